@@ -1,0 +1,23 @@
+import { useEffect, useState } from 'react';
+
+type State = 'checking' | 'reachable' | 'unreachable';
+
+/** Says whether a service's /health answers, checked from the browser. */
+export function ServiceStatus({ name, url }: { name: string; url: string }) {
+  const [state, setState] = useState<State>('checking');
+  useEffect(() => {
+    const controller = new AbortController();
+    fetch(`${url}/health`, { signal: controller.signal })
+      .then((response) => setState(response.ok ? 'reachable' : 'unreachable'))
+      .catch(() => {
+        if (!controller.signal.aborted) setState('unreachable');
+      });
+    return () => controller.abort();
+  }, [url]);
+  const colour = state === 'reachable' ? '#166534' : state === 'unreachable' ? '#991b1b' : '#334155';
+  return (
+    <p data-testid={`status-${name.toLowerCase().replaceAll(' ', '-')}`}>
+      {name} ({url}): <strong style={{ color: colour }}>{state}</strong>
+    </p>
+  );
+}

@@ -1,0 +1,57 @@
+import { computeDelta, formatSignedPercent } from '../lib/format';
+
+interface KpiCardProps {
+  label: string;
+  value: number;
+  previous: number | null | undefined;
+  format: (value: number) => string;
+  locale: string;
+  /** Which direction is good news: more revenue is, a higher bounce rate is not. */
+  better?: 'up' | 'down';
+  previousLabel: string;
+}
+
+export function KpiCard({
+  label,
+  value,
+  previous,
+  format,
+  locale,
+  better = 'up',
+  previousLabel,
+}: KpiCardProps) {
+  const delta = computeDelta(value, previous);
+  let text: string;
+  let tone = 'delta-neutral';
+  if (delta.trend === 'none') text = 'No comparison';
+  else if (delta.trend === 'new') text = `New (was ${format(0)})`;
+  else if (delta.trend === 'flat' || delta.ratio === null) text = 'No change';
+  else {
+    const arrow = delta.trend === 'up' ? '▲' : '▼';
+    text = `${arrow} ${formatSignedPercent(delta.ratio, locale)}`;
+    tone = delta.trend === better ? 'delta-good' : 'delta-bad';
+  }
+  const previousText =
+    previous === null || previous === undefined ? '' : `, ${format(previous)} ${previousLabel}`;
+  return (
+    <div className="kpi">
+      <p className="kpi-label">{label}</p>
+      <p className="kpi-value">{format(value)}</p>
+      <p className={`kpi-delta ${tone}`}>
+        <span aria-hidden="true">{text}</span>
+        <span className="visually-hidden">
+          {delta.trend === 'up' || delta.trend === 'down'
+            ? `${delta.trend === 'up' ? 'Up' : 'Down'} ${formatSignedPercent(Math.abs(delta.ratio ?? 0), locale)}`
+            : text}
+          {previousText}
+        </span>
+        {previous !== null && previous !== undefined ? (
+          <span className="muted" aria-hidden="true">
+            {' '}
+            from {format(previous)}
+          </span>
+        ) : null}
+      </p>
+    </div>
+  );
+}

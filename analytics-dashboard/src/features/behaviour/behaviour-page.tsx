@@ -1,0 +1,217 @@
+import type { BreakdownDimension, BreakdownReport } from '@shopstream/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { type Column, CsvButton, DataTable } from '../../components/data-table';
+import { Panel } from '../../components/panel';
+import { ReportTable } from '../../components/report-table';
+import { csvFileName } from '../../lib/csv';
+import { formatCount, formatPercent } from '../../lib/format';
+import type { ShopSettings } from '../../lib/shop-settings';
+import { api } from '../../services';
+import type { ReportContext } from '../date-range/use-report-search';
+import { ReportPage } from '../layout/report-page';
+import { useProducts } from '../sales/sales-page';
+import { PRODUCTS_FETCHED, type ProductRow, topProducts } from '../sales/top-products';
+import { type FunnelRow, funnelRows } from './funnel';
+
+export function BehaviourPage() {
+  return (
+    <ReportPage title="Behaviour" showGranularity={false}>
+      {(report, settings) => <Behaviour report={report} settings={settings} />}
+    </ReportPage>
+  );
+}
+
+type BreakdownRow = BreakdownReport['rows'][number];
+
+const BREAKDOWNS: { dimension: BreakdownDimension; title: string; header: string; unknown: string }[] = [
+  { dimension: 'page', title: 'Top pages', header: 'Page', unknown: '(unknown)' },
+  { dimension: 'referrer', title: 'Referrers', header: 'Referrer', unknown: '(direct)' },
+  { dimension: 'utm_source', title: 'UTM sources', header: 'Source', unknown: '(none)' },
+  { dimension: 'utm_campaign', title: 'UTM campaigns', header: 'Campaign', unknown: '(none)' },
+  { dimension: 'device', title: 'Devices', header: 'Device', unknown: '(unknown)' },
+  { dimension: 'browser', title: 'Browsers', header: 'Browser', unknown: '(unknown)' },
+  { dimension: 'os', title: 'Operating systems', header: 'OS', unknown: '(unknown)' },
+];
+
+function Behaviour({ report, settings }: { report: ReportContext; settings: ShopSettings }) {
+  return (
+    <div className="grid">
+      <FunnelPanel report={report} locale={settings.locale} />
+      <ProductFunnelPanel report={report} locale={settings.locale} />
+      {BREAKDOWNS.slice(0, 1).map((breakdown) => (
+        <BreakdownPanel key={breakdown.dimension} report={report} locale={settings.locale} {...breakdown} />
+      ))}
+      <section className="panel" aria-labelledby="entry-pages-heading">
+        <div className="panel-head">
+          <h2 id="entry-pages-heading">Entry pages</h2>
+        </div>
+        <p className="panel-state">
+          Not available yet: the analytics service does not report entry pages. They will show here once it
+          does.
+        </p>
+      </section>
+      {BREAKDOWNS.slice(1).map((breakdown) => (
+        <BreakdownPanel key={breakdown.dimension} report={report} locale={settings.locale} {...breakdown} />
+      ))}
+    </div>
+  );
+}
+
+function BreakdownPanel({
+  report,
+  locale,
+  dimension,
+  title,
+  header,
+  unknown,
+}: {
+  report: ReportContext;
+  locale: string;
+  dimension: BreakdownDimension;
+  title: string;
+  header: string;
+  unknown: string;
+}) {
+  const limit = 10;
+  const query = useQuery({
+    queryKey: ['breakdown', api.site, report.query, dimension, limit],
+    queryFn: ({ signal }) => api.breakdown({ ...report.query, dimension, limit }, signal),
+  });
+  const columns: Column<BreakdownRow>[] = [
+    { header, value: (r) => r.key || unknown, truncate: true },
+    {
+      header: 'Pageviews',
+      value: (r) => r.pageviews,
+      cell: (r) => formatCount(r.pageviews, locale),
+      numeric: true,
+    },
+    { header: 'Events', value: (r) => r.events, cell: (r) => formatCount(r.events, locale), numeric: true },
+  ];
+  return (
+    <ReportTable
+      title={title}
+      query={query}
+      rows={(d) => d.rows}
+      columns={columns}
+      rowKey={(r, i) => `${r.key}-${i}`}
+      range={report.range}
+      empty="No visits in this period."
+    />
+  );
+}
+
+function FunnelPanel({ report, locale }: { report: ReportContext; locale: string }) {
+  const query = useQuery({
+    queryKey: ['funnel', api.site, report.query],
+    queryFn: ({ signal }) => api.funnel(report.query, signal),
+  });
+  const pct = (value: number | null) => (value === null ? '–' : formatPercent(value, locale));
+  const columns: Column<FunnelRow>[] = [
+    { header: 'Step', value: (r) => r.label },
+    { header: 'Count', value: (r) => r.count, cell: (r) => formatCount(r.count, locale), numeric: true },
+    {
+      header: 'From previous step',
+      value: (r) => r.fromPrevious ?? '',
+      cell: (r) => pct(r.fromPrevious),
+      numeric: true,
+    },
+    {
+      header: 'Dropped off',
+      value: (r) => r.dropOff ?? '',
+      cell: (r) => (r.dropOff === null ? '–' : `${formatCount(r.dropOff, locale)} (${pct(r.dropOffRate)})`),
+      numeric: true,
+    },
+    {
+      header: 'From first step',
+      value: (r) => r.fromStart ?? '',
+      cell: (r) => pct(r.fromStart),
+      numeric: true,
+    },
+  ];
+  const rows = query.data ? funnelRows(query.data) : [];
+  return (
+    <Panel
+      title="Purchase funnel"
+      note="How many times each step happened in the period, and how many went on to the next."
+      query={query}
+      className="grid-wide"
+      isEmpty={(d) => (d.steps[0]?.count ?? 0) === 0}
+      empty="No product was viewed in this period."
+      actions={
+        <CsvButton
+          label="Purchase funnel"
+          columns={columns}
+          rows={rows}
+          fileName={csvFileName('purchase funnel', report.range.start, report.range.end)}
+        />
+      }
+    >
+      {(data) => {
+        const funnel = funnelRows(data);
+        return (
+          <>
+            <ol className="funnel" aria-hidden="true">
+              {funnel.map((row) => (
+                <li key={row.name}>
+                  <span>{row.label}</span>
+                  <div
+                    className="funnel-bar"
+                    style={{ width: `${Math.min(1, row.fromStart ?? 0) * 100}%` }}
+                  />
+                  <span className="num">{pct(row.fromStart)}</span>
+                </li>
+              ))}
+            </ol>
+            <DataTable caption="Purchase funnel" columns={columns} rows={funnel} rowKey={(r) => r.name} />
+          </>
+        );
+      }}
+    </Panel>
+  );
+}
+
+function ProductFunnelPanel({ report, locale }: { report: ReportContext; locale: string }) {
+  const query = useProducts(report);
+  const rate = (part: number, whole: number) => (whole > 0 ? formatPercent(part / whole, locale) : '–');
+  const columns: Column<ProductRow>[] = [
+    { header: 'Product', value: (r) => r.name, truncate: true },
+    { header: 'Views', value: (r) => r.views, cell: (r) => formatCount(r.views, locale), numeric: true },
+    {
+      header: 'Added to cart',
+      value: (r) => r.adds,
+      cell: (r) => formatCount(r.adds, locale),
+      numeric: true,
+    },
+    {
+      header: 'Units sold',
+      value: (r) => r.purchases,
+      cell: (r) => formatCount(r.purchases, locale),
+      numeric: true,
+    },
+    {
+      header: 'Added per view',
+      value: (r) => (r.views > 0 ? r.adds / r.views : ''),
+      cell: (r) => rate(r.adds, r.views),
+      numeric: true,
+    },
+    {
+      header: 'Units per view',
+      value: (r) => (r.views > 0 ? r.purchases / r.views : ''),
+      cell: (r) => rate(r.purchases, r.views),
+      numeric: true,
+    },
+  ];
+  return (
+    <ReportTable
+      title="Products from views to purchases"
+      note={`The most viewed among the ${PRODUCTS_FETCHED} products with the most revenue.`}
+      query={query}
+      rows={(d) => topProducts(d.rows, 'views', 10)}
+      columns={columns}
+      rowKey={(r) => r.productId}
+      range={report.range}
+      className="grid-wide"
+      empty="No product was viewed in this period."
+    />
+  );
+}

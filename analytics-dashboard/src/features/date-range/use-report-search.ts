@@ -1,0 +1,46 @@
+import type { Granularity } from '@shopstream/contracts';
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { ReportRange } from '../../lib/api';
+import { shopSettings } from '../../lib/shop-settings';
+import { previousPeriod, rangeToInstants } from './date-range';
+import {
+  parseReportSearch,
+  type ReportSearch,
+  type ReportSearchChange,
+  writeReportSearch,
+} from './report-search';
+
+export interface ReportContext extends ReportSearch {
+  /** What the reports API is asked for. */
+  query: ReportRange;
+  /** The same query with the granularity, for time series. */
+  seriesQuery: ReportRange & { granularity: Granularity };
+  previous: ReportSearch['range'];
+  change: (change: ReportSearchChange) => void;
+}
+
+/** The report's range, granularity and zone, read from and written to the URL. */
+export function useReportSearch(): ReportContext {
+  const [params, setParams] = useSearchParams();
+  const paramsText = params.toString();
+  // The date is taken when the URL changes: a page left open past midnight keeps its range until then.
+  const search = useMemo(
+    () => parseReportSearch(new URLSearchParams(paramsText), shopSettings.timeZone, new Date()),
+    [paramsText],
+  );
+  const change = useCallback(
+    (next: ReportSearchChange) => setParams((current) => writeReportSearch(current, next)),
+    [setParams],
+  );
+  return useMemo(() => {
+    const query = { ...rangeToInstants(search.range, search.timeZone), tz: search.timeZone };
+    return {
+      ...search,
+      query,
+      seriesQuery: { ...query, granularity: search.granularity },
+      previous: previousPeriod(search.range),
+      change,
+    };
+  }, [search, change]);
+}

@@ -1,0 +1,62 @@
+import { NavLink, Outlet, useNavigate, useSearchParams } from 'react-router';
+import { auth } from '../../services';
+import { ServiceFooter } from '../auth/login-page';
+import { useAuth } from '../auth/use-auth';
+import { reportParams } from '../date-range/report-search';
+import { ThemeToggle } from '../theme/theme-context';
+
+const SCREENS = [
+  { path: '/live', label: 'Live' },
+  { path: '/overview', label: 'Overview' },
+  { path: '/sales', label: 'Sales' },
+  { path: '/behaviour', label: 'Behaviour' },
+];
+
+export function AppLayout() {
+  const state = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // Moving between report screens keeps the range and zone, so the comparison stays like for like.
+  const carried = reportParams(params);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="shell-header">
+        <NavLink to={`/live${carried}`} className="brand">
+          ShopStream Analytics
+        </NavLink>
+        <nav aria-label="Screens" className="nav">
+          {SCREENS.map((screen) => (
+            <NavLink key={screen.path} to={`${screen.path}${screen.path === '/live' ? '' : carried}`}>
+              {screen.label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="header-end">
+          {state.status === 'signed-in' ? (
+            <span>
+              {state.user.name} <span className="muted">({state.user.role})</span>
+            </span>
+          ) : null}
+          <ThemeToggle />
+          <button
+            type="button"
+            className="button button-small"
+            onClick={async () => {
+              await auth.logout();
+              navigate('/login', { replace: true });
+            }}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <ServiceFooter />
+    </>
+  );
+}

@@ -1,0 +1,283 @@
+import { useEffect, useState } from 'react';
+import { TimeSeriesChart } from '../../components/time-series-chart';
+import { formatCount, formatDuration, formatMoney, UI_LANGUAGE } from '../../lib/format';
+import { shopSettings } from '../../lib/shop-settings';
+import type { ConnectionState } from './live-connection';
+import { describePipeline, type PipelineVerdict } from './live-store';
+import { type LiveFeed, useLiveFeed, useLiveSelector } from './use-live-feed';
+
+export function LivePage() {
+  const { feed, state } = useLiveFeed();
+
+  useEffect(() => {
+    document.title = 'Live · ShopStream Analytics';
+  }, []);
+  const { locale, timeZone, currency } = shopSettings;
+  const hasData = useLiveSelector(feed.store, (s) => s.at !== null);
+  const stale = hasData && state.status !== 'live';
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Live</h1>
+        <ConnectionIndicator state={state} onRetry={() => feed.connection.retryNow()} />
+      </div>
+      {stale ? (
+        <p className="notice notice-info" style={{ marginBottom: '1rem' }} role="status">
+          The figures below are from before the connection was lost; they refresh once it is back.
+        </p>
+      ) : null}
+      <div className="grid grid-narrow">
+        <LivePanel
+          title="Visitors right now"
+          hasData={hasData}
+          state={state}
+          note="Distinct visitors in the last 5 minutes"
+        >
+          <VisitorsNow feed={feed} locale={locale} />
+        </LivePanel>
+        <LivePanel
+          title="Today"
+          hasData={hasData}
+          state={state}
+          note="Orders and revenue since midnight UTC, as the live feed counts them"
+        >
+          <Today feed={feed} locale={locale} currency={currency} />
+        </LivePanel>
+        <LivePanel title="Pipeline" hasData={hasData} state={state} note="How far behind event processing is">
+          <Pipeline feed={feed} locale={locale} />
+        </LivePanel>
+      </div>
+      <div className="grid">
+        <LivePanel
+          title="Events per second"
+          hasData={hasData}
+          state={state}
+          className="grid-wide"
+          note="Averaged over 10 seconds, the last 5 minutes seen on this page"
+        >
+          <TimeSeriesChart
+            label="Events per second over the last five minutes"
+            timeZone={timeZone}
+            locale={locale}
+            bucketSeconds={1}
+            source={feed.epsSource}
+            height={200}
+            series={[
+              {
+                label: 'Events/s',
+                colorVar: '--chart-1',
+                format: (v) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v),
+              },
+            ]}
+          />
+        </LivePanel>
+        <LivePanel title="Pages being viewed now" hasData={hasData} state={state}>
+          <PagesNow feed={feed} locale={locale} />
+        </LivePanel>
+        <LivePanel title="Latest orders" hasData={hasData} state={state}>
+          <OrderTicker feed={feed} locale={locale} timeZone={timeZone} />
+        </LivePanel>
+      </div>
+    </>
+  );
+}
+
+function LivePanel({
+  title,
+  note,
+  hasData,
+  state,
+  className,
+  children,
+}: {
+  title: string;
+  note?: string;
+  hasData: boolean;
+  state: ConnectionState;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  let body: React.ReactNode = children;
+  if (!hasData) {
+    body =
+      state.status === 'refused' ? (
+        <div className="panel-error" role="alert">
+          The live feed refused this connection: {state.reason}.
+        </div>
+      ) : (
+        <div role="status" aria-label={`Waiting for ${title}`}>
+          <div className="skeleton" style={{ width: '60%' }} />
+          <div className="skeleton" style={{ width: '85%' }} />
+        </div>
+      );
+  }
+  return (
+    <section className={`panel ${className ?? ''}`} aria-label={title}>
+      <div className="panel-head">
+        <h2>{title}</h2>
+      </div>
+      {note ? <p className="panel-note">{note}</p> : null}
+      {body}
+    </section>
+  );
+}
+
+function useSecondsUntil(at: number | null): number | null {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (at === null) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at === null ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export function ConnectionIndicator({ state, onRetry }: { state: ConnectionState; onRetry: () => void }) {
+  const seconds = useSecondsUntil(state.status === 'waiting' ? state.retryAt : null);
+  let tone = 'status-warn';
+  let text: string;
+  switch (state.status) {
+    case 'live':
+      tone = 'status-good';
+      text = 'Live';
+      break;
+    case 'idle':
+    case 'connecting':
+      text = state.attempt > 0 ? `Reconnecting (attempt ${state.attempt + 1})…` : 'Connecting…';
+      break;
+    case 'open':
+      text = 'Connected, waiting for figures…';
+      break;
+    case 'waiting':
+      text = seconds === null ? 'Reconnecting…' : `Connection lost, retrying in ${seconds} s`;
+      break;
+    case 'refused':
+      tone = 'status-bad';
+      text = 'Not connected';
+      break;
+    case 'stopped':
+      tone = 'status-bad';
+      text = 'Disconnected';
+      break;
+  }
+  return (
+    <div style={{ display: 'flex', alignItems: 'center', gap: '0.5rem' }}>
+      <span
+        className={`status-pill ${tone}`}
+        role="status"
+        aria-live="polite"
+        title={state.reason ?? undefined}
+      >
+        {text}
+      </span>
+      {state.status === 'waiting' || state.status === 'refused' ? (
+        <button type="button" className="button button-small" onClick={onRetry}>
+          Retry now
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function VisitorsNow({ feed, locale }: { feed: LiveFeed; locale: string }) {
+  const visitors = useLiveSelector(feed.store, (s) => s.visitorsNow);
+  return <p className="big-number">{formatCount(visitors, locale)}</p>;
+}
+
+function Today({ feed, locale, currency }: { feed: LiveFeed; locale: string; currency: string }) {
+  const revenue = useLiveSelector(feed.store, (s) => s.revenueToday);
+  const orders = useLiveSelector(feed.store, (s) => s.ordersToday);
+  return (
+    <>
+      <p className="big-number">{formatMoney(revenue, currency, locale)}</p>
+      <p className="muted" style={{ margin: 0 }}>
+        {formatCount(orders, locale)} {orders === 1 ? 'order' : 'orders'}
+      </p>
+    </>
+  );
+}
+
+const VERDICT_LABELS: Record<PipelineVerdict, { label: string; tone: string }> = {
+  unknown: { label: 'Unknown', tone: '' },
+  healthy: { label: 'Up to date', tone: 'status-good' },
+  behind: { label: 'Behind', tone: 'status-warn' },
+  'far-behind': { label: 'Far behind', tone: 'status-bad' },
+  stalled: { label: 'Stalled', tone: 'status-bad' },
+};
+
+function Pipeline({ feed, locale }: { feed: LiveFeed; locale: string }) {
+  const lag = useLiveSelector(feed.store, (s) => s.lag);
+  const { verdict, summary } = describePipeline(lag);
+  const { label, tone } = VERDICT_LABELS[verdict];
+  const rate = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  return (
+    <>
+      <p style={{ margin: '0 0 0.5rem' }}>
+        <span className={`status-pill ${tone}`}>{label}</span>
+      </p>
+      <p style={{ margin: '0 0 0.3rem' }}>{summary}</p>
+      {lag ? (
+        <p className="muted" style={{ margin: 0 }}>
+          {lag.queueDepth < 0
+            ? 'Queue size unknown (the broker does not answer)'
+            : `${formatCount(lag.queueDepth, locale)} events waiting`}
+          {lag.oldestUnprocessedAgeSeconds > 0
+            ? `; oldest waiting ${formatDuration(lag.oldestUnprocessedAgeSeconds, UI_LANGUAGE)}`
+            : ''}
+          ; {rate.format(lag.drainRatePerSecond)} events stored per second.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function PagesNow({ feed, locale }: { feed: LiveFeed; locale: string }) {
+  const pages = useLiveSelector(feed.store, (s) => s.pagesNow);
+  if (pages.length === 0) return <p className="panel-state">Nobody is on the shop right now.</p>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">Pages being viewed now</caption>
+        <thead>
+          <tr>
+            <th scope="col">Page</th>
+            <th scope="col" className="num">
+              Visitors
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {pages.slice(0, 10).map((page) => (
+            <tr key={page.path}>
+              <td className="truncate" title={page.path}>
+                {page.path}
+              </td>
+              <td className="num">{formatCount(page.visitors, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function OrderTicker({ feed, locale, timeZone }: { feed: LiveFeed; locale: string; timeZone: string }) {
+  const orders = useLiveSelector(feed.store, (s) => s.latestOrders);
+  if (orders.length === 0) return <p className="panel-state">No orders since this feed started.</p>;
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium', timeZone });
+  return (
+    <ul className="ticker" aria-live="polite" aria-relevant="additions">
+      {orders.map((order) => (
+        <li key={order.orderId}>
+          <span className="muted">{time.format(new Date(order.at))}</span>
+          <span className="truncate" title={order.orderId}>
+            {order.orderId}
+          </span>
+          <strong>{formatMoney(order.total, order.currency, locale)}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}

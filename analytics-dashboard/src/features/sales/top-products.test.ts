@@ -1,0 +1,23 @@
+import { expect, it } from 'vitest';
+import { type ProductRow, topProducts } from './top-products';
+
+const makeProduct = (overrides: Partial<ProductRow>): ProductRow => ({
+  productId: overrides.name ?? 'p',
+  name: 'p',
+  views: 0,
+  adds: 0,
+  purchases: 0,
+  revenue: 0,
+  ...overrides,
+});
+
+it('ranks products by revenue, units or views', () => {
+  const rows = [
+    makeProduct({ name: 'Scarf', revenue: 5000, purchases: 10, views: 900 }),
+    makeProduct({ name: 'Jacket', revenue: 30000, purchases: 2, views: 300 }),
+    makeProduct({ name: 'Socks', revenue: 5000, purchases: 25, views: 100 }),
+  ];
+  expect(topProducts(rows, 'revenue', 3).map((r) => r.name)).toEqual(['Jacket', 'Scarf', 'Socks']);
+  expect(topProducts(rows, 'units', 2).map((r) => r.name)).toEqual(['Socks', 'Scarf']);
+  expect(topProducts(rows, 'views', 1).map((r) => r.name)).toEqual(['Scarf']);
+});

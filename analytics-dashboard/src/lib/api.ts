@@ -1,0 +1,134 @@
+import {
+  type BreakdownDimension,
+  BreakdownReport,
+  FunnelReport,
+  type Granularity,
+  LiveMessage,
+  OverviewReport,
+  ProblemDetails,
+  ProductsReport,
+  TimeseriesReport,
+} from '@shopstream/contracts';
+import type { z } from 'zod';
+import type { AuthClient } from '../features/auth/auth-client';
+import { env } from './env';
+
+/**
+ * Every call the dashboard makes to analytics-service, in one place, validated with the shared contracts
+ * (packages/contracts/src/analytics.ts). Sign-in calls live in features/auth/auth-client.ts.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** What every report is asked for: UTC instants (end exclusive) and the time zone its buckets follow. */
+export interface ReportRange {
+  from: string;
+  to: string;
+  tz: string;
+}
+
+export interface AnalyticsApiOptions {
+  baseUrl?: string;
+  wsUrl?: string;
+  site?: string;
+}
+
+export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOptions = {}) {
+  const baseUrl = options.baseUrl ?? env.VITE_ANALYTICS_URL;
+  const wsUrl = options.wsUrl ?? env.VITE_WS_URL;
+  const site = options.site ?? env.VITE_ANALYTICS_SITE;
+
+  async function get<S extends z.ZodType>(
+    schema: S,
+    path: string,
+    params: Record<string, string | number>,
+    signal?: AbortSignal,
+  ): Promise<z.infer<S>> {
+    const url = new URL(path, baseUrl);
+    url.searchParams.set('site', site);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, String(value));
+    let response: Response;
+    try {
+      response = await auth.fetchAuthorized(url.toString(), {
+        signal,
+        headers: { accept: 'application/json' },
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ApiError(0, 'The analytics service cannot be reached.');
+    }
+    if (!response.ok) {
+      let detail: string | undefined;
+      try {
+        const problem = ProblemDetails.safeParse(await response.json());
+        if (problem.success) detail = problem.data.detail ?? problem.data.title;
+      } catch {
+        // Not a problem document; the status says enough.
+      }
+      throw new ApiError(response.status, detail ?? `The analytics service answered ${response.status}.`);
+    }
+    const parsed = schema.safeParse(await response.json());
+    if (!parsed.success) {
+      // A shape mismatch is a bug between the two sides, not the user's: say so plainly and log the details.
+      console.error(`Unexpected answer from ${path}`, parsed.error.issues);
+      throw new ApiError(
+        response.status,
+        'The analytics service answered in a form this dashboard does not understand.',
+      );
+    }
+    return parsed.data;
+  }
+
+  return {
+    site,
+    overview: (range: ReportRange, signal?: AbortSignal) =>
+      get(OverviewReport, '/api/reports/overview', { ...range }, signal),
+    timeseries: (range: ReportRange & { granularity: Granularity }, signal?: AbortSignal) =>
+      get(TimeseriesReport, '/api/reports/timeseries', { ...range }, signal),
+    /** The server sorts by revenue; other orders are taken from these rows. */
+    products: (range: ReportRange & { limit: number }, signal?: AbortSignal) =>
+      get(ProductsReport, '/api/reports/products', { ...range }, signal),
+    breakdown: (
+      range: ReportRange & { dimension: BreakdownDimension; limit: number },
+      signal?: AbortSignal,
+    ) => {
+      const { dimension, ...query } = range;
+      return get(BreakdownReport, `/api/reports/breakdown/${dimension}`, { ...query }, signal);
+    },
+    funnel: (range: ReportRange, signal?: AbortSignal) =>
+      get(FunnelReport, '/api/reports/funnel', { ...range }, signal),
+
+    live: {
+      /**
+       * The feed's address with a fresh access token: browsers cannot set headers on a WebSocket, so
+       * analytics-service reads the token from the query (GET /ws?token=…&site=…).
+       */
+      async url(): Promise<string> {
+        const token = await auth.getAccessToken();
+        if (!token) throw new ApiError(401, 'Signed out');
+        const url = new URL(wsUrl);
+        url.searchParams.set('token', token);
+        url.searchParams.set('site', site);
+        return url.toString();
+      },
+      parse(data: unknown): LiveMessage | null {
+        if (typeof data !== 'string') return null;
+        try {
+          const parsed = LiveMessage.safeParse(JSON.parse(data));
+          return parsed.success ? parsed.data : null;
+        } catch {
+          return null;
+        }
+      },
+    },
+  };
+}
+export type AnalyticsApi = ReturnType<typeof createAnalyticsApi>;

@@ -1,0 +1,135 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import websocket from '@fastify/websocket';
+import { loggerOptions, problemDetailsPlugin } from '@shopstream/server-kit';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { MongoClient } from 'mongodb';
+import type { Config } from './config';
+import { AggregatesRepository } from './modules/aggregates/repository';
+import { AggregationService } from './modules/aggregates/service';
+import { healthRoutes } from './modules/health/routes';
+import { ingestRoutes } from './modules/ingest/routes';
+import { IngestService } from './modules/ingest/service';
+import { LiveHub } from './modules/live/hub';
+import { liveRoutes } from './modules/live/routes';
+import { metricsRoutes } from './modules/metrics/routes';
+import { EventConsumer } from './modules/pipeline/consumer';
+import { EventPublisher } from './modules/pipeline/publisher';
+import { topologyNames } from './modules/pipeline/topology';
+import { ReportsRepository } from './modules/reports/repository';
+import { reportRoutes } from './modules/reports/routes';
+import { ReportsService } from './modules/reports/service';
+import { openApiPlugin } from './plugins/openapi';
+import { RabbitConnection } from './rabbit';
+
+export type Role = 'all' | 'ingest' | 'worker';
+
+export interface AppOptions {
+  /** Defaults to ANALYTICS_ROLE: `ingest` serves HTTP only, `worker` consumes only, `all` does both. */
+  role?: Role;
+  /** How often the live feed pushes an update (ms). */
+  liveIntervalMs?: number;
+  /** Unfinished applies older than this are finished by the recovery sweep (ms). */
+  recoverAfterMs?: number;
+}
+
+/** Builds the service without listening: the server listens, tests inject or listen on port 0. */
+export async function buildApp(config: Config, options: AppOptions = {}) {
+  const role = options.role ?? config.ANALYTICS_ROLE;
+  const app = Fastify({
+    ...loggerOptions('analytics-service', config.LOG_LEVEL),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const rabbit = new RabbitConnection(config.RABBITMQ_URL, (error) =>
+    app.log.warn({ err: error }, 'rabbitmq connection error'),
+  );
+  const mongo = new MongoClient(config.MONGODB_URI, { serverSelectionTimeoutMS: 2000 });
+  const db = mongo.db();
+  const names = topologyNames(config);
+  const publisher = new EventPublisher(rabbit, names, config.ANALYTICS_DELIVERY_LIMIT);
+  const ingest = new IngestService(config, publisher);
+  const aggregatesRepository = new AggregatesRepository(db);
+  const aggregation = new AggregationService(aggregatesRepository);
+  const hub = new LiveHub(
+    rabbit,
+    names,
+    db,
+    app.log,
+    () => publisher.queueDepth(),
+    options.liveIntervalMs ?? 500,
+  );
+  const consumer =
+    role === 'ingest'
+      ? undefined
+      : new EventConsumer(
+          rabbit,
+          names,
+          aggregation,
+          {
+            prefetch: config.ANALYTICS_PREFETCH,
+            batchSize: config.ANALYTICS_BATCH_SIZE,
+            batchWaitMs: config.ANALYTICS_BATCH_WAIT_MS,
+            deliveryLimit: config.ANALYTICS_DELIVERY_LIMIT,
+            recoverAfterMs: options.recoverAfterMs ?? 30_000,
+          },
+          app.log,
+          (notice) => void publisher.broadcast(notice).catch(() => {}),
+        );
+
+  app.addHook('onReady', async () => {
+    await aggregatesRepository
+      .ensureIndexes()
+      .catch((error) => app.log.warn({ err: error }, 'cannot create indexes yet'));
+    hub.start();
+    consumer?.start();
+  });
+  app.addHook('onClose', async () => {
+    await consumer?.stop();
+    await hub.stop();
+    await publisher.close();
+    await Promise.allSettled([rabbit.close(), mongo.close()]);
+  });
+
+  await app.register(problemDetailsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
+  await app.register(openApiPlugin);
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  await app.register(healthRoutes, {
+    rabbit,
+    mongo,
+    lag: () => hub.lag(),
+    refreshLag: () => hub.refreshQueueDepth(),
+  });
+  await app.register(metricsRoutes, {
+    hub,
+    counters: {
+      published: () => ingest.published,
+      rejected: () => ingest.rejectedTotal,
+      filtered: () => ingest.filteredTotal,
+      stored: () => consumer?.storedTotal ?? 0,
+    },
+  });
+  if (role !== 'worker') {
+    await app.register(ingestRoutes, { config, ingest });
+    await app.register(reportRoutes, {
+      reports: new ReportsService(new ReportsRepository(db), config.ANALYTICS_CURRENCY),
+      jwtSecret: config.JWT_SECRET,
+    });
+    await app.register(liveRoutes, {
+      hub,
+      jwtSecret: config.JWT_SECRET,
+      defaultSite: config.ANALYTICS_SITES[0]?.site ?? 'demo-shop',
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,152 @@
+import type { EnrichedEvent } from '@shopstream/contracts';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedConfig, removeIsolated, SITE } from '../../test-support/environment';
+import { bucketId, bucketStart, incrementsOf, visitorMarkKey } from './buckets';
+import { AggregatesRepository, type StoredEventDoc } from './repository';
+import { AggregationService } from './service';
+
+const config = isolatedConfig();
+const mongo = new MongoClient(config.MONGODB_URI);
+const repository = new AggregatesRepository(mongo.db());
+
+beforeAll(() => repository.ensureIndexes());
+afterAll(async () => {
+  await mongo.close();
+  await removeIsolated(config);
+});
+
+let serial = 0;
+function makeEvent(at: string, overrides: Partial<EnrichedEvent> = {}): EnrichedEvent {
+  serial++;
+  return {
+    id: `agg-${serial}-${Math.random().toString(36).slice(2, 8)}`,
+    site: SITE,
+    type: 'page',
+    name: 'pageview',
+    occurredAt: at,
+    receivedAt: at,
+    visitorId: `visitor-${serial % 3}`,
+    sessionId: `session-${serial % 3}`,
+    trusted: false,
+    path: `/page-${serial % 4}`,
+    utm: {},
+    device: 'desktop',
+    browser: 'Chrome',
+    os: 'Linux',
+    properties: {},
+    ...overrides,
+  };
+}
+
+const order = (at: string, total: number): EnrichedEvent =>
+  makeEvent(at, {
+    type: 'track',
+    name: 'Order Completed',
+    trusted: true,
+    visitorId: 'user:server',
+    properties: {
+      order_id: `o-${serial}`,
+      total,
+      currency: 'EUR',
+      products: [{ product_id: 'prod-x', price: total, quantity: 1 }],
+    },
+  });
+
+async function dayTotals(day: string) {
+  return repository.buckets.findOne({ _id: bucketId(SITE, 'd', new Date(`${day}T00:00:00Z`), 'total', '') });
+}
+
+describe('aggregation', () => {
+  it('counts pageviews, unique visitors, orders and revenue of a batch exactly', async () => {
+    const day = '2026-02-01';
+    const service = new AggregationService(repository);
+    const events = [0, 1, 2, 3, 4, 5].map((i) =>
+      makeEvent(`${day}T09:0${i}:00.000Z`, { visitorId: `v-${i % 2}` }),
+    );
+    await service.storeEvents([...events, order(`${day}T09:30:00.000Z`, 4599)]);
+    expect(await dayTotals(day)).toMatchObject({
+      pageviews: 6,
+      visitors: 2,
+      orders: 1,
+      revenue: 4599,
+      events: 7,
+    });
+  });
+
+  it('never counts twice when the same events arrive again, in any grouping', async () => {
+    const day = '2026-02-02';
+    const service = new AggregationService(repository);
+    const events = [0, 1, 2, 3].map((i) => makeEvent(`${day}T10:0${i}:00.000Z`));
+    await service.storeEvents(events.slice(0, 3));
+    await service.storeEvents(events);
+    await new AggregationService(repository).storeEvents([events[0]!, events[3]!, events[3]!]);
+    expect(await dayTotals(day)).toMatchObject({ pageviews: 4, events: 4 });
+  });
+
+  it('finishes an apply cut short between two bucket writes exactly once', async () => {
+    const day = '2026-02-03';
+    const events = [0, 1, 2, 3, 4].map((i) =>
+      makeEvent(`${day}T11:0${i}:00.000Z`, { visitorId: `cut-${i % 2}` }),
+    );
+    events.push(order(`${day}T11:30:00.000Z`, 1250));
+    // A worker that died mid-apply: events stored, marks claimed, only half of the buckets updated.
+    const applyId = 'deadworker:7';
+    const docs: StoredEventDoc[] = events.map(({ id, occurredAt, receivedAt, ...rest }) => ({
+      ...rest,
+      _id: id,
+      occurredAt: new Date(occurredAt),
+      receivedAt: new Date(receivedAt),
+      storedAt: new Date(Date.now() - 60_000),
+      applyId,
+      aggregated: false,
+    }));
+    await repository.insertEvents(docs);
+    const claims = new Map<string, string>();
+    for (const doc of docs) {
+      if (doc.trusted) continue;
+      for (const g of ['h', 'd'] as const)
+        if (!claims.has(visitorMarkKey(doc, g))) claims.set(visitorMarkKey(doc, g), doc._id);
+    }
+    await repository.claimVisitorMarks(claims);
+    const increments = incrementsOf(docs, claims);
+    const dayTotal = increments.find((b) => b.g === 'd' && b.dim === 'total')!;
+    const firstHalf = increments.filter((b, i) => i % 2 === 0 || b === dayTotal);
+    await repository.applyIncrements('deadworker', 7, firstHalf);
+
+    const survivor = new AggregationService(repository);
+    expect(await survivor.recoverPending(1000)).toBe(1);
+    // Run again, and the events redelivered too: nothing moves.
+    expect(await survivor.recoverPending(1000)).toBe(0);
+    await survivor.storeEvents(events);
+
+    expect(await dayTotals(day)).toMatchObject({
+      pageviews: 5,
+      visitors: 2,
+      orders: 1,
+      revenue: 1250,
+      events: 6,
+    });
+    const hour = await repository.buckets.findOne({
+      _id: bucketId(SITE, 'h', bucketStart(new Date(`${day}T11:00:00Z`), 'h'), 'total', ''),
+    });
+    expect(hour).toMatchObject({ pageviews: 5, visitors: 2, orders: 1, revenue: 1250, events: 6 });
+    const product = await repository.buckets.findOne({
+      _id: bucketId(SITE, 'd', new Date(`${day}T00:00:00Z`), 'product', 'prod-x'),
+    });
+    expect(product).toMatchObject({ purchases: 1, revenue: 1250 });
+    expect(await repository.events.countDocuments({ applyId, aggregated: false })).toBe(0);
+  });
+
+  it('keeps a session as its first and last pageview, whatever order its events arrive in', async () => {
+    const service = new AggregationService(repository);
+    const session = 'ordered-session';
+    await service.storeEvents([makeEvent('2026-02-04T12:10:00.000Z', { sessionId: session })]);
+    await service.storeEvents([makeEvent('2026-02-04T12:00:00.000Z', { sessionId: session })]);
+    await service.storeEvents([makeEvent('2026-02-04T12:05:00.000Z', { sessionId: session })]);
+    expect(await repository.sessions.findOne({ _id: `${SITE}|${session}` })).toMatchObject({
+      first: new Date('2026-02-04T12:00:00.000Z'),
+      last: new Date('2026-02-04T12:10:00.000Z'),
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import { createHash, createHmac } from 'node:crypto';
+import { isbot } from 'isbot';
+import { UAParser } from 'ua-parser-js';
+
+export interface ClientFacts {
+  device: string;
+  browser: string;
+  os: string;
+  bot: boolean;
+}
+
+const uaCache = new Map<string, ClientFacts>();
+const UA_CACHE_SIZE = 2000;
+
+/** Device, browser and OS from a user agent; parsed once per distinct agent (bounded cache). */
+export function describeClient(userAgent: string): ClientFacts {
+  const cached = uaCache.get(userAgent);
+  if (cached) return cached;
+  const parsed = UAParser(userAgent);
+  const facts: ClientFacts = {
+    device: parsed.device.type ?? 'desktop',
+    browser: parsed.browser.name ?? 'Unknown',
+    os: parsed.os.name ?? 'Unknown',
+    bot: !userAgent || isbot(userAgent),
+  };
+  if (uaCache.size >= UA_CACHE_SIZE) uaCache.delete(uaCache.keys().next().value as string);
+  uaCache.set(userAgent, facts);
+  return facts;
+}
+
+const saltCache = new Map<string, string>();
+
+/** The salt of one UTC day, derived from the secret: every instance agrees, nothing is stored. */
+function dailySalt(secret: string, day: string) {
+  const key = `${secret}|${day}`;
+  let salt = saltCache.get(key);
+  if (!salt) {
+    salt = createHmac('sha256', secret).update(day).digest('hex');
+    saltCache.clear();
+    saltCache.set(key, salt);
+  }
+  return salt;
+}
+
+/** A cookieless visitor id: the IP is hashed with a salt that rotates daily and is never stored. */
+export function visitorIdOf(secret: string, at: Date, site: string, ip: string, userAgent: string) {
+  const salt = dailySalt(secret, at.toISOString().slice(0, 10));
+  return createHash('sha256').update(`${salt}|${site}|${ip}|${userAgent}`).digest('hex').slice(0, 20);
+}
+
+const hostOf = (url: string | undefined) => {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return undefined;
+  }
+};
+
+/** The referrer's host, unless it is the site itself (an internal navigation). */
+export function referrerHostOf(referrer: string | undefined, pageUrl: string | undefined) {
+  const host = hostOf(referrer);
+  if (!host || host === hostOf(pageUrl)) return undefined;
+  return host.slice(0, 253);
+}
+
+export function utmOf(pageUrl: string | undefined, search: string | undefined) {
+  let params: URLSearchParams;
+  try {
+    params = search ? new URLSearchParams(search) : new URL(pageUrl ?? '').searchParams;
+  } catch {
+    return {};
+  }
+  const utm: Record<string, string> = {};
+  for (const field of ['source', 'medium', 'campaign', 'term', 'content']) {
+    const value = params.get(`utm_${field}`);
+    if (value) utm[field] = value.slice(0, 200);
+  }
+  return utm;
+}
+
+export function pathOf(path: string | undefined, url: string | undefined) {
+  if (path) return path.split('?')[0]!.slice(0, 1024);
+  try {
+    return new URL(url ?? '').pathname.slice(0, 1024);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,257 @@
+import type { LagStats, LiveMessage } from '@shopstream/contracts';
+import type { Channel } from 'amqplib';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from 'mongodb';
+import type { RabbitConnection } from '../../rabbit';
+import { bucketId, bucketStart } from '../aggregates/buckets';
+import type { BucketDoc } from '../aggregates/repository';
+import type { StoredBatchNotice } from '../pipeline/consumer';
+import type { TopologyNames } from '../pipeline/topology';
+
+const WINDOW_MS = 5 * 60_000;
+const RATE_WINDOW_S = 10;
+/** A client further behind than this is dropped, not buffered without bound. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+interface SiteState {
+  visitors: Map<string, number>;
+  pages: Map<string, Map<string, number>>;
+  eventsPerSecond: Map<number, number>;
+  latestOrders: LiveMessage['latestOrders'];
+  lastEventIds: string[];
+  today: { day: string; revenue: number; orders: number };
+}
+
+export interface LiveClient {
+  site: string;
+  send: (message: string) => void;
+  bufferedAmount: () => number;
+  drop: () => void;
+}
+
+/**
+ * The live state of every instance, fed by the workers' notices on a fanout exchange (so every instance
+ * sees every stored event), pushed to WebSocket clients on a timer, and the source of the lag figures.
+ */
+export class LiveHub {
+  private readonly sites = new Map<string, SiteState>();
+  private readonly drained = new Map<number, number>();
+  private readonly oldestByWorker = new Map<string, { oldest: string | undefined; at: number }>();
+  readonly clients = new Set<LiveClient>();
+  private channel: Channel | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private queueDepth = -1;
+
+  constructor(
+    private readonly rabbit: RabbitConnection,
+    private readonly names: TopologyNames,
+    private readonly db: Db,
+    private readonly log: FastifyBaseLogger,
+    private readonly readQueueDepth: () => Promise<number>,
+    private readonly intervalMs: number,
+  ) {}
+
+  start() {
+    void this.subscribeLoop();
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+  }
+
+  private async subscribeLoop() {
+    let delay = 250;
+    while (!this.stopped) {
+      try {
+        const connection = await this.rabbit.ensure();
+        const channel = await connection.createChannel();
+        channel.on('error', () => {});
+        await channel.assertExchange(this.names.liveExchange, 'fanout', { durable: true });
+        const { queue } = await channel.assertQueue('', {
+          exclusive: true,
+          autoDelete: true,
+          durable: false,
+        });
+        await channel.bindQueue(queue, this.names.liveExchange, '');
+        const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
+        await channel.consume(
+          queue,
+          (message) => {
+            if (!message) return;
+            try {
+              this.take(JSON.parse(message.content.toString('utf8')) as StoredBatchNotice);
+            } catch (error) {
+              this.log.warn({ err: error }, 'unreadable live notice');
+            }
+          },
+          { noAck: true },
+        );
+        this.channel = channel;
+        delay = 250;
+        await closed;
+        this.channel = undefined;
+      } catch (error) {
+        if (this.stopped) return;
+        this.log.debug({ err: error }, 'live feed cannot reach RabbitMQ, retrying');
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+
+  private state(site: string): SiteState {
+    let state = this.sites.get(site);
+    if (!state) {
+      state = {
+        visitors: new Map(),
+        pages: new Map(),
+        eventsPerSecond: new Map(),
+        latestOrders: [],
+        lastEventIds: [],
+        today: { day: '', revenue: 0, orders: 0 },
+      };
+      this.sites.set(site, state);
+    }
+    return state;
+  }
+
+  /** Folds one worker notice into the live state. */
+  take(notice: StoredBatchNotice) {
+    if (notice.kind !== 'stored') return;
+    const now = Date.now();
+    const second = Math.floor(now / 1000);
+    this.drained.set(second, (this.drained.get(second) ?? 0) + notice.stored);
+    this.oldestByWorker.set(notice.worker, { oldest: notice.oldestReceivedAt, at: now });
+    for (const event of notice.events) {
+      const state = this.state(event.site);
+      state.eventsPerSecond.set(second, (state.eventsPerSecond.get(second) ?? 0) + 1);
+      state.lastEventIds.unshift(event.id);
+      if (!event.trusted) {
+        state.visitors.set(event.visitorId, now);
+        if (event.path && event.name === 'pageview') {
+          let visitors = state.pages.get(event.path);
+          if (!visitors) {
+            visitors = new Map();
+            state.pages.set(event.path, visitors);
+          }
+          visitors.set(event.visitorId, now);
+        }
+      }
+      if (event.orderId) {
+        state.latestOrders.unshift({
+          orderId: event.orderId,
+          total: event.total ?? 0,
+          currency: event.currency ?? '',
+          at: event.occurredAt,
+        });
+      }
+    }
+    for (const state of this.sites.values()) {
+      state.lastEventIds.length = Math.min(state.lastEventIds.length, 50);
+      state.latestOrders.length = Math.min(state.latestOrders.length, 10);
+    }
+  }
+
+  lag(): LagStats {
+    const now = Date.now();
+    const second = Math.floor(now / 1000);
+    let drained = 0;
+    for (const [at, count] of this.drained) {
+      if (at < second - RATE_WINDOW_S) this.drained.delete(at);
+      else if (at < second) drained += count;
+    }
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const [worker, report] of this.oldestByWorker) {
+      if (now - report.at > 30_000) this.oldestByWorker.delete(worker);
+      else if (report.oldest) oldest = Math.min(oldest, Date.parse(report.oldest));
+    }
+    const backlog = this.queueDepth > 0 || Number.isFinite(oldest);
+    return {
+      queueDepth: this.queueDepth,
+      oldestUnprocessedAgeSeconds:
+        backlog && Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0,
+      drainRatePerSecond: drained / RATE_WINDOW_S,
+    };
+  }
+
+  async refreshQueueDepth() {
+    try {
+      this.queueDepth = await this.readQueueDepth();
+    } catch {
+      this.queueDepth = -1;
+    }
+    return this.queueDepth;
+  }
+
+  async message(site: string, type: LiveMessage['type']): Promise<LiveMessage> {
+    const state = this.state(site);
+    const now = Date.now();
+    const second = Math.floor(now / 1000);
+    for (const [visitor, seen] of state.visitors) if (now - seen > WINDOW_MS) state.visitors.delete(visitor);
+    const activePages: LiveMessage['activePages'] = [];
+    for (const [path, visitors] of state.pages) {
+      for (const [visitor, seen] of visitors) if (now - seen > WINDOW_MS) visitors.delete(visitor);
+      if (!visitors.size) state.pages.delete(path);
+      else activePages.push({ path, visitors: visitors.size });
+    }
+    activePages.sort((a, b) => b.visitors - a.visitors);
+    let recent = 0;
+    for (const [at, count] of state.eventsPerSecond) {
+      if (at < second - RATE_WINDOW_S) state.eventsPerSecond.delete(at);
+      else if (at < second) recent += count;
+    }
+    await this.refreshToday(site, state);
+    return {
+      type,
+      at: new Date(now).toISOString(),
+      site,
+      visitorsLast5Minutes: state.visitors.size,
+      eventsPerSecond: recent / RATE_WINDOW_S,
+      activePages: activePages.slice(0, 20),
+      latestOrders: state.latestOrders,
+      revenueToday: state.today.revenue,
+      ordersToday: state.today.orders,
+      lastEventIds: state.lastEventIds,
+      lag: this.lag(),
+    };
+  }
+
+  private async refreshToday(site: string, state: SiteState) {
+    const day = bucketStart(new Date(), 'd');
+    try {
+      const bucket = await this.db
+        .collection<BucketDoc>('buckets')
+        .findOne({ _id: bucketId(site, 'd', day, 'total', '') });
+      state.today = {
+        day: day.toISOString(),
+        revenue: Number(bucket?.revenue ?? 0),
+        orders: Number(bucket?.orders ?? 0),
+      };
+    } catch {
+      // MongoDB away: keep the last figures, the lag shows the problem.
+    }
+  }
+
+  private async tick() {
+    await this.refreshQueueDepth();
+    if (!this.clients.size) return;
+    const bySite = new Map<string, string>();
+    for (const client of this.clients) {
+      if (client.bufferedAmount() > MAX_BUFFERED_BYTES) {
+        this.clients.delete(client);
+        client.drop();
+        continue;
+      }
+      let payload = bySite.get(client.site);
+      if (!payload) {
+        payload = JSON.stringify(await this.message(client.site, 'update'));
+        bySite.set(client.site, payload);
+      }
+      client.send(payload);
+    }
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.channel?.close().catch(() => {});
+  }
+}

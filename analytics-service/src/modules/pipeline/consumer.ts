@@ -1,0 +1,208 @@
+import { type EnrichedEvent, EventsMessage } from '@shopstream/contracts';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { FastifyBaseLogger } from 'fastify';
+import type { RabbitConnection } from '../../rabbit';
+import type { AggregationService } from '../aggregates/service';
+import { assertTopology, type TopologyNames } from './topology';
+
+export interface ConsumerOptions {
+  prefetch: number;
+  batchSize: number;
+  batchWaitMs: number;
+  deliveryLimit: number;
+  recoverAfterMs: number;
+}
+
+interface Pending {
+  channel: Channel;
+  message: ConsumeMessage;
+  events: EnrichedEvent[];
+}
+
+/** What a worker tells every instance after a write, for the live feed and the lag figures. */
+export interface StoredBatchNotice {
+  kind: 'stored';
+  worker: string;
+  at: string;
+  stored: number;
+  oldestReceivedAt: string | undefined;
+  events: Array<
+    Pick<EnrichedEvent, 'id' | 'site' | 'name' | 'path' | 'visitorId' | 'occurredAt' | 'trusted'> & {
+      orderId?: string;
+      total?: number;
+      currency?: string;
+    }
+  >;
+}
+
+/**
+ * Takes event messages with a bounded prefetch, writes them to MongoDB in batches (size or time,
+ * whichever first) and acks only after the write. A message that can never be stored is
+ * dead-lettered with its reason; MongoDB outages are waited out with the messages unacked.
+ */
+export class EventConsumer {
+  private channel: Channel | undefined;
+  private buffer: Pending[] = [];
+  private bufferedEvents = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private recoveryTimer: NodeJS.Timeout | undefined;
+  storedTotal = 0;
+
+  constructor(
+    private readonly rabbit: RabbitConnection,
+    private readonly names: TopologyNames,
+    private readonly aggregation: AggregationService,
+    private readonly options: ConsumerOptions,
+    private readonly log: FastifyBaseLogger,
+    private readonly notify: (notice: StoredBatchNotice) => void,
+  ) {}
+
+  start() {
+    void this.connectLoop();
+    this.recoveryTimer = setInterval(
+      () => {
+        this.flushing = this.flushing
+          .then(() => this.aggregation.recoverPending(this.options.recoverAfterMs))
+          .then((count) => {
+            if (count) this.log.info({ applies: count }, 'recovered unfinished applies');
+          })
+          .catch((error) => this.log.warn({ err: error }, 'recovery sweep failed'));
+      },
+      Math.max(1000, Math.min(10_000, this.options.recoverAfterMs)),
+    );
+  }
+
+  /** The receive time of the oldest event waiting in this worker, if any. */
+  oldestBuffered(): string | undefined {
+    return this.buffer[0]?.events[0]?.receivedAt;
+  }
+
+  private async connectLoop() {
+    let delay = 250;
+    while (!this.stopped) {
+      try {
+        const connection = await this.rabbit.ensure();
+        const channel = await connection.createChannel();
+        channel.on('error', (error) => this.log.warn({ err: error }, 'consumer channel error'));
+        await assertTopology(channel, this.names, this.options.deliveryLimit);
+        await channel.prefetch(this.options.prefetch);
+        const closed = new Promise<void>((resolve) => channel.once('close', () => resolve()));
+        await channel.consume(this.names.eventsQueue, (message) => this.receive(channel, message), {
+          noAck: false,
+        });
+        this.channel = channel;
+        delay = 250;
+        await closed;
+        this.channel = undefined;
+        // Unacked messages of a closed channel go back to the queue; their tags are void now.
+        this.buffer = this.buffer.filter((p) => p.channel !== channel);
+        this.bufferedEvents = this.buffer.reduce((sum, p) => sum + p.events.length, 0);
+      } catch (error) {
+        if (this.stopped) return;
+        this.log.warn({ err: error }, 'consumer cannot reach RabbitMQ, retrying');
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+
+  private receive(channel: Channel, message: ConsumeMessage | null) {
+    if (!message) return;
+    let parsed: EventsMessage;
+    try {
+      parsed = EventsMessage.parse(JSON.parse(message.content.toString('utf8')));
+    } catch (error) {
+      this.deadLetter(channel, message, `invalid message: ${error instanceof Error ? error.message : error}`);
+      return;
+    }
+    this.buffer.push({ channel, message, events: parsed.events });
+    this.bufferedEvents += parsed.events.length;
+    if (this.bufferedEvents >= this.options.batchSize) this.scheduleFlush(0);
+    else this.scheduleFlush(this.options.batchWaitMs);
+  }
+
+  private deadLetter(channel: Channel, message: ConsumeMessage, reason: string) {
+    this.log.warn({ reason, messageId: message.properties.messageId }, 'dead-lettering a message');
+    channel.publish(this.names.deadExchange, '', message.content, {
+      ...message.properties,
+      headers: { ...message.properties.headers, 'x-dead-reason': reason.slice(0, 500) },
+      persistent: true,
+    });
+    channel.ack(message);
+  }
+
+  private scheduleFlush(delay: number) {
+    if (this.timer && delay > 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flushing = this.flushing.then(() => this.flush());
+    }, delay);
+  }
+
+  private async flush() {
+    const batch: Pending[] = [];
+    let count = 0;
+    while (this.buffer.length && count < this.options.batchSize) {
+      const next = this.buffer.shift()!;
+      batch.push(next);
+      count += next.events.length;
+    }
+    this.bufferedEvents -= count;
+    if (!batch.length) return;
+    if (this.buffer.length) this.scheduleFlush(this.bufferedEvents >= this.options.batchSize ? 0 : 1);
+    const events = batch.flatMap((p) => p.events);
+    let delay = 100;
+    for (;;) {
+      try {
+        const result = await this.aggregation.storeEvents(events);
+        this.storedTotal += result.inserted;
+        break;
+      } catch (error) {
+        if (this.stopped) return;
+        this.log.warn({ err: error, events: events.length }, 'cannot write to MongoDB, retrying');
+        await sleep(delay);
+        delay = Math.min(delay * 2, 2000);
+      }
+    }
+    for (const pending of batch) {
+      // A channel closed meanwhile already returned the message to the queue: the write is a duplicate then.
+      if (pending.channel === this.channel) pending.channel.ack(pending.message);
+    }
+    this.notify({
+      kind: 'stored',
+      worker: this.aggregation.worker,
+      at: new Date().toISOString(),
+      stored: events.length,
+      oldestReceivedAt: this.oldestBuffered(),
+      events: events.map((e) => ({
+        id: e.id,
+        site: e.site,
+        name: e.name,
+        path: e.path,
+        visitorId: e.visitorId,
+        occurredAt: e.occurredAt,
+        trusted: e.trusted,
+        ...(e.name === 'Order Completed' && e.trusted
+          ? {
+              orderId: String(e.properties.order_id),
+              total: Number(e.properties.total),
+              currency: String(e.properties.currency),
+            }
+          : {}),
+      })),
+    });
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearInterval(this.recoveryTimer);
+    clearTimeout(this.timer);
+    await this.flushing.catch(() => {});
+    await this.channel?.close().catch(() => {});
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,135 @@
+import type { EnrichedEvent } from '@shopstream/contracts';
+import amqp from 'amqplib';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app';
+import { isolatedConfig, RABBITMQ_URL, removeIsolated, SITE, waitFor } from '../../test-support/environment';
+import { bucketId, bucketStart } from '../aggregates/buckets';
+import { assertTopology, topologyNames } from './topology';
+
+const config = isolatedConfig({ ANALYTICS_DELIVERY_LIMIT: '2' });
+const names = topologyNames(config);
+const app = await buildApp(config, { role: 'worker' });
+const mongo = new MongoClient(config.MONGODB_URI);
+const db = mongo.db();
+const connection = await amqp.connect(RABBITMQ_URL);
+const channel = await connection.createConfirmChannel();
+
+beforeAll(async () => {
+  await app.ready();
+  await assertTopology(channel, names, config.ANALYTICS_DELIVERY_LIMIT);
+});
+afterAll(async () => {
+  await app.close();
+  await connection.close();
+  await mongo.close();
+  await removeIsolated(config);
+});
+
+let serial = 0;
+function makeEnriched(overrides: Partial<EnrichedEvent> = {}): EnrichedEvent {
+  const now = new Date().toISOString();
+  serial++;
+  return {
+    id: `pipeline-${Date.now()}-${serial}`,
+    site: SITE,
+    type: 'page',
+    name: 'pageview',
+    occurredAt: now,
+    receivedAt: now,
+    visitorId: `visitor-${serial}`,
+    sessionId: `session-${serial}`,
+    trusted: false,
+    path: '/pipeline',
+    utm: {},
+    device: 'desktop',
+    browser: 'Chrome',
+    os: 'Linux',
+    properties: {},
+    ...overrides,
+  };
+}
+
+const publish = async (body: unknown) => {
+  channel.sendToQueue(
+    names.eventsQueue,
+    Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+    {
+      persistent: true,
+    },
+  );
+  await channel.waitForConfirms();
+};
+
+const hourBucket = (at: string, dim = 'page', key = '/pipeline') =>
+  bucketId(SITE, 'h', bucketStart(new Date(at), 'h'), dim, key);
+
+describe('the event consumer', () => {
+  it('stores and counts a redelivered event once', async () => {
+    const at = '2026-01-05T10:15:00.000Z';
+    const events = [
+      makeEnriched({ occurredAt: at, path: '/redelivered' }),
+      makeEnriched({ occurredAt: at, path: '/redelivered' }),
+    ];
+    await publish({ events });
+    await publish({ events });
+    await publish({ events: [events[1]] });
+    const raw = db.collection('events');
+    await waitFor(
+      () => raw.countDocuments({ _id: { $in: events.map((e) => e.id) } as never, aggregated: true }),
+      (n) => n === 2,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const bucket = await db
+      .collection('buckets')
+      .findOne({ _id: hourBucket(at, 'page', '/redelivered') as never });
+    expect(bucket).toMatchObject({ pageviews: 2, events: 2 });
+  });
+
+  it('dead-letters an unreadable message with its reason, and the queue keeps flowing', async () => {
+    const after = makeEnriched({ path: '/after-poison' });
+    await publish('{"not": "events"');
+    await publish({ events: [after] });
+    await waitFor(
+      () => db.collection('events').countDocuments({ _id: after.id as never }),
+      (n) => n === 1,
+    );
+    const dead = await waitFor(
+      () => channel.get(names.deadQueue, { noAck: true }),
+      (message) => message !== false,
+      5000,
+    );
+    expect(dead && dead.content.toString()).toBe('{"not": "events"');
+    expect(dead && String(dead.properties.headers?.['x-dead-reason'])).toMatch(/invalid message/);
+  });
+
+  it('dead-letters a message redelivered beyond the delivery limit', async () => {
+    const names2 = topologyNames({ ANALYTICS_QUEUE_PREFIX: `${config.ANALYTICS_QUEUE_PREFIX}.limit` });
+    const side = await connection.createChannel();
+    try {
+      await assertTopology(side, names2, 2);
+      side.sendToQueue(names2.eventsQueue, Buffer.from('crashes every consumer'), { persistent: true });
+      // Each nack with requeue is one failed attempt, like a consumer dying on the message.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const message = await waitFor(
+          () => side.get(names2.eventsQueue),
+          (m) => m !== false,
+          5000,
+        );
+        if (message) side.nack(message, false, true);
+      }
+      const dead = await waitFor(
+        () => side.get(names2.deadQueue, { noAck: true }),
+        (m) => m !== false,
+        5000,
+      );
+      expect(dead && dead.content.toString()).toBe('crashes every consumer');
+      expect(dead && JSON.stringify(dead.properties.headers?.['x-death'])).toMatch(/delivery_limit/);
+    } finally {
+      await side.deleteQueue(names2.eventsQueue);
+      await side.deleteQueue(names2.deadQueue);
+      await side.deleteExchange(names2.deadExchange);
+      await side.close();
+    }
+  });
+});

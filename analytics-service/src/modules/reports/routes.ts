@@ -1,0 +1,146 @@
+import {
+  BreakdownDimension,
+  BreakdownReport,
+  FunnelReport,
+  OverviewReport,
+  ProblemDetails,
+  ProductsReport,
+  ReportQuery,
+  TimeseriesReport,
+} from '@shopstream/contracts';
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { bearerOf, staffVerifier } from '../auth/staff';
+import type { ReportsService } from './service';
+
+const errors = { 400: ProblemDetails, 401: ProblemDetails, 403: ProblemDetails };
+const csvNote = 'With `format=csv`, the same rows as text/csv.';
+
+/** The report as JSON, or its rows sent as CSV (then nothing is returned: the reply is already sent). */
+function answer<T>(
+  reply: FastifyReply,
+  format: 'json' | 'csv',
+  name: string,
+  body: T,
+  rows: object[],
+): T | undefined {
+  if (format === 'json') return body;
+  void reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}.csv"`)
+    .send(stringify(rows as Record<string, unknown>[], { header: true }));
+  return undefined;
+}
+
+/** Staff-only reports over any date range, read from the aggregate buckets; each has a CSV export. */
+export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportsService; jwtSecret: string }> = async (
+  app,
+  { reports, jwtSecret },
+) => {
+  const verify = staffVerifier(jwtSecret);
+  app.addHook('onRequest', async (request) => {
+    await verify(bearerOf(request));
+  });
+  const range = (q: ReportQuery) => ({ site: q.site, from: new Date(q.from), to: new Date(q.to) });
+  const security = [{ bearerAuth: [] }];
+
+  app.get(
+    '/api/reports/overview',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'KPIs of the range and of the period just before it',
+        description: csvNote,
+        security,
+        querystring: ReportQuery,
+        response: { 200: OverviewReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const report = await reports.overview(range(request.query));
+      const rows = Object.keys(report.current).map((kpi) => ({
+        kpi,
+        current: report.current[kpi as keyof typeof report.current],
+        previous: report.previous[kpi as keyof typeof report.previous],
+      }));
+      return answer(reply, request.query.format, 'overview', report, rows);
+    },
+  );
+
+  app.get(
+    '/api/reports/timeseries',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Pageviews, visitors, events, orders and revenue per minute, hour or day, in a time zone',
+        description: csvNote,
+        security,
+        querystring: ReportQuery,
+        response: { 200: TimeseriesReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const report = await reports.timeseries(range(q), q.granularity, q.tz);
+      return answer(reply, q.format, 'timeseries', report, report.points);
+    },
+  );
+
+  app.get(
+    '/api/reports/breakdown/:dimension',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Top pages, referrers, UTM sources and campaigns, devices, browsers or OS',
+        description: csvNote,
+        security,
+        params: z.strictObject({ dimension: BreakdownDimension }),
+        querystring: ReportQuery,
+        response: { 200: BreakdownReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const report = await reports.breakdown(range(q), request.params.dimension, q.limit);
+      return answer(reply, q.format, request.params.dimension, report, report.rows);
+    },
+  );
+
+  app.get(
+    '/api/reports/products',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Top products: views, adds to cart, units purchased, revenue',
+        description: csvNote,
+        security,
+        querystring: ReportQuery,
+        response: { 200: ProductsReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const report = await reports.products(range(request.query), request.query.limit);
+      return answer(reply, request.query.format, 'products', report, report.rows);
+    },
+  );
+
+  app.get(
+    '/api/reports/funnel',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The purchase funnel with the conversion at each step',
+        description: csvNote,
+        security,
+        querystring: ReportQuery,
+        response: { 200: FunnelReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const report = await reports.funnel(range(request.query));
+      return answer(reply, request.query.format, 'funnel', report, report.steps);
+    },
+  );
+};

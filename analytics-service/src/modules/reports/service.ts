@@ -1,0 +1,203 @@
+import type {
+  BreakdownDimension,
+  BreakdownReport,
+  FunnelReport,
+  Granularity,
+  Kpis,
+  OverviewReport,
+  ProductsReport,
+  TimeseriesReport,
+} from '@shopstream/contracts';
+import { ValidationFailed } from '@shopstream/server-kit';
+import type { Granule } from '../aggregates/repository';
+import type { ReportsRepository, Totals } from './repository';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const MAX_POINTS = 5000;
+
+/** The finest bucket that tiles the range exactly: days, else hours, else minutes. */
+function granuleOf(from: Date, to: Date): Granule {
+  if (from.getTime() % DAY === 0 && to.getTime() % DAY === 0) return 'd';
+  if (from.getTime() % HOUR === 0 && to.getTime() % HOUR === 0) return 'h';
+  return 'm';
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
+
+export interface Range {
+  site: string;
+  from: Date;
+  to: Date;
+}
+
+/** Reports read buckets: a range is covered by the coarsest buckets that fit it exactly. */
+export class ReportsService {
+  constructor(
+    private readonly repository: ReportsRepository,
+    private readonly currency: string,
+  ) {}
+
+  private checkRange({ from, to }: Range) {
+    if (!(from < to)) throw ValidationFailed([{ field: 'querystring.to', message: 'must be after from' }]);
+  }
+
+  async kpis({ site, from, to }: Range): Promise<Kpis> {
+    const g = granuleOf(from, to);
+    const totals = await this.repository.totals(site, g, from, to);
+    // Minute buckets carry no unique visitors: those ranges count them from the hours they touch.
+    const visitors =
+      g === 'm'
+        ? (
+            await this.repository.totals(
+              site,
+              'h',
+              new Date(Math.floor(from.getTime() / HOUR) * HOUR),
+              new Date(Math.ceil(to.getTime() / HOUR) * HOUR),
+            )
+          ).visitors
+        : totals.visitors;
+    const sessions = await this.repository.sessions(site, from, to);
+    const bounces = sessions.filter((s) => s.first.getTime() === s.last.getTime()).length;
+    const duration = sessions.reduce((sum, s) => sum + (s.last.getTime() - s.first.getTime()), 0);
+    const orders = totals.orders;
+    return {
+      visitors,
+      sessions: sessions.length,
+      pageviews: totals.pageviews,
+      bounceRate: ratio(bounces, sessions.length),
+      avgSessionDurationSeconds: Math.round(ratio(duration, sessions.length) / 100) / 10,
+      orders,
+      revenue: totals.revenue,
+      conversionRate: ratio(orders, sessions.length),
+      averageOrderValue: orders ? Math.round(totals.revenue / orders) : 0,
+    };
+  }
+
+  async overview(range: Range): Promise<OverviewReport> {
+    this.checkRange(range);
+    const length = range.to.getTime() - range.from.getTime();
+    const previous = { site: range.site, from: new Date(range.from.getTime() - length), to: range.from };
+    const current = await this.kpis(range);
+    const before = await this.kpis(previous);
+    return {
+      site: range.site,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      currency: this.currency,
+      current,
+      previous: before,
+    };
+  }
+
+  async timeseries(range: Range, granularity: Granularity, tz: string): Promise<TimeseriesReport> {
+    this.checkRange(range);
+    const step = granularity === 'minute' ? 60_000 : granularity === 'hour' ? HOUR : DAY;
+    if ((range.to.getTime() - range.from.getTime()) / step > MAX_POINTS) {
+      throw ValidationFailed([
+        { field: 'querystring.granularity', message: `more than ${MAX_POINTS} points` },
+      ]);
+    }
+    const label = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const dayOf = (t: Date) => label.format(t).slice(0, 10);
+    const zero = { pageviews: 0, visitors: 0, events: 0, orders: 0, revenue: 0 };
+    type Point = TimeseriesReport['points'][number];
+    const add = (point: Point, totals: Totals) => {
+      point.pageviews += totals.pageviews;
+      point.visitors += totals.visitors;
+      point.events += totals.events;
+      point.orders += totals.orders;
+      point.revenue += totals.revenue;
+    };
+
+    if (granularity === 'day' && tz !== 'UTC') {
+      // Local days are built from hour buckets: the time zone is applied only here, at the edge.
+      const from = new Date(Math.floor(range.from.getTime() / HOUR) * HOUR);
+      const hours = await this.repository.series(range.site, 'h', from, range.to);
+      const byHour = new Map(hours.map((h) => [h.t.getTime(), h]));
+      const points: Point[] = [];
+      for (let t = from.getTime(); t < range.to.getTime(); t += HOUR) {
+        const day = dayOf(new Date(t));
+        let point = points.at(-1);
+        if (!point || point.label !== day) {
+          point = { t: new Date(t).toISOString(), label: day, ...zero };
+          points.push(point);
+        }
+        const bucket = byHour.get(t);
+        if (bucket) add(point, bucket);
+      }
+      return { granularity, tz, points };
+    }
+
+    const g: Granule = granularity === 'minute' ? 'm' : granularity === 'hour' ? 'h' : 'd';
+    const from = new Date(Math.floor(range.from.getTime() / step) * step);
+    const buckets = await this.repository.series(range.site, g, from, range.to);
+    const byTime = new Map(buckets.map((b) => [b.t.getTime(), b]));
+    const points: Point[] = [];
+    for (let t = from.getTime(); t < range.to.getTime(); t += step) {
+      const at = new Date(t);
+      const point = {
+        t: at.toISOString(),
+        label: granularity === 'day' ? dayOf(at) : label.format(at),
+        ...zero,
+      };
+      const bucket = byTime.get(t);
+      if (bucket) add(point, bucket);
+      points.push(point);
+    }
+    return { granularity, tz, points };
+  }
+
+  async breakdown(range: Range, dimension: BreakdownDimension, limit: number): Promise<BreakdownReport> {
+    this.checkRange(range);
+    const { g, from, to } = this.coarse(range);
+    return { dimension, rows: await this.repository.breakdown(range.site, g, dimension, from, to, limit) };
+  }
+
+  async products(range: Range, limit: number): Promise<ProductsReport> {
+    this.checkRange(range);
+    const { g, from, to } = this.coarse(range);
+    return { rows: await this.repository.products(range.site, g, from, to, limit) };
+  }
+
+  /** Steps counted in events over the range: product views, adds to cart, checkouts, orders. */
+  async funnel(range: Range): Promise<FunnelReport> {
+    this.checkRange(range);
+    const g = granuleOf(range.from, range.to);
+    const totals = await this.repository.totals(range.site, g, range.from, range.to);
+    const counts: Array<[string, number]> = [
+      ['Product Viewed', totals.productViews],
+      ['Product Added', totals.productAdds],
+      ['Checkout Started', totals.checkouts],
+      ['Order Completed', totals.orders],
+    ];
+    const first = counts[0]![1];
+    return {
+      steps: counts.map(([name, count], index) => ({
+        name,
+        count,
+        conversionFromPrevious: index === 0 ? 1 : ratio(count, counts[index - 1]![1]),
+        conversionFromStart: index === 0 ? 1 : ratio(count, first),
+      })),
+    };
+  }
+
+  /** Breakdowns live in hour and day buckets only: a range is widened to whole hours. */
+  private coarse({ from, to }: Range): { g: Granule; from: Date; to: Date } {
+    const g = granuleOf(from, to);
+    if (g === 'd') return { g, from, to };
+    return {
+      g: 'h',
+      from: new Date(Math.floor(from.getTime() / HOUR) * HOUR),
+      to: new Date(Math.ceil(to.getTime() / HOUR) * HOUR),
+    };
+  }
+}

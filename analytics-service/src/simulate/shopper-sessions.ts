@@ -1,0 +1,208 @@
+import type { EventInput } from '@shopstream/contracts';
+import { EcommerceEvent } from '@shopstream/contracts';
+
+/** A small deterministic PRNG (mulberry32): the same seed plays the same traffic. */
+export function randomSource(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+
+export const CATALOG = [
+  { id: 'prod-mug', name: 'Enamel Mug', price: 1299 },
+  { id: 'prod-tee', name: 'Organic Tee', price: 2499 },
+  { id: 'prod-cap', name: 'Canvas Cap', price: 1999 },
+  { id: 'prod-bag', name: 'Tote Bag', price: 1599 },
+  { id: 'prod-socks', name: 'Wool Socks', price: 899 },
+  { id: 'prod-hoodie', name: 'Zip Hoodie', price: 5999 },
+] as const;
+
+const AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
+];
+const REFERRERS = ['', '', 'https://www.google.com/', 'https://duckduckgo.com/', 'https://news.example/'];
+const ORIGIN = 'https://shop.example';
+
+/** One shopper's visit: what the browser sends (with its address) and what the server sends. */
+export interface ShopperSession {
+  day: string;
+  ip: string;
+  userAgent: string;
+  browserEvents: EventInput[];
+  serverEvents: EventInput[];
+}
+
+export interface GroundTruth {
+  products: Record<string, { views: number; adds: number; purchases: number; revenue: number }>;
+  days: Record<
+    string,
+    { pageviews: number; events: number; orders: number; revenue: number; sessions: number; visitors: number }
+  >;
+  totals: { events: number; pageviews: number; orders: number; revenue: number; sessions: number };
+}
+
+export interface SimulationOptions {
+  seed: number;
+  sessions: number;
+  /** Sessions start at random times in [from, to). */
+  from: Date;
+  to: Date;
+  /** Prefix of event ids, so runs never collide. */
+  runId: string;
+}
+
+/** Plays realistic shopper sessions and counts exactly what they should add up to. */
+export function simulateShoppers(options: SimulationOptions): {
+  sessions: ShopperSession[];
+  truth: GroundTruth;
+} {
+  const random = randomSource(options.seed);
+  const truth: GroundTruth = {
+    products: Object.fromEntries(CATALOG.map((p) => [p.id, { views: 0, adds: 0, purchases: 0, revenue: 0 }])),
+    days: {},
+    totals: { events: 0, pageviews: 0, orders: 0, revenue: 0, sessions: 0 },
+  };
+  const span = options.to.getTime() - options.from.getTime();
+  const sessions: ShopperSession[] = [];
+  let serial = 0;
+  const visitorsSeen = new Set<string>();
+  for (let s = 0; s < options.sessions; s++) {
+    // Sessions end well before `to`, so every event of one session falls on the day it started.
+    let at = options.from.getTime() + Math.floor(random.next() * Math.max(1, span - 20 * 60_000));
+    const dayStart = Math.floor(at / 86_400_000) * 86_400_000;
+    at = Math.min(at, dayStart + 86_400_000 - 20 * 60_000);
+    const day = new Date(at).toISOString().slice(0, 10);
+    truth.days[day] ??= {
+      pageviews: 0,
+      events: 0,
+      orders: 0,
+      revenue: 0,
+      sessions: 0,
+      visitors: 0,
+    };
+    const dayTruth = truth.days[day];
+    const session: ShopperSession = {
+      day,
+      ip: `10.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`,
+      userAgent: random.pick(AGENTS),
+      browserEvents: [],
+      serverEvents: [],
+    };
+    const sessionId = `${options.runId}-s${s}`;
+    const nextId = () => `${options.runId}-e${serial++}`;
+    const tick = () => {
+      at += random.int(2, 90) * 1000;
+      return new Date(at).toISOString();
+    };
+    const count = (pageview: boolean) => {
+      dayTruth.events++;
+      truth.totals.events++;
+      if (pageview) {
+        dayTruth.pageviews++;
+        truth.totals.pageviews++;
+      }
+    };
+    const utm = random.chance(0.2) ? '?utm_source=newsletter&utm_campaign=autumn' : '';
+    const page = (path: string, title: string, referrer: string) => {
+      session.browserEvents.push({
+        id: nextId(),
+        type: 'page',
+        timestamp: tick(),
+        sessionId,
+        page: { url: `${ORIGIN}${path}${utm}`, path, referrer, title },
+      });
+      count(true);
+    };
+    const track = (event: string, properties: Record<string, unknown>, path: string) => {
+      session.browserEvents.push({
+        id: nextId(),
+        type: 'track',
+        event,
+        timestamp: tick(),
+        sessionId,
+        page: { url: `${ORIGIN}${path}`, path },
+        properties: properties as EventInput['properties'],
+      });
+      count(false);
+    };
+    dayTruth.sessions++;
+    truth.totals.sessions++;
+    page('/', 'Home', random.pick(REFERRERS));
+    const cart = new Map<string, number>();
+    const viewed = random.int(0, 3);
+    for (let v = 0; v < viewed; v++) {
+      const product = random.pick(CATALOG);
+      const path = `/products/${product.id}`;
+      page(path, product.name, `${ORIGIN}/`);
+      track(
+        EcommerceEvent.ProductViewed,
+        { product_id: product.id, name: product.name, price: product.price, currency: 'EUR' },
+        path,
+      );
+      truth.products[product.id]!.views++;
+      if (random.chance(0.45)) {
+        const quantity = random.int(1, 3);
+        track(
+          EcommerceEvent.ProductAdded,
+          { product_id: product.id, name: product.name, price: product.price, quantity, currency: 'EUR' },
+          path,
+        );
+        truth.products[product.id]!.adds++;
+        cart.set(product.id, (cart.get(product.id) ?? 0) + quantity);
+      }
+    }
+    if (cart.size && random.chance(0.7)) {
+      page('/cart', 'Cart', `${ORIGIN}/`);
+      track(EcommerceEvent.CartViewed, {}, '/cart');
+      track(EcommerceEvent.CheckoutStarted, {}, '/checkout');
+      if (random.chance(0.6)) {
+        const lines = [...cart].map(([id, quantity]) => {
+          const product = CATALOG.find((p) => p.id === id)!;
+          return { product_id: id, name: product.name, price: product.price, quantity };
+        });
+        const total = lines.reduce((sum, line) => sum + line.price * line.quantity, 0);
+        const orderId = `${options.runId}-o${s}`;
+        session.serverEvents.push({
+          id: `order-${orderId}-completed`,
+          type: 'track',
+          event: EcommerceEvent.OrderCompleted,
+          timestamp: tick(),
+          userId: `customer-${s}`,
+          properties: { order_id: orderId, total, revenue: total, currency: 'EUR', products: lines },
+        });
+        count(false);
+        dayTruth.orders++;
+        dayTruth.revenue += total;
+        truth.totals.orders++;
+        truth.totals.revenue += total;
+        for (const line of lines) {
+          truth.products[line.product_id]!.purchases += line.quantity;
+          truth.products[line.product_id]!.revenue += line.price * line.quantity;
+        }
+        page('/checkout/thank-you', 'Thank you', `${ORIGIN}/checkout`);
+      }
+    }
+    sessions.push(session);
+    const visitor = `${day}|${session.ip}|${session.userAgent}`;
+    if (!visitorsSeen.has(visitor)) {
+      visitorsSeen.add(visitor);
+      dayTruth.visitors++;
+    }
+  }
+  return { sessions, truth };
+}

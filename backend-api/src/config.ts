@@ -1,0 +1,70 @@
+import { booleanVar, loadConfig, NodeEnv, portVar, urlVar } from '@shopstream/server-kit';
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
+
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: NodeEnv,
+    PORT: portVar(5005),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@host:5432/database').default(
+      'postgres://ecommerce:ecommerce_secret@127.0.0.1:5432/ecommerce_db',
+    ),
+    REDIS_URL: urlVar(['redis', 'rediss'], 'redis://host:6379').default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z.string().default('shopstream:api:'),
+    CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:3001,http://localhost:3002,http://localhost:3003')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      ),
+    TRUST_PROXY: z
+      .string()
+      .default('loopback')
+      .describe(
+        'Proxies whose X-Forwarded-For is believed: addresses, CIDRs or loopback/linklocal/uniquelocal',
+      ),
+    PUBLIC_URL: urlVar(['http', 'https'], 'https://api.example.com').default('http://localhost:5005'),
+    SWAGGER_ENABLED: booleanVar(true),
+    SWAGGER_USERNAME: z.string().min(1).optional(),
+    SWAGGER_PASSWORD: z.string().min(1).optional(),
+    JWT_SECRET: z.string().min(32, 'expected a secret of at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int()
+      .min(30)
+      .max(86_400)
+      .default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce
+      .number({ message: 'expected a number of days' })
+      .int()
+      .min(1)
+      .max(365)
+      .default(30),
+    AUTH_RATE_LIMIT_PER_IP: z.coerce.number({ message: 'expected a number' }).int().min(1).default(20),
+    AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number({ message: 'expected a number' }).int().min(1).default(5),
+    AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce
+      .number({ message: 'expected a number' })
+      .int()
+      .min(1)
+      .default(60),
+    CATALOG_CACHE_TTL_SECONDS: z.coerce.number({ message: 'expected a number' }).int().min(1).default(300),
+    ADMIN_EMAIL: z.email('expected an email address').optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'expected a password of at least 12 characters').optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+  })
+  .transform(({ JWT_SECRET, ...env }) => ({ ...env, JWT_SECRET: JWT_SECRET ?? DEV_JWT_SECRET }));
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const readConfig = (env: Record<string, string | undefined> = process.env): Config =>
+  loadConfig(ConfigSchema, env);

@@ -1,0 +1,3 @@
+// Drizzle schema of the commerce database, one file per domain.
+export * from './schema/accounts';
+export * from './schema/catalog';

@@ -1,0 +1,308 @@
+import {
+  Address,
+  AddressInput,
+  AddressPatch,
+  AdminUser,
+  AdminUserList,
+  AdminUserListQuery,
+  AdminUserPatch,
+  AuthResponse,
+  ChangePasswordRequest,
+  IdParams,
+  LoginRequest,
+  RegisterRequest,
+  Session,
+  UpdateProfileRequest,
+  User,
+} from '@shopstream/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { normaliseEmail } from '../../lib/passwords';
+import { adminOnly, currentUser, signedIn } from '../../plugins/auth';
+import { NoContent, problems, REFRESH_COOKIE } from './schemas';
+import { type AccountService, RateLimited, type SignedIn } from './service';
+
+export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; config: Config }> = async (
+  app,
+  { accounts, config },
+) => {
+  const windowMs = config.AUTH_RATE_LIMIT_WINDOW_SECONDS * 1000;
+  const cookiePath = '/auth';
+  const meta = (request: FastifyRequest) => ({
+    ip: request.ip ?? null,
+    userAgent: request.headers['user-agent'] ?? null,
+  });
+  const perIp = {
+    max: config.AUTH_RATE_LIMIT_PER_IP,
+    timeWindow: windowMs,
+    keyGenerator: (r: FastifyRequest) => `ip:${r.ip}`,
+  };
+  // One limiter per request can run through the plugin's hook, so the per-account one is checked here.
+  const accountLimiter = app.createRateLimit({
+    max: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
+    timeWindow: windowMs,
+    keyGenerator: (r: FastifyRequest) =>
+      `account:${normaliseEmail(String((r.body as { email?: unknown }).email))}`,
+  });
+  const perAccount = async (request: FastifyRequest) => {
+    const limit = await accountLimiter(request);
+    if (!limit.isAllowed && limit.isExceeded) throw RateLimited(limit.ttlInSeconds);
+  };
+
+  const answerSignedIn = (reply: FastifyReply, signed: SignedIn) => {
+    reply.setCookie(REFRESH_COOKIE, signed.refreshToken, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.NODE_ENV === 'production',
+      path: cookiePath,
+      expires: signed.refreshExpiresAt,
+    });
+    return {
+      accessToken: signed.accessToken,
+      tokenType: 'Bearer' as const,
+      expiresIn: signed.expiresIn,
+      user: signed.user,
+    };
+  };
+
+  app.post(
+    '/auth/register',
+    {
+      config: { rateLimit: perIp },
+      preHandler: perAccount,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a customer account and sign in',
+        body: RegisterRequest,
+        response: { 201: AuthResponse, ...problems(400, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const signed = await accounts.register(request.body, meta(request));
+      return reply.status(201).send(answerSignedIn(reply, signed));
+    },
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: perIp },
+      preHandler: perAccount,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in; the refresh token is set as an httpOnly cookie',
+        body: LoginRequest,
+        response: { 200: AuthResponse, ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => answerSignedIn(reply, await accounts.login(request.body, meta(request))),
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Exchange the refresh cookie for a new access token and a new refresh cookie',
+        description: 'Each refresh token works once. Presenting a used one ends the whole session.',
+        response: { 200: AuthResponse, ...problems(401) },
+      },
+    },
+    async (request, reply) => {
+      try {
+        return answerSignedIn(reply, await accounts.refresh(request.cookies[REFRESH_COOKIE]));
+      } catch (error) {
+        reply.clearCookie(REFRESH_COOKIE, { path: cookiePath });
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'End the session of the refresh cookie (or of the bearer token)',
+        response: { 204: NoContent },
+      },
+    },
+    async (request, reply) => {
+      const bearer = request.headers.authorization?.startsWith('Bearer ')
+        ? request.headers.authorization.slice(7).trim()
+        : undefined;
+      await accounts.logout(request.cookies[REFRESH_COOKIE], bearer);
+      reply.clearCookie(REFRESH_COOKIE, { path: cookiePath });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'The signed-in user',
+        response: { 200: User, ...problems(401) },
+      },
+    },
+    async (request) => accounts.profile(currentUser(request).id),
+  );
+
+  app.patch(
+    '/me',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'Update name or email (an email change needs the current password)',
+        body: UpdateProfileRequest,
+        response: { 200: User, ...problems(400, 401, 409) },
+      },
+    },
+    async (request) => accounts.updateProfile(currentUser(request).id, request.body),
+  );
+
+  app.put(
+    '/me/password',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'Change the password; every other session ends',
+        body: ChangePasswordRequest,
+        response: { 204: NoContent, ...problems(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      await accounts.changePassword(user.id, user.sessionId, request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me/sessions',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'Live sessions of the signed-in user',
+        response: { 200: z.object({ items: z.array(Session) }), ...problems(401) },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      return { items: await accounts.listSessions(user.id, user.sessionId) };
+    },
+  );
+
+  app.delete(
+    '/me/sessions/:id',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'End one of my sessions',
+        params: IdParams,
+        response: { 204: NoContent, ...problems(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await accounts.revokeSession(currentUser(request).id, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me/addresses',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'My addresses, default first',
+        response: { 200: z.object({ items: z.array(Address) }), ...problems(401) },
+      },
+    },
+    async (request) => ({ items: await accounts.listAddresses(currentUser(request).id) }),
+  );
+
+  app.post(
+    '/me/addresses',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'Add an address',
+        body: AddressInput,
+        response: { 201: Address, ...problems(400, 401) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await accounts.addAddress(currentUser(request).id, request.body)),
+  );
+
+  app.patch(
+    '/me/addresses/:id',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'Change an address',
+        params: IdParams,
+        body: AddressPatch,
+        response: { 200: Address, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => accounts.updateAddress(currentUser(request).id, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/me/addresses/:id',
+    {
+      schema: {
+        ...signedIn,
+        tags: ['accounts'],
+        summary: 'Remove an address',
+        params: IdParams,
+        response: { 204: NoContent, ...problems(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      await accounts.deleteAddress(currentUser(request).id, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/admin/users',
+    {
+      schema: {
+        ...adminOnly,
+        tags: ['admin'],
+        summary: 'Accounts, newest first',
+        querystring: AdminUserListQuery,
+        response: { 200: AdminUserList, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => accounts.listUsers(request.query),
+  );
+
+  app.patch(
+    '/admin/users/:id',
+    {
+      schema: {
+        ...adminOnly,
+        tags: ['admin'],
+        summary: "Change an account's role or disable it",
+        params: IdParams,
+        body: AdminUserPatch,
+        response: { 200: AdminUser, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => accounts.updateUserAsAdmin(currentUser(request).id, request.params.id, request.body),
+  );
+};

@@ -1,0 +1,284 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type {
+  AddressInput,
+  AddressPatch,
+  AdminUserListQuery,
+  AdminUserPatch,
+  ChangePasswordRequest,
+  LoginRequest,
+  RegisterRequest,
+  Role,
+  UpdateProfileRequest,
+} from '@shopstream/contracts';
+import {
+  AppError,
+  Conflict,
+  ErrorCode,
+  Forbidden,
+  NotFound,
+  Unauthorized,
+  ValidationFailed,
+} from '@shopstream/server-kit';
+import type { AccessTokens } from '../../lib/access-tokens';
+import { decoyPasswordHash, hashPassword, normaliseEmail, verifyPassword } from '../../lib/passwords';
+import type { AccountRepository, AddressRow, SessionRow, UserRow } from './repository';
+
+export interface ClientMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface SignedIn {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+  user: ReturnType<typeof toUser>;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const newRefreshToken = () => randomBytes(32).toString('base64url');
+
+export const toUser = (row: UserRow) => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  createdAt: row.createdAt.toISOString(),
+});
+export const toAdminUser = (row: UserRow) => ({
+  ...toUser(row),
+  disabled: row.disabled,
+  updatedAt: row.updatedAt.toISOString(),
+});
+const toAddress = (row: AddressRow) => ({
+  id: row.id,
+  label: row.label,
+  fullName: row.fullName,
+  line1: row.line1,
+  line2: row.line2,
+  city: row.city,
+  region: row.region,
+  postalCode: row.postalCode,
+  country: row.country,
+  phone: row.phone,
+  isDefault: row.isDefault,
+  createdAt: row.createdAt.toISOString(),
+});
+const toSession = (row: SessionRow, currentSessionId: string) => ({
+  id: row.id,
+  userAgent: row.userAgent,
+  ip: row.ip,
+  createdAt: row.createdAt.toISOString(),
+  lastUsedAt: row.lastUsedAt.toISOString(),
+  expiresAt: row.expiresAt.toISOString(),
+  current: row.id === currentSessionId,
+});
+
+const invalidCredentials = () => Unauthorized('The email or password is wrong');
+
+// The cursor names the last user of the page; the database compares with its exact (microsecond) time.
+const encodeCursor = (row: UserRow) => Buffer.from(row.id).toString('base64url');
+function decodeCursor(cursor: string) {
+  const id = Buffer.from(cursor, 'base64url').toString();
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+    throw ValidationFailed([{ field: 'querystring.cursor', message: 'is not a cursor this API returned' }]);
+  }
+  return id;
+}
+
+export function createAccountService(
+  repo: AccountRepository,
+  tokens: AccessTokens,
+  options: { refreshTokenTtlDays: number },
+) {
+  async function startSession(user: UserRow, meta: ClientMeta): Promise<SignedIn> {
+    const refreshToken = newRefreshToken();
+    const refreshExpiresAt = new Date(Date.now() + options.refreshTokenTtlDays * 86_400_000);
+    const session = await repo.createSession({
+      userId: user.id,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      ip: meta.ip,
+      expiresAt: refreshExpiresAt,
+      tokenHash: hashToken(refreshToken),
+    });
+    const accessToken = await tokens.sign({ userId: user.id, sessionId: session.id, role: user.role });
+    return { accessToken, expiresIn: tokens.ttlSeconds, refreshToken, refreshExpiresAt, user: toUser(user) };
+  }
+
+  return {
+    checkSession: (userId: string, sessionId: string) => repo.findLiveSession(userId, sessionId),
+
+    async register(input: RegisterRequest, meta: ClientMeta) {
+      const email = normaliseEmail(input.email);
+      const user = await repo.insertUser({
+        email,
+        name: input.name,
+        passwordHash: await hashPassword(input.password),
+      });
+      if (!user) throw Conflict('An account with this email already exists');
+      return startSession(user, meta);
+    },
+
+    async login(input: LoginRequest, meta: ClientMeta) {
+      const user = await repo.findUserByEmail(normaliseEmail(input.email));
+      if (!user) {
+        await verifyPassword(await decoyPasswordHash(), input.password);
+        throw invalidCredentials();
+      }
+      if (!(await verifyPassword(user.passwordHash, input.password))) throw invalidCredentials();
+      if (user.disabled) throw Forbidden('This account is disabled');
+      return startSession(user, meta);
+    },
+
+    /** Rotates the refresh token; presenting an already rotated one ends its whole session. */
+    async refresh(
+      refreshToken: string | undefined,
+    ): Promise<Omit<SignedIn, 'refreshExpiresAt'> & { refreshExpiresAt: Date }> {
+      if (!refreshToken) throw Unauthorized('No refresh token');
+      const next = newRefreshToken();
+      const result = await repo.rotateRefreshToken(hashToken(refreshToken), hashToken(next));
+      if (result.outcome === 'reused') {
+        await repo.revokeSession(result.sessionId, 'refresh token reused');
+        throw Unauthorized('This refresh token was already used; the session has been ended');
+      }
+      if (result.outcome !== 'rotated') throw Unauthorized('The session has ended');
+      const accessToken = await tokens.sign({
+        userId: result.user.id,
+        sessionId: result.session.id,
+        role: result.user.role,
+      });
+      return {
+        accessToken,
+        expiresIn: tokens.ttlSeconds,
+        refreshToken: next,
+        refreshExpiresAt: result.session.expiresAt,
+        user: toUser(result.user),
+      };
+    },
+
+    /** Ends the session of the refresh cookie, or of the access token when there is no cookie. */
+    async logout(refreshToken: string | undefined, bearerToken: string | undefined) {
+      const fromCookie = refreshToken
+        ? await repo.findSessionIdByRefreshToken(hashToken(refreshToken))
+        : null;
+      const target = fromCookie ?? (bearerToken ? (await tokens.verify(bearerToken))?.sessionId : undefined);
+      if (target) await repo.revokeSession(target, 'logout');
+    },
+
+    async profile(userId: string) {
+      const user = await repo.findUserById(userId);
+      if (!user) throw NotFound('No such user');
+      return toUser(user);
+    },
+
+    async updateProfile(userId: string, input: UpdateProfileRequest) {
+      const user = await repo.findUserById(userId);
+      if (!user) throw NotFound('No such user');
+      const email = input.email === undefined ? undefined : normaliseEmail(input.email);
+      if (email !== undefined && email !== user.email) {
+        if (!input.currentPassword || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+          throw ValidationFailed([{ field: 'body.currentPassword', message: 'is wrong or missing' }]);
+        }
+        const owner = await repo.findUserByEmail(email);
+        if (owner) throw Conflict('An account with this email already exists');
+      }
+      try {
+        const updated = await repo.updateUser(userId, {
+          ...(input.name === undefined ? {} : { name: input.name }),
+          ...(email === undefined ? {} : { email }),
+        });
+        return toUser(updated!);
+      } catch (error) {
+        if ((error as { cause?: { code?: string } }).cause?.code === '23505') {
+          throw Conflict('An account with this email already exists');
+        }
+        throw error;
+      }
+    },
+
+    /** Changes the password and ends every other session of the user. */
+    async changePassword(userId: string, sessionId: string, input: ChangePasswordRequest) {
+      const user = await repo.findUserById(userId);
+      if (!user) throw NotFound('No such user');
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw ValidationFailed([{ field: 'body.currentPassword', message: 'is wrong' }]);
+      }
+      await repo.updateUser(userId, { passwordHash: await hashPassword(input.newPassword) });
+      await repo.revokeOtherSessions(userId, sessionId, 'password changed');
+    },
+
+    listSessions: async (userId: string, currentSessionId: string) =>
+      (await repo.listLiveSessions(userId)).map((row) => toSession(row, currentSessionId)),
+
+    async revokeSession(userId: string, sessionId: string) {
+      if (!(await repo.revokeSession(sessionId, 'revoked by user', userId)))
+        throw NotFound('No such session');
+    },
+
+    listAddresses: async (userId: string) => (await repo.listAddresses(userId)).map(toAddress),
+    addAddress: async (userId: string, input: AddressInput) =>
+      toAddress(await repo.insertAddress(userId, input)),
+    async updateAddress(userId: string, id: string, patch: AddressPatch) {
+      const row = await repo.updateAddress(userId, id, patch);
+      if (!row) throw NotFound('No such address');
+      return toAddress(row);
+    },
+    async deleteAddress(userId: string, id: string) {
+      if (!(await repo.deleteAddress(userId, id))) throw NotFound('No such address');
+    },
+
+    async listUsers(query: AdminUserListQuery) {
+      const rows = await repo.listUsers({
+        limit: query.limit + 1,
+        ...(query.role ? { role: query.role } : {}),
+        ...(query.email ? { email: query.email } : {}),
+        ...(query.cursor ? { afterId: decodeCursor(query.cursor) } : {}),
+      });
+      const page = rows.slice(0, query.limit);
+      return {
+        items: page.map(toAdminUser),
+        nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]!) : null,
+      };
+    },
+
+    /** Changes a user's role or disables the account; a disabled account's sessions end at once. */
+    async updateUserAsAdmin(actingUserId: string, userId: string, patch: AdminUserPatch) {
+      if (actingUserId === userId)
+        throw Conflict('Admins cannot change their own role or disable themselves');
+      const user = await repo.findUserById(userId);
+      if (!user) throw NotFound('No such user');
+      const updated = await repo.updateUser(userId, {
+        ...(patch.role ? { role: patch.role } : {}),
+        ...(patch.disabled === undefined ? {} : { disabled: patch.disabled }),
+      });
+      if (patch.disabled) await repo.revokeOtherSessions(userId, null, 'account disabled');
+      return toAdminUser(updated!);
+    },
+
+    /**
+     * Creates the bootstrap admin when missing. Returns the generated password only when it had to make
+     * one up (development without ADMIN_PASSWORD), so the caller can show it exactly once.
+     */
+    async ensureAdmin(email: string, password: string | undefined, role: Role = 'admin') {
+      const normalised = normaliseEmail(email);
+      const existing = await repo.findUserByEmail(normalised);
+      if (existing) return { created: false as const };
+      const chosen = password ?? randomBytes(12).toString('base64url');
+      const user = await repo.insertUser({
+        email: normalised,
+        name: 'Administrator',
+        role,
+        passwordHash: await hashPassword(chosen),
+      });
+      if (!user) return { created: false as const };
+      return { created: true as const, generatedPassword: password ? undefined : chosen };
+    },
+  };
+}
+export type AccountService = ReturnType<typeof createAccountService>;
+
+export const RateLimited = (retryAfterSeconds: number) =>
+  new AppError(ErrorCode.RateLimited, `Too many attempts; retry in ${retryAfterSeconds} s`, {
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });

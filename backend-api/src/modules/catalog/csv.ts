@@ -1,0 +1,246 @@
+import { type ProductStatus, VariantInput } from '@shopstream/contracts';
+import type { FieldError } from '@shopstream/server-kit';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+
+/** One row per variant; product columns repeat on each of its variants (the first row's values win). */
+export const CSV_COLUMNS = [
+  'slug',
+  'title',
+  'description',
+  'status',
+  'category',
+  'tags',
+  'images',
+  'sku',
+  'variant_title',
+  'options',
+  'price',
+  'compare_at_price',
+  'currency',
+  'weight_grams',
+  'stock_on_hand',
+] as const;
+const REQUIRED = ['slug', 'title', 'sku', 'price'] as const;
+const MAX_ROWS = 5000;
+
+const optionalInt = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    if (value === undefined || value.trim() === '') return undefined;
+    const number = Number(value);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) {
+      context.addIssue({ code: 'custom', message: 'must be a whole number' });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+const CsvRow = z.object({
+  slug: z
+    .string()
+    .min(1, 'is required')
+    .max(120)
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens'),
+  title: z.string().trim().min(1, 'is required').max(200),
+  description: z.string().max(10_000).default(''),
+  status: z
+    .enum(['draft', 'active', 'archived', ''], { message: 'must be draft, active or archived' })
+    .default('')
+    .transform((value): ProductStatus => (value === '' ? 'draft' : value)),
+  category: z.string().max(120).default(''),
+  tags: z.string().max(1000).default(''),
+  images: z.string().max(20_000).default(''),
+  sku: z.string(),
+  variant_title: z.string().default(''),
+  options: z.string().max(500).default(''),
+  price: optionalInt,
+  compare_at_price: optionalInt,
+  currency: z.string().default(''),
+  weight_grams: optionalInt,
+  stock_on_hand: optionalInt,
+});
+
+const splitList = (value: string) =>
+  value
+    .split('|')
+    .map((part) => part.trim())
+    .filter(Boolean);
+
+function parseOptions(value: string): Record<string, string> | string {
+  const options: Record<string, string> = {};
+  for (const pair of value.split(';').filter((part) => part.trim())) {
+    const separator = pair.indexOf('=');
+    if (separator <= 0) return 'must be name=value pairs separated by ;';
+    options[pair.slice(0, separator).trim()] = pair.slice(separator + 1).trim();
+  }
+  return options;
+}
+
+export interface ImportRow {
+  line: number;
+  categorySlug: string | null;
+  product: {
+    slug: string;
+    title: string;
+    description: string;
+    status: ProductStatus;
+    tags: string[];
+    imageUrls: string[];
+  };
+  variant: VariantInput;
+}
+
+/** Parses and validates a product CSV; returns every problem found, by file line and column. */
+export function parseProductCsv(text: string): { rows: ImportRow[]; errors: FieldError[] } {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'unreadable CSV';
+    return { rows: [], errors: [{ field: 'file', message }] };
+  }
+  const header = Object.keys(records[0]?.record ?? {});
+  const missing = REQUIRED.filter((column) => !header.includes(column));
+  const unknown = header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
+  if (records.length === 0) return { rows: [], errors: [{ field: 'file', message: 'has no product rows' }] };
+  if (missing.length > 0 || unknown.length > 0) {
+    return {
+      rows: [],
+      errors: [
+        ...missing.map((column) => ({ field: `header.${column}`, message: 'column is missing' })),
+        ...unknown.map((column) => ({ field: `header.${column}`, message: 'is not a known column' })),
+      ],
+    };
+  }
+  if (records.length > MAX_ROWS) {
+    return { rows: [], errors: [{ field: 'file', message: `has more than ${MAX_ROWS} rows` }] };
+  }
+
+  const errors: FieldError[] = [];
+  const rows: ImportRow[] = [];
+  const seenSkus = new Map<string, number>();
+  const firstOfProduct = new Map<string, ImportRow['product'] & { categorySlug: string | null }>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const fail = (field: string, message: string) => errors.push({ field: `row ${line}.${field}`, message });
+    const base = CsvRow.safeParse(record);
+    if (!base.success) {
+      for (const issue of base.error.issues) fail(issue.path.map(String).join('.') || 'row', issue.message);
+      continue;
+    }
+    const raw = base.data;
+    const options = parseOptions(raw.options);
+    if (typeof options === 'string') {
+      fail('options', options);
+      continue;
+    }
+    const variant = VariantInput.safeParse({
+      sku: raw.sku,
+      ...(raw.variant_title ? { title: raw.variant_title } : {}),
+      options,
+      price: raw.price,
+      compareAtPrice: raw.compare_at_price ?? null,
+      ...(raw.currency ? { currency: raw.currency } : {}),
+      weightGrams: raw.weight_grams ?? null,
+      stockOnHand: raw.stock_on_hand ?? 0,
+    });
+    if (!variant.success) {
+      const column: Record<string, string> = {
+        compareAtPrice: 'compare_at_price',
+        weightGrams: 'weight_grams',
+        stockOnHand: 'stock_on_hand',
+        title: 'variant_title',
+      };
+      for (const issue of variant.error.issues) {
+        const field = String(issue.path[0] ?? 'row');
+        fail(
+          column[field] ?? field,
+          issue.path[0] === 'price' && raw.price === undefined ? 'is required' : issue.message,
+        );
+      }
+      continue;
+    }
+    const earlier = seenSkus.get(variant.data.sku);
+    if (earlier !== undefined) {
+      fail('sku', `repeats the SKU of line ${earlier}`);
+      continue;
+    }
+    seenSkus.set(variant.data.sku, line);
+    const imageUrls = splitList(raw.images);
+    const badImage = imageUrls.find(
+      (url) =>
+        !z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .safeParse(url).success,
+    );
+    if (badImage !== undefined) {
+      fail('images', 'must be http(s) URLs separated by |');
+      continue;
+    }
+    const tags = splitList(raw.tags);
+    if (tags.length > 20 || tags.some((tag) => tag.length > 40)) {
+      fail('tags', 'at most 20 tags of up to 40 characters');
+      continue;
+    }
+    const product = firstOfProduct.get(raw.slug) ?? {
+      slug: raw.slug,
+      title: raw.title,
+      description: raw.description,
+      status: raw.status,
+      tags,
+      imageUrls,
+      categorySlug: raw.category || null,
+    };
+    firstOfProduct.set(raw.slug, product);
+    const { categorySlug, ...productFields } = product;
+    rows.push({ line, categorySlug, product: productFields, variant: variant.data });
+  }
+  return { rows, errors };
+}
+
+export function productCsv(
+  rows: {
+    slug: string;
+    title: string;
+    description: string;
+    status: string;
+    category_slug: string | null;
+    tags: string[];
+    image_urls: string[];
+    sku: string | null;
+    variant_title: string | null;
+    options: Record<string, string> | null;
+    price: number | null;
+    compare_at_price: number | null;
+    currency: string | null;
+    weight_grams: number | null;
+    stock_on_hand: number | null;
+  }[],
+) {
+  return stringify(
+    rows.map((row) => [
+      row.slug,
+      row.title,
+      row.description,
+      row.status,
+      row.category_slug ?? '',
+      row.tags.join('|'),
+      row.image_urls.join('|'),
+      row.sku ?? '',
+      row.variant_title ?? '',
+      Object.entries(row.options ?? {})
+        .map(([name, value]) => `${name}=${value}`)
+        .join(';'),
+      row.price ?? '',
+      row.compare_at_price ?? '',
+      row.currency ?? '',
+      row.weight_grams ?? '',
+      row.stock_on_hand ?? '',
+    ]),
+    { header: true, columns: [...CSV_COLUMNS] },
+  );
+}

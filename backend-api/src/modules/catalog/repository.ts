@@ -1,0 +1,618 @@
+import type {
+  CategoryPatch,
+  ImageInput,
+  ImagePatch,
+  ProductPatch,
+  ProductSort,
+  ProductStatus,
+  VariantInput,
+  VariantPatch,
+} from '@shopstream/contracts';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import { categories, productImages, products, variants } from '../../db/schema';
+
+export type ProductRow = typeof products.$inferSelect;
+export type VariantRow = typeof variants.$inferSelect;
+export type ImageRow = typeof productImages.$inferSelect;
+export type CategoryRow = typeof categories.$inferSelect;
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** Price buckets of the price facet, in minor units; the last is open-ended. */
+export const PRICE_BUCKETS = [0, 2500, 5000, 10_000, 20_000] as const;
+
+export interface ProductFilter {
+  /** Null: any status (staff). */
+  status: ProductStatus | null;
+  /** The query after typo correction, for full-text search. */
+  search?: string;
+  categorySlug?: string;
+  tag?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  /** Option name → accepted values (OR within a name, AND across names). */
+  options?: Record<string, string[]>;
+  inStock?: boolean;
+  sameCategoryAs?: { productId: string; categoryId: string };
+}
+
+export interface ListCursor {
+  key: number | string;
+  id: string;
+}
+
+export interface SummaryRow {
+  id: string;
+  slug: string;
+  title: string;
+  status: ProductStatus;
+  tags: string[];
+  created_at: Date;
+  sort_key: number | string | Date;
+  category_id: string | null;
+  category_slug: string | null;
+  category_name: string | null;
+  image_url: string | null;
+  image_alt: string | null;
+  min_price: number | null;
+  max_price: number | null;
+  currency: string | null;
+  compare_at: number | null;
+  in_stock: boolean | null;
+  title_highlight: string | null;
+  description_highlight: string | null;
+}
+
+export interface FacetRow {
+  categories: { slug: string; name: string; count: number }[];
+  options: { name: string; value: string; count: number }[];
+  prices: number[];
+}
+
+const tsQuery = (search: string) => sql`websearch_to_tsquery('english', ${search})`;
+const escapeHtml = (column: SQL) =>
+  sql`replace(replace(replace(${column}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+
+function conditions(filter: ProductFilter): SQL {
+  const parts: SQL[] = [];
+  if (filter.status) parts.push(sql`p.status = ${filter.status}`);
+  if (filter.search) parts.push(sql`p.search_vector @@ ${tsQuery(filter.search)}`);
+  if (filter.categorySlug) {
+    parts.push(sql`p.category_id in (
+      with recursive tree as (
+        select id from categories where slug = ${filter.categorySlug}
+        union all
+        select c.id from categories c join tree t on c.parent_id = t.id
+      ) select id from tree)`);
+  }
+  if (filter.tag) parts.push(sql`${filter.tag} = any(p.tags)`);
+  if (filter.sameCategoryAs) {
+    parts.push(
+      sql`p.category_id = ${filter.sameCategoryAs.categoryId} and p.id <> ${filter.sameCategoryAs.productId}`,
+    );
+  }
+  const variantParts: SQL[] = [];
+  if (filter.minPrice !== undefined) variantParts.push(sql`v.price >= ${filter.minPrice}`);
+  if (filter.maxPrice !== undefined) variantParts.push(sql`v.price <= ${filter.maxPrice}`);
+  if (filter.inStock) variantParts.push(sql`v.stock_on_hand - v.stock_reserved > 0`);
+  for (const [name, values] of Object.entries(filter.options ?? {})) {
+    variantParts.push(sql`(v.options ->> ${name}) in ${values}`);
+  }
+  if (variantParts.length > 0) {
+    parts.push(
+      sql`exists (select 1 from variants v where v.product_id = p.id and v.active and ${sql.join(variantParts, sql` and `)})`,
+    );
+  }
+  return parts.length > 0 ? sql.join(parts, sql` and `) : sql`true`;
+}
+
+function matchedCte(filter: ProductFilter, sort: ProductSort, name = 'matched') {
+  const sortKey =
+    sort === 'relevance' && filter.search
+      ? sql`ts_rank(p.search_vector, ${tsQuery(filter.search)})`
+      : sort === 'price_asc' || sort === 'price_desc'
+        ? sql`coalesce((select min(v.price) from variants v where v.product_id = p.id and v.active), 0)`
+        : sql`p.created_at`;
+  return sql`${sql.raw(name)} as (
+    select p.id, p.category_id, ${sortKey} as sort_key
+    from products p
+    where ${conditions(filter)}
+  )`;
+}
+
+const ascending = (sort: ProductSort) => sort === 'price_asc';
+
+function cursorCondition(sort: ProductSort, cursor: ListCursor | undefined): SQL {
+  if (!cursor) return sql`true`;
+  const key =
+    sort === 'newest'
+      ? sql`${String(cursor.key)}::timestamptz`
+      : sort === 'relevance'
+        ? sql`${Number(cursor.key)}::real`
+        : sql`${Number(cursor.key)}::int`;
+  return ascending(sort)
+    ? sql`(m.sort_key, m.id) > (${key}, ${cursor.id}::uuid)`
+    : sql`(m.sort_key, m.id) < (${key}, ${cursor.id}::uuid)`;
+}
+
+const orderBy = (sort: ProductSort, alias: string) =>
+  ascending(sort)
+    ? sql.raw(`${alias}.sort_key asc, ${alias}.id asc`)
+    : sql.raw(`${alias}.sort_key desc, ${alias}.id desc`);
+
+function uniqueViolation(error: unknown): string | null {
+  const cause =
+    (error as { cause?: { code?: string; constraint?: string } }).cause ??
+    (error as { code?: string; constraint?: string });
+  return cause?.code === '23505' ? (cause.constraint ?? 'unique') : null;
+}
+function foreignKeyViolation(error: unknown): string | null {
+  const cause =
+    (error as { cause?: { code?: string; constraint?: string } }).cause ??
+    (error as { code?: string; constraint?: string });
+  return cause?.code === '23503' ? (cause.constraint ?? 'foreign key') : null;
+}
+export const databaseErrors = { uniqueViolation, foreignKeyViolation };
+
+export function createCatalogRepository(db: Database) {
+  async function insertVariants(tx: Tx, productId: string, inputs: VariantInput[]) {
+    if (inputs.length === 0) return [];
+    return tx
+      .insert(variants)
+      .values(
+        inputs.map((input, position) => ({
+          productId,
+          sku: input.sku,
+          title: input.title ?? Object.values(input.options).join(' / '),
+          options: input.options,
+          price: input.price,
+          compareAtPrice: input.compareAtPrice ?? null,
+          currency: input.currency,
+          weightGrams: input.weightGrams ?? null,
+          stockOnHand: input.stockOnHand,
+          position,
+        })),
+      )
+      .returning();
+  }
+
+  return {
+    db,
+
+    async listProducts(filter: ProductFilter, sort: ProductSort, limit: number, cursor?: ListCursor) {
+      const highlight = filter.search
+        ? sql`ts_headline('english', ${escapeHtml(sql`p.title`)}, ${tsQuery(filter.search)}, 'StartSel=<mark>,StopSel=</mark>,HighlightAll=true') as title_highlight,
+              ts_headline('english', ${escapeHtml(sql`p.description`)}, ${tsQuery(filter.search)}, 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=12,MaxFragments=1') as description_highlight`
+        : sql`null as title_highlight, null as description_highlight`;
+      const result = await db.execute<SummaryRow & Record<string, unknown>>(sql`
+        with ${matchedCte(filter, sort)},
+        page as (
+          select m.* from matched m where ${cursorCondition(sort, cursor)} order by ${orderBy(sort, 'm')} limit ${limit}
+        )
+        select p.id, p.slug, p.title, p.status, p.tags, p.created_at, page.sort_key,
+          c.id as category_id, c.slug as category_slug, c.name as category_name,
+          img.url as image_url, img.alt as image_alt,
+          pr.min_price, pr.max_price, pr.currency, pr.compare_at, pr.in_stock,
+          ${highlight}
+        from page
+        join products p on p.id = page.id
+        left join categories c on c.id = p.category_id
+        left join lateral (
+          select i.url, i.alt from product_images i where i.product_id = p.id order by i.position, i.created_at limit 1
+        ) img on true
+        left join lateral (
+          select min(v.price) as min_price, max(v.price) as max_price, min(v.currency) as currency,
+            max(v.compare_at_price) as compare_at, bool_or(v.stock_on_hand - v.stock_reserved > 0) as in_stock
+          from variants v where v.product_id = p.id and v.active
+        ) pr on true
+        order by ${orderBy(sort, 'page')}`);
+      return result.rows;
+    },
+
+    /**
+     * Facet counts for the current query. Disjunctive where the shopper picks several values: the counts
+     * of a selected option ignore that option's own filter, and the price buckets ignore the price range,
+     * so the other values stay visible and selectable.
+     */
+    async facets(filter: ProductFilter): Promise<FacetRow> {
+      const buckets = PRICE_BUCKETS.map((min, index) => {
+        const max = PRICE_BUCKETS[index + 1];
+        return max === undefined
+          ? sql`(count(*) filter (where price >= ${min}))::int`
+          : sql`(count(*) filter (where price >= ${min} and price < ${max}))::int`;
+      });
+      const selected = Object.keys(filter.options ?? {});
+      const { minPrice: _min, maxPrice: _max, ...withoutPrice } = filter;
+      const hasPriceRange = filter.minPrice !== undefined || filter.maxPrice !== undefined;
+      const withoutOption = (name: string): ProductFilter => ({
+        ...filter,
+        options: Object.fromEntries(Object.entries(filter.options ?? {}).filter(([key]) => key !== name)),
+      });
+      const optionCounts = (source: string, keyCondition: SQL) => sql`
+        select o.key as name, o.value, count(distinct v.product_id)::int as count
+        from variants v join ${sql.raw(source)} m on m.id = v.product_id cross join lateral jsonb_each_text(v.options) o
+        where v.active and ${keyCondition} group by o.key, o.value`;
+      const result = await db.execute<FacetRow & Record<string, unknown>>(sql`
+        with ${matchedCte(filter, 'newest')},
+        ${
+          hasPriceRange
+            ? matchedCte(withoutPrice, 'newest', 'matched_any_price')
+            : sql`matched_any_price as (select * from matched)`
+        },
+        ${sql.join(
+          selected.map((name, index) =>
+            matchedCte(withoutOption(name), 'newest', `matched_any_option_${index}`),
+          ),
+          sql`, `,
+        )}${selected.length > 0 ? sql`,` : sql``}
+        priced as materialized (
+          select min(v.price) as price
+          from matched_any_price m join variants v on v.product_id = m.id and v.active group by m.id
+        )
+        select
+          (select coalesce(json_agg(x order by x.count desc, x.name), '[]'::json) from (
+            select c.slug, c.name, count(*)::int as count
+            from matched m join categories c on c.id = m.category_id group by c.slug, c.name
+          ) x) as categories,
+          (select coalesce(json_agg(x order by x.name, x.count desc, x.value), '[]'::json) from (
+            ${optionCounts('matched', selected.length > 0 ? sql`o.key not in ${selected}` : sql`true`)}
+            ${sql.join(
+              selected.map(
+                (name, index) =>
+                  sql` union all ${optionCounts(`matched_any_option_${index}`, sql`o.key = ${name}`)}`,
+              ),
+              sql``,
+            )}
+          ) x) as options,
+          (select json_build_array(${sql.join(buckets, sql`, `)}) from priced) as prices`);
+      return result.rows[0]!;
+    },
+
+    /** The nearest vocabulary word of each query word, by trigram similarity; null when none is close. */
+    async nearestTerms(words: string[]): Promise<(string | null)[]> {
+      if (words.length === 0) return [];
+      const result = await db.execute<{ term: string | null } & Record<string, unknown>>(sql`
+        select coalesce(exact.term, best.term) as term
+        from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) with ordinality as q(word, n)
+        left join search_terms exact on exact.term = q.word
+        left join lateral (
+          select s.term from search_terms s
+          where exact.term is null and s.term % q.word
+          order by similarity(s.term, q.word) desc, s.term
+          limit 1
+        ) best on true
+        order by q.n`);
+      return result.rows.map((row) => row.term);
+    },
+
+    findProductBySlug: async (slug: string) =>
+      (await db.select().from(products).where(eq(products.slug, slug)).limit(1))[0],
+    findProductById: async (id: string) =>
+      (await db.select().from(products).where(eq(products.id, id)).limit(1))[0],
+    slugTaken: async (slug: string) =>
+      (await db.select({ id: products.id }).from(products).where(eq(products.slug, slug)).limit(1)).length >
+      0,
+
+    async productParts(productId: string, onlyActiveVariants: boolean) {
+      const [variantRows, imageRows, product] = await Promise.all([
+        db
+          .select()
+          .from(variants)
+          .where(
+            and(
+              eq(variants.productId, productId),
+              onlyActiveVariants ? eq(variants.active, true) : undefined,
+            ),
+          )
+          .orderBy(asc(variants.position), asc(variants.createdAt)),
+        db
+          .select()
+          .from(productImages)
+          .where(eq(productImages.productId, productId))
+          .orderBy(asc(productImages.position), asc(productImages.createdAt)),
+        db
+          .select({ categoryId: products.categoryId })
+          .from(products)
+          .where(eq(products.id, productId))
+          .limit(1),
+      ]);
+      const categoryId = product[0]?.categoryId;
+      const category = categoryId
+        ? ((
+            await db
+              .select({ id: categories.id, slug: categories.slug, name: categories.name })
+              .from(categories)
+              .where(eq(categories.id, categoryId))
+              .limit(1)
+          )[0] ?? null)
+        : null;
+      return { variants: variantRows, images: imageRows, category };
+    },
+
+    createProduct: (
+      values: {
+        title: string;
+        slug: string;
+        description: string;
+        status: ProductStatus;
+        categoryId: string | null;
+        tags: string[];
+      },
+      variantInputs: VariantInput[],
+      images: ImageInput[],
+    ) =>
+      db.transaction(async (tx) => {
+        const [product] = await tx.insert(products).values(values).returning();
+        await insertVariants(tx, product!.id, variantInputs);
+        if (images.length > 0) {
+          await tx.insert(productImages).values(
+            images.map((image, index) => ({
+              productId: product!.id,
+              url: image.url,
+              alt: image.alt,
+              position: image.position ?? index,
+            })),
+          );
+        }
+        return product!;
+      }),
+
+    updateProduct: async (id: string, patch: ProductPatch) =>
+      (
+        await db
+          .update(products)
+          .set({ ...patch, updatedAt: sql`now()` })
+          .where(eq(products.id, id))
+          .returning()
+      )[0] ?? null,
+
+    addVariant: async (productId: string, input: VariantInput) =>
+      db.transaction(async (tx) => {
+        const [{ next }] = (
+          await tx.execute<{ next: number }>(
+            sql`select coalesce(max(position) + 1, 0)::int as next from variants where product_id = ${productId}`,
+          )
+        ).rows as [{ next: number }];
+        const [row] = await insertVariants(tx, productId, [input]);
+        await tx.update(variants).set({ position: next }).where(eq(variants.id, row!.id));
+        await tx.update(products).set({ updatedAt: sql`now()` }).where(eq(products.id, productId));
+        return { ...row!, position: next };
+      }),
+
+    updateVariant: async (id: string, patch: VariantPatch) =>
+      (
+        await db
+          .update(variants)
+          .set({ ...patch, updatedAt: sql`now()` })
+          .where(eq(variants.id, id))
+          .returning()
+      )[0] ?? null,
+
+    findVariant: async (id: string) =>
+      (await db.select().from(variants).where(eq(variants.id, id)).limit(1))[0],
+
+    addImage: async (productId: string, input: ImageInput) =>
+      (
+        await db
+          .insert(productImages)
+          .values({
+            productId,
+            url: input.url,
+            alt: input.alt,
+            position:
+              input.position ??
+              sql`(select coalesce(max(position) + 1, 0) from product_images where product_id = ${productId})`,
+          })
+          .returning()
+      )[0]!,
+
+    async updateImage(productId: string, imageId: string, patch: ImagePatch) {
+      const match = and(eq(productImages.id, imageId), eq(productImages.productId, productId));
+      const rows =
+        Object.keys(patch).length === 0
+          ? await db.select().from(productImages).where(match)
+          : await db.update(productImages).set(patch).where(match).returning();
+      return rows[0] ?? null;
+    },
+
+    deleteImage: async (productId: string, imageId: string) =>
+      (
+        await db
+          .delete(productImages)
+          .where(and(eq(productImages.id, imageId), eq(productImages.productId, productId)))
+          .returning({ id: productImages.id })
+      ).length > 0,
+
+    /** The category tree, flattened depth-first, with active product counts including descendants. */
+    async categoryTree() {
+      const result = await db.execute<
+        {
+          id: string;
+          parent_id: string | null;
+          slug: string;
+          name: string;
+          description: string;
+          position: number;
+          depth: number;
+          product_count: number;
+        } & Record<string, unknown>
+      >(sql`
+        with recursive tree as (
+          select c.*, 0 as depth, array[c.position::text || ':' || c.name] as path, array[c.id] as ids
+          from categories c where c.parent_id is null
+          union all
+          select c.*, t.depth + 1, t.path || (c.position::text || ':' || c.name), t.ids || c.id
+          from categories c join tree t on c.parent_id = t.id
+        ),
+        counts as (
+          select p.category_id, count(*)::int as n from products p where p.status = 'active' group by p.category_id
+        )
+        select t.id, t.parent_id, t.slug, t.name, t.description, t.position, t.depth,
+          (select coalesce(sum(cn.n), 0)::int from tree d join counts cn on cn.category_id = d.id where t.id = any(d.ids)) as product_count
+        from tree t
+        order by t.path`);
+      return result.rows;
+    },
+
+    findCategoryById: async (id: string) =>
+      (await db.select().from(categories).where(eq(categories.id, id)).limit(1))[0],
+
+    /** Ids of the category and every category below it. */
+    async categoryWithDescendants(id: string) {
+      const result = await db.execute<{ id: string } & Record<string, unknown>>(sql`
+        with recursive tree as (
+          select id from categories where id = ${id}
+          union all
+          select c.id from categories c join tree t on c.parent_id = t.id
+        ) select id from tree`);
+      return result.rows.map((row) => row.id);
+    },
+
+    insertCategory: async (values: {
+      name: string;
+      slug: string;
+      description: string;
+      parentId: string | null;
+      position: number;
+    }) => (await db.insert(categories).values(values).returning())[0]!,
+
+    updateCategory: async (id: string, patch: CategoryPatch) =>
+      (
+        await db
+          .update(categories)
+          .set({ ...patch, updatedAt: sql`now()` })
+          .where(eq(categories.id, id))
+          .returning()
+      )[0] ?? null,
+
+    async categoryInUse(id: string) {
+      const result = await db.execute<{ children: number; products: number } & Record<string, unknown>>(sql`
+        select (select count(*)::int from categories where parent_id = ${id}) as children,
+               (select count(*)::int from products where category_id = ${id}) as products`);
+      return result.rows[0]!;
+    },
+
+    deleteCategory: async (id: string) =>
+      (await db.delete(categories).where(eq(categories.id, id)).returning({ id: categories.id })).length > 0,
+
+    categoriesBySlug: async (slugs: string[]) =>
+      slugs.length === 0 ? [] : db.select().from(categories).where(inArray(categories.slug, slugs)),
+
+    /** Every product with its variants and images, for the CSV export: one row per variant. */
+    async exportRows() {
+      const result = await db.execute<
+        {
+          slug: string;
+          title: string;
+          description: string;
+          status: ProductStatus;
+          category_slug: string | null;
+          tags: string[];
+          image_urls: string[];
+          sku: string | null;
+          variant_title: string | null;
+          options: Record<string, string> | null;
+          price: number | null;
+          compare_at_price: number | null;
+          currency: string | null;
+          weight_grams: number | null;
+          stock_on_hand: number | null;
+        } & Record<string, unknown>
+      >(sql`
+        select p.slug, p.title, p.description, p.status, c.slug as category_slug, p.tags,
+          coalesce((select array_agg(i.url order by i.position, i.created_at) from product_images i where i.product_id = p.id), '{}') as image_urls,
+          v.sku, v.title as variant_title, v.options, v.price, v.compare_at_price, v.currency, v.weight_grams, v.stock_on_hand
+        from products p
+        left join categories c on c.id = p.category_id
+        left join variants v on v.product_id = p.id and v.active
+        order by p.created_at, p.id, v.position, v.sku`);
+      return result.rows;
+    },
+
+    /** Upserts products by slug and variants by SKU in one transaction: all rows land, or none. */
+    importProducts: (
+      rows: {
+        product: {
+          slug: string;
+          title: string;
+          description: string;
+          status: ProductStatus;
+          categoryId: string | null;
+          tags: string[];
+          imageUrls: string[];
+        };
+        variant: VariantInput;
+      }[],
+    ) =>
+      db.transaction(async (tx) => {
+        const stats = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0 };
+        const productIds = new Map<string, string>();
+        for (const { product, variant } of rows) {
+          let productId = productIds.get(product.slug);
+          if (!productId) {
+            const { imageUrls, ...values } = product;
+            const existing = (
+              await tx
+                .select({ id: products.id })
+                .from(products)
+                .where(eq(products.slug, product.slug))
+                .limit(1)
+            )[0];
+            if (existing) {
+              await tx
+                .update(products)
+                .set({ ...values, updatedAt: sql`now()` })
+                .where(eq(products.id, existing.id));
+              productId = existing.id;
+              stats.productsUpdated += 1;
+            } else {
+              productId = (await tx.insert(products).values(values).returning({ id: products.id }))[0]!.id;
+              stats.productsCreated += 1;
+            }
+            productIds.set(product.slug, productId);
+            await tx.delete(productImages).where(eq(productImages.productId, productId));
+            if (imageUrls.length > 0) {
+              await tx.insert(productImages).values(
+                imageUrls.map((url, position) => ({
+                  productId: productId!,
+                  url,
+                  alt: product.title,
+                  position,
+                })),
+              );
+            }
+          }
+          const existingVariant = (
+            await tx
+              .select({ id: variants.id, productId: variants.productId })
+              .from(variants)
+              .where(eq(variants.sku, variant.sku))
+              .limit(1)
+          )[0];
+          const values = {
+            productId,
+            title: variant.title ?? Object.values(variant.options).join(' / '),
+            options: variant.options,
+            price: variant.price,
+            compareAtPrice: variant.compareAtPrice ?? null,
+            currency: variant.currency,
+            weightGrams: variant.weightGrams ?? null,
+            stockOnHand: variant.stockOnHand,
+            active: true,
+          };
+          if (existingVariant) {
+            await tx
+              .update(variants)
+              .set({ ...values, updatedAt: sql`now()` })
+              .where(eq(variants.id, existingVariant.id));
+            stats.variantsUpdated += 1;
+          } else {
+            await tx.insert(variants).values({ ...values, sku: variant.sku });
+            stats.variantsCreated += 1;
+          }
+        }
+        return stats;
+      }),
+  };
+}
+export type CatalogRepository = ReturnType<typeof createCatalogRepository>;

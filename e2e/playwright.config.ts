@@ -1,0 +1,65 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const root = new URL('..', import.meta.url).pathname;
+const reuse = !process.env.CI;
+
+const service = (name: string, readyUrl: string, command = 'npx tsx src/server.ts') => ({
+  name,
+  command,
+  cwd: `${root}${name}`,
+  url: readyUrl,
+  reuseExistingServer: reuse,
+  timeout: 60_000,
+  env: { LOG_LEVEL: 'warn' },
+});
+
+const webApp = (name: string, command: string, url: string) => ({
+  name,
+  command,
+  cwd: `${root}${name}`,
+  url,
+  reuseExistingServer: reuse,
+  timeout: 300_000,
+});
+
+// The apps run as built for production (Next and Vite builds), against the real services.
+export default defineConfig({
+  testDir: './tests',
+  outputDir: '../.local/e2e-output',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json']],
+  use: {
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } },
+  ],
+  webServer: [
+    service(
+      'backend-api',
+      'http://localhost:5005/ready',
+      'npx tsx src/db/migrate.ts && npx tsx src/db/seed.ts && npx tsx src/server.ts',
+    ),
+    service('analytics-service', 'http://localhost:8080/ready'),
+    webApp('frontend-store', 'npx next build && npx next start --port 3001', 'http://localhost:3001'),
+    webApp('admin-panel', 'npx vite build && npx vite preview', 'http://localhost:3002'),
+    webApp('analytics-dashboard', 'npx vite build && npx vite preview', 'http://localhost:3003'),
+  ],
+});

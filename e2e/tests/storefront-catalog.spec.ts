@@ -1,0 +1,132 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { screenshot } from '../support/screenshots';
+
+const STORE = 'http://localhost:3001';
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+
+/** Saves the page as a phone and as a desktop sees it. */
+async function screenshots(page: Page, name: string) {
+  await page.setViewportSize(PHONE);
+  await screenshot(page, `${name}-390`);
+  await page.setViewportSize(DESKTOP);
+  await screenshot(page, `${name}-1280`);
+}
+
+async function seriousViolations(browser: Browser, url: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  await context.close();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`,
+    );
+}
+
+test('a shopper finds sneakers despite a typo, narrows by size, opens one and picks a variant', async ({
+  page,
+}) => {
+  // The analytics service is stood in for: the test reads what the tracker sends.
+  const events: { type: string; event?: string; properties: Record<string, unknown> }[] = [];
+  await page.route('**/collect', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as { batch?: typeof events };
+    events.push(...(body.batch ?? []));
+    await route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
+  });
+
+  await page.goto(STORE);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ShopStream');
+  await screenshots(page, 'storefront-home');
+
+  const search = page.getByRole('combobox', { name: 'Search products' });
+  await search.fill('snekaers');
+  await expect(page.getByRole('listbox', { name: 'Suggestions' })).toBeVisible();
+  await expect(page.getByRole('option').first()).toContainText('Sneakers');
+  await search.press('Enter');
+
+  await expect(page).toHaveURL(/\/search\?q=snekaers$/);
+  await expect(page.getByTestId('corrected-query')).toContainText('sneakers');
+  const results = page.getByRole('list', { name: 'Products' });
+  await expect(results.getByRole('listitem').first()).toContainText('Sneakers');
+
+  await page.getByRole('group', { name: 'Size' }).getByRole('checkbox', { name: /^42 / }).check();
+  await expect(page).toHaveURL(/option=size%3A42/);
+  await expect(page.getByRole('list', { name: 'Active filters' })).toContainText('Size: 42');
+  // The filtered page is a URL: reloading it shows the same choice.
+  await page.reload();
+  await expect(
+    page.getByRole('group', { name: 'Size' }).getByRole('checkbox', { name: /^42 / }),
+  ).toBeChecked();
+  await screenshots(page, 'storefront-search');
+
+  await results.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/product\//);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Sneakers');
+  await expect(page.getByTestId('product-price')).toContainText('€');
+
+  const sizes = page.getByRole('group', { name: /^Size/ });
+  await sizes.locator('label').filter({ hasText: /^43/ }).click();
+  await expect(sizes.getByRole('radio', { name: /^43/ })).toBeChecked();
+  await expect(page).toHaveURL(/variant=/);
+  await expect(page.getByTestId('stock-status')).toHaveText(/In stock|Sold out|not available/);
+  await screenshots(page, 'storefront-product');
+
+  await expect
+    .poll(() => events.find((event) => event.event === 'Product Viewed')?.properties, { timeout: 10_000 })
+    .toMatchObject({ currency: 'EUR', name: expect.stringContaining('Sneakers'), price: expect.any(Number) });
+  expect(events.filter((event) => event.type === 'page').length).toBeGreaterThanOrEqual(3);
+
+  // Pick an in-stock size and put it in the (browser-kept) cart.
+  for (const size of ['42', '41', '40', '39', '44']) {
+    if (await page.getByRole('button', { name: 'Add to cart' }).isEnabled()) break;
+    await sizes
+      .locator('label')
+      .filter({ hasText: new RegExp(`^${size}`) })
+      .click();
+  }
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+  await page.getByRole('link', { name: 'Cart, 1 item' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your cart');
+  await expect(page.getByRole('main')).toContainText('Sneakers');
+});
+
+test('an unknown product shows a not-found page that keeps the navigation', async ({ page }) => {
+  await page.goto(`${STORE}/product/no-such-product`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('We can’t find that page');
+  await expect(page.getByRole('navigation', { name: 'Categories' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Search products' })).toBeVisible();
+});
+
+test('home, listing and product pages have no serious or critical accessibility violations', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  expect(await seriousViolations(browser, STORE)).toEqual([]);
+  expect(await seriousViolations(browser, `${STORE}/search?q=sneakers&option=size%3A42`)).toEqual([]);
+  expect(await seriousViolations(browser, `${STORE}/category/shoes`)).toEqual([]);
+  expect(await seriousViolations(browser, `${STORE}/product/lightweight-court-sneakers-sneakers-7`)).toEqual(
+    [],
+  );
+});
+
+test('search suggestions can be chosen with the keyboard alone', async ({ page }) => {
+  await page.goto(STORE);
+  const search = page.getByRole('combobox', { name: 'Search products' });
+  await search.focus();
+  await page.keyboard.type('mug');
+  await expect(search).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowDown');
+  const chosen = page.getByRole('option', { selected: true });
+  await expect(chosen).toBeVisible();
+  await expect(search).toHaveAttribute('aria-activedescendant', (await chosen.getAttribute('id')) ?? '');
+  const title = (await chosen.locator('span').first().textContent()) ?? '';
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/product\//);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+});

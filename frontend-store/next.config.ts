@@ -1,0 +1,23 @@
+import type { NextConfig } from 'next';
+
+const apiUrl = new URL(process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005');
+
+const config: NextConfig = {
+  transpilePackages: ['@shopstream/contracts', '@shopstream/tracker'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  images: {
+    // Only the commerce API's own pictures go through the optimizer; SVG placeholders are shown as
+    // they are (see src/lib/image.ts), so dangerouslyAllowSVG stays off.
+    remotePatterns: [
+      {
+        protocol: apiUrl.protocol.replace(':', '') as 'http' | 'https',
+        hostname: apiUrl.hostname,
+        port: apiUrl.port,
+        pathname: '/**',
+      },
+    ],
+  },
+};
+
+export default config;

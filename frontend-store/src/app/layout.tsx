@@ -1,0 +1,40 @@
+import type { Metadata, Viewport } from 'next';
+import { type ReactNode, Suspense } from 'react';
+import { PageViews } from '@/features/analytics/page-views';
+import { SiteFooter } from '@/features/layout/site-footer';
+import { SiteHeader } from '@/features/layout/site-header';
+import { env } from '@/lib/env';
+import './globals.css';
+
+export const metadata: Metadata = {
+  metadataBase: new URL(env.NEXT_PUBLIC_SITE_URL),
+  title: { default: 'ShopStream', template: '%s · ShopStream' },
+  description: 'An open-source shop with real-time analytics.',
+  applicationName: 'ShopStream',
+  openGraph: { siteName: 'ShopStream', type: 'website', locale: 'en_IE' },
+};
+
+export const viewport: Viewport = { themeColor: '#1e3a8a', width: 'device-width', initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="flex min-h-screen flex-col bg-white text-slate-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only rounded bg-blue-800 px-4 py-2 text-white focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"
+        >
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main" className="flex-1">
+          {children}
+        </main>
+        <SiteFooter />
+        <Suspense>
+          <PageViews />
+        </Suspense>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { ProductSkeleton } from '@/features/catalog/components/skeletons';
+
+export default function ProductLoading() {
+  return <ProductSkeleton />;
+}

@@ -1,0 +1,33 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import { trackEvent } from './tracker';
+
+export interface ProductViewedProps {
+  productId: string;
+  sku: string;
+  name: string;
+  /** Minor units, with `currency` (our convention, not Segment's decimal price). */
+  price: number;
+  currency: string;
+  category: string | null;
+}
+
+/** Sends Segment's "Product Viewed" once per product shown. */
+export function ProductViewed({ productId, sku, name, price, currency, category }: ProductViewedProps) {
+  // Once per product: choosing another variant is not a new view.
+  const sentFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (sentFor.current === productId) return;
+    sentFor.current = productId;
+    trackEvent('Product Viewed', {
+      product_id: productId,
+      sku,
+      name,
+      price,
+      currency,
+      ...(category ? { category } : {}),
+    });
+  }, [productId, sku, name, price, currency, category]);
+  return null;
+}

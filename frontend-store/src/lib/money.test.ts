@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, formatMoneyRounded, majorToMinor, minorUnitsPerMajor, moneyAmount } from './money';
+
+describe('money', () => {
+  it('formats integer minor units in the currency of the amount', () => {
+    expect(formatMoney(8299, 'EUR')).toBe('€82.99');
+    expect(formatMoney(0, 'EUR')).toBe('€0.00');
+    expect(formatMoney(123456, 'USD')).toBe('US$1,234.56');
+  });
+
+  it('knows currencies without or with three minor digits', () => {
+    expect(minorUnitsPerMajor('JPY')).toBe(1);
+    expect(formatMoney(1500, 'JPY')).toBe('JP¥1,500');
+    expect(minorUnitsPerMajor('KWD')).toBe(1000);
+    expect(moneyAmount(1500, 'KWD')).toBe('1.500');
+  });
+
+  it('gives the decimal amount that schema.org expects', () => {
+    expect(moneyAmount(8299, 'EUR')).toBe('82.99');
+    expect(moneyAmount(500, 'EUR')).toBe('5.00');
+    expect(moneyAmount(1500, 'JPY')).toBe('1500');
+  });
+
+  it('turns a typed price into minor units without floating-point drift', () => {
+    expect(majorToMinor('49.90', 'EUR')).toBe(4990);
+    expect(majorToMinor('0.29', 'EUR')).toBe(29);
+    expect(majorToMinor(' 25 ', 'EUR')).toBe(2500);
+    expect(majorToMinor('12,5', 'EUR')).toBe(1250);
+    expect(majorToMinor('abc', 'EUR')).toBeUndefined();
+    expect(majorToMinor('-5', 'EUR')).toBeUndefined();
+  });
+
+  it('drops zero minor digits for round amounts only', () => {
+    expect(formatMoneyRounded(2500, 'EUR')).toBe('€25');
+    expect(formatMoneyRounded(2550, 'EUR')).toBe('€25.50');
+  });
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * The Segment HTTP Tracking API messages the analytics service accepts (/v1/track, /v1/page,
+ * /v1/identify, /v1/batch) and the browser tracker's /collect body. Segment amounts are decimals in
+ * major units; the service converts them to minor units of our own spec.
+ */
+
+const SegmentContext = z
+  .object({
+    page: z
+      .object({
+        url: z.string().max(2048).optional(),
+        path: z.string().max(1024).optional(),
+        referrer: z.string().max(2048).optional(),
+        title: z.string().max(300).optional(),
+        search: z.string().max(2048).optional(),
+      })
+      .passthrough()
+      .optional(),
+    userAgent: z.string().max(512).optional(),
+    ip: z.string().max(64).optional(),
+    sessionId: z.string().max(64).optional(),
+  })
+  .passthrough();
+
+export const SegmentMessage = z
+  .object({
+    type: z.enum(['track', 'page', 'identify', 'screen']).optional(),
+    messageId: z.string().max(64).optional(),
+    event: z.string().max(100).optional(),
+    name: z.string().max(200).optional(),
+    userId: z.union([z.string().max(64), z.number()]).optional(),
+    anonymousId: z.union([z.string().max(64), z.number()]).optional(),
+    timestamp: z.string().max(40).optional(),
+    sentAt: z.string().max(40).optional(),
+    properties: z.record(z.string(), z.unknown()).optional(),
+    traits: z.record(z.string(), z.unknown()).optional(),
+    context: SegmentContext.optional(),
+    writeKey: z.string().max(128).optional(),
+  })
+  .passthrough();
+export type SegmentMessage = z.infer<typeof SegmentMessage>;
+
+export const SegmentBatch = z
+  .object({
+    batch: z.array(z.unknown()).min(1),
+    writeKey: z.string().max(128).optional(),
+    sentAt: z.string().max(40).optional(),
+    context: SegmentContext.optional(),
+  })
+  .passthrough();
+export type SegmentBatch = z.infer<typeof SegmentBatch>;

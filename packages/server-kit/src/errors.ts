@@ -1,0 +1,202 @@
+import type { ProblemDetails } from '@shopstream/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+/** Every failure a service may report on purpose. The code is stable: clients may branch on it. */
+export const ErrorCode = {
+  BadRequest: 'bad_request',
+  ValidationFailed: 'validation_failed',
+  Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  OutOfStock: 'out_of_stock',
+  PaymentDeclined: 'payment_declined',
+  PayloadTooLarge: 'payload_too_large',
+  UnsupportedMediaType: 'unsupported_media_type',
+  RateLimited: 'rate_limited',
+  ServiceUnavailable: 'service_unavailable',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const statusOf: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  out_of_stock: 409,
+  payment_declined: 402,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  service_unavailable: 503,
+  internal: 500,
+};
+
+const titleOf: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  validation_failed: 'Validation failed',
+  unauthorized: 'Authentication required',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  out_of_stock: 'Out of stock',
+  payment_declined: 'Payment declined',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  rate_limited: 'Too many requests',
+  service_unavailable: 'Service unavailable',
+  internal: 'Internal server error',
+};
+
+export const PROBLEM_TYPE_BASE = 'https://shopstream.dev/problems/';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Record<string, string> | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extra?: Record<string, unknown>;
+    } = {},
+  ) {
+    super(detail ?? titleOf[code]);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = statusOf[code];
+    this.errors = options.errors;
+    this.headers = options.headers;
+    this.extra = options.extra;
+  }
+}
+
+export const NotFound = (detail?: string) => new AppError(ErrorCode.NotFound, detail);
+export const Conflict = (detail?: string, extra?: Record<string, unknown>) =>
+  new AppError(ErrorCode.Conflict, detail, extra ? { extra } : {});
+export const Forbidden = (detail?: string) => new AppError(ErrorCode.Forbidden, detail);
+export const Unauthorized = (detail?: string) => new AppError(ErrorCode.Unauthorized, detail);
+export const ValidationFailed = (errors: FieldError[], detail?: string) =>
+  new AppError(
+    ErrorCode.ValidationFailed,
+    detail ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+    {
+      errors,
+    },
+  );
+export const ServiceUnavailable = (detail: string, retryAfterSeconds = 5) =>
+  new AppError(ErrorCode.ServiceUnavailable, detail, {
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });
+
+export function problem(
+  code: ErrorCode,
+  detail: string | undefined,
+  instance: string,
+  errors?: FieldError[],
+) {
+  const body: ProblemDetails = {
+    type: PROBLEM_TYPE_BASE + code,
+    title: titleOf[code],
+    status: statusOf[code],
+    code,
+    instance,
+  };
+  if (detail) body.detail = detail;
+  if (errors?.length) body.errors = errors;
+  return body;
+}
+
+function send(reply: FastifyReply, status: number, body: ProblemDetails, headers?: Record<string, string>) {
+  if (headers) reply.headers(headers);
+  return reply.status(status).type('application/problem+json').send(body);
+}
+
+/** Fastify's own error codes that are the client's fault, mapped to ours. */
+const fastifyClientErrors: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PayloadTooLarge,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UnsupportedMediaType,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.BadRequest,
+  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.BadRequest,
+  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.BadRequest,
+  FST_ERR_VALIDATION: ErrorCode.ValidationFailed,
+};
+
+function pathOf(path: ReadonlyArray<PropertyKey> | undefined, prefix: string): string {
+  const parts = (path ?? []).map(String);
+  return [prefix, ...parts].filter(Boolean).join('.');
+}
+
+/**
+ * One error handler for a whole service: typed errors, validation errors and Fastify's client errors
+ * become problem details; anything else is logged with the request id and answered as a bare 500.
+ */
+export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
+    send(
+      reply,
+      404,
+      problem(ErrorCode.NotFound, `No route for ${request.method} ${request.url}`, request.url),
+    ),
+  );
+
+  app.setErrorHandler(
+    (error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
+      const instance = request.url;
+      if (error instanceof AppError) {
+        if (error.status >= 500) request.log.error({ err: error }, error.message);
+        const body = {
+          ...problem(error.code, error.message, instance, error.errors),
+          ...(error.extra ?? {}),
+        };
+        return send(reply, error.status, body, error.headers);
+      }
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const context = (error as FastifyError).validationContext ?? 'body';
+        const errors = error.validation.map((issue) => ({
+          field: pathOf(
+            (issue.params as { issue?: { path?: PropertyKey[] } }).issue?.path ??
+              issue.instancePath.split('/').filter(Boolean),
+            context,
+          ),
+          message: issue.message ?? 'is invalid',
+        }));
+        const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+        return send(reply, 400, problem(ErrorCode.ValidationFailed, detail, instance, errors));
+      }
+      if (isResponseSerializationError(error)) {
+        request.log.error({ err: error }, 'response did not match its schema');
+        return send(reply, 500, problem(ErrorCode.Internal, undefined, instance));
+      }
+      const fastifyError = error as FastifyError;
+      const mapped = fastifyError.code ? fastifyClientErrors[fastifyError.code] : undefined;
+      if (mapped) {
+        return send(reply, statusOf[mapped], problem(mapped, fastifyError.message, instance));
+      }
+      if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+        const code = fastifyError.statusCode === 429 ? ErrorCode.RateLimited : ErrorCode.BadRequest;
+        return send(reply, fastifyError.statusCode, {
+          ...problem(code, fastifyError.message, instance),
+          status: fastifyError.statusCode,
+        });
+      }
+      request.log.error({ err: error }, 'unhandled error');
+      return send(reply, 500, problem(ErrorCode.Internal, undefined, instance));
+    },
+  );
+});
