@@ -69,7 +69,7 @@ export function startLabelled(processes) {
     const label = paint(colours[index % colours.length], p.name.padEnd(width));
     const child = spawn(p.command, p.args, {
       cwd: p.cwd ?? root,
-      env: { ...process.env, FORCE_COLOR: '1', ...p.env },
+      env: { ...process.env, FORCE_COLOR: '1', NEXT_TELEMETRY_DISABLED: '1', ...p.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
