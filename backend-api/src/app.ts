@@ -12,17 +12,31 @@ import { createAccessTokens } from './lib/access-tokens';
 import { createAccountRepository } from './modules/accounts/repository';
 import { accountRoutes } from './modules/accounts/routes';
 import { createAccountService } from './modules/accounts/service';
+import { cartRoutes } from './modules/carts/routes';
+import { createCartService } from './modules/carts/service';
 import { catalogNamespace, createCatalogCache } from './modules/catalog/cache';
 import { createCatalogRepository } from './modules/catalog/repository';
 import { catalogRoutes } from './modules/catalog/routes';
 import { createCatalogService } from './modules/catalog/service';
+import { discountRoutes } from './modules/discounts/routes';
+import { createDiscountService } from './modules/discounts/service';
 import { healthRoutes } from './modules/health/routes';
+import { inventoryRoutes } from './modules/inventory/routes';
+import { createInventoryService } from './modules/inventory/service';
+import { orderRoutes } from './modules/orders/routes';
+import { createOrderService } from './modules/orders/service';
+import { createOutboxRelay } from './modules/outbox/relay';
+import { createTestPaymentProvider, type PaymentProvider } from './modules/payments/provider';
+import { shippingRoutes } from './modules/shipping/routes';
+import { createShippingService } from './modules/shipping/service';
 import { authPlugin } from './plugins/auth';
 import { openApiPlugin } from './plugins/openapi';
 
 export interface AppDependencies {
   /** Where the JSON logs go instead of stdout (tests read them). */
   logStream?: { write: (line: string) => void };
+  /** The card processor; the offline test provider when absent. */
+  payments?: PaymentProvider;
 }
 
 /** Builds the API without listening: the server listens, tests inject or listen on port 0. */
@@ -40,7 +54,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const { db, pool } = createDatabase(config.DATABASE_URL);
+  const { db, pool } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
   const redis = new Redis(config.REDIS_URL, {
     maxRetriesPerRequest: 1,
     lazyConnect: false,
@@ -67,7 +81,12 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS,
+    credentials: true,
+    // The plugin's default allows only GET, HEAD and POST; the web apps also change and remove things.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  });
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -82,11 +101,71 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(accountRoutes, { accounts, config });
   await app.register(catalogRoutes, { catalog });
 
+  const emailOf = async (userId: string) =>
+    (await pool.query<{ email: string }>('select email from users where id = $1', [userId])).rows[0]?.email ??
+    null;
+  const shipping = createShippingService(pool, {
+    rates: config.TAX_RATES,
+    defaultRate: config.TAX_DEFAULT_RATE,
+  });
+  const discounts = createDiscountService(pool);
+  const carts = createCartService(pool, { discounts, shipping });
+  const payments = dependencies.payments ?? createTestPaymentProvider();
+  const orders = createOrderService(
+    pool,
+    { carts, discounts, shipping, payments, log: app.log },
+    { reservationTtlMinutes: config.RESERVATION_TTL_MINUTES },
+  );
+  const inventory = createInventoryService(pool);
+  const relay = createOutboxRelay(
+    pool,
+    {
+      url: config.ANALYTICS_URL,
+      serverKey: config.ANALYTICS_SERVER_KEY,
+      site: config.ANALYTICS_SITE,
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      maxBackoffMs: config.OUTBOX_MAX_BACKOFF_MS,
+    },
+    app.log,
+  );
+  await app.register(shippingRoutes, { shipping });
+  await app.register(cartRoutes, { carts, config });
+  await app.register(orderRoutes, { orders, emailOf, currency: 'EUR' });
+  await app.register(inventoryRoutes, { inventory, emailOf });
+  await app.register(discountRoutes, { discounts });
+
+  // Background work of this process: the outbox relay and the sweeper of expired reservations.
+  let sweeper: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    if (config.OUTBOX_RELAY_ENABLED) relay.start();
+    if (config.RESERVATION_SWEEP_INTERVAL_MS > 0 && config.RESERVATION_SWEEPER_ENABLED) {
+      sweeper = setInterval(() => {
+        orders
+          .expireReservations()
+          .catch((error) => app.log.error({ err: error }, 'reservation sweep failed'));
+      }, config.RESERVATION_SWEEP_INTERVAL_MS);
+      sweeper.unref();
+    }
+  });
+  app.addHook('preClose', async () => {
+    if (sweeper) clearInterval(sweeper);
+    await relay.stop();
+  });
+  app.decorate('commerce', { orders, relay, carts, payments });
+
   return app;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: ReturnType<typeof createDatabase>['db'];
+    /** Services tests and the benchmark drive directly (sweeper, relay). */
+    commerce: {
+      orders: ReturnType<typeof createOrderService>;
+      relay: ReturnType<typeof createOutboxRelay>;
+      carts: ReturnType<typeof createCartService>;
+      payments: PaymentProvider;
+    };
   }
 }

@@ -12,6 +12,8 @@ export const ConfigSchema = z
     DATABASE_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@host:5432/database').default(
       'postgres://ecommerce:ecommerce_secret@127.0.0.1:5432/ecommerce_db',
     ),
+    /** Connections per API process; each checkout holds one for its short transactions. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: urlVar(['redis', 'rediss'], 'redis://host:6379').default('redis://127.0.0.1:6379'),
     REDIS_KEY_PREFIX: z.string().default('shopstream:api:'),
     CORS_ORIGINS: z
@@ -54,6 +56,47 @@ export const ConfigSchema = z
       .min(1)
       .default(60),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number({ message: 'expected a number' }).int().min(1).default(300),
+    /** Analytics ingestion API the outbox relay delivers order events to (issue 6). */
+    ANALYTICS_URL: urlVar(['http', 'https'], 'http://host:8080').default('http://localhost:8080'),
+    /** Matches analytics-service's dev default; set the same secret on both in production. */
+    ANALYTICS_SERVER_KEY: z.string().min(16).default('dev-only-analytics-server-key'),
+    ANALYTICS_SITE: z.string().min(1).default('demo-shop'),
+    OUTBOX_RELAY_ENABLED: booleanVar(true),
+    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
+    /** Longest wait between delivery attempts while analytics is down. */
+    OUTBOX_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+    RESERVATION_SWEEPER_ENABLED: booleanVar(true),
+    /** Minutes a checkout holds stock while its payment is pending, before it returns to stock. */
+    RESERVATION_TTL_MINUTES: z.coerce
+      .number({ message: 'expected a number of minutes' })
+      .min(0.01)
+      .max(1440)
+      .default(15),
+    RESERVATION_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
+    /** Tax rate per destination country in basis points (1900 = 19%); others pay TAX_DEFAULT_RATE. */
+    TAX_RATES: z
+      .string()
+      .default('DE:1900,FR:2000,NL:2100,AT:2000,IT:2200,ES:2100,GB:2000,US:0')
+      .transform((value, ctx) => {
+        const rates: Record<string, number> = {};
+        for (const pair of value
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)) {
+          const match = /^([A-Z]{2}):(\d{1,5})$/.exec(pair);
+          if (!match || Number(match[2]) > 10_000) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `expected COUNTRY:basisPoints pairs such as DE:1900, got ${pair}`,
+            });
+            return z.NEVER;
+          }
+          rates[match[1]!] = Number(match[2]);
+        }
+        return rates;
+      }),
+    TAX_DEFAULT_RATE: z.coerce.number().int().min(0).max(10_000).default(0),
     ADMIN_EMAIL: z.email('expected an email address').optional(),
     ADMIN_PASSWORD: z.string().min(12, 'expected a password of at least 12 characters').optional(),
   })

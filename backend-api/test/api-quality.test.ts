@@ -138,6 +138,15 @@ async function fingerprint() {
     'variants',
     'product_images',
     'search_terms',
+    'carts',
+    'cart_items',
+    'orders',
+    'order_lines',
+    'order_events',
+    'discount_codes',
+    'stock_adjustments',
+    'checkout_requests',
+    'outbox',
   ];
   const result = await ctx.sql.query(
     `select ${tables.map((t) => `(select md5(coalesce(string_agg(x::text, ',' order by x::text), '')) from ${t} x) as ${t}`).join(', ')}`,

@@ -172,6 +172,19 @@ describe('account administration', () => {
     expect(refresh.statusCode).toBe(401);
   });
 
+  it('lets staff disable a customer but not change a role or disable another staff member', async () => {
+    const person = await makeUser(ctx);
+    const colleague = await makeUser(ctx, { role: 'staff' });
+    const patch = (id: string, payload: Record<string, unknown>) =>
+      ctx.app.inject({ method: 'PATCH', url: `/admin/users/${id}`, headers: staff.auth, payload });
+    expect((await patch(person.id, { role: 'staff' })).statusCode).toBe(403);
+    expect((await patch(colleague.id, { disabled: true })).statusCode).toBe(403);
+    const disabled = await patch(person.id, { disabled: true });
+    expect(disabled.statusCode).toBe(200);
+    expect(disabled.json()).toMatchObject({ role: 'customer', disabled: true });
+    expect((await ctx.app.inject({ url: '/me', headers: colleague.auth })).statusCode).toBe(200);
+  });
+
   it('does not let an admin demote or disable themselves', async () => {
     const response = await ctx.app.inject({
       method: 'PATCH',

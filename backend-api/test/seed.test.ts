@@ -38,18 +38,39 @@ describe('demo seed', () => {
       (await ctx.sql.query('select count(*)::int as n from variants where stock_on_hand = 0')).rows[0].n,
     ).toBeGreaterThan(0);
 
+    const ordersAfterFirst = await count('orders');
+    expect(ordersAfterFirst).toBeGreaterThanOrEqual(12);
     const again: string[] = [];
     const second = await seed(ctx.databaseUrl, {
       print: (line) => again.push(line),
       allowPrintingGeneratedPassword: true,
     });
     expect(second.createdAdmin).toBe(false);
+    expect(
+      (
+        await ctx.sql.query(
+          'select status::text, count(*)::int as n from orders group by status order by status',
+        )
+      ).rows,
+    ).toEqual(
+      expect.arrayContaining([
+        { status: 'paid', n: expect.any(Number) },
+        { status: 'fulfilled', n: expect.any(Number) },
+        { status: 'delivered', n: expect.any(Number) },
+        { status: 'cancelled', n: expect.any(Number) },
+      ]),
+    );
+    expect((await ctx.sql.query('select code from discount_codes order by code')).rows).toEqual([
+      { code: 'SAVE5' },
+      { code: 'WELCOME10' },
+    ]);
     expect(again.join('\n')).not.toMatch(/generated; shown this once/);
     expect({
       products: await count('products'),
       variants: await count('variants'),
       users: await count('users'),
-    }).toEqual(counts);
+      orders: await count('orders'),
+    }).toEqual({ ...counts, orders: ordersAfterFirst });
   });
 
   it('lets the demo staff account sign in and finds seeded sneakers for "snekaers"', async () => {

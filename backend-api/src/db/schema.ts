@@ -1,3 +1,4 @@
 // Drizzle schema of the commerce database, one file per domain.
 export * from './schema/accounts';
 export * from './schema/catalog';
+export * from './schema/commerce';

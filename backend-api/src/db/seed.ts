@@ -7,6 +7,7 @@ import { catalogNamespace, createCatalogCache } from '../modules/catalog/cache';
 import { slugify } from '../modules/catalog/text';
 import { createDatabase } from './client';
 import { addresses, categories, productImages, products, users, variants } from './schema';
+import { seedCommerce } from './seed-commerce';
 
 /** Demo accounts with fixed passwords, for local development and the e2e journeys only. */
 export const DEMO_ACCOUNTS: { email: string; password: string; name: string; role: Role }[] = [
@@ -350,6 +351,13 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}) {
         );
       }
     });
+
+    const commerce = await seedCommerce(
+      pool,
+      DEMO_ACCOUNTS.filter((a) => a.role === 'customer').map((a) => a.email),
+    );
+    if (commerce.orders > 0)
+      print(`Demo orders: ${commerce.orders}; discount codes WELCOME10 (10 %) and SAVE5 (5 EUR off 25 EUR)`);
 
     print('Demo accounts:');
     if (createdAdmin.length > 0 && generated && options.allowPrintingGeneratedPassword) {

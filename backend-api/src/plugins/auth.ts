@@ -41,6 +41,14 @@ export const authPlugin = fp(
       request.user = { id: claims.userId, sessionId: claims.sessionId, role: session.role };
     };
 
+    /** For public routes that behave differently for a signed-in caller (carts, checkout): a bad token is still 401. */
+    app.decorate('optionalUser', async (request: FastifyRequest) => {
+      if (request.user) return request.user;
+      if (!request.headers.authorization) return null;
+      await authenticate(request);
+      return request.user;
+    });
+
     app.addHook('onRoute', (route: RouteOptions) => {
       const schema = route.schema as { security?: unknown[]; 'x-roles'?: Role[] } | undefined;
       if (!schema?.security?.length) return;
@@ -61,6 +69,9 @@ export const authPlugin = fp(
 declare module 'fastify' {
   interface FastifyRequest {
     user: AuthenticatedUser | null;
+  }
+  interface FastifyInstance {
+    optionalUser: (request: FastifyRequest) => Promise<AuthenticatedUser | null>;
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { buildApp } from '../../src/app';
+import { type AppDependencies, buildApp } from '../../src/app';
 import { readConfig } from '../../src/config';
 import { runMigrations } from '../../src/db/migrate';
 
@@ -25,7 +25,7 @@ async function adminQuery(text: string) {
  * The API on its own freshly migrated database and its own Redis key prefix, so test files run in
  * parallel and in any order. Auth rate limits are lifted unless a test sets them.
  */
-export async function startTestApp(env: Record<string, string> = {}) {
+export async function startTestApp(env: Record<string, string> = {}, dependencies: AppDependencies = {}) {
   const name = `ecommerce_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name}`);
   const databaseUrl = `${SERVER_URL}/${name}`;
@@ -38,9 +38,13 @@ export async function startTestApp(env: Record<string, string> = {}) {
     REDIS_KEY_PREFIX: `test:${name}:`,
     AUTH_RATE_LIMIT_PER_IP: '100000',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
+    // Background workers stay off unless a test turns them on (and points the relay at its own recorder).
+    OUTBOX_RELAY_ENABLED: 'false',
+    RESERVATION_SWEEPER_ENABLED: 'false',
+    ANALYTICS_URL: 'http://127.0.0.1:9',
     ...env,
   });
-  const app = await buildApp(config);
+  const app = await buildApp(config, dependencies);
   await app.ready();
   const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   // pool.end() resolves before its sockets close; the forced drop below may still reach one of them.

@@ -116,6 +116,7 @@ export type AdminUserPatch = z.infer<typeof AdminUserPatch>;
 export const AdminUserListQuery = z.strictObject({
   role: Role.optional(),
   email: z.string().max(254).optional().describe('Part of the email'),
+  q: z.string().trim().max(254).optional().describe('Part of the email or name'),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 });

@@ -40,6 +40,8 @@ export const Kpis = z.object({
   revenue: z.number().int().describe('Minor units'),
   conversionRate: z.number().describe('Orders per session, 0..1'),
   averageOrderValue: z.number().int().describe('Minor units'),
+  refunds: z.number().int().optional().describe('Orders refunded in the range'),
+  refunded: z.number().int().optional().describe('Amount refunded in the range, minor units'),
 });
 export type Kpis = z.infer<typeof Kpis>;
 

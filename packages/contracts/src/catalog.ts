@@ -90,6 +90,7 @@ export type Variant = z.infer<typeof Variant>;
 export const StaffVariant = Variant.extend({
   stockOnHand: z.number().int(),
   stockReserved: z.number().int(),
+  lowStockThreshold: z.number().int().optional().describe('Low-stock alert level of available units'),
   active: z.boolean(),
 });
 export type StaffVariant = z.infer<typeof StaffVariant>;
@@ -119,6 +120,7 @@ export const VariantPatch = z.strictObject({
   currency: Currency.optional(),
   weightGrams: z.number().int().min(0).max(1_000_000).nullish(),
   stockOnHand: z.number().int().min(0).max(1_000_000).optional(),
+  lowStockThreshold: z.number().int().min(0).max(1_000_000).optional(),
   active: z.boolean().optional(),
 });
 export type VariantPatch = z.infer<typeof VariantPatch>;

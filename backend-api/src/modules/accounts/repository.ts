@@ -1,5 +1,5 @@
 import type { AddressInput, AddressPatch, Role } from '@shopstream/contracts';
-import { and, desc, eq, gt, ilike, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { addresses, refreshTokens, sessions, users } from '../../db/schema';
 
@@ -33,6 +33,8 @@ export function createAccountRepository(db: Database) {
     listUsers: async (filter: {
       role?: Role;
       email?: string;
+      /** Part of the email or the name. */
+      q?: string;
       /** The id of the last user of the previous page. */
       afterId?: string;
       limit: number;
@@ -44,6 +46,12 @@ export function createAccountRepository(db: Database) {
           and(
             filter.role ? eq(users.role, filter.role) : undefined,
             filter.email ? ilike(users.email, `%${filter.email.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+            filter.q
+              ? or(
+                  ilike(users.email, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`),
+                  ilike(users.name, `%${filter.q.replace(/[\\%_]/g, '\\$&')}%`),
+                )
+              : undefined,
             filter.afterId
               ? sql`(${users.createdAt}, ${users.id}) < (select u.created_at, u.id from users u where u.id = ${filter.afterId})`
               : undefined,

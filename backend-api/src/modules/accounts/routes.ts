@@ -20,7 +20,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { normaliseEmail } from '../../lib/passwords';
-import { adminOnly, currentUser, signedIn } from '../../plugins/auth';
+import { currentUser, signedIn, staffOnly } from '../../plugins/auth';
 import { NoContent, problems, REFRESH_COOKIE } from './schemas';
 import { type AccountService, RateLimited, type SignedIn } from './service';
 
@@ -281,9 +281,9 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; co
     '/admin/users',
     {
       schema: {
-        ...adminOnly,
+        ...staffOnly,
         tags: ['admin'],
-        summary: 'Accounts, newest first',
+        summary: 'Accounts, newest first; staff search customers by q (email or name)',
         querystring: AdminUserListQuery,
         response: { 200: AdminUserList, ...problems(400, 401, 403) },
       },
@@ -295,14 +295,17 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; co
     '/admin/users/:id',
     {
       schema: {
-        ...adminOnly,
+        ...staffOnly,
         tags: ['admin'],
-        summary: "Change an account's role or disable it",
+        summary: "Change an account's role (admin only) or disable it (staff: customer accounts only)",
         params: IdParams,
         body: AdminUserPatch,
         response: { 200: AdminUser, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => accounts.updateUserAsAdmin(currentUser(request).id, request.params.id, request.body),
+    async (request) => {
+      const user = currentUser(request);
+      return accounts.updateUserAsAdmin(user.id, request.params.id, request.body, user.role);
+    },
   );
 };

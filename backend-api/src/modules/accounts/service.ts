@@ -233,6 +233,7 @@ export function createAccountService(
         limit: query.limit + 1,
         ...(query.role ? { role: query.role } : {}),
         ...(query.email ? { email: query.email } : {}),
+        ...(query.q ? { q: query.q } : {}),
         ...(query.cursor ? { afterId: decodeCursor(query.cursor) } : {}),
       });
       const page = rows.slice(0, query.limit);
@@ -243,11 +244,21 @@ export function createAccountService(
     },
 
     /** Changes a user's role or disables the account; a disabled account's sessions end at once. */
-    async updateUserAsAdmin(actingUserId: string, userId: string, patch: AdminUserPatch) {
+    /** Admins change roles and disable anyone else; staff may only disable or re-enable customer accounts. */
+    async updateUserAsAdmin(
+      actingUserId: string,
+      userId: string,
+      patch: AdminUserPatch,
+      actingRole: Role = 'admin',
+    ) {
       if (actingUserId === userId)
         throw Conflict('Admins cannot change their own role or disable themselves');
+      if (actingRole !== 'admin' && patch.role !== undefined)
+        throw Forbidden('Only an admin can change roles');
       const user = await repo.findUserById(userId);
       if (!user) throw NotFound('No such user');
+      if (actingRole !== 'admin' && user.role !== 'customer')
+        throw Forbidden('Staff can disable customer accounts only');
       const updated = await repo.updateUser(userId, {
         ...(patch.role ? { role: patch.role } : {}),
         ...(patch.disabled === undefined ? {} : { disabled: patch.disabled }),

@@ -27,10 +27,12 @@ import { z } from 'zod';
 import { staffOnly } from '../../plugins/auth';
 import { NoContent, problems } from '../accounts/schemas';
 import type { CatalogService } from './service';
+import { uploadRoutes } from './uploads';
 
 const CSV_BODY_LIMIT = 5 * 1024 * 1024;
 
 export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> = async (app, { catalog }) => {
+  await app.register(uploadRoutes);
   app.addContentTypeParser(
     'text/csv',
     { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT },

@@ -47,6 +47,7 @@ const toStaffVariant = (row: VariantRow) => ({
   ...toVariant(row),
   stockOnHand: row.stockOnHand,
   stockReserved: row.stockReserved,
+  lowStockThreshold: row.lowStockThreshold,
   active: row.active,
 });
 const toImage = (row: ImageRow) => ({ id: row.id, url: row.url, alt: row.alt, position: row.position });

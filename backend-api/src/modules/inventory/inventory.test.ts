@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addToCart, checkout, makeCheckoutBody, stockOf } from '../../../test/support/commerce';
+import { makeProduct, makeUser, type TestUser } from '../../../test/support/factories';
+import { startTestApp, type TestApp } from '../../../test/support/test-app';
+
+let ctx: TestApp;
+let staff: TestUser;
+
+beforeAll(async () => {
+  ctx = await startTestApp();
+  staff = await makeUser(ctx, { role: 'staff' });
+});
+afterAll(() => ctx?.close());
+
+const adjust = (variantId: string, payload: object) =>
+  ctx.app.inject({
+    method: 'POST',
+    url: `/admin/variants/${variantId}/stock-adjustments`,
+    headers: staff.auth,
+    payload,
+  });
+
+describe('inventory', () => {
+  it('records adjustments with reason and actor, and refuses to go below zero', async () => {
+    const product = await makeProduct(ctx, staff, { stock: 2 });
+    const variantId = product.variants[0]!.id;
+    const received = await adjust(variantId, { delta: 10, reason: 'received', note: 'Pallet 7' });
+    expect(received.statusCode).toBe(201);
+    expect(received.json()).toMatchObject({
+      delta: 10,
+      stockAfter: 12,
+      actor: { id: staff.id, email: staff.email },
+    });
+    expect((await adjust(variantId, { delta: -3, reason: 'damaged' })).json().stockAfter).toBe(9);
+    const tooMuch = await adjust(variantId, { delta: -10, reason: 'correction' });
+    expect(tooMuch.statusCode).toBe(409);
+    expect(tooMuch.json().detail).toMatch(/below zero/);
+    expect((await adjust(variantId, { delta: 0, reason: 'correction' })).statusCode).toBe(400);
+    const history = await ctx.app.inject({
+      url: `/admin/variants/${variantId}/stock-adjustments`,
+      headers: staff.auth,
+    });
+    expect(history.json().items.map((a: { delta: number }) => a.delta)).toEqual([-3, 10]);
+    expect(await stockOf(ctx, variantId)).toEqual({ onHand: 9, reserved: 0 });
+  });
+
+  it('lists stock with thresholds and filters low stock', async () => {
+    const product = await makeProduct(ctx, staff, { stock: 4 });
+    const variantId = product.variants[0]!.id;
+    const patched = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/admin/variants/${variantId}`,
+      headers: staff.auth,
+      payload: { lowStockThreshold: 4 },
+    });
+    expect(patched.json().lowStockThreshold).toBe(4);
+    const low = await ctx.app.inject({
+      url: `/admin/inventory?lowStock=true&q=${product.variants[0]!.sku}`,
+      headers: staff.auth,
+    });
+    expect(low.json().items).toEqual([
+      expect.objectContaining({
+        variantId,
+        stockOnHand: 4,
+        available: 4,
+        lowStockThreshold: 4,
+        lowStock: true,
+      }),
+    ]);
+    await adjust(variantId, { delta: 5, reason: 'received' });
+    const none = await ctx.app.inject({
+      url: `/admin/inventory?lowStock=true&q=${product.variants[0]!.sku}`,
+      headers: staff.auth,
+    });
+    expect(none.json().items).toEqual([]);
+  });
+
+  it('keeps what paid orders took out of stock when staff adjust afterwards', async () => {
+    const product = await makeProduct(ctx, staff, { stock: 3 });
+    const variantId = product.variants[0]!.id;
+    const shopper = await addToCart(ctx, variantId, 2);
+    expect((await checkout(ctx, shopper, makeCheckoutBody())).statusCode).toBe(201);
+    expect((await adjust(variantId, { delta: -2, reason: 'damaged' })).statusCode).toBe(409);
+    expect((await adjust(variantId, { delta: -1, reason: 'damaged' })).json().stockAfter).toBe(0);
+  });
+});

@@ -1,0 +1,72 @@
+import { EcommerceEvent, type EventInput } from '@shopstream/contracts';
+import type pg from 'pg';
+
+export type OrderTopic = 'placed' | 'paid' | 'fulfilled' | 'cancelled' | 'refunded';
+
+const NAMES: Record<OrderTopic, string> = {
+  placed: 'Order Placed',
+  paid: EcommerceEvent.OrderCompleted,
+  fulfilled: 'Order Fulfilled',
+  cancelled: EcommerceEvent.OrderCancelled,
+  refunded: EcommerceEvent.OrderRefunded,
+};
+
+export interface OrderForEvent {
+  id: string;
+  number: string;
+  userId: string | null;
+  total: number;
+  subtotal: number;
+  discount: number;
+  currency: string;
+  carrier?: string | null;
+  trackingNumber?: string | null;
+  lines: {
+    productId: string | null;
+    sku: string;
+    productTitle: string;
+    unitPrice: number;
+    quantity: number;
+  }[];
+}
+
+/** The analytics event of an order change (Segment e-commerce names and properties, minor units). */
+export function orderEvent(topic: OrderTopic, order: OrderForEvent, at: Date): EventInput {
+  const identity = order.userId ? { userId: order.userId } : { anonymousId: `order-${order.id}` };
+  const base = { order_id: order.number, total: order.total, currency: order.currency };
+  const properties =
+    topic === 'paid' || topic === 'placed'
+      ? {
+          ...base,
+          revenue: order.subtotal - order.discount,
+          products: order.lines.map((line) => ({
+            product_id: line.productId ?? line.sku,
+            sku: line.sku,
+            name: line.productTitle.slice(0, 200),
+            price: line.unitPrice,
+            quantity: line.quantity,
+            currency: order.currency,
+          })),
+        }
+      : topic === 'fulfilled'
+        ? { ...base, carrier: order.carrier ?? null, tracking_number: order.trackingNumber ?? null }
+        : base;
+  return {
+    id: `order.${topic}:${order.id}`,
+    type: 'track',
+    event: NAMES[topic],
+    timestamp: at.toISOString(),
+    ...identity,
+    properties,
+  };
+}
+
+/** Writes the event in the caller's transaction: it reaches analytics if and only if the change commits. */
+export async function enqueueOrderEvent(client: pg.PoolClient, topic: OrderTopic, order: OrderForEvent) {
+  const event = orderEvent(topic, order, new Date());
+  await client.query(
+    `insert into outbox (event_id, order_id, topic, payload) values ($1, $2, $3, $4)
+     on conflict (event_id) do nothing`,
+    [event.id, order.id, `order.${topic}`, JSON.stringify(event)],
+  );
+}
