@@ -16,6 +16,8 @@ const router = createBrowserRouter([
       </RequireStaff>
     ),
     errorElement: <RouteError />,
+    // Shown while the first screen's code loads.
+    hydrateFallbackElement: <ScreenLoading />,
     children: [
       { index: true, element: <Navigate to="/live" replace /> },
       // Each screen is its own chunk: the sign-in page does not download the charting and calendar code.
@@ -49,6 +51,14 @@ export function App() {
         <RouterProvider router={router} />
       </QueryClientProvider>
     </ThemeProvider>
+  );
+}
+
+function ScreenLoading() {
+  return (
+    <p className="login muted" role="status">
+      Loading…
+    </p>
   );
 }
 

@@ -21,34 +21,39 @@ export function KpiCard({
   previousLabel,
 }: KpiCardProps) {
   const delta = computeDelta(value, previous);
+  const hasPrevious = previous !== null && previous !== undefined;
   let text: string;
   let tone = 'delta-neutral';
   if (delta.trend === 'none') text = 'No comparison';
-  else if (delta.trend === 'new') text = `New (was ${format(0)})`;
+  else if (delta.trend === 'new') text = 'New: none before';
   else if (delta.trend === 'flat' || delta.ratio === null) text = 'No change';
   else {
     const arrow = delta.trend === 'up' ? '▲' : '▼';
     text = `${arrow} ${formatSignedPercent(delta.ratio, locale)}`;
     tone = delta.trend === better ? 'delta-good' : 'delta-bad';
   }
-  const previousText =
-    previous === null || previous === undefined ? '' : `, ${format(previous)} ${previousLabel}`;
+  const spoken =
+    delta.trend === 'up' || delta.trend === 'down'
+      ? `${delta.trend === 'up' ? 'Up' : 'Down'} ${formatSignedPercent(Math.abs(delta.ratio ?? 0), locale)}`
+      : text;
+  // "was …" only where it adds something: after a change, not after "none before".
+  const showPrevious = hasPrevious && (delta.trend === 'up' || delta.trend === 'down');
   return (
     <div className="kpi">
       <p className="kpi-label">{label}</p>
-      <p className="kpi-value">{format(value)}</p>
+      <p className="kpi-value" data-value={value}>
+        {format(value)}
+      </p>
       <p className={`kpi-delta ${tone}`}>
         <span aria-hidden="true">{text}</span>
         <span className="visually-hidden">
-          {delta.trend === 'up' || delta.trend === 'down'
-            ? `${delta.trend === 'up' ? 'Up' : 'Down'} ${formatSignedPercent(Math.abs(delta.ratio ?? 0), locale)}`
-            : text}
-          {previousText}
+          {spoken}
+          {hasPrevious ? `, ${format(previous)} ${previousLabel}` : ''}
         </span>
-        {previous !== null && previous !== undefined ? (
+        {showPrevious ? (
           <span className="muted" aria-hidden="true">
             {' '}
-            from {format(previous)}
+            · was {format(previous)}
           </span>
         ) : null}
       </p>

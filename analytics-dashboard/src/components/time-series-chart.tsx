@@ -30,6 +30,8 @@ interface TimeSeriesChartProps {
   /** Seconds per bucket (60, 3600, 86400); ticks fall on whole buckets. */
   bucketSeconds?: number;
   height?: number;
+  /** A moving window: the x axis always shows this many seconds up to the newest point. */
+  windowSeconds?: number;
   data?: uPlot.AlignedData;
   source?: ChartSource;
 }
@@ -51,6 +53,7 @@ export function TimeSeriesChart({
   locale,
   bucketSeconds,
   height = 220,
+  windowSeconds,
   data,
   source,
 }: TimeSeriesChartProps) {
@@ -88,8 +91,13 @@ export function TimeSeriesChart({
         x: {
           time: true,
           // Bars are centred on their bucket: leave half a bucket on each side so the first and last show whole.
-          range: (_u, min, max) =>
-            hasBars && bucketSeconds ? [min - bucketSeconds / 2, max + bucketSeconds / 2] : [min, max],
+          range: (_u, min, max) => {
+            if (windowSeconds) {
+              const end = Number.isFinite(max) ? max : Date.now() / 1000;
+              return [end - windowSeconds, end];
+            }
+            return hasBars && bucketSeconds ? [min - bucketSeconds / 2, max + bucketSeconds / 2] : [min, max];
+          },
         },
         // Every figure charted here is a count or an amount: the axis starts at zero so bars compare honestly.
         left: { range: zeroBased },
@@ -156,7 +164,7 @@ export function TimeSeriesChart({
       chart.destroy();
       plot.current = null;
     };
-  }, [layoutKey, theme, timeZone, locale, bucketSeconds, height, source]);
+  }, [layoutKey, theme, timeZone, locale, bucketSeconds, windowSeconds, height, source]);
 
   useEffect(() => {
     if (data && plot.current) plot.current.setData(data);

@@ -28,11 +28,15 @@ export class ApiError extends Error {
   }
 }
 
-/** What every report is asked for: UTC instants (end exclusive) and the time zone its buckets follow. */
+/**
+ * What every report is asked for: UTC instants (end exclusive), the time zone its buckets follow, and
+ * the site when it is not the dashboard's own.
+ */
 export interface ReportRange {
   from: string;
   to: string;
   tz: string;
+  site?: string;
 }
 
 export interface AnalyticsApiOptions {
@@ -111,12 +115,21 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
        * The feed's address with a fresh access token: browsers cannot set headers on a WebSocket, so
        * analytics-service reads the token from the query (GET /ws?token=…&site=…).
        */
-      async url(): Promise<string> {
+      async url({
+        renew = false,
+        site: other,
+      }: {
+        renew?: boolean;
+        site?: string | null;
+      } = {}): Promise<string> {
+        // After a failed attempt the token may have been refused: renewing it tells a revoked session
+        // (sign in again) from a service that is away (keep retrying).
+        if (renew) await auth.restore();
         const token = await auth.getAccessToken();
         if (!token) throw new ApiError(401, 'Signed out');
         const url = new URL(wsUrl);
         url.searchParams.set('token', token);
-        url.searchParams.set('site', site);
+        url.searchParams.set('site', other ?? site);
         return url.toString();
       },
       parse(data: unknown): LiveMessage | null {

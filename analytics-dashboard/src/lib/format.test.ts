@@ -38,11 +38,11 @@ describe('formatCount and formatPercent', () => {
 
 describe('formatDuration', () => {
   it('writes seconds, minutes and hours', () => {
-    // The short unit names depend on the ICU data of the runtime (sec or secs), not on this code.
-    expect(formatDuration(42, 'en-GB')).toMatch(/^42 secs?$/);
-    expect(formatDuration(125, 'en-GB')).toMatch(/^2 mins? 5 secs?$/);
-    expect(formatDuration(3780, 'en-GB')).toMatch(/^1 hr 3 mins?$/);
-    expect(formatDuration(-3, 'en-GB')).toMatch(/^0 secs?$/);
+    // The narrow unit names come from the runtime's ICU data; a space may or may not separate them.
+    expect(formatDuration(42, 'en-GB')).toMatch(/^42 ?s$/);
+    expect(formatDuration(125, 'en-GB')).toMatch(/^2 ?m 5 ?s$/);
+    expect(formatDuration(3780, 'en-GB')).toMatch(/^1 ?h 3 ?m$/);
+    expect(formatDuration(-3, 'en-GB')).toMatch(/^0 ?s$/);
   });
 });
 

@@ -62,14 +62,14 @@ export function formatPercent(ratio: number, locale: string, fractionDigits = 1)
   }).format(ratio);
 }
 
-/** A duration in seconds as the shop's locale writes it: "2 min 5 s", "1 hr 3 min", "42 s". */
+/** A duration in seconds, short enough for a KPI card: "2m 5s", "1h 3m", "42s" (in en-GB). */
 export function formatDuration(totalSeconds: number, locale: string): string {
   const seconds = Math.max(0, Math.round(totalSeconds));
   const hours = Math.floor(seconds / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
   const rest = seconds % 60;
   const unit = (value: number, u: 'hour' | 'minute' | 'second') =>
-    numberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' }).format(value);
+    numberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
   if (hours > 0)
     return minutes > 0 ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}` : unit(hours, 'hour');
   if (minutes > 0)

@@ -13,7 +13,14 @@ describe('parseReportSearch', () => {
       granularity: 'day',
       timeZone: 'Europe/Berlin',
       timeZoneOverride: null,
+      site: null,
     });
+  });
+
+  it('reads a site filter, and ignores one that is not a site id', () => {
+    expect(parse('site=e2e-shop').site).toBe('e2e-shop');
+    expect(parse('site=a%20b').site).toBeNull();
+    expect(parse(`site=${'x'.repeat(65)}`).site).toBeNull();
   });
 
   it('reads a preset, a granularity and a time zone', () => {
@@ -65,5 +72,6 @@ describe('writeReportSearch', () => {
 
 it('carries only the report parameters between screens', () => {
   expect(reportParams(new URLSearchParams('range=today&tz=UTC&next=/x'))).toBe('?range=today&tz=UTC');
+  expect(reportParams(new URLSearchParams('site=e2e-shop&range=today'))).toBe('?range=today&site=e2e-shop');
   expect(reportParams(new URLSearchParams(''))).toBe('');
 });

@@ -23,9 +23,19 @@ export interface ReportSearch {
   timeZone: string;
   /** Present only when the URL overrides the shop's time zone. */
   timeZoneOverride: string | null;
+  /** Present only when the URL names another site than the dashboard's own (?site=…). */
+  site: string | null;
 }
 
 const Day = z.iso.date();
+/** A site id as analytics-service names them. */
+export const SITE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The site a URL asks for, or null for the dashboard's own. */
+export function siteOf(params: URLSearchParams): string | null {
+  const site = params.get('site');
+  return site && SITE_PATTERN.test(site) ? site : null;
+}
 const DEFAULT_PRESET: Preset = 'last7';
 /** The longest custom range a report asks for: keeps a mistyped year from asking the server for decades. */
 const MAX_DAYS = 366 * 2;
@@ -61,7 +71,7 @@ export function parseReportSearch(params: URLSearchParams, shopTimeZone: string,
       ? granularityParam
       : defaultGranularity(range);
 
-  return { preset, range, granularity, timeZone, timeZoneOverride };
+  return { preset, range, granularity, timeZone, timeZoneOverride, site: siteOf(params) };
 }
 
 export type ReportSearchChange =
@@ -96,7 +106,7 @@ export function writeReportSearch(params: URLSearchParams, change: ReportSearchC
 /** The report parameters to carry when moving between report screens. */
 export function reportParams(params: URLSearchParams): string {
   const kept = new URLSearchParams();
-  for (const key of ['range', 'from', 'to', 'granularity', 'tz']) {
+  for (const key of ['range', 'from', 'to', 'granularity', 'tz', 'site']) {
     const value = params.get(key);
     if (value) kept.set(key, value);
   }

@@ -83,6 +83,7 @@ export function ReportToolbar({
       ) : null}
       <p className="range-text" aria-live="polite">
         {formatDayRange(report.range, locale)} · times in {report.timeZone}
+        {report.site ? ` · site ${report.site}` : ''}
         {report.timeZoneOverride ? (
           <>
             {' '}

@@ -34,7 +34,11 @@ export function useReportSearch(): ReportContext {
     [setParams],
   );
   return useMemo(() => {
-    const query = { ...rangeToInstants(search.range, search.timeZone), tz: search.timeZone };
+    const query: ReportRange = {
+      ...rangeToInstants(search.range, search.timeZone),
+      tz: search.timeZone,
+      ...(search.site ? { site: search.site } : {}),
+    };
     return {
       ...search,
       query,

@@ -2,7 +2,7 @@ import { NavLink, Outlet, useNavigate, useSearchParams } from 'react-router';
 import { auth } from '../../services';
 import { ServiceFooter } from '../auth/login-page';
 import { useAuth } from '../auth/use-auth';
-import { reportParams } from '../date-range/report-search';
+import { reportParams, siteOf } from '../date-range/report-search';
 import { ThemeToggle } from '../theme/theme-context';
 
 const SCREENS = [
@@ -18,18 +18,21 @@ export function AppLayout() {
   const [params] = useSearchParams();
   // Moving between report screens keeps the range and zone, so the comparison stays like for like.
   const carried = reportParams(params);
+  // The live view keeps only the site: it has no range.
+  const site = siteOf(params);
+  const liveParams = site ? `?${new URLSearchParams({ site })}` : '';
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
       <header className="shell-header">
-        <NavLink to={`/live${carried}`} className="brand">
+        <NavLink to={`/live${liveParams}`} className="brand">
           ShopStream Analytics
         </NavLink>
         <nav aria-label="Screens" className="nav">
           {SCREENS.map((screen) => (
-            <NavLink key={screen.path} to={`${screen.path}${screen.path === '/live' ? '' : carried}`}>
+            <NavLink key={screen.path} to={`${screen.path}${screen.path === '/live' ? liveParams : carried}`}>
               {screen.label}
             </NavLink>
           ))}

@@ -1,7 +1,9 @@
 import { type ReactNode, useEffect } from 'react';
 import { type ShopSettings, shopSettings } from '../../lib/shop-settings';
+import { todayIn } from '../date-range/date-range';
 import { ReportToolbar } from '../date-range/report-toolbar';
 import { type ReportContext, useReportSearch } from '../date-range/use-report-search';
+import { RefreshButton } from './refresh-button';
 
 /** A date-range report screen: title, toolbar, and its panels. */
 export function ReportPage({
@@ -23,6 +25,10 @@ export function ReportPage({
         <h1>{title}</h1>
         <ReportToolbar report={report} locale={shopSettings.locale} showGranularity={showGranularity} />
       </div>
+      <RefreshButton
+        includesToday={report.range.end >= todayIn(report.timeZone, new Date())}
+        locale={shopSettings.locale}
+      />
       {children(report, shopSettings)}
     </>
   );

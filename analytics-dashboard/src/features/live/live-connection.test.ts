@@ -48,8 +48,10 @@ function harness(session: { signedIn: boolean; failing?: boolean } = { signedIn:
   const states: ConnectionState[] = [];
   const messages: Message[] = [];
   let tokens = 0;
+  const attempts: number[] = [];
   const connection = createLiveConnection<Message>({
-    resolveUrl: async () => {
+    resolveUrl: async (attempt) => {
+      attempts.push(attempt);
       if (session.failing) throw new Error('network');
       return session.signedIn ? `ws://test/ws?token=t${++tokens}` : null;
     },
@@ -98,6 +100,7 @@ function harness(session: { signedIn: boolean; failing?: boolean } = { signedIn:
   const last = () => sockets[sockets.length - 1]!;
   return {
     connection,
+    attempts,
     sockets,
     states,
     messages,
@@ -110,6 +113,21 @@ function harness(session: { signedIn: boolean; failing?: boolean } = { signedIn:
 }
 
 describe('createLiveConnection', () => {
+  it('tells the address resolver how many attempts failed before, so it can renew a refused token', async () => {
+    const h = harness();
+    await h.start();
+    h.last().drop();
+    await h.advance(500);
+    h.last().drop();
+    await h.advance(1000);
+    h.last().open();
+    h.last().receive({ type: 'snapshot', n: 1 });
+    h.last().drop();
+    await h.advance(500);
+    // A snapshot resets the count; the drop after it is one failure again.
+    expect(h.attempts).toEqual([0, 1, 2, 1]);
+  });
+
   it('connects with a fresh token and is live only once the snapshot has arrived', async () => {
     const h = harness();
     await h.start();

@@ -47,9 +47,11 @@ export function backoffDelay(attempt: number, random: () => number, options = DE
 export interface LiveConnectionOptions<Message> {
   /**
    * The address for the next attempt, asked anew each time so it carries a fresh access token; null when
-   * there is no session any more (the connection then stops as refused).
+   * there is no session any more (the connection then stops as refused). `attempt` counts the failures
+   * before it: a browser does not say why a WebSocket upgrade failed, so after a failure the token may
+   * have been the reason and is better renewed.
    */
-  resolveUrl: () => Promise<string | null>;
+  resolveUrl: (attempt: number) => Promise<string | null>;
   createSocket: (url: string) => SocketLike;
   /** Validates a raw frame; null for one that is not understood (ignored). */
   parse: (data: unknown) => Message | null;
@@ -147,7 +149,7 @@ export function createLiveConnection<Message>(options: LiveConnectionOptions<Mes
     detach();
     const mine = ++generation;
     update({ status: 'connecting', retryAt: null });
-    options.resolveUrl().then(
+    options.resolveUrl(state.attempt).then(
       (url) => {
         if (mine !== generation) return;
         if (url === null) update({ status: 'refused', reason: 'signed out' });

@@ -1,13 +1,19 @@
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { CsvButton } from '../../components/data-table';
 import { TimeSeriesChart } from '../../components/time-series-chart';
+import type { CsvColumn } from '../../lib/csv';
 import { formatCount, formatDuration, formatMoney, UI_LANGUAGE } from '../../lib/format';
 import { shopSettings } from '../../lib/shop-settings';
+import { siteOf } from '../date-range/report-search';
 import type { ConnectionState } from './live-connection';
-import { describePipeline, type PipelineVerdict } from './live-store';
+import { describePipeline, EPS_WINDOW_SECONDS, type PipelineVerdict } from './live-store';
 import { type LiveFeed, useLiveFeed, useLiveSelector } from './use-live-feed';
 
 export function LivePage() {
-  const { feed, state } = useLiveFeed();
+  const [params] = useSearchParams();
+  const site = siteOf(params);
+  const { feed, state } = useLiveFeed(site);
 
   useEffect(() => {
     document.title = 'Live · ShopStream Analytics';
@@ -19,7 +25,10 @@ export function LivePage() {
   return (
     <>
       <div className="page-head">
-        <h1>Live</h1>
+        <div style={{ display: 'flex', alignItems: 'baseline', gap: '0.75rem' }}>
+          <h1>Live</h1>
+          {site ? <p className="range-text">site {site}</p> : null}
+        </div>
         <ConnectionIndicator state={state} onRetry={() => feed.connection.retryNow()} />
       </div>
       {stale ? (
@@ -56,11 +65,13 @@ export function LivePage() {
           className="grid-wide"
           note="Averaged over 10 seconds, the last 5 minutes seen on this page"
         >
+          <CurrentRate feed={feed} locale={locale} />
           <TimeSeriesChart
             label="Events per second over the last five minutes"
             timeZone={timeZone}
             locale={locale}
             bucketSeconds={1}
+            windowSeconds={EPS_WINDOW_SECONDS}
             source={feed.epsSource}
             height={200}
             series={[
@@ -68,11 +79,17 @@ export function LivePage() {
                 label: 'Events/s',
                 colorVar: '--chart-1',
                 format: (v) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v),
+                axisFormat: (v) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v),
               },
             ]}
           />
         </LivePanel>
-        <LivePanel title="Pages being viewed now" hasData={hasData} state={state}>
+        <LivePanel
+          title="Pages being viewed now"
+          hasData={hasData}
+          state={state}
+          actions={<PagesNowCsv feed={feed} />}
+        >
           <PagesNow feed={feed} locale={locale} />
         </LivePanel>
         <LivePanel title="Latest orders" hasData={hasData} state={state}>
@@ -89,6 +106,7 @@ function LivePanel({
   hasData,
   state,
   className,
+  actions,
   children,
 }: {
   title: string;
@@ -96,6 +114,7 @@ function LivePanel({
   hasData: boolean;
   state: ConnectionState;
   className?: string;
+  actions?: React.ReactNode;
   children: React.ReactNode;
 }) {
   let body: React.ReactNode = children;
@@ -116,6 +135,7 @@ function LivePanel({
     <section className={`panel ${className ?? ''}`} aria-label={title}>
       <div className="panel-head">
         <h2>{title}</h2>
+        {hasData ? actions : null}
       </div>
       {note ? <p className="panel-note">{note}</p> : null}
       {body}
@@ -183,7 +203,43 @@ export function ConnectionIndicator({ state, onRetry }: { state: ConnectionState
 
 function VisitorsNow({ feed, locale }: { feed: LiveFeed; locale: string }) {
   const visitors = useLiveSelector(feed.store, (s) => s.visitorsNow);
-  return <p className="big-number">{formatCount(visitors, locale)}</p>;
+  return (
+    <p className="big-number" data-testid="live-visitors" data-value={visitors}>
+      {formatCount(visitors, locale)}
+    </p>
+  );
+}
+
+/** The newest rate as a figure: only this line re-renders each second, the chart redraws on its own. */
+function CurrentRate({ feed, locale }: { feed: LiveFeed; locale: string }) {
+  const rate = useLiveSelector(feed.store, (s) => s.eps.rate.at(-1) ?? 0);
+  return (
+    <p className="rate-now">
+      <strong data-testid="live-events-per-second" data-value={rate}>
+        {new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(rate)}
+      </strong>{' '}
+      events per second now
+    </p>
+  );
+}
+
+const PAGES_NOW_COLUMNS: CsvColumn<{ path: string; visitors: number }>[] = [
+  { header: 'Page', value: (page) => page.path },
+  { header: 'Visitors', value: (page) => page.visitors },
+];
+
+function PagesNowCsv({ feed }: { feed: LiveFeed }) {
+  const pages = useLiveSelector(feed.store, (s) => s.pagesNow);
+  if (pages.length === 0) return null;
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  return (
+    <CsvButton
+      label="Pages being viewed now"
+      columns={PAGES_NOW_COLUMNS}
+      rows={pages}
+      fileName={`pages-being-viewed-now_${stamp}.csv`}
+    />
+  );
 }
 
 function Today({ feed, locale, currency }: { feed: LiveFeed; locale: string; currency: string }) {
@@ -223,8 +279,8 @@ function Pipeline({ feed, locale }: { feed: LiveFeed; locale: string }) {
           {lag.queueDepth < 0
             ? 'Queue size unknown (the broker does not answer)'
             : `${formatCount(lag.queueDepth, locale)} events waiting`}
-          {lag.oldestUnprocessedAgeSeconds > 0
-            ? `; oldest waiting ${formatDuration(lag.oldestUnprocessedAgeSeconds, UI_LANGUAGE)}`
+          {lag.oldestUnprocessedAgeSeconds >= 1
+            ? `; the oldest not yet stored is ${formatDuration(lag.oldestUnprocessedAgeSeconds, UI_LANGUAGE)} old`
             : ''}
           ; {rate.format(lag.drainRatePerSecond)} events stored per second.
         </p>
@@ -268,8 +324,9 @@ function OrderTicker({ feed, locale, timeZone }: { feed: LiveFeed; locale: strin
   if (orders.length === 0) return <p className="panel-state">No orders since this feed started.</p>;
   const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium', timeZone });
   return (
-    <ul className="ticker" aria-live="polite" aria-relevant="additions">
-      {orders.map((order) => (
+    // At most 10 orders (the feed's own limit): the list never needs to scroll.
+    <ul className="ticker" aria-live="polite" aria-relevant="additions" aria-label="Latest orders">
+      {orders.slice(0, 10).map((order) => (
         <li key={order.orderId}>
           <span className="muted">{time.format(new Date(order.at))}</span>
           <span className="truncate" title={order.orderId}>

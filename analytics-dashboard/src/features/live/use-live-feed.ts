@@ -1,5 +1,5 @@
 import type { LiveMessage } from '@shopstream/contracts';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type uPlot from 'uplot';
 import type { ChartSource } from '../../components/time-series-chart';
 import { api, auth } from '../../services';
@@ -17,11 +17,11 @@ export interface LiveFeed {
   epsSource: ChartSource;
 }
 
-function createLiveFeed(onState: (state: ConnectionState) => void): LiveFeed {
+function createLiveFeed(site: string | null, onState: (state: ConnectionState) => void): LiveFeed {
   const store = createLiveStore();
   const connection = createLiveConnection<LiveMessage>({
-    resolveUrl: () =>
-      api.live.url().catch((error: unknown) => {
+    resolveUrl: (attempt) =>
+      api.live.url({ renew: attempt > 0, site }).catch((error: unknown) => {
         // No session any more: stop here; the sign-in guard sends the user to the login page.
         if (auth.getState().status === 'signed-out') return null;
         throw error;
@@ -50,8 +50,8 @@ function createLiveFeed(onState: (state: ConnectionState) => void): LiveFeed {
   return { store, connection, epsSource };
 }
 
-/** Opens the live feed while the screen is shown, and closes it when it is left. */
-export function useLiveFeed(): { feed: LiveFeed; state: ConnectionState } {
+/** Opens the live feed of a site (null: the dashboard's own) while the screen is shown, and closes it when it is left. */
+export function useLiveFeed(site: string | null): { feed: LiveFeed; state: ConnectionState } {
   const [state, setState] = useState<ConnectionState>({
     status: 'idle',
     attempt: 0,
@@ -59,7 +59,7 @@ export function useLiveFeed(): { feed: LiveFeed; state: ConnectionState } {
     lastMessageAt: null,
     reason: null,
   });
-  const [feed] = useState(() => createLiveFeed(setState));
+  const feed = useMemo(() => createLiveFeed(site, setState), [site]);
   useEffect(() => {
     feed.connection.start();
     const online = () => feed.connection.retryNow();

@@ -30,7 +30,7 @@ export function OverviewPage() {
 }
 
 interface KpiDefinition {
-  key: keyof Kpis;
+  key: Exclude<keyof Kpis, 'refunds' | 'refunded'>;
   label: string;
   better?: 'up' | 'down';
   format: (value: number, currency: string, locale: string) => string;

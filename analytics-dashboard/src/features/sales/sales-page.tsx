@@ -5,7 +5,13 @@ import { KpiCard } from '../../components/kpi-card';
 import { Panel } from '../../components/panel';
 import { ReportTable } from '../../components/report-table';
 import { TimeSeriesChart } from '../../components/time-series-chart';
-import { formatCount, formatMoney, formatMoneyCompact, minorToDecimalString } from '../../lib/format';
+import {
+  formatCount,
+  formatMoney,
+  formatMoneyCompact,
+  formatPercent,
+  minorToDecimalString,
+} from '../../lib/format';
 import { toChartColumns } from '../../lib/series';
 import type { ShopSettings } from '../../lib/shop-settings';
 import { api } from '../../services';
@@ -151,15 +157,53 @@ function Sales({ report, settings }: { report: ReportContext; settings: ShopSett
           range={report.range}
           empty="No sales in this period."
         />
-        <section className="panel grid-wide" aria-labelledby="refunds-heading">
-          <div className="panel-head">
-            <h2 id="refunds-heading">Refunds</h2>
-          </div>
-          <p className="panel-state">
-            Not available yet: the analytics service does not report refunds. They will show here once it
-            does.
-          </p>
-        </section>
+        <Panel
+          title="Refunds"
+          query={overview}
+          loadingLines={2}
+          className="grid-wide"
+          isEmpty={(data) => data.current.refunds === undefined}
+          empty="Not available: the analytics service does not report refunds."
+          note="Orders refunded in the period, whenever they were placed"
+        >
+          {(data) => (
+            <div className="kpis" style={{ marginBottom: 0 }}>
+              <KpiCard
+                label="Refunds"
+                value={data.current.refunds ?? 0}
+                previous={data.previous.refunds}
+                better="down"
+                format={(v) => formatCount(v, locale)}
+                locale={locale}
+                previousLabel={previousLabel}
+              />
+              <KpiCard
+                label="Refunded"
+                value={data.current.refunded ?? 0}
+                previous={data.previous.refunded}
+                better="down"
+                format={(v) => formatMoney(v, data.currency, locale)}
+                locale={locale}
+                previousLabel={previousLabel}
+              />
+              <KpiCard
+                label="Refunded share of revenue"
+                value={data.current.revenue > 0 ? (data.current.refunded ?? 0) / data.current.revenue : 0}
+                previous={
+                  data.previous.refunded === undefined
+                    ? undefined
+                    : data.previous.revenue > 0
+                      ? data.previous.refunded / data.previous.revenue
+                      : 0
+                }
+                better="down"
+                format={(v) => formatPercent(v, locale)}
+                locale={locale}
+                previousLabel={previousLabel}
+              />
+            </div>
+          )}
+        </Panel>
       </div>
     </>
   );
