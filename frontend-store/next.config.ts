@@ -3,6 +3,8 @@ import type { NextConfig } from 'next';
 const apiUrl = new URL(process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005');
 
 const config: NextConfig = {
+  // A second build (e.g. a test stack on other ports, with other NEXT_PUBLIC_* values) can live beside the main one.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   transpilePackages: ['@shopstream/contracts', '@shopstream/tracker'],
   poweredByHeader: false,
   reactStrictMode: true,

@@ -2,7 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { screenshot } from '../support/screenshots';
 
-const STORE = 'http://localhost:3001';
+// Overridable to run against a separate stack (other ports) while other suites use the standard ones.
+const STORE = process.env.STORE_URL ?? 'http://localhost:3001';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
@@ -31,12 +32,12 @@ async function seriousViolations(browser: Browser, url: string) {
 test('a shopper finds sneakers despite a typo, narrows by size, opens one and picks a variant', async ({
   page,
 }) => {
-  // The analytics service is stood in for: the test reads what the tracker sends.
+  // What the tracker sends is read on its way to the real analytics service (not stubbed).
   const events: { type: string; event?: string; properties: Record<string, unknown> }[] = [];
-  await page.route('**/collect', async (route) => {
-    const body = JSON.parse(route.request().postData() ?? '{}') as { batch?: typeof events };
+  page.on('request', (request) => {
+    if (!request.url().endsWith('/collect')) return;
+    const body = JSON.parse(request.postData() ?? '{}') as { batch?: typeof events };
     events.push(...(body.batch ?? []));
-    await route.fulfill({ status: 200, contentType: 'application/json', body: '{}' });
   });
 
   await page.goto(STORE);
@@ -80,20 +81,6 @@ test('a shopper finds sneakers despite a typo, narrows by size, opens one and pi
     .poll(() => events.find((event) => event.event === 'Product Viewed')?.properties, { timeout: 10_000 })
     .toMatchObject({ currency: 'EUR', name: expect.stringContaining('Sneakers'), price: expect.any(Number) });
   expect(events.filter((event) => event.type === 'page').length).toBeGreaterThanOrEqual(3);
-
-  // Pick an in-stock size and put it in the (browser-kept) cart.
-  for (const size of ['42', '41', '40', '39', '44']) {
-    if (await page.getByRole('button', { name: 'Add to cart' }).isEnabled()) break;
-    await sizes
-      .locator('label')
-      .filter({ hasText: new RegExp(`^${size}`) })
-      .click();
-  }
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
-  await page.getByRole('link', { name: 'Cart, 1 item' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your cart');
-  await expect(page.getByRole('main')).toContainText('Sneakers');
 });
 
 test('an unknown product shows a not-found page that keeps the navigation', async ({ page }) => {

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { type ReactNode, Suspense } from 'react';
 import { PageViews } from '@/features/analytics/page-views';
+import { CartDrawer } from '@/features/cart/cart-drawer';
 import { SiteFooter } from '@/features/layout/site-footer';
 import { SiteHeader } from '@/features/layout/site-header';
 import { env } from '@/lib/env';
@@ -31,6 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <SiteFooter />
+        <CartDrawer />
         <Suspense>
           <PageViews />
         </Suspense>

@@ -1,27 +1,43 @@
-import { z } from 'zod';
+// Plain checks rather than zod: this module is in every page's browser bundle, and zod would add ~40 kB.
 
-const EnvSchema = z.object({
-  NEXT_PUBLIC_API_URL: z.url({ message: 'expected the URL of backend-api, such as http://localhost:5005' }),
-  NEXT_PUBLIC_ANALYTICS_URL: z.url({
-    message: 'expected the URL of analytics-service, such as http://localhost:8080',
-  }),
-  NEXT_PUBLIC_SITE_URL: z.url({
-    message: 'expected the public URL of this storefront, such as https://shop.example.com',
-  }),
-});
+function url(name: string, value: string, example: string): string {
+  try {
+    new URL(value);
+    return value.replace(/\/$/, '');
+  } catch {
+    throw new Error(`Invalid environment variable ${name}: expected ${example}`);
+  }
+}
+
+function text(name: string, value: string): string {
+  if (!value || value.length > 128)
+    throw new Error(`Invalid environment variable ${name}: expected 1-128 characters`);
+  return value;
+}
 
 function readEnv() {
   // Next inlines NEXT_PUBLIC_* only when they are written out in full, so they are listed one by one.
-  const result = EnvSchema.safeParse({
-    NEXT_PUBLIC_API_URL: process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005',
-    NEXT_PUBLIC_ANALYTICS_URL: process.env.NEXT_PUBLIC_ANALYTICS_URL ?? 'http://localhost:8080',
-    NEXT_PUBLIC_SITE_URL: process.env.NEXT_PUBLIC_SITE_URL ?? 'http://localhost:3001',
-  });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`Invalid environment variable ${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  return result.data;
+  return {
+    NEXT_PUBLIC_API_URL: url(
+      'NEXT_PUBLIC_API_URL',
+      process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005',
+      'the URL of backend-api, such as http://localhost:5005',
+    ),
+    NEXT_PUBLIC_ANALYTICS_URL: url(
+      'NEXT_PUBLIC_ANALYTICS_URL',
+      process.env.NEXT_PUBLIC_ANALYTICS_URL ?? 'http://localhost:8080',
+      'the URL of analytics-service, such as http://localhost:8080',
+    ),
+    NEXT_PUBLIC_ANALYTICS_WRITE_KEY: text(
+      'NEXT_PUBLIC_ANALYTICS_WRITE_KEY',
+      process.env.NEXT_PUBLIC_ANALYTICS_WRITE_KEY ?? 'demo-shop-write-key',
+    ),
+    NEXT_PUBLIC_SITE_URL: url(
+      'NEXT_PUBLIC_SITE_URL',
+      process.env.NEXT_PUBLIC_SITE_URL ?? 'http://localhost:3001',
+      'the public URL of this storefront, such as https://shop.example.com',
+    ),
+  };
 }
 
 export const env = readEnv();

@@ -1,47 +1,75 @@
 'use client';
 
+import type { Cart } from '@shopstream/contracts/carts';
 import { useSyncExternalStore } from 'react';
-import { type CartLine, parseCart } from './cart';
+import { authorized, onSessionChange } from '@/features/account/session';
 
-const KEY = 'shopstream.cart.v1';
-const CHANGED = 'shopstream:cart-changed';
-const NONE: CartLine[] = [];
+/**
+ * The shopper's cart as the commerce API holds it. Guests are known by the API's httpOnly cart
+ * cookie, so the cart survives a reload; after login the API merges it into the account's cart.
+ */
+export type CartState = { status: 'loading' } | { status: 'ready'; cart: Cart } | { status: 'error' };
 
-let lastRaw: string | null = null;
-let lastLines: CartLine[] = NONE;
+const LOADING: CartState = { status: 'loading' };
+let state: CartState = LOADING;
+let loading: Promise<void> | null = null;
+let subscribed = false;
+const listeners = new Set<() => void>();
 
-function read(): CartLine[] {
-  let raw: string | null = null;
-  try {
-    raw = window.localStorage.getItem(KEY);
-  } catch {}
-  if (raw !== lastRaw) {
-    lastRaw = raw;
-    lastLines = parseCart(raw);
+function set(next: CartState) {
+  state = next;
+  for (const listener of listeners) listener();
+}
+
+/** Reads the cart from the API again (after login or logout, or when another tab changed it). */
+export function reloadCart(): Promise<void> {
+  loading ??= (authorized('/cart') as Promise<Cart>)
+    .then((cart) => set({ status: 'ready', cart }))
+    .catch(() => set(state.status === 'ready' ? state : { status: 'error' }))
+    .finally(() => {
+      loading = null;
+    });
+  return loading;
+}
+
+/** Sends a change of the cart; the API answers with the whole cart and its totals. */
+export async function changeCart(
+  path: string,
+  method: 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+  body?: unknown,
+): Promise<Cart> {
+  const cart = (await authorized(path, { method, body })) as Cart;
+  set({ status: 'ready', cart });
+  return cart;
+}
+
+export const addToCart = (variantId: string, quantity = 1) =>
+  changeCart('/cart/items', 'POST', { variantId, quantity });
+export const setItemQuantity = (itemId: string, quantity: number) =>
+  changeCart(`/cart/items/${itemId}`, 'PATCH', { quantity });
+export const removeItem = (itemId: string) => changeCart(`/cart/items/${itemId}`, 'DELETE');
+export const applyDiscount = (code: string) => changeCart('/cart/discount', 'POST', { code });
+export const removeDiscount = () => changeCart('/cart/discount', 'DELETE');
+
+/** Marks the cart as gone after an order was placed from it. */
+export const cartCheckedOut = () => void reloadCart();
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  if (!subscribed) {
+    subscribed = true;
+    // A login merges the guest cart into the account's; a logout leaves it with the account.
+    onSessionChange(() => void reloadCart());
   }
-  return lastLines;
+  if (state.status === 'loading') void reloadCart();
+  return () => listeners.delete(listener);
 }
 
-function subscribe(onChange: () => void) {
-  const onStorage = (event: StorageEvent) => {
-    if (event.key === KEY) onChange();
-  };
-  window.addEventListener('storage', onStorage);
-  window.addEventListener(CHANGED, onChange);
-  return () => {
-    window.removeEventListener('storage', onStorage);
-    window.removeEventListener(CHANGED, onChange);
-  };
-}
+export const useCartState = () =>
+  useSyncExternalStore(
+    subscribe,
+    () => state,
+    () => LOADING,
+  );
 
-/** Replaces the cart with what `change` makes of it; other tabs follow through the storage event. */
-export function updateCart(change: (lines: CartLine[]) => CartLine[]) {
-  const next = change(read());
-  try {
-    window.localStorage.setItem(KEY, JSON.stringify(next));
-  } catch {}
-  window.dispatchEvent(new Event(CHANGED));
-}
-
-/** The cart's lines; empty on the server and during hydration. */
-export const useCart = () => useSyncExternalStore(subscribe, read, () => NONE);
+export const itemCount = (cart: Cart) => cart.itemCount;

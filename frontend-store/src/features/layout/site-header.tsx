@@ -1,6 +1,7 @@
 import type { Category } from '@shopstream/contracts';
 import Link from 'next/link';
 import { Suspense } from 'react';
+import { AccountLink } from '@/features/account/components/account-link';
 import { CartLink } from '@/features/cart/cart-link';
 import { getCategories } from '@/features/catalog/api';
 import { SearchBox } from '@/features/search/search-box';
@@ -31,7 +32,8 @@ export async function SiteHeader() {
             <SearchBox />
           </Suspense>
         </div>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          <AccountLink />
           <CartLink />
         </div>
       </div>

@@ -73,7 +73,11 @@ export function Listing({
         <aside aria-label="Filters">
           <FacetPanel facets={list.facets} currency={currency} />
         </aside>
-        <section aria-label="Results" className="min-w-0">
+        <section aria-labelledby="results-heading" className="min-w-0">
+          {/* Product cards are h3: the page outline needs an h2 above them even without a category facet. */}
+          <h2 id="results-heading" className="sr-only">
+            Results
+          </h2>
           <div className="flex min-h-10 flex-wrap items-center justify-between gap-3">
             <p className="text-sm text-slate-700" aria-live="polite">
               {list.items.length === 0

@@ -3,8 +3,9 @@
 import type { ProductDetail } from '@shopstream/contracts';
 import { useState } from 'react';
 import { trackEvent } from '@/features/analytics/tracker';
-import { addLine } from '@/features/cart/cart';
-import { updateCart } from '@/features/cart/cart-store';
+import { openCartDrawer } from '@/features/cart/cart-drawer-state';
+import { addToCart as addToServerCart } from '@/features/cart/cart-store';
+import { ApiProblem } from '@/lib/client-api';
 import { availabilityMatrix, choose, findVariant, optionLabel, type Selection } from '../variants';
 import { Price } from './price';
 
@@ -21,6 +22,8 @@ export function ProductPurchase({
   const initial = product.variants.find((variant) => variant.id === initialVariantId) ?? product.variants[0];
   const [selection, setSelection] = useState<Selection>(initial ? { ...initial.options } : {});
   const [added, setAdded] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const variant = findVariant(product.variants, selection);
   const matrix = availabilityMatrix(product.variants, selection);
   const hasChoice = matrix.some((axis) => axis.values.length > 1);
@@ -34,31 +37,35 @@ export function ProductPurchase({
     if (chosen) window.history.replaceState(null, '', `?variant=${chosen.id}`);
   }
 
-  function addToCart() {
-    if (!variant?.inStock) return;
-    updateCart((lines) =>
-      addLine(lines, {
-        variantId: variant.id,
+  async function addToCart() {
+    if (!variant?.inStock || adding) return;
+    setAdding(true);
+    setError(null);
+    try {
+      const cart = await addToServerCart(variant.id, 1);
+      trackEvent('Product Added', {
+        cart_id: cart.id,
+        product_id: product.id,
         sku: variant.sku,
-        productSlug: product.slug,
-        title: product.title,
-        variantTitle: hasChoice ? variant.title : '',
+        name: product.title,
+        variant: variant.title,
         price: variant.price,
         currency: variant.currency,
-        imageUrl: product.images[0]?.url ?? null,
-      }),
-    );
-    trackEvent('Product Added', {
-      product_id: product.id,
-      sku: variant.sku,
-      name: product.title,
-      variant: variant.title,
-      price: variant.price,
-      currency: variant.currency,
-      quantity: 1,
-      ...(product.category ? { category: product.category.name } : {}),
-    });
-    setAdded(`${product.title}${hasChoice ? ` (${variant.title})` : ''} was added to your cart.`);
+        quantity: 1,
+        url: `/product/${product.slug}`,
+        ...(product.category ? { category: product.category.name } : {}),
+      });
+      setAdded(`${product.title}${hasChoice ? ` (${variant.title})` : ''} was added to your cart.`);
+      openCartDrawer();
+    } catch (caught) {
+      setError(
+        caught instanceof ApiProblem && caught.status < 500
+          ? caught.message
+          : 'It could not be added to your cart. Please try again.',
+      );
+    } finally {
+      setAdding(false);
+    }
   }
 
   return (
@@ -130,12 +137,16 @@ export function ProductPurchase({
         type="button"
         onClick={addToCart}
         disabled={!variant?.inStock}
+        aria-busy={adding}
         className="h-12 w-full rounded-md bg-blue-800 px-6 font-semibold text-white hover:bg-blue-900 disabled:cursor-not-allowed disabled:bg-slate-300 disabled:text-slate-700 sm:w-auto"
       >
         {variant && !variant.inStock ? 'Sold out' : 'Add to cart'}
       </button>
       <p role="status" className="min-h-5 text-sm text-green-800">
         {added}
+      </p>
+      <p role="alert" className="min-h-0 text-sm text-red-800">
+        {error}
       </p>
     </div>
   );
