@@ -1,0 +1,269 @@
+import { type Order, type OrderTransitionRequest, StaffTransition } from '@shopstream/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { formatDateTime, formatMoney } from '../../lib/format';
+import { ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../../lib/ui';
+import { getOrder, transitionOrder } from './api';
+
+const actionLabel: Record<StaffTransition, string> = {
+  fulfilled: 'Fulfil',
+  delivered: 'Mark delivered',
+  cancelled: 'Cancel order',
+  refunded: 'Refund',
+};
+const confirmText: Partial<Record<StaffTransition, string>> = {
+  cancelled: 'Cancel this order? Its stock returns to inventory.',
+  refunded: 'Refund this order in full?',
+};
+
+export function OrderDetailPage() {
+  const { number = '' } = useParams();
+  const order = useQuery({ queryKey: ['admin-order', number], queryFn: () => getOrder(number) });
+  if (order.isPending) return <Loading />;
+  if (order.error) return <ErrorMessage error={order.error} />;
+  return <OrderDetail order={order.data} />;
+}
+
+function OrderDetail({ order }: { order: Order }) {
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [carrier, setCarrier] = useState('');
+  const [trackingNumber, setTrackingNumber] = useState('');
+  const [note, setNote] = useState('');
+  const transition = useMutation({
+    mutationFn: (body: OrderTransitionRequest) => transitionOrder(order.number, body),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(['admin-order', order.number], updated);
+      setNotice(`Order ${updated.number} is now ${updated.status}.`);
+      setNote('');
+      await queryClient.invalidateQueries({ queryKey: ['admin-orders'] });
+      await queryClient.invalidateQueries({ queryKey: ['today-stats'] });
+    },
+  });
+  // Only what the API says is allowed now, and only what staff may ask for.
+  const allowed = order.allowedTransitions.filter(
+    (to): to is StaffTransition => StaffTransition.safeParse(to).success,
+  );
+  const currency = order.totals.currency;
+  const address = order.shippingAddress;
+
+  const run = (to: StaffTransition) => {
+    const question = confirmText[to];
+    if (question && !window.confirm(question)) return;
+    transition.mutate({ to, note: note.trim() || undefined });
+  };
+
+  return (
+    <>
+      <PageHeader title={`Order ${order.number}`}>
+        <Link to="/orders">Back to orders</Link>
+      </PageHeader>
+      <p>
+        <StatusBadge value={order.status} /> · placed {formatDateTime(order.placedAt)} by {order.email}
+      </p>
+      {notice ? <Notice>{notice}</Notice> : null}
+      <ErrorMessage error={transition.error} />
+
+      <section className="panel" aria-labelledby="actions-heading">
+        <h2 id="actions-heading">Actions</h2>
+        {allowed.length === 0 ? (
+          <p className="muted">No further steps: the order is {order.status}.</p>
+        ) : null}
+        {allowed.length > 0 ? (
+          <div className="field grow">
+            <label htmlFor="transition-note">Note for the timeline (optional)</label>
+            <input
+              id="transition-note"
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              maxLength={500}
+            />
+          </div>
+        ) : null}
+        {allowed.includes('fulfilled') ? (
+          <form
+            className="filters"
+            aria-label="Fulfil"
+            onSubmit={(event) => {
+              event.preventDefault();
+              transition.mutate({
+                to: 'fulfilled',
+                carrier: carrier.trim(),
+                trackingNumber: trackingNumber.trim(),
+                note: note.trim() || undefined,
+              });
+            }}
+          >
+            <div className="field">
+              <label htmlFor="carrier">Carrier</label>
+              <input
+                id="carrier"
+                required
+                maxLength={60}
+                value={carrier}
+                onChange={(e) => setCarrier(e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="tracking">Tracking number</label>
+              <input
+                id="tracking"
+                required
+                maxLength={60}
+                value={trackingNumber}
+                onChange={(e) => setTrackingNumber(e.target.value)}
+              />
+            </div>
+            <button
+              type="submit"
+              className="align-end"
+              disabled={transition.isPending || !carrier.trim() || !trackingNumber.trim()}
+            >
+              {actionLabel.fulfilled}
+            </button>
+          </form>
+        ) : null}
+        <div className="actions">
+          {allowed
+            .filter((to) => to !== 'fulfilled')
+            .map((to) => (
+              <button
+                key={to}
+                type="button"
+                className={to === 'cancelled' || to === 'refunded' ? 'danger' : undefined}
+                disabled={transition.isPending}
+                onClick={() => run(to)}
+              >
+                {actionLabel[to]}
+              </button>
+            ))}
+        </div>
+      </section>
+
+      <div className="columns">
+        <section className="panel" aria-labelledby="shipping-heading">
+          <h2 id="shipping-heading">Shipping</h2>
+          <address>
+            {address.fullName}
+            <br />
+            {address.line1}
+            {address.line2 ? (
+              <>
+                <br />
+                {address.line2}
+              </>
+            ) : null}
+            <br />
+            {address.postalCode} {address.city}
+            {address.region ? `, ${address.region}` : ''}
+            <br />
+            {address.country}
+            {address.phone ? (
+              <>
+                <br />
+                {address.phone}
+              </>
+            ) : null}
+          </address>
+          <p>
+            {order.shippingOption.name}
+            {order.trackingNumber ? (
+              <>
+                <br />
+                <span data-testid="tracking">
+                  {order.carrier} · {order.trackingNumber}
+                </span>
+              </>
+            ) : null}
+          </p>
+        </section>
+        <section className="panel" aria-labelledby="payment-heading">
+          <h2 id="payment-heading">Payment</h2>
+          <p>
+            {order.payment.brand} ending in {order.payment.last4}
+            {order.payment.reference ? (
+              <>
+                <br />
+                Reference {order.payment.reference}
+              </>
+            ) : null}
+          </p>
+          {order.discountCode ? <p>Discount code {order.discountCode}</p> : null}
+        </section>
+      </div>
+
+      <section aria-labelledby="lines-heading">
+        <h2 id="lines-heading">Lines</h2>
+        <table className="data-table" aria-labelledby="lines-heading">
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col">SKU</th>
+              <th scope="col" className="number">
+                Unit price
+              </th>
+              <th scope="col" className="number">
+                Quantity
+              </th>
+              <th scope="col" className="number">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.lines.map((line) => (
+              <tr key={line.id}>
+                <th scope="row">
+                  {line.productTitle}
+                  {line.variantTitle ? <span className="muted"> — {line.variantTitle}</span> : null}
+                </th>
+                <td>{line.sku}</td>
+                <td className="number">{formatMoney(line.unitPrice, currency)}</td>
+                <td className="number">{line.quantity}</td>
+                <td className="number">{formatMoney(line.lineTotal, currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            {(
+              [
+                ['Subtotal', order.totals.subtotal],
+                ...(order.totals.discount > 0 ? [['Discount', -order.totals.discount] as const] : []),
+                ['Shipping', order.totals.shipping],
+                ['Tax', order.totals.tax],
+                ['Total', order.totals.total],
+              ] as const
+            ).map(([label, amount]) => (
+              <tr key={label}>
+                <th scope="row" colSpan={4} className="number">
+                  {label}
+                </th>
+                <td className="number">
+                  {label === 'Total' ? (
+                    <strong>{formatMoney(amount, currency)}</strong>
+                  ) : (
+                    formatMoney(amount, currency)
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tfoot>
+        </table>
+      </section>
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        <ol className="timeline">
+          {order.timeline.map((entry) => (
+            <li key={entry.id}>
+              <strong>{entry.from ? `${entry.from} → ${entry.to}` : entry.to}</strong> ·{' '}
+              {formatDateTime(entry.at)} · {entry.actor.email ?? entry.actor.type}
+              {entry.note ? <span className="muted"> — {entry.note}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
