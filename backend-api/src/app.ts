@@ -99,7 +99,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(openApiPlugin, { config });
   await app.register(healthRoutes, { pool, redis });
   await app.register(accountRoutes, { accounts, config });
-  await app.register(catalogRoutes, { catalog });
+  await app.register(catalogRoutes, {
+    catalog,
+    uploads: { directory: config.UPLOAD_DIR, publicUrl: config.PUBLIC_URL },
+  });
 
   const emailOf = async (userId: string) =>
     (await pool.query<{ email: string }>('select email from users where id = $1', [userId])).rows[0]?.email ??

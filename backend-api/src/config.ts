@@ -32,6 +32,11 @@ export const ConfigSchema = z
         'Proxies whose X-Forwarded-For is believed: addresses, CIDRs or loopback/linklocal/uniquelocal',
       ),
     PUBLIC_URL: urlVar(['http', 'https'], 'https://api.example.com').default('http://localhost:5005'),
+    UPLOAD_DIR: z
+      .string()
+      .min(1)
+      .default(new URL('../../.local/uploads/', import.meta.url).pathname)
+      .describe('Folder for product images uploaded by staff (served at /uploads/<name>)'),
     SWAGGER_ENABLED: booleanVar(true),
     SWAGGER_USERNAME: z.string().min(1).optional(),
     SWAGGER_PASSWORD: z.string().min(1).optional(),

@@ -31,8 +31,11 @@ import { uploadRoutes } from './uploads';
 
 const CSV_BODY_LIMIT = 5 * 1024 * 1024;
 
-export const catalogRoutes: FastifyPluginAsyncZod<{ catalog: CatalogService }> = async (app, { catalog }) => {
-  await app.register(uploadRoutes);
+export const catalogRoutes: FastifyPluginAsyncZod<{
+  catalog: CatalogService;
+  uploads: { directory: string; publicUrl: string };
+}> = async (app, { catalog, uploads }) => {
+  await app.register(uploadRoutes, uploads);
   app.addContentTypeParser(
     'text/csv',
     { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT },

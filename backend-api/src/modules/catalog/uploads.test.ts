@@ -15,8 +15,7 @@ let ctx: TestApp;
 let staff: TestUser;
 let customer: TestUser;
 beforeAll(async () => {
-  process.env.UPLOAD_DIR = mkdtempSync(join(tmpdir(), 'shopstream-uploads-'));
-  ctx = await startTestApp();
+  ctx = await startTestApp({ UPLOAD_DIR: mkdtempSync(join(tmpdir(), 'shopstream-uploads-')) });
   staff = await makeUser(ctx, { role: 'staff' });
   customer = await makeUser(ctx, { role: 'customer' });
 });

@@ -8,7 +8,6 @@ import { staffOnly } from '../../plugins/auth';
 import { problems } from '../accounts/schemas';
 
 const UPLOAD_LIMIT = 5 * 1024 * 1024;
-const DEFAULT_DIRECTORY = new URL('../../../../.local/uploads/', import.meta.url).pathname;
 
 // Raster formats only: an SVG could carry script. The bytes must agree with the declared type.
 const formats = {
@@ -37,8 +36,10 @@ export const ImageUpload = z.object({
  * Product pictures uploaded by staff: the raw image is the request body, stored under a random name
  * and served back with its own type, nosniff and a CSP that allows nothing to run.
  */
-export const uploadRoutes: FastifyPluginAsyncZod<{ directory?: string }> = async (app, options) => {
-  const directory = options.directory ?? process.env.UPLOAD_DIR ?? DEFAULT_DIRECTORY;
+export const uploadRoutes: FastifyPluginAsyncZod<{ directory: string; publicUrl: string }> = async (
+  app,
+  { directory, publicUrl },
+) => {
   await mkdir(directory, { recursive: true });
 
   app.addContentTypeParser(
@@ -70,7 +71,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ directory?: string }> = async
       }
       const name = `${randomUUID()}.${format.extension}`;
       await writeFile(join(directory, name), body, { flag: 'wx' });
-      const origin = `${request.protocol}://${request.host}`;
+      const origin = publicUrl.replace(/\/$/, '');
       return reply.status(201).send({ url: `${origin}/uploads/${name}` });
     },
   );
