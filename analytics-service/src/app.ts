@@ -12,6 +12,7 @@ import { healthRoutes } from './modules/health/routes';
 import { ingestRoutes } from './modules/ingest/routes';
 import { IngestService } from './modules/ingest/service';
 import { LiveHub } from './modules/live/hub';
+import { AcceptedReporter } from './modules/live/reporter';
 import { liveRoutes } from './modules/live/routes';
 import { metricsRoutes } from './modules/metrics/routes';
 import { EventConsumer } from './modules/pipeline/consumer';
@@ -32,6 +33,8 @@ export interface AppOptions {
   liveIntervalMs?: number;
   /** Unfinished applies older than this are finished by the recovery sweep (ms). */
   recoverAfterMs?: number;
+  /** Called when a worker's MongoDB write hangs past its bound (the server exits for a clean restart). */
+  onStuck?: () => void;
 }
 
 /** Builds the service without listening: the server listens, tests inject or listen on port 0. */
@@ -48,11 +51,17 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const rabbit = new RabbitConnection(config.RABBITMQ_URL, (error) =>
     app.log.warn({ err: error }, 'rabbitmq connection error'),
   );
-  const mongo = new MongoClient(config.MONGODB_URI, { serverSelectionTimeoutMS: 2000 });
+  // A write that never answers (its server died mid-command) must fail so the worker retries it; never hang.
+  const mongo = new MongoClient(config.MONGODB_URI, {
+    serverSelectionTimeoutMS: 2000,
+    socketTimeoutMS: 30_000,
+    waitQueueTimeoutMS: 30_000,
+  });
   const db = mongo.db();
   const names = topologyNames(config);
   const publisher = new EventPublisher(rabbit, names, config.ANALYTICS_DELIVERY_LIMIT);
-  const ingest = new IngestService(config, publisher);
+  const reporter = new AcceptedReporter((notice) => void publisher.broadcast(notice).catch(() => {}));
+  const ingest = new IngestService(config, publisher, (events) => reporter.take(events));
   const aggregatesRepository = new AggregatesRepository(db);
   const aggregation = new AggregationService(aggregatesRepository);
   const hub = new LiveHub(
@@ -76,6 +85,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
             batchWaitMs: config.ANALYTICS_BATCH_WAIT_MS,
             deliveryLimit: config.ANALYTICS_DELIVERY_LIMIT,
             recoverAfterMs: options.recoverAfterMs ?? 30_000,
+            ...(options.onStuck ? { onStuck: options.onStuck } : {}),
           },
           app.log,
           (notice) => void publisher.broadcast(notice).catch(() => {}),
@@ -86,10 +96,12 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       .ensureIndexes()
       .catch((error) => app.log.warn({ err: error }, 'cannot create indexes yet'));
     hub.start();
+    if (role !== 'worker') reporter.start();
     consumer?.start();
   });
   app.addHook('onClose', async () => {
     await consumer?.stop();
+    reporter.stop();
     await hub.stop();
     await publisher.close();
     await Promise.allSettled([rabbit.close(), mongo.close()]);

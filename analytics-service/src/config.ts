@@ -21,11 +21,17 @@ export const ConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
-  JWT_SECRET: z.string().min(16, 'expected at least 16 characters').default('dev-only-jwt-secret-change-me'),
-  /** `site:writeKey` pairs, comma-separated. */
+  JWT_SECRET: z
+    .string()
+    .min(16, 'expected at least 16 characters')
+    .default('dev-only-jwt-secret-change-me-0123456789abcdef'),
+  /**
+   * `site:writeKey` pairs, comma-separated; the first is the default site. `e2e-shop` is the dashboard
+   * journey's own site, so its comparison with the simulator's ground truth sees no other traffic.
+   */
   ANALYTICS_SITES: z
     .string()
-    .default('demo-shop:demo-shop-write-key')
+    .default('demo-shop:demo-shop-write-key,e2e-shop:e2e-shop-write-key')
     .transform((value) =>
       value
         .split(',')

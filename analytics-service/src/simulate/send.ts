@@ -11,6 +11,8 @@ export interface SendOptions {
 export interface SendResult {
   status: number;
   body: IngestResponse | { status?: number; detail?: string };
+  /** Seconds of the Retry-After header, 0 without one. */
+  retryAfter: number;
 }
 
 /** Posts events as a browser would (write key, its address and agent) or as backend-api (server key). */
@@ -30,8 +32,13 @@ export async function postEvents(
     method: 'POST',
     headers,
     body: JSON.stringify(events.length === 1 ? events[0] : { batch: events }),
+    signal: AbortSignal.timeout(15_000),
   });
-  return { status: response.status, body: (await response.json()) as SendResult['body'] };
+  return {
+    status: response.status,
+    body: (await response.json()) as SendResult['body'],
+    retryAfter: Number(response.headers.get('retry-after')) || 0,
+  };
 }
 
 /** Sends one shopper session: the browser's events in one batch, then the server's order events. */

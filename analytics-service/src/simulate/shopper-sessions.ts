@@ -206,3 +206,61 @@ export function simulateShoppers(options: SimulationOptions): {
   }
   return { sessions, truth };
 }
+
+/**
+ * The ground truth of the events that were actually acknowledged (202): what the reports must show
+ * when a run lost some requests for good. `sent` lists the sessions' parts that the service accepted.
+ */
+export function groundTruthOf(
+  sent: Array<Pick<ShopperSession, 'day' | 'ip' | 'userAgent'> & { events: EventInput[] }>,
+): GroundTruth {
+  const truth: GroundTruth = {
+    products: Object.fromEntries(CATALOG.map((p) => [p.id, { views: 0, adds: 0, purchases: 0, revenue: 0 }])),
+    days: {},
+    totals: { events: 0, pageviews: 0, orders: 0, revenue: 0, sessions: 0 },
+  };
+  const visitors = new Set<string>();
+  const sessions = new Set<string>();
+  for (const part of sent) {
+    truth.days[part.day] ??= { pageviews: 0, events: 0, orders: 0, revenue: 0, sessions: 0, visitors: 0 };
+    const day = truth.days[part.day]!;
+    for (const event of part.events) {
+      day.events++;
+      truth.totals.events++;
+      const properties = (event.properties ?? {}) as Record<string, unknown>;
+      const product = truth.products[String(properties.product_id)];
+      if (event.type === 'page') {
+        day.pageviews++;
+        truth.totals.pageviews++;
+        const visitor = `${part.day}|${part.ip}|${part.userAgent}`;
+        if (!visitors.has(visitor)) {
+          visitors.add(visitor);
+          day.visitors++;
+        }
+        if (event.sessionId && !sessions.has(event.sessionId)) {
+          sessions.add(event.sessionId);
+          day.sessions++;
+          truth.totals.sessions++;
+        }
+      } else if (event.event === EcommerceEvent.ProductViewed && product) product.views++;
+      else if (event.event === EcommerceEvent.ProductAdded && product) product.adds++;
+      else if (event.event === EcommerceEvent.OrderCompleted) {
+        const total = Number(properties.total);
+        day.orders++;
+        day.revenue += total;
+        truth.totals.orders++;
+        truth.totals.revenue += total;
+        for (const line of properties.products as Array<{
+          product_id: string;
+          price: number;
+          quantity: number;
+        }>) {
+          const row = truth.products[line.product_id]!;
+          row.purchases += line.quantity;
+          row.revenue += line.price * line.quantity;
+        }
+      }
+    }
+  }
+  return truth;
+}

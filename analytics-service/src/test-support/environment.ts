@@ -4,6 +4,7 @@ import amqp from 'amqplib';
 import { SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
 import { type Config, readConfig } from '../config';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../modules/auth/staff';
 import { topologyNames } from '../modules/pipeline/topology';
 
 export const RABBITMQ_URL = 'amqp://rabbitmq:rabbitmq_secret@127.0.0.1:5672';
@@ -47,10 +48,14 @@ export async function removeIsolated(config: Config) {
   await connection.close().catch(() => {});
 }
 
-export async function staffToken(config: Config, role = 'staff', expiresIn = '10m') {
-  return new SignJWT({ role })
-    .setProtectedHeader({ alg: 'HS256' })
+/** A token shaped like backend-api's access tokens (same claims, issuer and audience). */
+export async function staffToken(config: Pick<Config, 'JWT_SECRET'>, role = 'staff', expiresIn = '10m') {
+  return new SignJWT({ role, sid: 'session-1' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject('user-1')
+    .setIssuer(ACCESS_TOKEN_ISSUER)
+    .setAudience(ACCESS_TOKEN_AUDIENCE)
+    .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(config.JWT_SECRET));
 }

@@ -99,8 +99,8 @@ describe('aggregation', () => {
       receivedAt: new Date(receivedAt),
       storedAt: new Date(Date.now() - 60_000),
       applyId,
-      aggregated: false,
     }));
+    await repository.beginApply(applyId, new Date(Date.now() - 60_000));
     await repository.insertEvents(docs);
     const claims = new Map<string, string>();
     for (const doc of docs) {
@@ -135,7 +135,7 @@ describe('aggregation', () => {
       _id: bucketId(SITE, 'd', new Date(`${day}T00:00:00Z`), 'product', 'prod-x'),
     });
     expect(product).toMatchObject({ purchases: 1, revenue: 1250 });
-    expect(await repository.events.countDocuments({ applyId, aggregated: false })).toBe(0);
+    expect(await repository.applies.countDocuments({ _id: applyId, done: false })).toBe(0);
   });
 
   it('keeps a session as its first and last pageview, whatever order its events arrive in', async () => {

@@ -29,7 +29,13 @@ export interface StoredEventDoc {
   os: string;
   properties: Record<string, unknown>;
   applyId: string;
-  aggregated: boolean;
+}
+
+/** One stored batch: created before its events are inserted, `done` once every bucket took it. */
+export interface ApplyDoc {
+  _id: string;
+  storedAt: Date;
+  done: boolean;
 }
 
 export type Granule = 'm' | 'h' | 'd';
@@ -73,16 +79,40 @@ const DUPLICATE_KEY = 11000;
  */
 export const WRITE_CHUNK = 16;
 
+/**
+ * Commands of one step in flight at once, per process. Kept at 1: four at once from each of a few
+ * processes deadlocked FerretDB 1.24 (verified); real MongoDB would take more.
+ */
+export const WRITE_PARALLELISM = 1;
+
 function chunks<T>(items: T[], size = WRITE_CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
+/** Runs `write` on every chunk, WRITE_PARALLELISM at a time; rejects with the first error once all settled. */
+async function eachChunk<T>(items: T[], write: (chunk: T[]) => Promise<unknown>) {
+  const queue = chunks(items);
+  let failure: unknown;
+  const lane = async () => {
+    for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+      try {
+        await write(chunk);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(WRITE_PARALLELISM, queue.length) }, lane));
+  if (failure) throw failure;
+}
+
 function duplicateOnly(error: unknown): MongoBulkWriteError | undefined {
   const bulk = error as MongoBulkWriteError;
-  if (bulk?.code !== DUPLICATE_KEY || !Array.isArray(bulk.writeErrors)) return undefined;
-  return bulk.writeErrors.every((e) => e.code === DUPLICATE_KEY) ? bulk : undefined;
+  if (bulk?.code !== DUPLICATE_KEY || !bulk.writeErrors) return undefined;
+  const errors = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors];
+  return errors.every((e) => e.code === DUPLICATE_KEY) ? bulk : undefined;
 }
 
 /** MongoDB calls of the aggregation pipeline; only what MongoDB 7 and FerretDB both support. */
@@ -101,11 +131,14 @@ export class AggregatesRepository {
   get sessions() {
     return this.db.collection<SessionDoc>('sessions');
   }
+  get applies() {
+    return this.db.collection<ApplyDoc>('applies');
+  }
 
   /** One at a time: FerretDB 1.24 can deadlock its small PostgreSQL pool on parallel DDL. */
   async ensureIndexes() {
-    await this.events.createIndex({ aggregated: 1, storedAt: 1 });
     await this.events.createIndex({ applyId: 1 });
+    await this.applies.createIndex({ done: 1, storedAt: 1 });
     await this.events.createIndex({ site: 1, name: 1, occurredAt: -1 });
     await this.buckets.createIndex({ site: 1, g: 1, dim: 1, t: 1 });
     await this.sessions.createIndex({ site: 1, first: 1 });
@@ -114,7 +147,7 @@ export class AggregatesRepository {
   /** Inserts unordered; returns the ids that were new (duplicates by id are expected and skipped). */
   async insertEvents(docs: StoredEventDoc[]): Promise<Set<string>> {
     const inserted = new Set<string>();
-    for (const chunk of chunks(docs)) {
+    await eachChunk(docs, async (chunk) => {
       try {
         await this.events.insertMany(chunk, { ordered: false });
         for (const d of chunk) inserted.add(d._id);
@@ -128,38 +161,47 @@ export class AggregatesRepository {
           if (!failed.has(index)) inserted.add(d._id);
         });
       }
-    }
+    });
     return inserted;
   }
 
-  /** Apply ids of stored events not yet aggregated, among the given ids or, without ids, stored before `olderThan`. */
-  async pendingApplyIds(filter: { ids?: string[]; olderThan?: Date }, limit = 5000): Promise<string[]> {
-    const query: Record<string, unknown> = { aggregated: false };
-    if (filter.ids) query._id = { $in: filter.ids };
-    if (filter.olderThan) query.storedAt = { $lt: filter.olderThan };
-    const docs = await this.events.find(query, { projection: { applyId: 1 }, limit }).toArray();
-    return [...new Set(docs.map((d) => d.applyId))];
+  /** Records an apply before its events are written, so that any worker can finish it after a crash. */
+  async beginApply(applyId: string, storedAt: Date) {
+    await this.applies.updateOne(
+      { _id: applyId },
+      { $setOnInsert: { storedAt, done: false } },
+      { upsert: true },
+    );
+  }
+
+  /** One write per batch: marking each event instead cost FerretDB over a second per thousand events. */
+  async finishApply(applyId: string) {
+    await this.applies.updateOne({ _id: applyId }, { $set: { done: true } });
+  }
+
+  /** Applies begun before `olderThan` and never finished. */
+  async pendingApplyIds(olderThan: Date, limit = 100): Promise<string[]> {
+    const docs = await this.applies
+      .find({ done: false, storedAt: { $lt: olderThan } }, { projection: { _id: 1 }, limit })
+      .toArray();
+    return docs.map((d) => d._id);
   }
 
   eventsOfApply(applyId: string) {
     return this.events.find({ applyId }).toArray();
   }
 
-  async markAggregated(applyId: string) {
-    await this.events.updateMany({ applyId, aggregated: false }, { $set: { aggregated: true } });
-  }
-
   /** Claims each visitor mark for an event; returns the owner of every key (the first claimer wins forever). */
   async claimVisitorMarks(claims: Map<string, string>): Promise<Map<string, string>> {
     if (!claims.size) return new Map();
     const docs = [...claims].map(([key, owner]) => ({ _id: key, owner }));
-    for (const chunk of chunks(docs)) {
+    await eachChunk(docs, async (chunk) => {
       try {
         await this.visitorMarks.insertMany(chunk, { ordered: false });
       } catch (error) {
         if (!duplicateOnly(error)) throw error;
       }
-    }
+    });
     const owners = await this.visitorMarks.find({ _id: { $in: [...claims.keys()] } }).toArray();
     return new Map(owners.map((o) => [o._id, o.owner]));
   }
@@ -185,6 +227,7 @@ export class AggregatesRepository {
    */
   async applyIncrements(worker: string, seq: number, increments: BucketIncrement[]) {
     if (!increments.length) return;
+    // Two steps, because FerretDB 1.24 does not take the _id of an upsert whose filter has an $or.
     const createOps: AnyBulkWriteOperation<BucketDoc>[] = increments.map((b) => ({
       updateOne: {
         filter: { _id: b.id },
@@ -192,9 +235,9 @@ export class AggregatesRepository {
         upsert: true,
       },
     }));
-    for (const chunk of chunks(createOps)) {
-      await this.retryingDuplicates(() => this.buckets.bulkWrite(chunk, { ordered: false }));
-    }
+    await eachChunk(createOps, (chunk) =>
+      this.retryingDuplicates(() => this.buckets.bulkWrite(chunk, { ordered: false })),
+    );
     const appliedField = `applied.${worker}`;
     await this.bulkWriteInChunks(
       this.buckets,
@@ -217,7 +260,7 @@ export class AggregatesRepository {
     collection: Collection<T>,
     operations: AnyBulkWriteOperation<T>[],
   ) {
-    for (const chunk of chunks(operations)) await collection.bulkWrite(chunk, { ordered: false });
+    await eachChunk(operations, (chunk) => collection.bulkWrite(chunk, { ordered: false }));
   }
 
   /** Two upserts racing to create one document: the loser's duplicate-key error is retried once. */

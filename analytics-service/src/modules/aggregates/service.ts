@@ -6,10 +6,10 @@ import type { AggregatesRepository, StoredEventDoc } from './repository';
 /**
  * Stores raw events and keeps the buckets exactly right under redelivery and crashes.
  *
- * Each stored batch is one "apply" with id `<worker>:<seq>`, written on its new raw events together with
- * `aggregated: false`. Applying it means: claim visitor marks (first claimer owns them forever), widen the
+ * Each stored batch is one "apply" with id `<worker>:<seq>`: recorded as begun in `applies`, then written
+ * on its new raw events. Applying it means: claim visitor marks (first claimer owns them forever), widen the
  * sessions ($min/$max), then $inc every bucket guarded by `applied.<worker> < seq`, and finally mark the
- * events aggregated. Every step can be replayed with the same result, so an apply interrupted anywhere
+ * apply done. Every step can be replayed with the same result, so an apply interrupted anywhere
  * is simply run again: by its own worker, or by any worker's recovery sweep once it is old enough.
  */
 export class AggregationService {
@@ -31,16 +31,17 @@ export class AggregationService {
     const docs = dedupe(events.map((event) => toDoc(event, applyId, storedAt)));
     // Set before the insert: a half-done insert leaves events of this apply that must be applied first.
     this.unfinished = applyId;
+    await this.repository.beginApply(applyId, storedAt);
     const fresh = await this.repository.insertEvents(docs);
     const mine = docs.filter((doc) => fresh.has(doc._id));
-    if (mine.length) await this.apply(applyId, mine);
+    await this.apply(applyId, mine);
     this.unfinished = undefined;
     return { inserted: fresh.size, duplicates: events.length - fresh.size };
   }
 
   /** Finishes applies that were left half done (a worker crashed or lost MongoDB) and are old enough. */
   async recoverPending(olderThanMs: number): Promise<number> {
-    const applyIds = await this.repository.pendingApplyIds({ olderThan: new Date(Date.now() - olderThanMs) });
+    const applyIds = await this.repository.pendingApplyIds(new Date(Date.now() - olderThanMs));
     for (const applyId of applyIds) {
       await this.apply(applyId, await this.repository.eventsOfApply(applyId));
     }
@@ -71,7 +72,7 @@ export class AggregationService {
     const owners = await this.repository.claimVisitorMarks(claims);
     await this.repository.touchSessions(sessions);
     await this.repository.applyIncrements(worker ?? 'unknown', seq, incrementsOf(events, owners));
-    await this.repository.markAggregated(applyId);
+    await this.repository.finishApply(applyId);
   }
 }
 
@@ -91,6 +92,5 @@ function toDoc(event: EnrichedEvent, applyId: string, storedAt: Date): StoredEve
     properties: event.properties ?? {},
     utm: event.utm ?? {},
     applyId,
-    aggregated: false,
   };
 }

@@ -3,6 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { jwtVerify } from 'jose';
 
 const STAFF_ROLES = new Set(['staff', 'admin']);
+/** The issuer and audience backend-api writes into its access tokens (backend-api/src/lib/access-tokens.ts). */
+export const ACCESS_TOKEN_ISSUER = 'shopstream-backend-api';
+export const ACCESS_TOKEN_AUDIENCE = 'shopstream';
 
 /** Verifies a backend-api access token (HS256, shared JWT_SECRET) and requires a staff role. */
 export function staffVerifier(secret: string) {
@@ -11,7 +14,12 @@ export function staffVerifier(secret: string) {
     if (!token) throw Unauthorized('A staff access token is required');
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] }));
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        issuer: ACCESS_TOKEN_ISSUER,
+        audience: ACCESS_TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'exp'],
+      }));
     } catch {
       throw Unauthorized('The access token is invalid or expired');
     }

@@ -146,6 +146,35 @@ describe('POST /api/events', () => {
     expect(response.json()).toMatchObject({ accepted: 1, ids: ['beacon-msg-1'] });
   });
 
+  it('takes the tracker’s amounts at /collect as minor units, unlike Segment’s decimals at /v1', async () => {
+    const product = (messageId: string, price: number) => ({
+      type: 'track',
+      event: 'Product Viewed',
+      messageId,
+      properties: { product_id: 'prod-minor', price, currency: 'EUR' },
+    });
+    const collect = await post(
+      { writeKey: WRITE_KEY, batch: [product('minor-collect-1', 4999)] },
+      browser,
+      '/collect',
+    );
+    const segment = await post(
+      { writeKey: WRITE_KEY, batch: [product('minor-segment-1', 49.99)] },
+      browser,
+      '/v1/batch',
+    );
+    expect(collect.statusCode).toBe(202);
+    expect(segment.statusCode).toBe(202);
+    const stored = await waitFor(
+      () => events.find({ _id: { $in: ['minor-collect-1', 'minor-segment-1'] } }).toArray(),
+      (docs) => docs.length === 2,
+    );
+    const priceOf = (id: string) =>
+      (stored.find((d) => d._id === id) as unknown as { properties: { price: number } }).properties.price;
+    expect(priceOf('minor-collect-1')).toBe(4999);
+    expect(priceOf('minor-segment-1')).toBe(4999);
+  });
+
   it('answers 429 with Retry-After when a site goes over its event rate', async () => {
     const batch = Array.from({ length: 500 }, () => makePageview());
     const responses = await Promise.all(Array.from({ length: 6 }, () => post({ batch })));

@@ -110,7 +110,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
   segmentRoute('/v1/page', 'page');
   segmentRoute('/v1/identify', 'identify');
 
-  const batchOf = async (request: FastifyRequest, body: SegmentBatch) => {
+  /** `minorUnits`: the tracker sends amounts in minor units already; Segment sends decimal major units. */
+  const batchOf = async (request: FastifyRequest, body: SegmentBatch, minorUnits: boolean) => {
     if (body.batch.length > MAX_EVENTS_PER_BATCH) {
       throw ValidationFailed([{ field: 'body.batch', message: `at most ${MAX_EVENTS_PER_BATCH} messages` }]);
     }
@@ -119,7 +120,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
       return parsed.success
         ? fromSegment(
             { ...parsed.data, context: { ...body.context, ...parsed.data.context } },
-            { minorUnits: false },
+            { minorUnits },
           )
         : item;
     });
@@ -136,7 +137,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
         response: { 202: IngestResponse, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(202).send(await batchOf(request, request.body)),
+    async (request, reply) => reply.status(202).send(await batchOf(request, request.body, false)),
   );
 
   await app.register(async (collect) => {
@@ -154,11 +155,13 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
         schema: {
           tags: ['ingest'],
           summary: 'The browser tracker: a Segment-shaped batch, also as text/plain (sendBeacon)',
+          description:
+            'Unlike the Segment endpoints, amounts are integer minor units plus a currency, as in our spec.',
           body: SegmentBatch,
           response: { 202: IngestResponse, ...errorResponses },
         },
       },
-      async (request, reply) => reply.status(202).send(await batchOf(request, request.body)),
+      async (request, reply) => reply.status(202).send(await batchOf(request, request.body, true)),
     );
   });
 };

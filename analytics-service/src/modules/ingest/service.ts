@@ -35,6 +35,8 @@ export class IngestService {
   constructor(
     private readonly config: Config,
     private readonly publisher: EventPublisher,
+    /** Told of every event RabbitMQ confirmed (the live feed). */
+    private readonly onAccepted: (events: EnrichedEvent[]) => void = () => {},
   ) {
     this.limiter = new SiteRateLimiter(config.ANALYTICS_RATE_LIMIT);
   }
@@ -50,6 +52,8 @@ export class IngestService {
     const accepted: EnrichedEvent[] = [];
     let filtered = 0;
     const client = describeClient(source.userAgent);
+    // One browser per request: its visitor id changes only with the day, so hash once per day.
+    const visitorIds = new Map<string, string>();
     candidates.forEach((candidate, index) => {
       const prefix = single ? '' : `batch.${index}.`;
       const parsed = EventInput.safeParse(candidate);
@@ -82,7 +86,7 @@ export class IngestService {
         filtered++;
         return;
       }
-      accepted.push(this.enrich(source, input, client, referrerHost, receivedAt));
+      accepted.push(this.enrich(source, input, client, referrerHost, receivedAt, visitorIds));
     });
 
     this.rejectedTotal += rejected.length;
@@ -107,6 +111,7 @@ export class IngestService {
         throw ServiceUnavailable('The event queue is unavailable; nothing was stored, retry later', 5);
       }
       this.published += accepted.length;
+      this.onAccepted(accepted);
     }
     return { accepted: accepted.length, ids: accepted.map((e) => e.id), filtered, rejected };
   }
@@ -117,21 +122,27 @@ export class IngestService {
     client: ReturnType<typeof describeClient>,
     referrerHost: string | undefined,
     receivedAt: Date,
+    visitorIds: Map<string, string>,
   ): EnrichedEvent {
     const claimed = input.timestamp ? new Date(input.timestamp) : receivedAt;
     const skew = claimed.getTime() - receivedAt.getTime();
     // Trusted senders may backfill; a browser's clock is believed only within bounds.
     const occurredAt =
       skew > FUTURE_TOLERANCE_MS || (!source.trusted && skew < -PAST_TOLERANCE_MS) ? receivedAt : claimed;
-    const visitorId = source.trusted
+    const day = occurredAt.toISOString().slice(0, 10);
+    let visitorId = source.trusted
       ? `user:${input.userId ?? input.anonymousId ?? 'server'}`
-      : visitorIdOf(
-          this.config.ANALYTICS_VISITOR_SECRET,
-          occurredAt,
-          source.site,
-          source.ip,
-          source.userAgent,
-        );
+      : visitorIds.get(day);
+    if (!visitorId) {
+      visitorId = visitorIdOf(
+        this.config.ANALYTICS_VISITOR_SECRET,
+        occurredAt,
+        source.site,
+        source.ip,
+        source.userAgent,
+      );
+      visitorIds.set(day, visitorId);
+    }
     const event: EnrichedEvent = {
       id: input.id ?? randomUUID(),
       site: source.site,

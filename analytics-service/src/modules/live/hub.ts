@@ -7,6 +7,7 @@ import { bucketId, bucketStart } from '../aggregates/buckets';
 import type { BucketDoc } from '../aggregates/repository';
 import type { StoredBatchNotice } from '../pipeline/consumer';
 import type { TopologyNames } from '../pipeline/topology';
+import type { AcceptedNotice } from './reporter';
 
 const WINDOW_MS = 5 * 60_000;
 const RATE_WINDOW_S = 10;
@@ -42,6 +43,8 @@ export class LiveHub {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private queueDepth = -1;
+  /** When the events queue was last seen empty: no waiting event can be older than that. */
+  private emptyAt = Date.now();
 
   constructor(
     private readonly rabbit: RabbitConnection,
@@ -54,7 +57,7 @@ export class LiveHub {
 
   start() {
     void this.subscribeLoop();
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer = setInterval(() => void this.pushUpdates(), this.intervalMs);
   }
 
   private async subscribeLoop() {
@@ -77,7 +80,7 @@ export class LiveHub {
           (message) => {
             if (!message) return;
             try {
-              this.take(JSON.parse(message.content.toString('utf8')) as StoredBatchNotice);
+              this.take(JSON.parse(message.content.toString('utf8')) as StoredBatchNotice | AcceptedNotice);
             } catch (error) {
               this.log.warn({ err: error }, 'unreadable live notice');
             }
@@ -113,40 +116,32 @@ export class LiveHub {
     return state;
   }
 
-  /** Folds one worker notice into the live state. */
-  take(notice: StoredBatchNotice) {
-    if (notice.kind !== 'stored') return;
+  /** Folds one notice into the live state: accepted events (from ingest) or stored batches (from workers). */
+  take(notice: StoredBatchNotice | AcceptedNotice) {
     const now = Date.now();
     const second = Math.floor(now / 1000);
-    this.drained.set(second, (this.drained.get(second) ?? 0) + notice.stored);
-    this.oldestByWorker.set(notice.worker, { oldest: notice.oldestReceivedAt, at: now });
-    for (const event of notice.events) {
-      const state = this.state(event.site);
-      state.eventsPerSecond.set(second, (state.eventsPerSecond.get(second) ?? 0) + 1);
-      state.lastEventIds.unshift(event.id);
-      if (!event.trusted) {
-        state.visitors.set(event.visitorId, now);
-        if (event.path && event.name === 'pageview') {
-          let visitors = state.pages.get(event.path);
-          if (!visitors) {
-            visitors = new Map();
-            state.pages.set(event.path, visitors);
-          }
-          visitors.set(event.visitorId, now);
-        }
-      }
-      if (event.orderId) {
-        state.latestOrders.unshift({
-          orderId: event.orderId,
-          total: event.total ?? 0,
-          currency: event.currency ?? '',
-          at: event.occurredAt,
-        });
-      }
+    if (notice.kind === 'stored') {
+      if (notice.stored) this.drained.set(second, (this.drained.get(second) ?? 0) + notice.stored);
+      this.oldestByWorker.set(notice.worker, { oldest: notice.oldestReceivedAt, at: now });
+      return;
     }
-    for (const state of this.sites.values()) {
-      state.lastEventIds.length = Math.min(state.lastEventIds.length, 50);
+    if (notice.kind !== 'accepted') return;
+    for (const site of notice.sites) {
+      const state = this.state(site.site);
+      state.eventsPerSecond.set(second, (state.eventsPerSecond.get(second) ?? 0) + site.events);
+      for (const visitor of site.visitors) state.visitors.set(visitor, now);
+      for (const [path, visitor] of site.pages) {
+        let visitors = state.pages.get(path);
+        if (!visitors) {
+          visitors = new Map();
+          state.pages.set(path, visitors);
+        }
+        visitors.set(visitor, now);
+      }
+      state.latestOrders.unshift(...[...site.orders].reverse());
       state.latestOrders.length = Math.min(state.latestOrders.length, 10);
+      state.lastEventIds.unshift(...[...site.lastEventIds].reverse());
+      state.lastEventIds.length = Math.min(state.lastEventIds.length, 50);
     }
   }
 
@@ -163,11 +158,11 @@ export class LiveHub {
       if (now - report.at > 30_000) this.oldestByWorker.delete(worker);
       else if (report.oldest) oldest = Math.min(oldest, Date.parse(report.oldest));
     }
-    const backlog = this.queueDepth > 0 || Number.isFinite(oldest);
+    // Queued but held by no reporting worker (none running, or all stuck): the queue's age bounds it.
+    if (this.queueDepth > 0 && !Number.isFinite(oldest)) oldest = this.emptyAt;
     return {
       queueDepth: this.queueDepth,
-      oldestUnprocessedAgeSeconds:
-        backlog && Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0,
+      oldestUnprocessedAgeSeconds: Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0,
       drainRatePerSecond: drained / RATE_WINDOW_S,
     };
   }
@@ -175,6 +170,7 @@ export class LiveHub {
   async refreshQueueDepth() {
     try {
       this.queueDepth = await this.readQueueDepth();
+      if (this.queueDepth === 0) this.emptyAt = Date.now();
     } catch {
       this.queueDepth = -1;
     }
@@ -193,10 +189,11 @@ export class LiveHub {
       else activePages.push({ path, visitors: visitors.size });
     }
     activePages.sort((a, b) => b.visitors - a.visitors);
+    // The window includes the current second, so a rise shows at the next tick rather than a second later.
     let recent = 0;
     for (const [at, count] of state.eventsPerSecond) {
-      if (at < second - RATE_WINDOW_S) state.eventsPerSecond.delete(at);
-      else if (at < second) recent += count;
+      if (at <= second - RATE_WINDOW_S) state.eventsPerSecond.delete(at);
+      else recent += count;
     }
     await this.refreshToday(site, state);
     return {
@@ -230,7 +227,8 @@ export class LiveHub {
     }
   }
 
-  private async tick() {
+  /** Sends every client the current state of its site; a client too far behind is dropped instead. */
+  async pushUpdates() {
     await this.refreshQueueDepth();
     if (!this.clients.size) return;
     const bySite = new Map<string, string>();

@@ -11,6 +11,10 @@ export interface ConsumerOptions {
   batchWaitMs: number;
   deliveryLimit: number;
   recoverAfterMs: number;
+  /** A write of one batch taking longer than this (MongoDB answering nothing) calls `onStuck`. */
+  stuckAfterMs?: number;
+  /** What to do about a stuck write; the server exits, so that a restart starts afresh (crash-only). */
+  onStuck?: () => void;
 }
 
 interface Pending {
@@ -19,20 +23,15 @@ interface Pending {
   events: EnrichedEvent[];
 }
 
-/** What a worker tells every instance after a write, for the live feed and the lag figures. */
+/** What a worker tells every instance after a write and every second, for the lag figures. */
 export interface StoredBatchNotice {
   kind: 'stored';
   worker: string;
   at: string;
+  /** Events written by this batch (0 in the periodic report). */
   stored: number;
+  /** Receive time of the oldest event this worker holds unwritten. */
   oldestReceivedAt: string | undefined;
-  events: Array<
-    Pick<EnrichedEvent, 'id' | 'site' | 'name' | 'path' | 'visitorId' | 'occurredAt' | 'trusted'> & {
-      orderId?: string;
-      total?: number;
-      currency?: string;
-    }
-  >;
 }
 
 /**
@@ -48,6 +47,9 @@ export class EventConsumer {
   private flushing: Promise<void> = Promise.resolve();
   private stopped = false;
   private recoveryTimer: NodeJS.Timeout | undefined;
+  private reportTimer: NodeJS.Timeout | undefined;
+  /** Last time a write or the recovery sweep finished or failed: a pipeline that does neither is hung. */
+  private progressAt = Date.now();
   storedTotal = 0;
 
   constructor(
@@ -68,11 +70,49 @@ export class EventConsumer {
           .then((count) => {
             if (count) this.log.info({ applies: count }, 'recovered unfinished applies');
           })
-          .catch((error) => this.log.warn({ err: error }, 'recovery sweep failed'));
+          .catch((error) => this.log.warn({ err: error }, 'recovery sweep failed'))
+          .finally(() => {
+            this.progressAt = Date.now();
+          });
       },
       Math.max(1000, Math.min(10_000, this.options.recoverAfterMs)),
     );
+    // Also while a write hangs (MongoDB away): the age of the oldest waiting event must keep showing.
+    this.reportTimer = setInterval(() => {
+      this.report(0);
+      this.checkProgress();
+    }, 1000);
   }
+
+  /**
+   * Retries cover errors; this covers a MongoDB call that never answers (seen after FerretDB restarted):
+   * events are waiting and nothing has finished or failed for too long.
+   */
+  private checkProgress() {
+    const waiting = this.buffer.length > 0 || this.flushingOldest !== undefined;
+    if (!waiting) this.progressAt = Date.now();
+    else if (Date.now() - this.progressAt > (this.options.stuckAfterMs ?? 90_000)) {
+      this.log.error(
+        { buffered: this.bufferedEvents },
+        'no MongoDB write has finished or failed in time: stuck',
+      );
+      this.progressAt = Date.now();
+      this.options.onStuck?.();
+    }
+  }
+
+  private report(stored: number) {
+    this.notify({
+      kind: 'stored',
+      worker: this.aggregation.worker,
+      at: new Date().toISOString(),
+      stored,
+      oldestReceivedAt: this.flushingOldest ?? this.oldestBuffered(),
+    });
+  }
+
+  /** Receive time of the oldest event of the batch being written, if any. */
+  private flushingOldest: string | undefined;
 
   /** The receive time of the oldest event waiting in this worker, if any. */
   oldestBuffered(): string | undefined {
@@ -154,14 +194,17 @@ export class EventConsumer {
     if (!batch.length) return;
     if (this.buffer.length) this.scheduleFlush(this.bufferedEvents >= this.options.batchSize ? 0 : 1);
     const events = batch.flatMap((p) => p.events);
+    this.flushingOldest = events[0]?.receivedAt;
     let delay = 100;
     for (;;) {
       try {
         const result = await this.aggregation.storeEvents(events);
         this.storedTotal += result.inserted;
+        this.progressAt = Date.now();
         break;
       } catch (error) {
         if (this.stopped) return;
+        this.progressAt = Date.now();
         this.log.warn({ err: error, events: events.length }, 'cannot write to MongoDB, retrying');
         await sleep(delay);
         delay = Math.min(delay * 2, 2000);
@@ -171,34 +214,14 @@ export class EventConsumer {
       // A channel closed meanwhile already returned the message to the queue: the write is a duplicate then.
       if (pending.channel === this.channel) pending.channel.ack(pending.message);
     }
-    this.notify({
-      kind: 'stored',
-      worker: this.aggregation.worker,
-      at: new Date().toISOString(),
-      stored: events.length,
-      oldestReceivedAt: this.oldestBuffered(),
-      events: events.map((e) => ({
-        id: e.id,
-        site: e.site,
-        name: e.name,
-        path: e.path,
-        visitorId: e.visitorId,
-        occurredAt: e.occurredAt,
-        trusted: e.trusted,
-        ...(e.name === 'Order Completed' && e.trusted
-          ? {
-              orderId: String(e.properties.order_id),
-              total: Number(e.properties.total),
-              currency: String(e.properties.currency),
-            }
-          : {}),
-      })),
-    });
+    this.flushingOldest = undefined;
+    this.report(events.length);
   }
 
   async stop() {
     this.stopped = true;
     clearInterval(this.recoveryTimer);
+    clearInterval(this.reportTimer);
     clearTimeout(this.timer);
     await this.flushing.catch(() => {});
     await this.channel?.close().catch(() => {});

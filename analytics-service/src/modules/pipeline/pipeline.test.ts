@@ -75,9 +75,12 @@ describe('the event consumer', () => {
     await publish({ events });
     await publish({ events: [events[1]] });
     const raw = db.collection('events');
+    const applies = db.collection('applies');
     await waitFor(
-      () => raw.countDocuments({ _id: { $in: events.map((e) => e.id) } as never, aggregated: true }),
-      (n) => n === 2,
+      async () =>
+        (await raw.countDocuments({ _id: { $in: events.map((e) => e.id) } as never })) === 2 &&
+        (await applies.countDocuments({ done: false })) === 0,
+      (done) => done,
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
     const bucket = await db

@@ -27,7 +27,11 @@ let baseUrl = '';
 let token = '';
 let acceptedTotal = 0;
 
-const storedAndAggregated = () => mongo.db().collection('events').countDocuments({ aggregated: true });
+/** Events stored, or -1 while a batch is still being applied to the buckets. */
+const storedAndAggregated = async () =>
+  (await mongo.db().collection('applies').countDocuments({ done: false }))
+    ? -1
+    : await mongo.db().collection('events').countDocuments({});
 
 beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -162,6 +166,24 @@ describe('reports over a simulated data set', () => {
     expect((await report('overview', {}, '')).status).toBe(401);
     expect((await report('overview', {}, await staffToken(config, 'customer'))).status).toBe(403);
     expect((await report('overview', {}, await staffToken(config, 'staff', '-1m'))).status).toBe(401);
+    const forged = await staffToken({ JWT_SECRET: 'not-the-backend-api-secret-0123456789' }, 'admin');
+    expect((await report('overview', {}, forged)).status).toBe(401);
+  });
+
+  it('exports every report as CSV', async () => {
+    const headers: Record<string, string> = {
+      overview: 'kpi,current,previous',
+      timeseries: 't,label,pageviews,visitors,events,orders,revenue',
+      'breakdown/device': 'key,pageviews,events',
+      products: 'productId,name,views,adds,purchases,revenue',
+      funnel: 'name,count,conversionFromPrevious,conversionFromStart',
+    };
+    for (const [path, header] of Object.entries(headers)) {
+      const csv = await report(path, { format: 'csv', tz: 'Europe/Berlin' });
+      expect(csv.status, path).toBe(200);
+      expect(csv.type, path).toContain('text/csv');
+      expect(csv.text.split('\n')[0], path).toBe(header);
+    }
   });
 });
 

@@ -4,8 +4,10 @@ import {
   FunnelReport,
   OverviewReport,
   ProblemDetails,
+  ProductRow,
   ProductsReport,
   ReportQuery,
+  TimeseriesPoint,
   TimeseriesReport,
 } from '@shopstream/contracts';
 import { stringify } from 'csv-stringify/sync';
@@ -25,12 +27,13 @@ function answer<T>(
   name: string,
   body: T,
   rows: object[],
+  columns: string[],
 ): T | undefined {
   if (format === 'json') return body;
   void reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${name}.csv"`)
-    .send(stringify(rows as Record<string, unknown>[], { header: true }));
+    .send(stringify(rows as Record<string, unknown>[], { header: true, columns }));
   return undefined;
 }
 
@@ -65,7 +68,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportsService; jwtS
         current: report.current[kpi as keyof typeof report.current],
         previous: report.previous[kpi as keyof typeof report.previous],
       }));
-      return answer(reply, request.query.format, 'overview', report, rows);
+      return answer(reply, request.query.format, 'overview', report, rows, ['kpi', 'current', 'previous']);
     },
   );
 
@@ -84,7 +87,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportsService; jwtS
     async (request, reply) => {
       const q = request.query;
       const report = await reports.timeseries(range(q), q.granularity, q.tz);
-      return answer(reply, q.format, 'timeseries', report, report.points);
+      return answer(reply, q.format, 'timeseries', report, report.points, Object.keys(TimeseriesPoint.shape));
     },
   );
 
@@ -104,7 +107,11 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportsService; jwtS
     async (request, reply) => {
       const q = request.query;
       const report = await reports.breakdown(range(q), request.params.dimension, q.limit);
-      return answer(reply, q.format, request.params.dimension, report, report.rows);
+      return answer(reply, q.format, request.params.dimension, report, report.rows, [
+        'key',
+        'pageviews',
+        'events',
+      ]);
     },
   );
 
@@ -122,7 +129,14 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportsService; jwtS
     },
     async (request, reply) => {
       const report = await reports.products(range(request.query), request.query.limit);
-      return answer(reply, request.query.format, 'products', report, report.rows);
+      return answer(
+        reply,
+        request.query.format,
+        'products',
+        report,
+        report.rows,
+        Object.keys(ProductRow.shape),
+      );
     },
   );
 
@@ -140,7 +154,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportsService; jwtS
     },
     async (request, reply) => {
       const report = await reports.funnel(range(request.query));
-      return answer(reply, request.query.format, 'funnel', report, report.steps);
+      return answer(reply, request.query.format, 'funnel', report, report.steps, [
+        'name',
+        'count',
+        'conversionFromPrevious',
+        'conversionFromStart',
+      ]);
     },
   );
 };

@@ -71,6 +71,8 @@ export class ReportsService {
       revenue: totals.revenue,
       conversionRate: ratio(orders, sessions.length),
       averageOrderValue: orders ? Math.round(totals.revenue / orders) : 0,
+      refunds: totals.refunds,
+      refunded: totals.refunded,
     };
   }
 
