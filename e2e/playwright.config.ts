@@ -4,14 +4,19 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = new URL('..', import.meta.url).pathname;
 const reuse = !process.env.CI;
 
-const service = (name: string, readyUrl: string, command = 'npx tsx src/server.ts') => ({
+const service = (
+  name: string,
+  readyUrl: string,
+  command = 'npx tsx src/server.ts',
+  env: Record<string, string> = {},
+) => ({
   name,
   command,
   cwd: `${root}${name}`,
   url: readyUrl,
   reuseExistingServer: reuse,
   timeout: 60_000,
-  env: { LOG_LEVEL: 'warn' },
+  env: { LOG_LEVEL: 'warn', ...env },
 });
 
 const webApp = (name: string, command: string, url: string) => ({
@@ -56,6 +61,9 @@ export default defineConfig({
       'backend-api',
       'http://localhost:5005/ready',
       'npx tsx src/db/migrate.ts && npx tsx src/db/seed.ts && npx tsx src/server.ts',
+      // The journeys sign the demo staff account in many times a minute; the login rate limit itself
+      // is proven by backend-api's integration tests.
+      { AUTH_RATE_LIMIT_PER_ACCOUNT: '500', AUTH_RATE_LIMIT_PER_IP: '5000' },
     ),
     service('analytics-service', 'http://localhost:8080/ready'),
     webApp('frontend-store', 'npx next build && npx next start --port 3001', 'http://localhost:3001'),

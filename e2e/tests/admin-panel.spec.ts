@@ -182,8 +182,11 @@ test('creates a product with two options and four variants, uploads an image, pu
   await expect(image).toHaveAttribute('src', /\/uploads\/[0-9a-f-]+\.png$/);
   expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
-  // Leaving with unsaved changes asks first; dismissing the question keeps the edits.
+  // Leaving with unsaved changes asks first; dismissing the question keeps the edits. The editor of
+  // the saved product must hold its values first (edits made while it loads are replaced).
+  await expect(page.getByLabel('Title')).toHaveValue(title);
   await page.getByLabel('Title').fill(`${title} (renamed)`);
+  await expect(page.getByLabel('Title')).toHaveValue(`${title} (renamed)`);
   const dialog = page.waitForEvent('dialog');
   await page.getByRole('link', { name: 'Back to products' }).click();
   const question = await dialog;
