@@ -279,16 +279,19 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
   await screenshots(page, 'storefront-order-detail');
 
   // The tracker's events reached the analytics service, which counts them in its reports.
-  expect(sent.map((event) => event.event).filter(Boolean)).toEqual(
-    expect.arrayContaining([
-      'Product Viewed',
-      'Product Added',
-      'Cart Viewed',
-      'Checkout Started',
-      'Checkout Step Viewed',
-      'Checkout Step Completed',
-    ]),
-  );
+  // The tracker sends in batches (every few seconds, or on leaving the page): wait for the last one.
+  await expect
+    .poll(() => sent.map((event) => event.event).filter(Boolean), { timeout: 15_000 })
+    .toEqual(
+      expect.arrayContaining([
+        'Product Viewed',
+        'Product Added',
+        'Cart Viewed',
+        'Checkout Started',
+        'Checkout Step Viewed',
+        'Checkout Step Completed',
+      ]),
+    );
   expect(sent.some((event) => event.event === 'Order Completed')).toBe(false);
   expect(collected.length).toBeGreaterThan(0);
   for (const answer of collected) {

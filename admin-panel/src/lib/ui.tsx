@@ -39,3 +39,46 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 export function StatusBadge({ value }: { value: string }) {
   return <span className={`badge badge-${value}`}>{value.replaceAll('_', ' ')}</span>;
 }
+
+/** Previous / next through a cursor-paginated list: `cursors` holds the cursor of every page so far. */
+export function CursorPager({
+  label,
+  cursors,
+  setCursors,
+  nextCursor,
+  onPageChange,
+}: {
+  label: string;
+  cursors: (string | undefined)[];
+  setCursors: (update: (cursors: (string | undefined)[]) => (string | undefined)[]) => void;
+  nextCursor: string | null | undefined;
+  onPageChange?: () => void;
+}) {
+  return (
+    <nav className="pager" aria-label={label}>
+      <button
+        type="button"
+        className="secondary"
+        disabled={cursors.length === 1}
+        onClick={() => {
+          setCursors((c) => c.slice(0, -1));
+          onPageChange?.();
+        }}
+      >
+        Previous
+      </button>
+      <span>Page {cursors.length}</span>
+      <button
+        type="button"
+        className="secondary"
+        disabled={!nextCursor}
+        onClick={() => {
+          if (nextCursor) setCursors((c) => [...c, nextCursor]);
+          onPageChange?.();
+        }}
+      >
+        Next
+      </button>
+    </nav>
+  );
+}

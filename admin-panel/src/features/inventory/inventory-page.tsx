@@ -13,7 +13,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { ApiError } from '../../lib/problem';
-import { ErrorMessage, Loading, Notice, PageHeader } from '../../lib/ui';
+import { CursorPager, ErrorMessage, Loading, Notice, PageHeader } from '../../lib/ui';
 
 const listInventory = (query: Record<string, string | number | undefined>) =>
   api<InventoryList>('/admin/inventory', { query });
@@ -131,28 +131,12 @@ export function InventoryPage() {
           ) : null}
         </tbody>
       </table>
-      <nav className="pager" aria-label="Pages of inventory">
-        <button
-          type="button"
-          className="secondary"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous
-        </button>
-        <span>Page {cursors.length}</span>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!inventory.data?.nextCursor}
-          onClick={() => {
-            const next = inventory.data?.nextCursor;
-            if (next) setCursors((c) => [...c, next]);
-          }}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager
+        label="Pages of inventory"
+        cursors={cursors}
+        setCursors={setCursors}
+        nextCursor={inventory.data?.nextCursor}
+      />
       {current ? (
         <StockPanel key={current.variantId} item={current} onClose={() => setSelected(null)} />
       ) : null}

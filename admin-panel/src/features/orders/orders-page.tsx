@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatDateTime, formatMoney, parseMoney } from '../../lib/format';
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../../lib/ui';
+import { CursorPager, ErrorMessage, Loading, PageHeader, StatusBadge } from '../../lib/ui';
 import { listOrders } from './api';
 
 const filterKeys = ['q', 'status', 'from', 'to', 'minTotal', 'maxTotal'] as const;
@@ -127,28 +127,12 @@ export function OrdersPage() {
           ) : null}
         </tbody>
       </table>
-      <nav className="pager" aria-label="Pages of orders">
-        <button
-          type="button"
-          className="secondary"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous
-        </button>
-        <span>Page {cursors.length}</span>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!orders.data?.nextCursor}
-          onClick={() => {
-            const next = orders.data?.nextCursor;
-            if (next) setCursors((c) => [...c, next]);
-          }}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager
+        label="Pages of orders"
+        cursors={cursors}
+        setCursors={setCursors}
+        nextCursor={orders.data?.nextCursor}
+      />
     </>
   );
 }

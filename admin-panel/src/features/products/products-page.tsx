@@ -11,7 +11,7 @@ import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { messageOf } from '../../lib/problem';
-import { ErrorMessage, Loading, PageHeader, StatusBadge } from '../../lib/ui';
+import { CursorPager, ErrorMessage, Loading, PageHeader, StatusBadge } from '../../lib/ui';
 import { listCategories, listProducts, patchProduct } from './api';
 
 const PAGE_SIZE = 25;
@@ -312,29 +312,13 @@ export function ProductsPage() {
           ) : null}
         </tbody>
       </table>
-      <nav className="pager" aria-label="Pages of products">
-        <button
-          type="button"
-          className="secondary"
-          disabled={page === 0}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous
-        </button>
-        <span>Page {page + 1}</span>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!products.data?.nextCursor}
-          onClick={() => {
-            const next = products.data?.nextCursor;
-            if (next) setCursors((c) => [...c, next]);
-            setRowSelection({});
-          }}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager
+        label="Pages of products"
+        cursors={cursors}
+        setCursors={setCursors}
+        nextCursor={products.data?.nextCursor}
+        onPageChange={() => setRowSelection({})}
+      />
     </>
   );
 }

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { api } from '../../lib/api';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { useCurrentUser } from '../../lib/session';
-import { ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../../lib/ui';
+import { CursorPager, ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../../lib/ui';
 import { ordersOfCustomer } from '../orders/api';
 
 export function UsersPage() {
@@ -105,28 +105,12 @@ export function UsersPage() {
           ))}
         </tbody>
       </table>
-      <nav className="pager" aria-label="Pages of accounts">
-        <button
-          type="button"
-          className="secondary"
-          disabled={cursors.length === 1}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous
-        </button>
-        <span>Page {cursors.length}</span>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!users.data?.nextCursor}
-          onClick={() => {
-            const next = users.data?.nextCursor;
-            if (next) setCursors((c) => [...c, next]);
-          }}
-        >
-          Next
-        </button>
-      </nav>
+      <CursorPager
+        label="Pages of accounts"
+        cursors={cursors}
+        setCursors={setCursors}
+        nextCursor={users.data?.nextCursor}
+      />
     </>
   );
 }
