@@ -430,6 +430,30 @@ test('creates a discount code, edits it and deactivates it', async () => {
   await page.close();
 });
 
+test('lets staff find and disable a customer, but not change a role', async () => {
+  const customer = await request.newContext();
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;
+  const registered = await customer.post(`${API}/auth/register`, {
+    data: { email, password: 'customer-e2e-password', name: 'Dana Disabled' },
+  });
+  expect(registered.status(), await registered.text()).toBe(201);
+
+  const page = await openStaffPage('/users');
+  await page.getByLabel('Email contains').fill(email);
+  const accounts = page.getByRole('table', { name: 'Accounts' });
+  await expect(accounts.getByRole('row')).toHaveCount(2);
+  await expect(page.getByLabel(`Role of ${email}`)).toBeDisabled();
+  page.once('dialog', (dialog) => dialog.accept());
+  await accounts.getByRole('button', { name: 'Disable' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `${email}: disabled` })).toBeVisible();
+  const login = await customer.post(`${API}/auth/login`, {
+    data: { email, password: 'customer-e2e-password' },
+  });
+  expect(login.status()).toBe(403);
+  await customer.dispose();
+  await page.close();
+});
+
 test('the main pages have no serious or critical accessibility violations', async () => {
   const product = await makeProduct();
   const pages = [

@@ -22,7 +22,6 @@ export function UsersPage() {
     queryKey: ['admin-users', query],
     queryFn: () => api<AdminUserList>('/admin/users', { query }),
     placeholderData: keepPreviousData,
-    enabled: isAdmin,
   });
   const patch = useMutation({
     mutationFn: ({ user, change }: { user: AdminUser; change: AdminUserPatch }) =>
@@ -33,21 +32,12 @@ export function UsersPage() {
     },
   });
 
-  if (!isAdmin) {
-    return (
-      <>
-        <PageHeader title="Customers & users" />
-        <p>
-          Only administrators can list, disable and change accounts. To find a customer's orders, search the{' '}
-          <Link to="/orders">orders</Link> by their email.
-        </p>
-      </>
-    );
-  }
-
   return (
     <>
       <PageHeader title="Customers & users" />
+      {isAdmin ? null : (
+        <p>Staff can find accounts and disable or re-enable customers; only administrators change roles.</p>
+      )}
       <form className="filters" aria-label="Find accounts" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="user-email">Email contains</label>
@@ -98,6 +88,8 @@ export function UsersPage() {
               key={user.id}
               user={user}
               self={user.id === me.id}
+              canChangeRole={isAdmin}
+              canDisable={isAdmin || user.role === 'customer'}
               open={open === user.id}
               onToggleOrders={() => setOpen(open === user.id ? null : user.id)}
               onChange={(change) => patch.mutate({ user, change })}
@@ -118,12 +110,16 @@ export function UsersPage() {
 function UserRows({
   user,
   self,
+  canChangeRole,
+  canDisable,
   open,
   onToggleOrders,
   onChange,
 }: {
   user: AdminUser;
   self: boolean;
+  canChangeRole: boolean;
+  canDisable: boolean;
   open: boolean;
   onToggleOrders: () => void;
   onChange: (change: AdminUserPatch) => void;
@@ -137,7 +133,7 @@ function UserRows({
           <select
             aria-label={`Role of ${user.email}`}
             value={user.role}
-            disabled={self}
+            disabled={self || !canChangeRole}
             onChange={(e) => {
               const next = e.target.value as Role;
               if (window.confirm(`Make ${user.email} ${next}?`)) onChange({ role: next });
@@ -158,7 +154,7 @@ function UserRows({
             <button
               type="button"
               className={user.disabled ? 'secondary' : 'danger'}
-              disabled={self}
+              disabled={self || !canDisable}
               onClick={() => {
                 if (
                   user.disabled ||
