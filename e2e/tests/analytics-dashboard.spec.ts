@@ -269,6 +269,9 @@ test.describe('analytics dashboard', () => {
       page.getByRole('button', { name: 'Export Purchase funnel as CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`purchase-funnel_${day}_${day}.csv`);
+    // The simulator's sessions landed somewhere: the entry pages list them.
+    const entries = page.getByRole('table', { name: 'Entry pages' });
+    await expect(entries.getByRole('row').nth(1)).toContainText('/');
     await screenshot(page, 'analytics-behaviour');
     await expectNoSeriousAccessibilityViolations(page);
 

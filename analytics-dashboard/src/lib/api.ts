@@ -1,6 +1,7 @@
 import {
   type BreakdownDimension,
   BreakdownReport,
+  EntryPagesReport,
   FunnelReport,
   type Granularity,
   LiveMessage,
@@ -109,6 +110,8 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
     },
     funnel: (range: ReportRange, signal?: AbortSignal) =>
       get(FunnelReport, '/api/reports/funnel', { ...range }, signal),
+    entryPages: (range: ReportRange & { limit: number }, signal?: AbortSignal) =>
+      get(EntryPagesReport, '/api/reports/entry-pages', { ...range }, signal),
 
     live: {
       /**

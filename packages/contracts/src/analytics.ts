@@ -88,6 +88,16 @@ export const BreakdownReport = z.object({
 });
 export type BreakdownReport = z.infer<typeof BreakdownReport>;
 
+export const EntryPagesReport = z.object({
+  rows: z.array(
+    z.object({
+      path: z.string().describe('The first page of the session'),
+      sessions: z.number().int().describe('Sessions that began on this page'),
+    }),
+  ),
+});
+export type EntryPagesReport = z.infer<typeof EntryPagesReport>;
+
 export const ProductRow = z.object({
   productId: z.string(),
   name: z.string(),

@@ -1,4 +1,4 @@
-import type { BreakdownDimension, BreakdownReport } from '@shopstream/contracts';
+import type { BreakdownDimension, BreakdownReport, EntryPagesReport } from '@shopstream/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { type Column, CsvButton, DataTable } from '../../components/data-table';
 import { Panel } from '../../components/panel';
@@ -41,15 +41,7 @@ function Behaviour({ report, settings }: { report: ReportContext; settings: Shop
       {BREAKDOWNS.slice(0, 1).map((breakdown) => (
         <BreakdownPanel key={breakdown.dimension} report={report} locale={settings.locale} {...breakdown} />
       ))}
-      <section className="panel" aria-labelledby="entry-pages-heading">
-        <div className="panel-head">
-          <h2 id="entry-pages-heading">Entry pages</h2>
-        </div>
-        <p className="panel-state">
-          Not available yet: the analytics service does not report entry pages. They will show here once it
-          does.
-        </p>
-      </section>
+      <EntryPagesPanel report={report} locale={settings.locale} />
       {BREAKDOWNS.slice(1).map((breakdown) => (
         <BreakdownPanel key={breakdown.dimension} report={report} locale={settings.locale} {...breakdown} />
       ))}
@@ -96,6 +88,36 @@ function BreakdownPanel({
       rowKey={(r, i) => `${r.key}-${i}`}
       range={report.range}
       empty="No visits in this period."
+    />
+  );
+}
+
+type EntryPageRow = EntryPagesReport['rows'][number];
+
+function EntryPagesPanel({ report, locale }: { report: ReportContext; locale: string }) {
+  const limit = 10;
+  const query = useQuery({
+    queryKey: ['entry-pages', api.site, report.query, limit],
+    queryFn: ({ signal }) => api.entryPages({ ...report.query, limit }, signal),
+  });
+  const columns: Column<EntryPageRow>[] = [
+    { header: 'Entry page', value: (r) => r.path, truncate: true },
+    {
+      header: 'Sessions',
+      value: (r) => r.sessions,
+      cell: (r) => formatCount(r.sessions, locale),
+      numeric: true,
+    },
+  ];
+  return (
+    <ReportTable
+      title="Entry pages"
+      query={query}
+      rows={(d) => d.rows}
+      columns={columns}
+      rowKey={(r) => r.path}
+      range={report.range}
+      empty="No sessions began in this period."
     />
   );
 }

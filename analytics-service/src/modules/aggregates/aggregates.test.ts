@@ -138,15 +138,20 @@ describe('aggregation', () => {
     expect(await repository.applies.countDocuments({ _id: applyId, done: false })).toBe(0);
   });
 
-  it('keeps a session as its first and last pageview, whatever order its events arrive in', async () => {
+  it('keeps a session as its first and last pageview and its entry page, whatever order its events arrive in', async () => {
     const service = new AggregationService(repository);
     const session = 'ordered-session';
-    await service.storeEvents([makeEvent('2026-02-04T12:10:00.000Z', { sessionId: session })]);
-    await service.storeEvents([makeEvent('2026-02-04T12:00:00.000Z', { sessionId: session })]);
-    await service.storeEvents([makeEvent('2026-02-04T12:05:00.000Z', { sessionId: session })]);
+    const landing = makeEvent('2026-02-04T12:00:00.000Z', { sessionId: session, path: '/landing' });
+    await service.storeEvents([makeEvent('2026-02-04T12:10:00.000Z', { sessionId: session, path: '/cart' })]);
+    await service.storeEvents([landing]);
+    await service.storeEvents([makeEvent('2026-02-04T12:05:00.000Z', { sessionId: session, path: '/p/1' })]);
+    // A redelivery of the landing page and a later page in one batch change nothing.
+    await service.storeEvents([landing, makeEvent('2026-02-04T12:07:00.000Z', { sessionId: session })]);
     expect(await repository.sessions.findOne({ _id: `${SITE}|${session}` })).toMatchObject({
       first: new Date('2026-02-04T12:00:00.000Z'),
       last: new Date('2026-02-04T12:10:00.000Z'),
+      entryAt: new Date('2026-02-04T12:00:00.000Z'),
+      entryPath: '/landing',
     });
   });
 });

@@ -68,6 +68,16 @@ export interface SessionDoc {
   site: string;
   first: Date;
   last: Date;
+  /** The page of the earliest pageview seen, and its time (kept apart from `first`, which any event may lower). */
+  entryAt?: Date;
+  entryPath?: string;
+}
+
+export interface SessionTouch {
+  site: string;
+  first: Date;
+  last: Date;
+  entryPath?: string;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -207,7 +217,7 @@ export class AggregatesRepository {
   }
 
   /** $min/$max are idempotent: replaying a session's events never changes it twice. */
-  async touchSessions(touches: Map<string, { site: string; first: Date; last: Date }>) {
+  async touchSessions(touches: Map<string, SessionTouch>) {
     if (!touches.size) return;
     await this.bulkWriteInChunks(
       this.sessions,
@@ -216,6 +226,17 @@ export class AggregatesRepository {
           filter: { _id: id },
           update: { $set: { site: s.site }, $min: { first: s.first }, $max: { last: s.last } },
           upsert: true,
+        },
+      })),
+    );
+    // The entry page moves only to an earlier pageview: replays and late arrivals converge.
+    const entries = [...touches].filter(([, t]) => t.entryPath !== undefined);
+    await this.bulkWriteInChunks(
+      this.sessions,
+      entries.map(([id, t]) => ({
+        updateOne: {
+          filter: { _id: id, $or: [{ entryAt: { $exists: false } }, { entryAt: { $gt: t.first } }] },
+          update: { $set: { entryAt: t.first, entryPath: t.entryPath } },
         },
       })),
     );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EnrichedEvent } from '@shopstream/contracts';
 import { incrementsOf, visitorMarkKey } from './buckets';
-import type { AggregatesRepository, StoredEventDoc } from './repository';
+import type { AggregatesRepository, SessionTouch, StoredEventDoc } from './repository';
 
 /**
  * Stores raw events and keeps the buckets exactly right under redelivery and crashes.
@@ -52,7 +52,7 @@ export class AggregationService {
     const [worker, seqText] = applyId.split(':');
     const seq = Number(seqText);
     const claims = new Map<string, string>();
-    const sessions = new Map<string, { site: string; first: Date; last: Date }>();
+    const sessions = new Map<string, SessionTouch>();
     for (const event of events) {
       if (event.trusted) continue;
       for (const g of ['h', 'd'] as const) {
@@ -62,9 +62,18 @@ export class AggregationService {
       if (event.type === 'page') {
         const id = `${event.site}|${event.sessionId}`;
         const session = sessions.get(id);
-        if (!session) sessions.set(id, { site: event.site, first: event.occurredAt, last: event.occurredAt });
+        if (!session)
+          sessions.set(id, {
+            site: event.site,
+            first: event.occurredAt,
+            last: event.occurredAt,
+            entryPath: event.path,
+          });
         else {
-          if (event.occurredAt < session.first) session.first = event.occurredAt;
+          if (event.occurredAt < session.first) {
+            session.first = event.occurredAt;
+            session.entryPath = event.path;
+          }
           if (event.occurredAt > session.last) session.last = event.occurredAt;
         }
       }

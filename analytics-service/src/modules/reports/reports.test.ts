@@ -162,6 +162,24 @@ describe('reports over a simulated data set', () => {
     expect(csv.text).toContain('google.com');
   });
 
+  it('counts each session once under the page it entered on', async () => {
+    const expected = new Map<string, number>();
+    for (const session of sessions) {
+      const pages = session.browserEvents
+        .filter((e) => e.type === 'page')
+        .sort((a, b) => String(a.timestamp).localeCompare(String(b.timestamp)));
+      const path = pages[0]?.page?.path;
+      if (path) expected.set(path, (expected.get(path) ?? 0) + 1);
+    }
+    const { rows } = await json('entry-pages', { limit: '1000' });
+    expect(
+      Object.fromEntries(rows.map((r: { path: string; sessions: number }) => [r.path, r.sessions])),
+    ).toEqual(Object.fromEntries(expected));
+    expect(rows.reduce((sum: number, r: { sessions: number }) => sum + r.sessions, 0)).toBe(
+      truth.totals.sessions,
+    );
+  });
+
   it('refuses reports without a staff token', async () => {
     expect((await report('overview', {}, '')).status).toBe(401);
     expect((await report('overview', {}, await staffToken(config, 'customer'))).status).toBe(403);
@@ -177,6 +195,7 @@ describe('reports over a simulated data set', () => {
       'breakdown/device': 'key,pageviews,events',
       products: 'productId,name,views,adds,purchases,revenue',
       funnel: 'name,count,conversionFromPrevious,conversionFromStart',
+      'entry-pages': 'path,sessions',
     };
     for (const [path, header] of Object.entries(headers)) {
       const csv = await report(path, { format: 'csv', tz: 'Europe/Berlin' });

@@ -121,6 +121,20 @@ export class ReportsRepository {
     return rows.map((r) => ({ ...r, name: names.get(r.productId) ?? r.productId }));
   }
 
+  /** Sessions that began in the range, by their entry page (from the sessions collection, not buckets). */
+  async entryPages(site: string, from: Date, to: Date, limit: number) {
+    const rows = await this.db
+      .collection<SessionDoc>('sessions')
+      .aggregate<{ _id: string; sessions: number }>([
+        { $match: { site, first: { $gte: from, $lt: to }, entryPath: { $exists: true } } },
+        { $group: { _id: '$entryPath', sessions: { $sum: 1 } } },
+        { $sort: { sessions: -1, _id: 1 } },
+        { $limit: limit },
+      ])
+      .toArray();
+    return rows.map((r) => ({ path: r._id, sessions: r.sessions }));
+  }
+
   sessions(site: string, from: Date, to: Date) {
     return this.db
       .collection<SessionDoc>('sessions')

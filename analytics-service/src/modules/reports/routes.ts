@@ -1,6 +1,7 @@
 import {
   BreakdownDimension,
   BreakdownReport,
+  EntryPagesReport,
   FunnelReport,
   OverviewReport,
   ProblemDetails,
@@ -112,6 +113,25 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportsService; jwtS
         'pageviews',
         'events',
       ]);
+    },
+  );
+
+  app.get(
+    '/api/reports/entry-pages',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Entry pages: where the sessions that began in the range landed first',
+        description: csvNote,
+        security,
+        querystring: ReportQuery,
+        response: { 200: EntryPagesReport, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const report = await reports.entryPages(range(q), q.limit);
+      return answer(reply, q.format, 'entry-pages', report, report.rows, ['path', 'sessions']);
     },
   );
 

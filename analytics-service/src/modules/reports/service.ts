@@ -1,6 +1,7 @@
 import type {
   BreakdownDimension,
   BreakdownReport,
+  EntryPagesReport,
   FunnelReport,
   Granularity,
   Kpis,
@@ -162,6 +163,11 @@ export class ReportsService {
     this.checkRange(range);
     const { g, from, to } = this.coarse(range);
     return { dimension, rows: await this.repository.breakdown(range.site, g, dimension, from, to, limit) };
+  }
+
+  async entryPages(range: Range, limit: number): Promise<EntryPagesReport> {
+    this.checkRange(range);
+    return { rows: await this.repository.entryPages(range.site, range.from, range.to, limit) };
   }
 
   async products(range: Range, limit: number): Promise<ProductsReport> {
