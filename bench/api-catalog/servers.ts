@@ -1,44 +1,10 @@
 // Starts, in this child process, the commerce API on a freshly migrated and seeded database and a bare
 // Fastify "hello" route, then prints their URLs as one JSON line. SIGTERM closes both and drops the database.
-import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { buildApp } from '../../backend-api/src/app';
-import { readConfig } from '../../backend-api/src/config';
-import { runMigrations } from '../../backend-api/src/db/migrate';
-import { DEMO_ACCOUNTS, seed } from '../../backend-api/src/db/seed';
+import { DEMO_ACCOUNTS } from '../../backend-api/src/db/seed';
+import { startBenchApi } from '../support/bench-api';
 
-const serverUrl =
-  process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://ecommerce:ecommerce_secret@127.0.0.1:5432';
-const name = `ecommerce_bench_${randomBytes(4).toString('hex')}`;
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: `${serverUrl}/ecommerce_db` });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-await admin(`create database ${name}`);
-const databaseUrl = `${serverUrl}/${name}`;
-await runMigrations(databaseUrl);
-await seed(databaseUrl);
-
-const api = await buildApp(
-  readConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    REDIS_KEY_PREFIX: `bench:${name}:`,
-    SWAGGER_ENABLED: 'false',
-  }),
-);
+const { api, close } = await startBenchApi();
 const hello = Fastify({ logger: false });
 hello.get('/hello', async () => ({ hello: 'world' }));
 
@@ -50,11 +16,6 @@ process.stdout.write(
 );
 
 process.on('SIGTERM', async () => {
-  await Promise.allSettled([api.close(), hello.close()]);
-  await admin(`drop database if exists ${name} with (force)`);
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const keys = await redis.keys(`bench:${name}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  await Promise.allSettled([close(), hello.close()]);
   process.exit(0);
 });
