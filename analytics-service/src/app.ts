@@ -4,7 +4,6 @@ import websocket from '@fastify/websocket';
 import { loggerOptions, problemDetailsPlugin } from '@shopstream/server-kit';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { MongoClient } from 'mongodb';
 import type { Config } from './config';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
@@ -21,6 +20,7 @@ import { topologyNames } from './modules/pipeline/topology';
 import { ReportsRepository } from './modules/reports/repository';
 import { reportRoutes } from './modules/reports/routes';
 import { ReportsService } from './modules/reports/service';
+import { MongoConnection } from './mongo';
 import { openApiPlugin } from './plugins/openapi';
 import { RabbitConnection } from './rabbit';
 
@@ -51,12 +51,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const rabbit = new RabbitConnection(config.RABBITMQ_URL, (error) =>
     app.log.warn({ err: error }, 'rabbitmq connection error'),
   );
-  // A write that never answers (its server died mid-command) must fail so the worker retries it; never hang.
-  const mongo = new MongoClient(config.MONGODB_URI, {
-    serverSelectionTimeoutMS: 2000,
-    socketTimeoutMS: 30_000,
-    waitQueueTimeoutMS: 30_000,
-  });
+  const mongoConnection = new MongoConnection(config.MONGODB_URI);
+  const mongo = mongoConnection.client;
   const db = mongo.db();
   const names = topologyNames(config);
   const publisher = new EventPublisher(rabbit, names, config.ANALYTICS_DELIVERY_LIMIT);
@@ -86,6 +82,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
             deliveryLimit: config.ANALYTICS_DELIVERY_LIMIT,
             recoverAfterMs: options.recoverAfterMs ?? 30_000,
             ...(options.onStuck ? { onStuck: options.onStuck } : {}),
+            describeStuck: () => mongoConnection.pending(),
           },
           app.log,
           (notice) => void publisher.broadcast(notice).catch(() => {}),

@@ -55,7 +55,7 @@ export class Cluster {
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       MONGODB_URI: `${MONGO_SERVER}/${this.database}?authSource=admin`,
       RABBITMQ_URL,
       ANALYTICS_QUEUE_PREFIX: this.prefix,
@@ -72,11 +72,19 @@ export class Cluster {
   /** Starts `node --import tsx src/server.ts --role=<role>` and waits until it answers /health. */
   async start(role: ServiceProcess['role']): Promise<ServiceProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', `--role=${role}`], {
-      cwd: `${root}/analytics-service`,
-      env: this.env(port),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // BENCH_PROFILE=<dir>: each service process writes a V8 CPU profile there when it stops.
+    const profile = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...profile, '--import', 'tsx', 'src/server.ts', `--role=${role}`],
+      {
+        cwd: `${root}/analytics-service`,
+        env: this.env(port),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     // The service logs (JSON, warnings and up) go to this script's stderr: stdout is for the figures.
     child.stdout?.pipe(process.stderr);
     const service = { role, port, url: `http://127.0.0.1:${port}`, child };
@@ -119,9 +127,16 @@ export class Cluster {
 
   async counts() {
     const events = this.db.collection('events');
+    const applies = this.db.collection<{ _id: string }>('applies');
+    const unfinished = await applies.countDocuments({ state: { $in: ['inserting', 'applying'] } });
+    // Events of an abandoned apply wait for a sweep to move them to a new one and count them.
+    const abandoned = (await applies.find({ state: 'abandoned' }, { projection: { _id: 1 } }).toArray()).map(
+      (a) => a._id,
+    );
+    const waiting = abandoned.length ? await events.countDocuments({ applyId: { $in: abandoned } }) : 0;
     return {
       stored: await events.countDocuments({}),
-      pending: await this.db.collection('applies').countDocuments({ done: false }),
+      pending: unfinished + waiting,
       queued: await this.queueDepth(),
     };
   }

@@ -53,6 +53,19 @@ const order = (at: string, total: number): EnrichedEvent =>
     },
   });
 
+const toStored = (
+  { id, occurredAt, receivedAt, ...rest }: EnrichedEvent,
+  applyId: string,
+  storedAt: Date,
+) => ({
+  ...rest,
+  _id: id,
+  occurredAt: new Date(occurredAt),
+  receivedAt: new Date(receivedAt),
+  storedAt,
+  applyId,
+});
+
 async function dayTotals(day: string) {
   return repository.buckets.findOne({ _id: bucketId(SITE, 'd', new Date(`${day}T00:00:00Z`), 'total', '') });
 }
@@ -102,6 +115,7 @@ describe('aggregation', () => {
     }));
     await repository.beginApply(applyId, new Date(Date.now() - 60_000));
     await repository.insertEvents(docs);
+    expect(await repository.claimApply(applyId)).toBe('applying');
     const claims = new Map<string, string>();
     for (const doc of docs) {
       if (doc.trusted) continue;
@@ -135,7 +149,50 @@ describe('aggregation', () => {
       _id: bucketId(SITE, 'd', new Date(`${day}T00:00:00Z`), 'product', 'prod-x'),
     });
     expect(product).toMatchObject({ purchases: 1, revenue: 1250 });
-    expect(await repository.applies.countDocuments({ _id: applyId, done: false })).toBe(0);
+    expect(await repository.applies.findOne({ _id: applyId })).toMatchObject({ state: 'done' });
+  });
+
+  it('counts the events of a worker that died while inserting once, also an insert of it that lands late', async () => {
+    const day = '2026-02-05';
+    const events = [0, 1, 2, 3, 4].map((i) => makeEvent(`${day}T08:0${i}:00.000Z`, { visitorId: 'late-v' }));
+    const applyId = 'deadinserter:3';
+    const longAgo = new Date(Date.now() - 60_000);
+    await repository.beginApply(applyId, longAgo);
+    // It died after three of its five inserts; it never claimed the apply.
+    await repository.insertEvents(events.slice(0, 3).map((e) => toStored(e, applyId, longAgo)));
+
+    const survivor = new AggregationService(repository);
+    expect(await survivor.recoverPending(1000)).toBe(2); // abandoned, then its events moved and counted
+    expect(await repository.applies.findOne({ _id: applyId })).toMatchObject({ state: 'abandoned' });
+    expect(await dayTotals(day)).toMatchObject({ pageviews: 3, visitors: 1, events: 3 });
+
+    // One of its inserts was still on the wire and lands now, after the takeover.
+    await repository.insertEvents([toStored(events[3]!, applyId, longAgo)]);
+    expect(await survivor.recoverPending(1000)).toBe(1);
+    expect(await survivor.recoverPending(1000)).toBe(0);
+    // RabbitMQ redelivers the whole batch (it was never acked): only the fifth event is new.
+    await survivor.storeEvents(events);
+    expect(await dayTotals(day)).toMatchObject({ pageviews: 5, visitors: 1, events: 5 });
+    expect(await repository.events.countDocuments({ applyId })).toBe(0);
+  });
+
+  it('leaves the events of a worker that a sweep took for dead to that sweep, counted once', async () => {
+    const day = '2026-02-06';
+    const events = [0, 1, 2].map((i) => makeEvent(`${day}T07:0${i}:00.000Z`, { visitorId: 'slow-v' }));
+    const sweeper = new AggregationService(repository);
+    // The slow worker's inserts finish just after a sweep abandoned its apply: its claim must lose.
+    class SlowRepository extends AggregatesRepository {
+      override async claimApply(applyId: string) {
+        await sweeper.recoverPending(-1000);
+        return super.claimApply(applyId);
+      }
+    }
+    const slow = new AggregationService(new SlowRepository(mongo.db()));
+    await slow.storeEvents(events);
+    expect(await dayTotals(day)).toMatchObject({ pageviews: 3, visitors: 1, events: 3 });
+    expect(await sweeper.recoverPending(1000)).toBe(0);
+    await slow.storeEvents(events);
+    expect(await dayTotals(day)).toMatchObject({ pageviews: 3, visitors: 1, events: 3 });
   });
 
   it('keeps a session as its first and last pageview and its entry page, whatever order its events arrive in', async () => {
@@ -150,8 +207,7 @@ describe('aggregation', () => {
     expect(await repository.sessions.findOne({ _id: `${SITE}|${session}` })).toMatchObject({
       first: new Date('2026-02-04T12:00:00.000Z'),
       last: new Date('2026-02-04T12:10:00.000Z'),
-      entryAt: new Date('2026-02-04T12:00:00.000Z'),
-      entryPath: '/landing',
+      entry: { at: new Date('2026-02-04T12:00:00.000Z'), path: '/landing' },
     });
   });
 });

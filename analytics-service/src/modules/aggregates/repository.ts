@@ -31,11 +31,19 @@ export interface StoredEventDoc {
   applyId: string;
 }
 
-/** One stored batch: created before its events are inserted, `done` once every bucket took it. */
+/**
+ * One stored batch. `inserting` while its events are written; `applying` once they all are (the event
+ * set is complete from then on); `done` once every bucket took it. An apply whose inserts were cut
+ * short is `abandoned` instead: its events are moved to a new apply, including any insert that
+ * lands late, so that no event is ever counted by an apply that read an incomplete set.
+ */
+export type ApplyState = 'inserting' | 'applying' | 'done' | 'abandoned';
+
 export interface ApplyDoc {
   _id: string;
   storedAt: Date;
-  done: boolean;
+  state: ApplyState;
+  abandonedAt?: Date;
 }
 
 export type Granule = 'm' | 'h' | 'd';
@@ -63,14 +71,18 @@ export interface BucketIncrement {
   inc: Counters;
 }
 
+/** The earliest pageview of a session: `$min` compares it by time first, then path, so replays converge. */
+export interface SessionEntry {
+  at: Date;
+  path: string;
+}
+
 export interface SessionDoc {
   _id: string;
   site: string;
   first: Date;
   last: Date;
-  /** The page of the earliest pageview seen, and its time (kept apart from `first`, which any event may lower). */
-  entryAt?: Date;
-  entryPath?: string;
+  entry?: SessionEntry;
 }
 
 export interface SessionTouch {
@@ -94,6 +106,9 @@ export const WRITE_CHUNK = 16;
  * processes deadlocked FerretDB 1.24 (verified); real MongoDB would take more.
  */
 export const WRITE_PARALLELISM = 1;
+
+/** Ids per `$in` lookup: one read, however many. */
+const LOOKUP_CHUNK = 500;
 
 function chunks<T>(items: T[], size = WRITE_CHUNK): T[][] {
   const out: T[][] = [];
@@ -148,7 +163,7 @@ export class AggregatesRepository {
   /** One at a time: FerretDB 1.24 can deadlock its small PostgreSQL pool on parallel DDL. */
   async ensureIndexes() {
     await this.events.createIndex({ applyId: 1 });
-    await this.applies.createIndex({ done: 1, storedAt: 1 });
+    await this.applies.createIndex({ state: 1, storedAt: 1 });
     await this.events.createIndex({ site: 1, name: 1, occurredAt: -1 });
     await this.buckets.createIndex({ site: 1, g: 1, dim: 1, t: 1 });
     await this.sessions.createIndex({ site: 1, first: 1 });
@@ -179,22 +194,62 @@ export class AggregatesRepository {
   async beginApply(applyId: string, storedAt: Date) {
     await this.applies.updateOne(
       { _id: applyId },
-      { $setOnInsert: { storedAt, done: false } },
+      { $setOnInsert: { storedAt, state: 'inserting' } },
       { upsert: true },
     );
   }
 
-  /** One write per batch: marking each event instead cost FerretDB over a second per thousand events. */
-  async finishApply(applyId: string) {
-    await this.applies.updateOne({ _id: applyId }, { $set: { done: true } });
+  /** Moves an apply from `from` to `to` if it is still in `from`; returns its state afterwards. */
+  private async moveApply(applyId: string, from: ApplyState, to: ApplyState, set: Partial<ApplyDoc> = {}) {
+    const moved = await this.applies.updateOne(
+      { _id: applyId, state: from },
+      { $set: { state: to, ...set } },
+    );
+    if (moved.modifiedCount === 1) return to;
+    return (await this.applies.findOne({ _id: applyId }, { projection: { state: 1 } }))?.state;
   }
 
-  /** Applies begun before `olderThan` and never finished. */
-  async pendingApplyIds(olderThan: Date, limit = 100): Promise<string[]> {
+  /** Its events are all stored: the owner may apply them, unless a sweep abandoned it first. */
+  claimApply(applyId: string) {
+    return this.moveApply(applyId, 'inserting', 'applying');
+  }
+
+  /** Gives up an apply whose inserts may be incomplete; its events are then moved to a new apply. */
+  abandonApply(applyId: string, at = new Date()) {
+    return this.moveApply(applyId, 'inserting', 'abandoned', { abandonedAt: at });
+  }
+
+  /** One write per batch: marking each event instead cost FerretDB over a second per thousand events. */
+  async finishApply(applyId: string) {
+    await this.applies.updateOne({ _id: applyId }, { $set: { state: 'done' } });
+  }
+
+  /** Applies begun before `olderThan` and still inserting or applying: their worker died or is stuck. */
+  async staleApplies(olderThan: Date, limit = 100): Promise<Pick<ApplyDoc, '_id' | 'state'>[]> {
+    return this.applies
+      .find(
+        { state: { $in: ['inserting', 'applying'] }, storedAt: { $lt: olderThan } },
+        { projection: { _id: 1, state: 1 }, limit },
+      )
+      .toArray();
+  }
+
+  /** Applies abandoned since `since`: a late insert of theirs may still land and must be moved on. */
+  async abandonedApplyIds(since: Date, limit = 100): Promise<string[]> {
     const docs = await this.applies
-      .find({ done: false, storedAt: { $lt: olderThan } }, { projection: { _id: 1 }, limit })
+      .find({ state: 'abandoned', abandonedAt: { $gte: since } }, { projection: { _id: 1 }, limit })
       .toArray();
     return docs.map((d) => d._id);
+  }
+
+  async hasEventsOfApply(applyId: string) {
+    return (await this.events.findOne({ applyId }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /** Moves the events of one apply to another; returns how many moved. */
+  async moveEvents(fromApplyId: string, toApplyId: string) {
+    const result = await this.events.updateMany({ applyId: fromApplyId }, { $set: { applyId: toApplyId } });
+    return result.modifiedCount;
   }
 
   eventsOfApply(applyId: string) {
@@ -216,29 +271,26 @@ export class AggregatesRepository {
     return new Map(owners.map((o) => [o._id, o.owner]));
   }
 
-  /** $min/$max are idempotent: replaying a session's events never changes it twice. */
+  /**
+   * One write per session. $min/$max are idempotent: replaying a session's events never changes it
+   * twice, and the entry page moves only to an earlier pageview, so late arrivals converge too.
+   */
   async touchSessions(touches: Map<string, SessionTouch>) {
     if (!touches.size) return;
     await this.bulkWriteInChunks(
       this.sessions,
-      [...touches].map(([id, s]) => ({
-        updateOne: {
-          filter: { _id: id },
-          update: { $set: { site: s.site }, $min: { first: s.first }, $max: { last: s.last } },
-          upsert: true,
-        },
-      })),
-    );
-    // The entry page moves only to an earlier pageview: replays and late arrivals converge.
-    const entries = [...touches].filter(([, t]) => t.entryPath !== undefined);
-    await this.bulkWriteInChunks(
-      this.sessions,
-      entries.map(([id, t]) => ({
-        updateOne: {
-          filter: { _id: id, $or: [{ entryAt: { $exists: false } }, { entryAt: { $gt: t.first } }] },
-          update: { $set: { entryAt: t.first, entryPath: t.entryPath } },
-        },
-      })),
+      [...touches].map(([id, s]) => {
+        const earliest: Partial<SessionDoc> = { first: s.first };
+        // Field order matters: embedded documents compare field by field, time first.
+        if (s.entryPath !== undefined) earliest.entry = { at: s.first, path: s.entryPath };
+        return {
+          updateOne: {
+            filter: { _id: id },
+            update: { $set: { site: s.site }, $min: earliest, $max: { last: s.last } },
+            upsert: true,
+          },
+        };
+      }),
     );
   }
 
@@ -248,17 +300,7 @@ export class AggregatesRepository {
    */
   async applyIncrements(worker: string, seq: number, increments: BucketIncrement[]) {
     if (!increments.length) return;
-    // Two steps, because FerretDB 1.24 does not take the _id of an upsert whose filter has an $or.
-    const createOps: AnyBulkWriteOperation<BucketDoc>[] = increments.map((b) => ({
-      updateOne: {
-        filter: { _id: b.id },
-        update: { $set: { site: b.site, g: b.g, t: b.t, dim: b.dim, key: b.key } },
-        upsert: true,
-      },
-    }));
-    await eachChunk(createOps, (chunk) =>
-      this.retryingDuplicates(() => this.buckets.bulkWrite(chunk, { ordered: false })),
-    );
+    await this.createMissingBuckets(increments);
     const appliedField = `applied.${worker}`;
     await this.bulkWriteInChunks(
       this.buckets,
@@ -277,20 +319,37 @@ export class AggregatesRepository {
     );
   }
 
+  /**
+   * The guarded $inc below cannot upsert (an existing bucket that already took the apply would look
+   * missing), so buckets are created first: found by id, and the missing ones inserted. Inserts cost
+   * FerretDB a tenth of an update, and in steady traffic most buckets exist already.
+   */
+  private async createMissingBuckets(increments: BucketIncrement[]) {
+    const existing = new Set<string>();
+    for (const ids of chunks(
+      increments.map((b) => b.id),
+      LOOKUP_CHUNK,
+    )) {
+      const found = await this.buckets.find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray();
+      for (const doc of found) existing.add(doc._id);
+    }
+    const missing = increments
+      .filter((b) => !existing.has(b.id))
+      .map((b): BucketDoc => ({ _id: b.id, site: b.site, g: b.g, t: b.t, dim: b.dim, key: b.key }));
+    await eachChunk(missing, async (chunk) => {
+      try {
+        await this.buckets.insertMany(chunk, { ordered: false });
+      } catch (error) {
+        // Another worker created some of them meanwhile.
+        if (!duplicateOnly(error)) throw error;
+      }
+    });
+  }
+
   private async bulkWriteInChunks<T extends Document>(
     collection: Collection<T>,
     operations: AnyBulkWriteOperation<T>[],
   ) {
     await eachChunk(operations, (chunk) => collection.bulkWrite(chunk, { ordered: false }));
-  }
-
-  /** Two upserts racing to create one document: the loser's duplicate-key error is retried once. */
-  private async retryingDuplicates<T>(write: () => Promise<T>) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!duplicateOnly(error)) throw error;
-      return await write();
-    }
   }
 }

@@ -4,48 +4,89 @@ import { incrementsOf, visitorMarkKey } from './buckets';
 import type { AggregatesRepository, SessionTouch, StoredEventDoc } from './repository';
 
 /**
- * Stores raw events and keeps the buckets exactly right under redelivery and crashes.
+ * Stores raw events and keeps the buckets exactly right under redelivery, crashes and stuck writes.
  *
- * Each stored batch is one "apply" with id `<worker>:<seq>`: recorded as begun in `applies`, then written
- * on its new raw events. Applying it means: claim visitor marks (first claimer owns them forever), widen the
- * sessions ($min/$max), then $inc every bucket guarded by `applied.<worker> < seq`, and finally mark the
- * apply done. Every step can be replayed with the same result, so an apply interrupted anywhere
- * is simply run again: by its own worker, or by any worker's recovery sweep once it is old enough.
+ * Each stored batch is one "apply" with id `<worker>:<seq>`, recorded before its events are inserted
+ * (state `inserting`) and claimed once they all are (`applying`). Applying it means: claim visitor marks
+ * (first claimer owns them forever), widen the sessions ($min/$max), then $inc every bucket guarded by
+ * `applied.<worker> < seq`, and finally mark it `done`. Every step of an apply with a complete event set
+ * can be replayed with the same result, so an apply interrupted while applying is simply run again, by
+ * its own worker or by any worker's recovery sweep.
+ *
+ * An apply interrupted while inserting is different: an insert of it may still be under way, or land
+ * late, so no one may apply it. It is `abandoned` instead (by its worker after a failed write, or by a
+ * sweep when it is old), and the sweep moves its events to a fresh apply of its own, again whenever a
+ * late one shows up. The claim and the abandonment are one conditional write each, so exactly one wins.
  */
 export class AggregationService {
   readonly worker = randomBytes(6).toString('hex');
   private seq = 0;
-  /** An apply of this worker that failed part-way; it must finish before the next one starts. */
-  private unfinished: string | undefined;
+  /** This worker's last apply if a write of it failed: it is settled before the next one starts. */
+  private unsettled: string | undefined;
 
-  constructor(private readonly repository: AggregatesRepository) {}
+  constructor(
+    private readonly repository: AggregatesRepository,
+    /** Abandoned applies are watched this long for late inserts (a write is never executed later). */
+    private readonly lateInsertWindowMs = 3600_000,
+  ) {}
 
-  /** Stores a batch; resolves when its events are stored and every apply this worker started is done. */
+  private nextApplyId() {
+    return `${this.worker}:${++this.seq}`;
+  }
+
+  /** Stores a batch; resolves when its events are stored and every apply this worker started is settled. */
   async storeEvents(events: EnrichedEvent[]): Promise<{ inserted: number; duplicates: number }> {
-    if (this.unfinished) {
-      await this.apply(this.unfinished, await this.repository.eventsOfApply(this.unfinished));
-      this.unfinished = undefined;
+    if (this.unsettled) {
+      await this.settle(this.unsettled);
+      this.unsettled = undefined;
     }
-    const applyId = `${this.worker}:${++this.seq}`;
+    const applyId = this.nextApplyId();
     const storedAt = new Date();
     const docs = dedupe(events.map((event) => toDoc(event, applyId, storedAt)));
-    // Set before the insert: a half-done insert leaves events of this apply that must be applied first.
-    this.unfinished = applyId;
+    this.unsettled = applyId;
     await this.repository.beginApply(applyId, storedAt);
     const fresh = await this.repository.insertEvents(docs);
-    const mine = docs.filter((doc) => fresh.has(doc._id));
-    await this.apply(applyId, mine);
-    this.unfinished = undefined;
+    // Abandoned meanwhile (this worker looked dead to a sweep): the sweep moves these events on and counts them.
+    if ((await this.repository.claimApply(applyId)) === 'applying') {
+      await this.apply(
+        applyId,
+        docs.filter((doc) => fresh.has(doc._id)),
+      );
+    }
+    this.unsettled = undefined;
     return { inserted: fresh.size, duplicates: events.length - fresh.size };
   }
 
-  /** Finishes applies that were left half done (a worker crashed or lost MongoDB) and are old enough. */
+  /** After a failed write: an apply still inserting is abandoned, one already claimed is applied again. */
+  private async settle(applyId: string) {
+    const state = await this.repository.abandonApply(applyId);
+    if (state === 'applying') await this.apply(applyId, await this.repository.eventsOfApply(applyId));
+  }
+
+  /**
+   * The recovery sweep: abandons applies stuck inserting, finishes applies stuck applying (both older
+   * than `olderThanMs`), and moves the events of abandoned applies to a fresh apply and counts them.
+   * Returns how many applies it acted on.
+   */
   async recoverPending(olderThanMs: number): Promise<number> {
-    const applyIds = await this.repository.pendingApplyIds(new Date(Date.now() - olderThanMs));
-    for (const applyId of applyIds) {
-      await this.apply(applyId, await this.repository.eventsOfApply(applyId));
+    let acted = 0;
+    for (const stale of await this.repository.staleApplies(new Date(Date.now() - olderThanMs))) {
+      if (stale.state === 'inserting') await this.repository.abandonApply(stale._id);
+      else await this.apply(stale._id, await this.repository.eventsOfApply(stale._id));
+      acted++;
     }
-    return applyIds.length;
+    const since = new Date(Date.now() - this.lateInsertWindowMs);
+    for (const abandoned of await this.repository.abandonedApplyIds(since)) {
+      if (!(await this.repository.hasEventsOfApply(abandoned))) continue;
+      const applyId = this.nextApplyId();
+      await this.repository.beginApply(applyId, new Date());
+      await this.repository.moveEvents(abandoned, applyId);
+      if ((await this.repository.claimApply(applyId)) === 'applying') {
+        await this.apply(applyId, await this.repository.eventsOfApply(applyId));
+      }
+      acted++;
+    }
+    return acted;
   }
 
   private async apply(applyId: string, events: StoredEventDoc[]) {

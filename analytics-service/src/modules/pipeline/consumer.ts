@@ -15,6 +15,8 @@ export interface ConsumerOptions {
   stuckAfterMs?: number;
   /** What to do about a stuck write; the server exits, so that a restart starts afresh (crash-only). */
   onStuck?: () => void;
+  /** What the process still waits for from MongoDB, logged with a stuck write. */
+  describeStuck?: () => unknown;
 }
 
 interface Pending {
@@ -93,7 +95,7 @@ export class EventConsumer {
     if (!waiting) this.progressAt = Date.now();
     else if (Date.now() - this.progressAt > (this.options.stuckAfterMs ?? 90_000)) {
       this.log.error(
-        { buffered: this.bufferedEvents },
+        { buffered: this.bufferedEvents, waitingFor: this.options.describeStuck?.() },
         'no MongoDB write has finished or failed in time: stuck',
       );
       this.progressAt = Date.now();
@@ -198,9 +200,13 @@ export class EventConsumer {
     let delay = 100;
     for (;;) {
       try {
+        const started = Date.now();
         const result = await this.aggregation.storeEvents(events);
         this.storedTotal += result.inserted;
         this.progressAt = Date.now();
+        if (this.progressAt - started > SLOW_WRITE_MS)
+          this.log.warn({ events: events.length, ms: this.progressAt - started }, 'slow MongoDB write');
+        else this.log.debug({ events: events.length, ms: this.progressAt - started }, 'stored a batch');
         break;
       } catch (error) {
         if (this.stopped) return;
@@ -227,5 +233,8 @@ export class EventConsumer {
     await this.channel?.close().catch(() => {});
   }
 }
+
+/** A batch write slower than this is logged: the first sign of a struggling MongoDB. */
+const SLOW_WRITE_MS = 5000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -79,7 +79,7 @@ describe('the event consumer', () => {
     await waitFor(
       async () =>
         (await raw.countDocuments({ _id: { $in: events.map((e) => e.id) } as never })) === 2 &&
-        (await applies.countDocuments({ done: false })) === 0,
+        (await applies.countDocuments({ state: { $in: ['inserting', 'applying'] } })) === 0,
       (done) => done,
     );
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -29,7 +29,10 @@ let acceptedTotal = 0;
 
 /** Events stored, or -1 while a batch is still being applied to the buckets. */
 const storedAndAggregated = async () =>
-  (await mongo.db().collection('applies').countDocuments({ done: false }))
+  (await mongo
+    .db()
+    .collection('applies')
+    .countDocuments({ state: { $in: ['inserting', 'applying'] } }))
     ? -1
     : await mongo.db().collection('events').countDocuments({});
 

@@ -126,8 +126,8 @@ export class ReportsRepository {
     const rows = await this.db
       .collection<SessionDoc>('sessions')
       .aggregate<{ _id: string; sessions: number }>([
-        { $match: { site, first: { $gte: from, $lt: to }, entryPath: { $exists: true } } },
-        { $group: { _id: '$entryPath', sessions: { $sum: 1 } } },
+        { $match: { site, first: { $gte: from, $lt: to }, 'entry.path': { $exists: true } } },
+        { $group: { _id: '$entry.path', sessions: { $sum: 1 } } },
         { $sort: { sessions: -1, _id: 1 } },
         { $limit: limit },
       ])
