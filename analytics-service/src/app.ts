@@ -33,8 +33,9 @@ export interface AppOptions {
   liveIntervalMs?: number;
   /** Unfinished applies older than this are finished by the recovery sweep (ms). */
   recoverAfterMs?: number;
-  /** Called when a worker's MongoDB write hangs past its bound (the server exits for a clean restart). */
+  /** Called when no MongoDB write of a worker succeeds for `stuckAfterMs`; by default the client is replaced. */
   onStuck?: () => void;
+  stuckAfterMs?: number;
 }
 
 /** Builds the service without listening: the server listens, tests inject or listen on port 0. */
@@ -51,9 +52,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const rabbit = new RabbitConnection(config.RABBITMQ_URL, (error) =>
     app.log.warn({ err: error }, 'rabbitmq connection error'),
   );
-  const mongoConnection = new MongoConnection(config.MONGODB_URI);
-  const mongo = mongoConnection.client;
-  const db = mongo.db();
+  const mongo = new MongoConnection(config.MONGODB_URI, (reason, state) =>
+    app.log.warn({ reason, state }, 'replaced the MongoDB client'),
+  );
+  const db = mongo.db;
   const names = topologyNames(config);
   const publisher = new EventPublisher(rabbit, names, config.ANALYTICS_DELIVERY_LIMIT);
   const reporter = new AcceptedReporter((notice) => void publisher.broadcast(notice).catch(() => {}));
@@ -81,8 +83,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
             batchWaitMs: config.ANALYTICS_BATCH_WAIT_MS,
             deliveryLimit: config.ANALYTICS_DELIVERY_LIMIT,
             recoverAfterMs: options.recoverAfterMs ?? 30_000,
-            ...(options.onStuck ? { onStuck: options.onStuck } : {}),
-            describeStuck: () => mongoConnection.pending(),
+            onStuck: options.onStuck ?? (() => mongo.replace('no MongoDB write has succeeded in time')),
+            ...(options.stuckAfterMs ? { stuckAfterMs: options.stuckAfterMs } : {}),
+            describeStuck: () => mongo.pending(),
+            lastMongoSuccessAt: () => mongo.succeededAt,
           },
           app.log,
           (notice) => void publisher.broadcast(notice).catch(() => {}),
@@ -114,7 +118,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(healthRoutes, {
     rabbit,
-    mongo,
+    db,
     lag: () => hub.lag(),
     refreshLag: () => hub.refreshQueueDepth(),
   });

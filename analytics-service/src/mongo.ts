@@ -1,34 +1,70 @@
-import { MongoClient } from 'mongodb';
+import { type Db, MongoClient } from 'mongodb';
 
-/** A command sent to MongoDB and not yet answered, for the log of a stuck worker. */
-export interface InFlightCommand {
-  command: string;
-  collection: string | undefined;
-  ms: number;
-}
+/** A database handle, or where to get the current one (the client behind it may be replaced). */
+export type DbSource = Db | (() => Db);
+
+export const dbOf = (source: DbSource): Db => (typeof source === 'function' ? source() : source);
+
+/** A heartbeat of the driver's server monitor with no outcome for this long means the monitor hangs. */
+const MONITOR_HUNG_MS = 30_000;
 
 /**
- * The process's MongoDB client, with its unanswered commands and waiting connection checkouts
- * tracked: when a write hangs, the log names what MongoDB never answered.
+ * The process's MongoDB client. It tracks unanswered commands and the driver's heartbeats, so a stuck
+ * write can be explained in the log, and it replaces its client when that client cannot recover by
+ * itself: seen after FerretDB restarted, a monitor heartbeat that never ends leaves the server
+ * "Unknown" and every operation failing server selection, though the server is back.
  */
 export class MongoConnection {
-  readonly client: MongoClient;
+  private current: MongoClient;
   private readonly commands = new Map<
     number,
     { command: string; collection: string | undefined; at: number }
   >();
-  private checkoutsWaiting = 0;
   private server = 'unknown';
+  private heartbeat = { startedAt: 0, succeededAt: 0, failedAt: 0 };
+  /** Last time MongoDB answered a command successfully. */
+  succeededAt = Date.now();
+  replacements = 0;
+  private readonly watch: NodeJS.Timeout;
 
-  constructor(uri: string) {
-    this.client = new MongoClient(uri, {
+  constructor(
+    private readonly uri: string,
+    private readonly onReplaced: (
+      reason: string,
+      state: ReturnType<MongoConnection['pending']>,
+    ) => void = () => {},
+  ) {
+    this.current = this.open();
+    this.watch = setInterval(() => {
+      const { startedAt, succeededAt, failedAt } = this.heartbeat;
+      if (
+        startedAt &&
+        Date.now() - startedAt > MONITOR_HUNG_MS &&
+        startedAt > Math.max(succeededAt, failedAt)
+      )
+        this.replace('the driver’s server monitor hangs');
+    }, 5000);
+    this.watch.unref();
+  }
+
+  get client() {
+    return this.current;
+  }
+
+  /** The database of the connection string, on the current client. */
+  readonly db = () => this.current.db();
+
+  private open() {
+    const client = new MongoClient(this.uri, {
       serverSelectionTimeoutMS: 2000,
       // A write that never answers (its server died mid-command) must fail so the worker retries it; never hang.
       socketTimeoutMS: 30_000,
       waitQueueTimeoutMS: 30_000,
       monitorCommands: true,
     });
-    this.client.on('commandStarted', (event) => {
+    this.commands.clear();
+    this.heartbeat = { startedAt: 0, succeededAt: 0, failedAt: 0 };
+    client.on('commandStarted', (event) => {
       const collection = event.command[event.commandName];
       this.commands.set(event.requestId, {
         command: event.commandName,
@@ -36,32 +72,62 @@ export class MongoConnection {
         at: Date.now(),
       });
     });
-    this.client.on('commandSucceeded', (event) => this.commands.delete(event.requestId));
-    this.client.on('commandFailed', (event) => this.commands.delete(event.requestId));
-    this.client.on('connectionCheckOutStarted', () => this.checkoutsWaiting++);
-    this.client.on('connectionCheckedOut', () => this.checkoutsWaiting--);
-    this.client.on('connectionCheckOutFailed', () => this.checkoutsWaiting--);
-    this.client.on('serverDescriptionChanged', (event) => {
+    client.on('commandSucceeded', (event) => {
+      this.commands.delete(event.requestId);
+      this.succeededAt = Date.now();
+    });
+    client.on('commandFailed', (event) => this.commands.delete(event.requestId));
+    client.on('serverHeartbeatStarted', () => {
+      this.heartbeat.startedAt = Date.now();
+    });
+    client.on('serverHeartbeatSucceeded', () => {
+      this.heartbeat.succeededAt = Date.now();
+    });
+    client.on('serverHeartbeatFailed', () => {
+      this.heartbeat.failedAt = Date.now();
+    });
+    client.on('serverDescriptionChanged', (event) => {
       const error = event.newDescription.error;
       this.server = `${event.address} ${event.newDescription.type}${error ? ` (${error.message})` : ''}`;
     });
+    return client;
+  }
+
+  /**
+   * Closes the client (its pending operations fail, and their callers retry) and opens a new one.
+   * Callers that take their database from `db()` use the new client from their next operation on.
+   */
+  replace(reason: string) {
+    const state = this.pending();
+    const old = this.current;
+    this.current = this.open();
+    this.replacements++;
+    this.onReplaced(reason, state);
+    void old.close(true).catch(() => {});
   }
 
   /** What this process is waiting for from MongoDB right now. */
-  pending(): { commands: InFlightCommand[]; checkoutsWaiting: number; server: string } {
+  pending() {
     const now = Date.now();
+    const ago = (at: number) => (at ? now - at : undefined);
     return {
       commands: [...this.commands.values()].map((c) => ({
         command: c.command,
         collection: c.collection,
         ms: now - c.at,
       })),
-      checkoutsWaiting: this.checkoutsWaiting,
       server: this.server,
+      lastSuccessMsAgo: now - this.succeededAt,
+      heartbeatMsAgo: {
+        started: ago(this.heartbeat.startedAt),
+        succeeded: ago(this.heartbeat.succeededAt),
+        failed: ago(this.heartbeat.failedAt),
+      },
     };
   }
 
   close() {
-    return this.client.close();
+    clearInterval(this.watch);
+    return this.current.close();
   }
 }

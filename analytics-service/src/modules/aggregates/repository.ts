@@ -1,11 +1,5 @@
-import type {
-  AnyBulkWriteOperation,
-  Collection,
-  Db,
-  Document,
-  MongoBulkWriteError,
-  UpdateFilter,
-} from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document, MongoBulkWriteError, UpdateFilter } from 'mongodb';
+import { type DbSource, dbOf } from '../../mongo';
 
 /** A raw event as stored: unique by id, with the apply it belongs to and whether that apply finished. */
 export interface StoredEventDoc {
@@ -142,7 +136,11 @@ function duplicateOnly(error: unknown): MongoBulkWriteError | undefined {
 
 /** MongoDB calls of the aggregation pipeline; only what MongoDB 7 and FerretDB both support. */
 export class AggregatesRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly source: DbSource) {}
+
+  private get db() {
+    return dbOf(this.source);
+  }
 
   get events() {
     return this.db.collection<StoredEventDoc>('events');

@@ -1,21 +1,21 @@
 import type { LagStats } from '@shopstream/contracts';
 import { healthRoutes as sharedHealthRoutes } from '@shopstream/server-kit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { MongoClient } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { RabbitConnection } from '../../rabbit';
 
 export const healthRoutes: FastifyPluginAsyncZod<{
   rabbit: RabbitConnection;
-  mongo: MongoClient;
+  db: () => Db;
   lag: () => LagStats;
   refreshLag: () => Promise<unknown>;
-}> = async (app, { rabbit, mongo, lag, refreshLag }) => {
+}> = async (app, { rabbit, db, lag, refreshLag }) => {
   await app.register(sharedHealthRoutes, {
     service: 'analytics-service',
     readySummary: 'RabbitMQ and MongoDB answer; also the queue lag',
     dependencies: [
       { name: 'rabbitmq', check: () => rabbit.ensure() },
-      { name: 'mongodb', check: () => mongo.db().command({ ping: 1 }) },
+      { name: 'mongodb', check: () => db().command({ ping: 1 }) },
     ],
     // Lag is never hidden, but it does not make the instance unready: a backlog drains by itself.
     details: async () => {

@@ -1,7 +1,7 @@
 import type { LagStats, LiveMessage } from '@shopstream/contracts';
 import type { Channel } from 'amqplib';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from 'mongodb';
+import { type DbSource, dbOf } from '../../mongo';
 import type { RabbitConnection } from '../../rabbit';
 import { bucketId, bucketStart } from '../aggregates/buckets';
 import type { BucketDoc } from '../aggregates/repository';
@@ -49,7 +49,7 @@ export class LiveHub {
   constructor(
     private readonly rabbit: RabbitConnection,
     private readonly names: TopologyNames,
-    private readonly db: Db,
+    private readonly source: DbSource,
     private readonly log: FastifyBaseLogger,
     private readonly readQueueDepth: () => Promise<number>,
     private readonly intervalMs: number,
@@ -214,7 +214,7 @@ export class LiveHub {
   private async refreshToday(site: string, state: SiteState) {
     const day = bucketStart(new Date(), 'd');
     try {
-      const bucket = await this.db
+      const bucket = await dbOf(this.source)
         .collection<BucketDoc>('buckets')
         .findOne({ _id: bucketId(site, 'd', day, 'total', '') });
       state.today = {

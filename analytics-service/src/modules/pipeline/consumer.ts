@@ -17,6 +17,8 @@ export interface ConsumerOptions {
   onStuck?: () => void;
   /** What the process still waits for from MongoDB, logged with a stuck write. */
   describeStuck?: () => unknown;
+  /** Last time MongoDB answered any command of this process: a long batch write still makes progress. */
+  lastMongoSuccessAt?: () => number;
 }
 
 interface Pending {
@@ -50,7 +52,7 @@ export class EventConsumer {
   private stopped = false;
   private recoveryTimer: NodeJS.Timeout | undefined;
   private reportTimer: NodeJS.Timeout | undefined;
-  /** Last time a write or the recovery sweep finished or failed: a pipeline that does neither is hung. */
+  /** Last time a write or the recovery sweep succeeded, or nothing waited to be written. */
   private progressAt = Date.now();
   storedTotal = 0;
 
@@ -70,12 +72,10 @@ export class EventConsumer {
         this.flushing = this.flushing
           .then(() => this.aggregation.recoverPending(this.options.recoverAfterMs))
           .then((count) => {
+            this.progressAt = Date.now();
             if (count) this.log.info({ applies: count }, 'recovered unfinished applies');
           })
-          .catch((error) => this.log.warn({ err: error }, 'recovery sweep failed'))
-          .finally(() => {
-            this.progressAt = Date.now();
-          });
+          .catch((error) => this.log.warn({ err: error }, 'recovery sweep failed'));
       },
       Math.max(1000, Math.min(10_000, this.options.recoverAfterMs)),
     );
@@ -87,16 +87,19 @@ export class EventConsumer {
   }
 
   /**
-   * Retries cover errors; this covers a MongoDB call that never answers (seen after FerretDB restarted):
-   * events are waiting and nothing has finished or failed for too long.
+   * Retries cover passing errors; this covers a client that does not come back: a MongoDB call that
+   * never answers, or a driver that keeps failing server selection after its server returned (both seen
+   * after FerretDB restarted). Events wait and MongoDB has answered nothing for too long: `onStuck`
+   * replaces the client (during a real outage that just happens again, losing nothing).
    */
   private checkProgress() {
     const waiting = this.buffer.length > 0 || this.flushingOldest !== undefined;
     if (!waiting) this.progressAt = Date.now();
-    else if (Date.now() - this.progressAt > (this.options.stuckAfterMs ?? 90_000)) {
+    const progressAt = Math.max(this.progressAt, this.options.lastMongoSuccessAt?.() ?? 0);
+    if (waiting && Date.now() - progressAt > (this.options.stuckAfterMs ?? 30_000)) {
       this.log.error(
         { buffered: this.bufferedEvents, waitingFor: this.options.describeStuck?.() },
-        'no MongoDB write has finished or failed in time: stuck',
+        'no MongoDB write has succeeded in time while events wait: stuck',
       );
       this.progressAt = Date.now();
       this.options.onStuck?.();
@@ -210,7 +213,6 @@ export class EventConsumer {
         break;
       } catch (error) {
         if (this.stopped) return;
-        this.progressAt = Date.now();
         this.log.warn({ err: error, events: events.length }, 'cannot write to MongoDB, retrying');
         await sleep(delay);
         delay = Math.min(delay * 2, 2000);

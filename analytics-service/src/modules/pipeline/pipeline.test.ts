@@ -106,6 +106,45 @@ describe('the event consumer', () => {
     expect(dead && String(dead.properties.headers?.['x-dead-reason'])).toMatch(/invalid message/);
   });
 
+  it('gives up its MongoDB client when no write succeeds for too long, and the waiting events stay queued', async () => {
+    const cut = isolatedConfig({
+      // Nothing listens there: every MongoDB call fails, as while its server is away.
+      MONGODB_URI: 'mongodb://analytics:analytics_secret@127.0.0.1:1/unreachable?authSource=admin',
+      ANALYTICS_QUEUE_PREFIX: `${config.ANALYTICS_QUEUE_PREFIX}.cut`,
+    });
+    const cutNames = topologyNames(cut);
+    let stuck = 0;
+    const worker = await buildApp(cut, { role: 'worker', stuckAfterMs: 3000, onStuck: () => stuck++ });
+    try {
+      await worker.ready();
+      await assertTopology(channel, cutNames, cut.ANALYTICS_DELIVERY_LIMIT);
+      channel.sendToQueue(cutNames.eventsQueue, Buffer.from(JSON.stringify({ events: [makeEnriched()] })), {
+        persistent: true,
+      });
+      await channel.waitForConfirms();
+      expect(
+        await waitFor(
+          async () => stuck,
+          (n) => n > 0,
+          15_000,
+        ),
+      ).toBeGreaterThan(0);
+    } finally {
+      await worker.close();
+    }
+    // The worker never acked: its message is back in the queue for the next one.
+    const waiting = await waitFor(
+      async () => (await channel.checkQueue(cutNames.eventsQueue)).messageCount,
+      (n) => n === 1,
+      5000,
+    );
+    expect(waiting).toBe(1);
+    await channel.deleteQueue(cutNames.eventsQueue);
+    await channel.deleteQueue(cutNames.deadQueue);
+    await channel.deleteExchange(cutNames.deadExchange);
+    await channel.deleteExchange(cutNames.liveExchange);
+  });
+
   it('dead-letters a message redelivered beyond the delivery limit', async () => {
     const names2 = topologyNames({ ANALYTICS_QUEUE_PREFIX: `${config.ANALYTICS_QUEUE_PREFIX}.limit` });
     const side = await connection.createChannel();

@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import { type DbSource, dbOf } from '../../mongo';
 import type { BucketDoc, Granule, SessionDoc } from '../aggregates/repository';
 
 export const TOTAL_COUNTERS = [
@@ -19,7 +19,11 @@ export type Totals = Record<TotalCounter, number>;
 
 /** Reads of the report buckets (never raw events), and of the compact sessions collection. */
 export class ReportsRepository {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly source: DbSource) {}
+
+  private get db() {
+    return dbOf(this.source);
+  }
 
   private get buckets() {
     return this.db.collection<BucketDoc>('buckets');
