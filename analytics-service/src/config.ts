@@ -55,7 +55,7 @@ export const ConfigSchema = z.object({
       }
       return bySite;
     }),
-  /** Events per second per site and instance before 429. */
+  /** Events per second per site and process before 429 (with ANALYTICS_PROCESSES=N, N times that per instance). */
   ANALYTICS_RATE_LIMIT: z.coerce.number().int().min(1).default(200_000),
   /** Prefix of every queue and exchange, so tests and environments never share them. */
   ANALYTICS_QUEUE_PREFIX: z
@@ -73,6 +73,8 @@ export const ConfigSchema = z.object({
     .regex(/^[A-Z]{3}$/)
     .default('EUR'),
   ANALYTICS_ROLE: z.enum(['all', 'ingest', 'worker']).default('all'),
+  /** Processes of the role sharing the port (node:cluster); 1 runs the server in this process alone. */
+  ANALYTICS_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

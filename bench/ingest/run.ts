@@ -4,16 +4,54 @@
 // Run from the repository root: npx tsx bench/ingest/run.ts   (BENCH_DURATION=10 BENCH_CONNECTIONS=50)
 // BENCH_WORKER=after keeps the worker stopped while the load runs (the queue takes the spike, as designed)
 // and starts it afterwards: on a 2-core machine the worker's MongoDB server otherwise takes a core.
+// BENCH_INGEST_PROCESSES=N (default 2) runs the ingest role as N processes on one port (ANALYTICS_PROCESSES),
+// and the bare server as N node:cluster processes too, so the ratio compares like with like. 2 because the
+// target machine has 2 cores and one ingest process saturates one of them while the other stays mostly idle.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { Cluster, SITE, sleep, WRITE_KEY } from '../faults/cluster';
+import { Cluster, type ServiceProcess, SITE, sleep, WRITE_KEY } from '../faults/cluster';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ingestProcesses = Number(process.env.BENCH_INGEST_PROCESSES ?? 2);
 const BATCH = 50;
 const workerDuring = (process.env.BENCH_WORKER ?? 'during') !== 'after';
+if (!Number.isInteger(ingestProcesses) || ingestProcesses < 1)
+  throw new Error('BENCH_INGEST_PROCESSES must be an integer of at least 1');
+
+/** Only the ingest role gets several processes; the worker stays one process, as before. */
+class BenchCluster extends Cluster {
+  private starting: ServiceProcess['role'] | undefined;
+
+  override start(role: ServiceProcess['role']) {
+    this.starting = role;
+    return super.start(role);
+  }
+
+  override env(port: number): NodeJS.ProcessEnv {
+    const processes = this.starting === 'ingest' ? ingestProcesses : 1;
+    return { ...super.env(port), ANALYTICS_PROCESSES: String(processes) };
+  }
+}
+
+/** CPU seconds used so far by a process and its children (Linux /proc; empty elsewhere). */
+function cpuSeconds(pid: number | undefined): Map<number, number> {
+  const seconds = new Map<number, number>();
+  if (pid === undefined) return seconds;
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+    for (const id of [pid, ...children.map(Number)]) {
+      const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      seconds.set(id, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {}
+  return seconds;
+}
 
 /** A realistic batch: pageviews and product events of one browser, without ids (the service assigns them). */
 function batchBody() {
@@ -71,28 +109,41 @@ async function load(name: string, url: string): Promise<Row> {
   };
 }
 
-// The bare server: reads the body, answers 202 with a small JSON, in its own Node process like the service.
-const bare = spawn(
-  process.execPath,
-  [
-    '-e',
-    `const http = require('node:http');
-     const server = http.createServer((req, res) => {
-       const chunks = [];
-       req.on('data', (c) => chunks.push(c));
-       req.on('end', () => {
-         res.writeHead(202, { 'content-type': 'application/json' });
-         res.end('{"accepted":0,"ids":[],"filtered":0,"rejected":[]}');
+// The bare server: reads the body, answers 202 with a small JSON, in processes of its own like the service
+// (with more than one, node:cluster as in the service; the port is printed once every process listens).
+// node:cluster forks the primary's script file, hence a temporary file rather than `node -e`.
+const bareScript = join(mkdtempSync(join(tmpdir(), 'bench-bare-')), 'bare-server.cjs');
+writeFileSync(
+  bareScript,
+  `const cluster = require('node:cluster');
+     const http = require('node:http');
+     const processes = ${ingestProcesses};
+     if (processes > 1 && cluster.isPrimary) {
+       let listening = 0;
+       cluster.on('listening', (_worker, address) => {
+         if (++listening === processes) console.log(address.port);
        });
-     });
-     server.listen(0, '127.0.0.1', () => console.log(server.address().port));`,
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+       for (let i = 0; i < processes; i++) cluster.fork();
+       process.on('SIGTERM', () => process.exit(0));
+     } else {
+       const server = http.createServer((req, res) => {
+         const chunks = [];
+         req.on('data', (c) => chunks.push(c));
+         req.on('end', () => {
+           res.writeHead(202, { 'content-type': 'application/json' });
+           res.end('{"accepted":0,"ids":[],"filtered":0,"rejected":[]}');
+         });
+       });
+       server.listen(0, '127.0.0.1', () => { if (cluster.isPrimary) console.log(server.address().port); });
+     }`,
 );
+const bare = spawn(process.execPath, [bareScript], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [portLine] = (await once(createInterface({ input: bare.stdout! }), 'line')) as [string];
 
-const cluster = new Cluster();
+const cluster = new BenchCluster();
 try {
+  // /health answers as soon as the first ingest process listens; the measured load starts more than 10 s
+  // later (warm-ups, then the bare server's run), when every process has long been listening.
   const ingest = await cluster.start('ingest');
   if (workerDuring) await cluster.start('worker');
   // Warm up both (JIT, connections, the queue's first segment).
@@ -114,11 +165,18 @@ try {
   });
   await sleep(1000);
 
-  const bareRow = await load('bare node:http (reads body, 202)', `http://127.0.0.1:${portLine}/`);
+  const bareRow = await load(
+    `bare node:http ×${ingestProcesses} (reads body, 202)`,
+    `http://127.0.0.1:${portLine}/`,
+  );
   const storedBefore = (await cluster.counts()).stored;
+  const cpuBefore = cpuSeconds(ingest.child.pid);
   const loadStart = Date.now();
-  const serviceRow = await load('analytics POST /api/events', `${ingest.url}/api/events`);
+  const serviceRow = await load(`analytics POST /api/events ×${ingestProcesses}`, `${ingest.url}/api/events`);
   const loadSeconds = (Date.now() - loadStart) / 1000;
+  const cpuShares = [...cpuSeconds(ingest.child.pid)].map(
+    ([pid, seconds]) => `${Math.round((100 * (seconds - (cpuBefore.get(pid) ?? 0))) / loadSeconds)}%`,
+  );
   const storedDuring = (await cluster.counts()).stored - storedBefore;
   if (!workerDuring) await cluster.start('worker');
   const afterStart = Date.now();
@@ -132,13 +190,15 @@ try {
   console.log(
     [
       `site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
+      `processes: ${ingestProcesses} ingest (BENCH_INGEST_PROCESSES), ${ingestProcesses} bare; ingest CPU during the load (${ingestProcesses > 1 ? 'primary, then each process' : 'the process'}, % of one core): ${cpuShares.join(' ') || 'unknown'}`,
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
-      `bare node:http: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,
-      `ratio service/bare requests per second: ${ratio.toFixed(3)}`,
+      `bare node:http ×${ingestProcesses}: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,
+      `ratio service/bare requests per second (${ingestProcesses} processes each): ${ratio.toFixed(3)}`,
       `drain into MongoDB: ${Math.round(storedDuring / loadSeconds)} events/s during the load, ${Math.round(storedAfter / afterSeconds)} events/s in the 10 s after; ${queued} messages still queued (deleted with the run's queue)`,
     ].join('\n'),
   );
 } finally {
   bare.kill();
   await cluster.close();
+  rmSync(dirname(bareScript), { recursive: true, force: true });
 }
