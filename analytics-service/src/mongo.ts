@@ -26,6 +26,9 @@ export class MongoConnection {
   succeededAt = Date.now();
   replacements = 0;
   private readonly watch: NodeJS.Timeout;
+  private reconnect: NodeJS.Timeout | undefined;
+  private failedConnects = 0;
+  private closed = false;
 
   constructor(
     private readonly uri: string,
@@ -64,6 +67,22 @@ export class MongoConnection {
     });
     this.commands.clear();
     this.heartbeat = { startedAt: 0, succeededAt: 0, failedAt: 0 };
+    // The driver closes a client whose first connection fails and then fails every later call with
+    // "Topology is closed" (driver 7.9): connect now, and replace a client that could not, until one can.
+    client.connect().then(
+      () => {
+        this.failedConnects = 0;
+      },
+      (error: Error) => {
+        if (this.closed || this.current !== client) return;
+        this.failedConnects++;
+        this.reconnect = setTimeout(() => {
+          if (!this.closed && this.current === client)
+            this.replace(`could not connect: ${error.message}`, this.failedConnects > 1);
+        }, 1000);
+        this.reconnect.unref();
+      },
+    );
     client.on('commandStarted', (event) => {
       const collection = event.command[event.commandName];
       this.commands.set(event.requestId, {
@@ -97,12 +116,15 @@ export class MongoConnection {
    * Closes the client (its pending operations fail, and their callers retry) and opens a new one.
    * Callers that take their database from `db()` use the new client from their next operation on.
    */
-  replace(reason: string) {
+  replace(reason: string, quietly = false) {
+    if (this.closed) return;
     const state = this.pending();
     const old = this.current;
+    clearTimeout(this.reconnect);
     this.current = this.open();
     this.replacements++;
-    this.onReplaced(reason, state);
+    // While the server stays away, only the first of the retries to connect is reported.
+    if (!quietly) this.onReplaced(reason, state);
     void old.close(true).catch(() => {});
   }
 
@@ -127,7 +149,9 @@ export class MongoConnection {
   }
 
   close() {
+    this.closed = true;
     clearInterval(this.watch);
+    clearTimeout(this.reconnect);
     return this.current.close();
   }
 }

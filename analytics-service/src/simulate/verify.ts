@@ -71,7 +71,7 @@ export function formatGroundTruth(truth: GroundTruth, currency = 'EUR'): string 
         .join('  ');
     lines.push(line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), '');
   };
-  lines.push('Ground truth per product (revenue in minor units and in ' + currency + ')');
+  lines.push(`Ground truth per product (revenue in minor units and in ${currency})`);
   table(
     ['product', 'views', 'adds', 'units', 'revenue', currency],
     Object.entries(truth.products).map(([id, p]) => [
