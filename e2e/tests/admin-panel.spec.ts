@@ -187,11 +187,15 @@ test('creates a product with two options and four variants, uploads an image, pu
   await expect(page.getByLabel('Title')).toHaveValue(title);
   await page.getByLabel('Title').fill(`${title} (renamed)`);
   await expect(page.getByLabel('Title')).toHaveValue(`${title} (renamed)`);
-  const dialog = page.waitForEvent('dialog');
+  // Answered by a handler set up before the click: the question can open while the click still waits for
+  // the navigation it started, and a test that awaits the click first would never answer it.
+  const asked: string[] = [];
+  page.once('dialog', (question) => {
+    asked.push(question.message());
+    void question.dismiss();
+  });
   await page.getByRole('link', { name: 'Back to products' }).click();
-  const question = await dialog;
-  expect(question.message()).toContain('unsaved changes');
-  await question.dismiss();
+  await expect.poll(() => asked).toEqual([expect.stringContaining('unsaved changes')]);
   await expect(page.getByLabel('Title')).toHaveValue(`${title} (renamed)`);
   await page.getByLabel('Title').fill(title);
 

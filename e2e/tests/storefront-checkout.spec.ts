@@ -43,17 +43,32 @@ async function accessToken(request: APIRequestContext, email: string, password: 
 }
 
 /** A product of the "snekaers" results filtered by size 42, with a size-42 variant in stock now. */
-async function productInStock(request: APIRequestContext) {
+async function productInStock(request: APIRequestContext, staff: string, quantity: number) {
   const listing = await request.get(`${API}/catalog/products?q=snekaers&option=size%3A42&limit=24`);
   const { items } = (await listing.json()) as { items: { slug: string }[] };
   for (const item of items) {
-    const detail = (await (await request.get(`${API}/catalog/products/${item.slug}`)).json()) as {
-      variants: { options: Record<string, string>; inStock: boolean }[];
+    const { id } = (await (await request.get(`${API}/catalog/products/${item.slug}`)).json()) as {
+      id: string;
     };
-    const variant = detail.variants.find((v) => v.inStock && v.options.size === '42');
+    // The public API only says "in stock"; the journey buys `quantity`, so it reads the stock as staff.
+    const detail = (await (
+      await request.get(`${API}/admin/products/${id}`, { headers: { authorization: `Bearer ${staff}` } })
+    ).json()) as {
+      variants: {
+        options: Record<string, string>;
+        stockOnHand: number;
+        stockReserved: number;
+        active: boolean;
+      }[];
+    };
+    const variant = detail.variants.find(
+      (v) => v.active && v.options.size === '42' && v.stockOnHand - v.stockReserved >= quantity,
+    );
     if (variant) return { slug: item.slug, options: variant.options };
   }
-  throw new Error('no sneaker of size 42 is in stock in the demo shop: reseed it (npm run db:seed)');
+  throw new Error(
+    `no sneaker of size 42 has ${quantity} in stock in the demo shop: reseed it (npm run db:seed)`,
+  );
 }
 
 const staffToken = (request: APIRequestContext) =>
@@ -183,8 +198,8 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
   const results = page.getByRole('list', { name: 'Products' });
   await expect(results.getByRole('listitem').first()).toContainText('Sneakers');
 
-  // The shared demo shop sells out as journeys buy from it: open a product whose size 42 is in stock now.
-  const { slug: pick, options } = await productInStock(request);
+  // The shared demo shop sells out as journeys buy from it: open a product with two of size 42 in stock now.
+  const { slug: pick, options } = await productInStock(request, staff, 2);
   const link = results.locator(`a[href$="/product/${pick}"]`).first();
   if ((await link.count()) > 0) await link.click();
   else await page.goto(`${STORE}/product/${pick}`);
