@@ -30,7 +30,7 @@ const analyticsService = new URL('../../analytics-service/', import.meta.url).pa
 const LOCALE = 'de-DE';
 const CURRENCY = 'EUR';
 /** The live figures rise this soon after the simulator starts sending (the acceptance). */
-const RISE_WITHIN_MS = Number(process.env.TMP_RISE_MS ?? 2_000);
+const RISE_WITHIN_MS = 2_000;
 const SCREENS = [
   { path: 'live', label: 'Live', title: 'Live' },
   { path: 'overview', label: 'Overview', title: 'Overview' },
