@@ -3,7 +3,7 @@ import { connect, createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { MongoConnection } from './mongo';
-import { isolatedConfig, removeIsolated, waitFor } from './test-support/environment';
+import { freePort, isolatedConfig, removeIsolated, waitFor } from './test-support/environment';
 
 const config = isolatedConfig();
 const replaced: string[] = [];
@@ -38,10 +38,7 @@ describe('the MongoDB connection', () => {
     // A TCP relay to the test server, not listening yet: MongoDB as seen by a service started before it.
     const url = new URL(config.MONGODB_URI);
     const upstreamPort = Number(url.port);
-    const probe = createServer().listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as { port: number };
-    probe.close();
+    const port = await freePort();
     const relay: Server = createServer((socket) => {
       const upstream = connect(upstreamPort, url.hostname);
       socket.pipe(upstream).pipe(socket);

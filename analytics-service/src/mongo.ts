@@ -24,7 +24,6 @@ export class MongoConnection {
   private heartbeat = { startedAt: 0, succeededAt: 0, failedAt: 0 };
   /** Last time MongoDB answered a command successfully. */
   succeededAt = Date.now();
-  replacements = 0;
   private readonly watch: NodeJS.Timeout;
   private reconnect: NodeJS.Timeout | undefined;
   private failedConnects = 0;
@@ -122,7 +121,6 @@ export class MongoConnection {
     const old = this.current;
     clearTimeout(this.reconnect);
     this.current = this.open();
-    this.replacements++;
     // While the server stays away, only the first of the retries to connect is reported.
     if (!quietly) this.onReplaced(reason, state);
     void old.close(true).catch(() => {});

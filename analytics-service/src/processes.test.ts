@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BROWSER_UA,
+  freePort,
   isolatedConfig,
   makePageview,
   removeIsolated,
@@ -21,14 +21,6 @@ let port = 0;
 let primary: ChildProcess;
 const logLines: Array<{ msg?: string; pid?: number }> = [];
 const listeningPids = () => logLines.filter((l) => l.msg === 'process listening').map((l) => l.pid!);
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** Each client is one keep-alive connection, so it talks to one process for as long as it lives. */
 function connection() {

@@ -2,12 +2,12 @@
 // and reads what they stored: shared by the fault scripts, the ingest benchmark and the freshness script.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../../analytics-service/src/modules/auth/staff';
+import { freePort } from '../../analytics-service/src/test-support/environment';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const RABBITMQ_URL = 'amqp://rabbitmq:rabbitmq_secret@127.0.0.1:5672';
@@ -18,17 +18,6 @@ export const SITE = 'bench-shop';
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ServiceProcess {
   role: 'all' | 'ingest' | 'worker';

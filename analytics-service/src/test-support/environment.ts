@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { EventInput } from '@shopstream/contracts';
 import amqp from 'amqplib';
 import { SignJWT } from 'jose';
@@ -116,4 +117,16 @@ export function makeOrderCompleted(
     },
     ...overrides,
   };
+}
+
+/** A TCP port nothing listens on right now (the probe server is closed before this resolves). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
