@@ -38,7 +38,8 @@ export class Cluster {
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
-  env(port: number): NodeJS.ProcessEnv {
+  /** The environment of a service process of `role` (subclasses vary it per role). */
+  env(port: number, _role: ServiceProcess['role']): NodeJS.ProcessEnv {
     return {
       ...process.env,
       NODE_ENV: 'production',
@@ -70,7 +71,7 @@ export class Cluster {
       [...profile, '--import', 'tsx', 'src/server.ts', `--role=${role}`],
       {
         cwd: `${root}/analytics-service`,
-        env: this.env(port),
+        env: this.env(port, role),
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );

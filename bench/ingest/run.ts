@@ -26,16 +26,9 @@ if (!Number.isInteger(ingestProcesses) || ingestProcesses < 1)
 
 /** Only the ingest role gets several processes; the worker stays one process, as before. */
 class BenchCluster extends Cluster {
-  private starting: ServiceProcess['role'] | undefined;
-
-  override start(role: ServiceProcess['role']) {
-    this.starting = role;
-    return super.start(role);
-  }
-
-  override env(port: number): NodeJS.ProcessEnv {
-    const processes = this.starting === 'ingest' ? ingestProcesses : 1;
-    return { ...super.env(port), ANALYTICS_PROCESSES: String(processes) };
+  override env(port: number, role: ServiceProcess['role']): NodeJS.ProcessEnv {
+    const processes = role === 'ingest' ? ingestProcesses : 1;
+    return { ...super.env(port, role), ANALYTICS_PROCESSES: String(processes) };
   }
 }
 
