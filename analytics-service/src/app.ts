@@ -1,9 +1,9 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
-import { loggerOptions, problemDetailsPlugin } from '@shopstream/server-kit';
+import { loggerOptions, problemDetailsPlugin, storableValidatorCompiler } from '@shopstream/server-kit';
 import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
@@ -46,7 +46,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   const rabbit = new RabbitConnection(config.RABBITMQ_URL, (error) =>

@@ -2,9 +2,15 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { AppError, ErrorCode, loggerOptions, problemDetailsPlugin } from '@shopstream/server-kit';
+import {
+  AppError,
+  ErrorCode,
+  loggerOptions,
+  problemDetailsPlugin,
+  storableValidatorCompiler,
+} from '@shopstream/server-kit';
 import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
@@ -51,7 +57,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     // Only named proxies may set the client address; anyone else could forge it to dodge rate limits.
     trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   const { db, pool } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);

@@ -10,3 +10,4 @@ export * from './money';
 export * from './orders';
 export * from './problem';
 export * from './segment';
+export * from './text';

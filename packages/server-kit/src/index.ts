@@ -4,3 +4,4 @@ export * from './health-routes';
 export * from './lifecycle';
 export * from './logging';
 export * from './readiness';
+export * from './validation';
