@@ -197,10 +197,11 @@ test.describe('security headers', () => {
     });
   }
 
-  for (const [name, url] of [
+  const services: [string, string][] = [
     ['backend-api', `${API}/health`],
     ['analytics-service', `${ANALYTICS}/health`],
-  ]) {
+  ];
+  for (const [name, url] of services) {
     test(`${name} sends HSTS only when its trusted proxy says https`, async ({ request }) => {
       const plain = await request.get(url);
       expect(plain.headers()['strict-transport-security']).toBeUndefined();
