@@ -1,10 +1,20 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, loadEnv } from 'vite';
+// By path, not by package name: Vite loads its config with every bare import left to Node, which cannot run
+// the package's TypeScript on Node 20; a relative import is bundled with the config instead.
+import { securityHeadersPlugin } from '../packages/web-security/src/vite.ts';
+import { serviceUrlDefaults } from './src/lib/env-defaults.ts';
 
-export default defineConfig({
-  plugins: [react()],
-  server: { port: 3003, strictPort: true, host: true },
-  preview: { port: 3003, strictPort: true, host: true },
-  test: { environment: 'node', include: ['src/**/*.test.{ts,tsx}'] },
+export default defineConfig(({ mode }) => {
+  const env = { ...serviceUrlDefaults, ...loadEnv(mode, process.cwd(), 'VITE_') };
+  return {
+    plugins: [
+      react(),
+      securityHeadersPlugin({ connect: [env.VITE_API_URL, env.VITE_ANALYTICS_URL, env.VITE_WS_URL] }),
+    ],
+    server: { port: 3003, strictPort: true, host: true },
+    preview: { port: 3003, strictPort: true, host: true },
+    test: { environment: 'node', include: ['src/**/*.test.{ts,tsx}'] },
+  };
 });

@@ -1,3 +1,4 @@
+import { constantSecurityHeaders } from '@shopstream/web-security';
 import type { NextConfig } from 'next';
 
 const apiUrl = new URL(process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005');
@@ -5,8 +6,17 @@ const apiUrl = new URL(process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005
 const config: NextConfig = {
   // A second build (e.g. a test stack on other ports, with other NEXT_PUBLIC_* values) can live beside the main one.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
-  transpilePackages: ['@shopstream/contracts', '@shopstream/tracker'],
+  transpilePackages: ['@shopstream/contracts', '@shopstream/tracker', '@shopstream/web-security'],
   poweredByHeader: false,
+  // On every response, assets included; the page's CSP (with its nonce) and HSTS come from src/proxy.ts.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: Object.entries(constantSecurityHeaders).map(([key, value]) => ({ key, value })),
+      },
+    ];
+  },
   reactStrictMode: true,
   images: {
     // Only the commerce API's own pictures go through the optimizer; SVG placeholders are shown as

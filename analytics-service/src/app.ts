@@ -1,7 +1,12 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
-import { loggerOptions, problemDetailsPlugin, storableValidatorCompiler } from '@shopstream/server-kit';
+import {
+  httpsOnlyStrictTransportSecurity,
+  loggerOptions,
+  problemDetailsPlugin,
+  storableValidatorCompiler,
+} from '@shopstream/server-kit';
 import Fastify from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
@@ -112,7 +117,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   await app.register(helmet, {
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },
+    strictTransportSecurity: false,
   });
+  await app.register(httpsOnlyStrictTransportSecurity);
   await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
   await app.register(openApiPlugin);
   await app.register(websocket, { options: { maxPayload: 4096 } });

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import {
   AppError,
   ErrorCode,
+  httpsOnlyStrictTransportSecurity,
   loggerOptions,
   problemDetailsPlugin,
   storableValidatorCompiler,
@@ -86,7 +87,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(helmet, {
     contentSecurityPolicy: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },
+    strictTransportSecurity: false,
   });
+  await app.register(httpsOnlyStrictTransportSecurity);
   await app.register(cors, {
     origin: config.CORS_ORIGINS,
     credentials: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceUrlDefaults } from './env-defaults';
 
 const EnvSchema = z.object({
   VITE_API_URL: z.url({ message: 'expected the URL of backend-api, such as http://localhost:5005' }),
@@ -28,9 +29,9 @@ const EnvSchema = z.object({
 });
 
 const result = EnvSchema.safeParse({
-  VITE_API_URL: import.meta.env.VITE_API_URL ?? 'http://localhost:5005',
-  VITE_ANALYTICS_URL: import.meta.env.VITE_ANALYTICS_URL ?? 'http://localhost:8080',
-  VITE_WS_URL: import.meta.env.VITE_WS_URL ?? 'ws://localhost:8080/ws',
+  VITE_API_URL: import.meta.env.VITE_API_URL ?? serviceUrlDefaults.VITE_API_URL,
+  VITE_ANALYTICS_URL: import.meta.env.VITE_ANALYTICS_URL ?? serviceUrlDefaults.VITE_ANALYTICS_URL,
+  VITE_WS_URL: import.meta.env.VITE_WS_URL ?? serviceUrlDefaults.VITE_WS_URL,
   VITE_ANALYTICS_SITE: import.meta.env.VITE_ANALYTICS_SITE ?? 'demo-shop',
   VITE_SHOP_TIME_ZONE: import.meta.env.VITE_SHOP_TIME_ZONE ?? 'Europe/Berlin',
   VITE_SHOP_LOCALE: import.meta.env.VITE_SHOP_LOCALE ?? 'de-DE',
