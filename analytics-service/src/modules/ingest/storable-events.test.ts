@@ -117,6 +117,15 @@ describe('ingest refuses what storage would refuse', () => {
     ]);
   });
 
+  it('says in the OpenAPI document of every ingest route what is refused and that keys are not rewritten', async () => {
+    const document = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const url of ['/api/events', '/v1/track', '/v1/page', '/v1/identify', '/v1/batch', '/collect']) {
+      const description = String(document.paths[url].post.description);
+      expect(description).toMatch(/at most 8 levels deep/);
+      expect(description).toMatch(/a key containing `\.` or starting with `\$` is refused \(not rewritten\)/);
+    }
+  });
+
   it('drops a UTM value that decodes to a NUL character', () => {
     expect(utmOf('https://shop.example/?utm_source=news%00letter&utm_medium=email', undefined)).toEqual({
       medium: 'email',

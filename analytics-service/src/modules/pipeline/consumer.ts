@@ -219,7 +219,11 @@ export class EventConsumer {
       this.timer = undefined;
       this.flushing = this.flushing
         .then(() => this.flush())
-        .catch((error) => this.log.error({ err: error }, 'a batch could not be finished'));
+        .catch(async (error) => {
+          // Crash-only: closing the channel returns its unacked messages to the queue for a fresh try.
+          this.log.error({ err: error }, 'a batch could not be finished; its messages go back to the queue');
+          await this.channel?.close().catch(() => {});
+        });
     }, delay);
   }
 
