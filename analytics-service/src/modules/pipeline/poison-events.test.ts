@@ -135,6 +135,9 @@ describe('a poison event never stalls the pipeline', () => {
       5000,
     );
     expect(ready.deadLettered).toBe(0);
+    // Counted once: the events a refused command stored before failing are not counted again.
+    expect((await db.collection('buckets').findOne({ _id: total as never }))?.events).toBe(expectedCount);
+    expect(await db.collection('applies').countDocuments({ state: { $ne: 'done' } })).toBe(0);
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(new RegExp(`^analytics_dead_lettered_total ${refusedHere.length}$`, 'm'));
     expect(metrics).toMatch(/^analytics_queue_depth 0$/m);
