@@ -72,7 +72,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     names,
     db,
     app.log,
-    () => publisher.queueDepth(),
+    () => publisher.queueDepths(),
     options.liveIntervalMs ?? 500,
   );
   const consumer =
@@ -136,6 +136,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       rejected: () => ingest.rejectedTotal,
       filtered: () => ingest.filteredTotal,
       stored: () => consumer?.storedTotal ?? 0,
+      deadLettered: () => consumer?.deadLetteredTotal ?? 0,
     },
   });
   if (role !== 'worker') {

@@ -107,7 +107,7 @@ describe('live feed', () => {
       revenueToday: 0,
       ordersToday: 0,
       lastEventIds: [],
-      lag: { queueDepth: 0, oldestUnprocessedAgeSeconds: 0, drainRatePerSecond: 0 },
+      lag: { queueDepth: 0, oldestUnprocessedAgeSeconds: 0, drainRatePerSecond: 0, deadLettered: 0 },
     };
     expect(live.parse(JSON.stringify(message))?.visitorsLast5Minutes).toBe(3);
     expect(live.parse(JSON.stringify({ ...message, type: 'hello' }))).toBeNull();

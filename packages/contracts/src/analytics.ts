@@ -125,6 +125,12 @@ export const LagStats = z.object({
   queueDepth: z.number().int().describe('Messages ready in the events queue (-1 when unknown)'),
   oldestUnprocessedAgeSeconds: z.number(),
   drainRatePerSecond: z.number().describe('Events written to MongoDB per second, last 10 s'),
+  deadLettered: z
+    .number()
+    .int()
+    .describe(
+      'Messages in the dead-letter queue: events the store refused, unreadable messages (-1 when unknown)',
+    ),
 });
 export type LagStats = z.infer<typeof LagStats>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStorableText, Text, UNSTORABLE_TEXT_MESSAGE } from './text';
 
 /**
  * The analytics event spec, shared by the tracker, backend-api, the analytics service and the dashboard.
@@ -7,8 +8,94 @@ import { z } from 'zod';
  */
 
 export const MAX_EVENTS_PER_BATCH = 500;
+export const BATCH_LIMIT_MESSAGE = `must hold at most ${MAX_EVENTS_PER_BATCH} events`;
+
+/*
+ * What an event's free-form `properties` may hold, so that every accepted event is storable in MongoDB 7
+ * and FerretDB 1.24 alike (MongoDB refuses documents nested deeper than 100 levels and, like FerretDB,
+ * keys starting with `$`; FerretDB also refuses keys with a `.`). Such keys are refused, not rewritten:
+ * a rewritten key would silently stop matching what the sender's own reports filter on.
+ */
+/** Objects and arrays nested in `properties`, counting `properties` itself as level 1. */
+export const MAX_PROPERTIES_DEPTH = 8;
+export const MAX_PROPERTY_KEYS = 100;
+export const MAX_PROPERTY_KEY_CHARS = 64;
+export const MAX_PROPERTY_ITEMS = 200;
+export const MAX_PROPERTY_TEXT_CHARS = 1024;
 /** Largest serialised `properties` object of one event, in characters. */
 export const MAX_PROPERTIES_CHARS = 8192;
+
+export const PROPERTIES_LIMITS_TEXT =
+  `\`properties\` nest objects and arrays at most ${MAX_PROPERTIES_DEPTH} levels deep, with at most ` +
+  `${MAX_PROPERTY_KEYS} keys per object, ${MAX_PROPERTY_ITEMS} items per array and ${MAX_PROPERTY_TEXT_CHARS} ` +
+  `characters per string, and serialise to at most ${MAX_PROPERTIES_CHARS} characters. Keys are at most ` +
+  `${MAX_PROPERTY_KEY_CHARS} characters; a key containing \`.\` or starting with \`$\` is refused (not ` +
+  'rewritten), as is a NUL character or an unpaired surrogate in any key or string: such an event is refused ' +
+  'with its field named, and in a batch only that event is.';
+
+export interface UnstorableProperty {
+  /** Object keys and array indexes from `properties`. */
+  path: (string | number)[];
+  message: string;
+}
+
+function keyProblem(key: string): string | undefined {
+  if (!isStorableText(key)) return `key ${UNSTORABLE_TEXT_MESSAGE}`;
+  if (key.length > MAX_PROPERTY_KEY_CHARS) return `key must be at most ${MAX_PROPERTY_KEY_CHARS} characters`;
+  if (key.includes('.')) return 'key must not contain "."';
+  if (key.startsWith('$')) return 'key must not start with "$"';
+  return undefined;
+}
+
+/**
+ * The first thing in `properties` that breaks the limits above, or null. Iterative and stopping at the
+ * depth limit, so a value nested thousands of levels deep is refused without exhausting the stack.
+ */
+export function findUnstorableProperty(properties: unknown): UnstorableProperty | null {
+  interface Step {
+    value: unknown;
+    path: (string | number)[];
+  }
+  const stack: Step[] = [{ value: properties, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (!isStorableText(value)) return { path, message: UNSTORABLE_TEXT_MESSAGE };
+      if (value.length > MAX_PROPERTY_TEXT_CHARS)
+        return { path, message: `must be at most ${MAX_PROPERTY_TEXT_CHARS} characters` };
+      continue;
+    }
+    if (value === null || typeof value === 'boolean') continue;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return { path, message: 'must be a finite number' };
+      continue;
+    }
+    if (typeof value !== 'object') return { path, message: 'must be a JSON value' };
+    if (path.length >= MAX_PROPERTIES_DEPTH)
+      return { path, message: `must not nest objects or arrays deeper than ${MAX_PROPERTIES_DEPTH} levels` };
+    if (Array.isArray(value)) {
+      if (value.length > MAX_PROPERTY_ITEMS)
+        return { path, message: `must have at most ${MAX_PROPERTY_ITEMS} items` };
+      for (let index = value.length - 1; index >= 0; index -= 1)
+        stack.push({ value: value[index], path: [...path, index] });
+      continue;
+    }
+    const keys = Object.keys(value);
+    if (keys.length > MAX_PROPERTY_KEYS)
+      return { path, message: `must have at most ${MAX_PROPERTY_KEYS} keys` };
+    for (const key of keys) {
+      const problem = keyProblem(key);
+      if (problem) return { path: [...path, key], message: problem };
+    }
+    for (let index = keys.length - 1; index >= 0; index -= 1) {
+      const key = keys[index]!;
+      stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+  if (JSON.stringify(properties).length > MAX_PROPERTIES_CHARS)
+    return { path: [], message: `must serialise to at most ${MAX_PROPERTIES_CHARS} characters` };
+  return null;
+}
 
 export const EcommerceEvent = {
   ProductsSearched: 'Products Searched',
@@ -45,10 +132,10 @@ export const MinorUnits = z
   .int('must be an integer amount of minor units')
   .min(0, 'must not be negative')
   .max(10_000_000_000);
-const ShortText = (max: number) => z.string().max(max);
+const ShortText = (max: number) => Text().max(max);
 
 export const ProductProperties = z.object({
-  product_id: z.string().min(1).max(64),
+  product_id: Text().min(1).max(64),
   sku: ShortText(64).optional(),
   name: ShortText(200).optional(),
   category: ShortText(100).optional(),
@@ -59,7 +146,7 @@ export const ProductProperties = z.object({
 export type ProductProperties = z.infer<typeof ProductProperties>;
 
 export const OrderProperties = z.object({
-  order_id: z.string().min(1).max(64),
+  order_id: Text().min(1).max(64),
   total: MinorUnits.describe('What the customer paid, in minor units'),
   revenue: MinorUnits.optional(),
   currency: Currency,
@@ -68,29 +155,25 @@ export const OrderProperties = z.object({
 export type OrderProperties = z.infer<typeof OrderProperties>;
 
 export const RefundProperties = z.object({
-  order_id: z.string().min(1).max(64),
+  order_id: Text().min(1).max(64),
   total: MinorUnits.optional(),
   currency: Currency.optional(),
 });
 
-const JsonPrimitive = z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]);
-type Json = z.infer<typeof JsonPrimitive> | Json[] | { [key: string]: Json };
-const JsonValue: z.ZodType<Json> = z.lazy(() =>
-  z.union([JsonPrimitive, z.array(JsonValue).max(200), z.record(z.string().max(64), JsonValue)]),
-);
-
 export const EventProperties = z
-  .record(z.string().max(64), JsonValue)
-  .refine((value) => JSON.stringify(value).length <= MAX_PROPERTIES_CHARS, {
-    message: `must serialise to at most ${MAX_PROPERTIES_CHARS} characters`,
-  });
+  .record(z.string(), z.unknown())
+  .superRefine((properties, ctx) => {
+    const found = findUnstorableProperty(properties);
+    if (found) ctx.addIssue({ code: 'custom', path: found.path, message: found.message });
+  })
+  .describe(PROPERTIES_LIMITS_TEXT);
 
 export const PageContext = z.object({
-  url: z.string().max(2048).optional(),
-  path: z.string().max(1024).optional(),
-  referrer: z.string().max(2048).optional(),
-  title: z.string().max(300).optional(),
-  search: z.string().max(2048).optional(),
+  url: Text().max(2048).optional(),
+  path: Text().max(1024).optional(),
+  referrer: Text().max(2048).optional(),
+  title: Text().max(300).optional(),
+  search: Text().max(2048).optional(),
 });
 export type PageContext = z.infer<typeof PageContext>;
 
@@ -112,11 +195,11 @@ export const EventInput = z
   .strictObject({
     id: EventId.optional().describe('Client-chosen unique id; assigned by the service when absent'),
     type: EventType,
-    event: z.string().min(1).max(100).optional().describe('Required for track: e.g. Product Viewed'),
+    event: Text().min(1).max(100).optional().describe('Required for track: e.g. Product Viewed'),
     timestamp: z.iso.datetime({ offset: true }).optional().describe('When it happened (ISO 8601)'),
-    sessionId: z.string().min(1).max(64).optional(),
-    userId: z.string().min(1).max(64).optional(),
-    anonymousId: z.string().min(1).max(64).optional(),
+    sessionId: Text().min(1).max(64).optional(),
+    userId: Text().min(1).max(64).optional(),
+    anonymousId: Text().min(1).max(64).optional(),
     page: PageContext.optional(),
     properties: EventProperties.optional(),
   })
@@ -137,7 +220,7 @@ export type EventInput = z.infer<typeof EventInput>;
 
 /** POST /api/events: one event, or `{ batch: [...] }` with up to 500. */
 export const EventBatchInput = z.strictObject({
-  batch: z.array(EventInput).min(1).max(MAX_EVENTS_PER_BATCH),
+  batch: z.array(EventInput).min(1).max(MAX_EVENTS_PER_BATCH, BATCH_LIMIT_MESSAGE),
 });
 
 export const RejectedEvent = z.object({

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BATCH_LIMIT_MESSAGE, MAX_EVENTS_PER_BATCH } from './events';
+import { checksTextPerItem } from './text';
 
 /**
  * The Segment HTTP Tracking API messages the analytics service accepts (/v1/track, /v1/page,
@@ -42,12 +44,18 @@ export const SegmentMessage = z
   .passthrough();
 export type SegmentMessage = z.infer<typeof SegmentMessage>;
 
-export const SegmentBatch = z
-  .object({
-    batch: z.array(z.unknown()).min(1),
-    writeKey: z.string().max(128).optional(),
-    sentAt: z.string().max(40).optional(),
-    context: SegmentContext.optional(),
-  })
-  .passthrough();
+/**
+ * Each message of a batch is checked on its own (text, keys, depth: see EventInput), so one message
+ * that cannot be stored is listed in `rejected` without costing its neighbours.
+ */
+export const SegmentBatch = checksTextPerItem(
+  z
+    .object({
+      batch: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH, BATCH_LIMIT_MESSAGE),
+      writeKey: z.string().max(128).optional(),
+      sentAt: z.string().max(40).optional(),
+      context: SegmentContext.optional(),
+    })
+    .passthrough(),
+);
 export type SegmentBatch = z.infer<typeof SegmentBatch>;

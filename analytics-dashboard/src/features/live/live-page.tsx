@@ -283,6 +283,9 @@ function Pipeline({ feed, locale }: { feed: LiveFeed; locale: string }) {
             ? `; the oldest not yet stored is ${formatDuration(lag.oldestUnprocessedAgeSeconds, UI_LANGUAGE)} old`
             : ''}
           ; {rate.format(lag.drainRatePerSecond)} events stored per second.
+          {lag.deadLettered > 0
+            ? ` ${formatCount(lag.deadLettered, locale)} set aside in the dead-letter queue: the store refused them.`
+            : ''}
         </p>
       ) : null}
     </>

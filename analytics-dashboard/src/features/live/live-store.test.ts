@@ -23,7 +23,7 @@ function makeMessage(second: number, overrides: Partial<LiveMessage> = {}): Live
     revenueToday: 15000,
     ordersToday: 3,
     lastEventIds: [],
-    lag: { queueDepth: 0, oldestUnprocessedAgeSeconds: 0, drainRatePerSecond: 40 },
+    lag: { queueDepth: 0, oldestUnprocessedAgeSeconds: 0, drainRatePerSecond: 40, deadLettered: 0 },
     ...overrides,
   };
 }
@@ -83,6 +83,7 @@ describe('describePipeline', () => {
     queueDepth,
     oldestUnprocessedAgeSeconds,
     drainRatePerSecond,
+    deadLettered: 0,
   });
 
   it('says in words how far behind processing is', () => {

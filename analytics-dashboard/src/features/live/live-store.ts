@@ -55,7 +55,8 @@ const sameLag = (a: LagStats | null, b: LagStats) =>
   a !== null &&
   a.queueDepth === b.queueDepth &&
   a.oldestUnprocessedAgeSeconds === b.oldestUnprocessedAgeSeconds &&
-  a.drainRatePerSecond === b.drainRatePerSecond;
+  a.drainRatePerSecond === b.drainRatePerSecond &&
+  a.deadLettered === b.deadLettered;
 
 /**
  * Applies one message of the feed. A snapshot and an update carry the same figures; the snapshot after a

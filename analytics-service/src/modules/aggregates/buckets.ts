@@ -113,7 +113,8 @@ export function incrementsOf(events: StoredEventDoc[], markOwners: Map<string, s
         set.add(event.site, g, at, 'product', properties.product_id, { adds: 1 }, productName);
       }
       if (event.name === EcommerceEvent.OrderCompleted && event.trusted) {
-        for (const line of (properties.products ?? []) as OrderLine[]) {
+        const lines = Array.isArray(properties.products) ? (properties.products as OrderLine[]) : [];
+        for (const line of lines) {
           const quantity = line.quantity ?? 1;
           set.add(
             event.site,

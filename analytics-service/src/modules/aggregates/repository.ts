@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Document, MongoBulkWriteError, UpdateFilter } from 'mongodb';
 import { type DbSource, dbOf } from '../../mongo';
+import { refusalOf } from './refusals';
 
 /** A raw event as stored: unique by id, with the apply it belongs to and whether that apply finished. */
 export interface StoredEventDoc {
@@ -127,6 +128,25 @@ async function eachChunk<T>(items: T[], write: (chunk: T[]) => Promise<unknown>)
   if (failure) throw failure;
 }
 
+interface WriteAnswer {
+  index: number;
+  code?: number;
+  errmsg?: string;
+}
+
+/** The per-document errors of a failed insert; empty when the command failed as a whole. */
+function writeErrorsOf(error: unknown): WriteAnswer[] {
+  const errors = (error as MongoBulkWriteError | undefined)?.writeErrors;
+  if (!errors) return [];
+  return (Array.isArray(errors) ? errors : [errors]) as WriteAnswer[];
+}
+
+/** What an insert of events came to: ids stored by it, and ids the store refused with its reason. */
+export interface InsertOutcome {
+  inserted: Set<string>;
+  refused: Map<string, string>;
+}
+
 function duplicateOnly(error: unknown): MongoBulkWriteError | undefined {
   const bulk = error as MongoBulkWriteError;
   if (bulk?.code !== DUPLICATE_KEY || !bulk.writeErrors) return undefined;
@@ -167,25 +187,61 @@ export class AggregatesRepository {
     await this.sessions.createIndex({ site: 1, first: 1 });
   }
 
-  /** Inserts unordered; returns the ids that were new (duplicates by id are expected and skipped). */
-  async insertEvents(docs: StoredEventDoc[]): Promise<Set<string>> {
-    const inserted = new Set<string>();
-    await eachChunk(docs, async (chunk) => {
-      try {
-        await this.events.insertMany(chunk, { ordered: false });
-        for (const d of chunk) inserted.add(d._id);
-      } catch (error) {
-        const bulk = duplicateOnly(error);
-        if (!bulk) throw error;
-        const failed = new Set(
-          (Array.isArray(bulk.writeErrors) ? bulk.writeErrors : [bulk.writeErrors]).map((e) => e.index),
-        );
+  /**
+   * Inserts unordered; returns the ids that were new (duplicates by id are expected and skipped) and
+   * the ids the store refused for their content. A refusal never costs the other events: a command
+   * refused as a whole is halved until each refused event is alone (see `refusalOf`); any other error
+   * is thrown, and the batch is retried whole.
+   */
+  async insertEvents(docs: StoredEventDoc[]): Promise<InsertOutcome> {
+    const outcome: InsertOutcome = { inserted: new Set(), refused: new Map() };
+    await eachChunk(docs, (chunk) => this.insertChunk(chunk, outcome, false));
+    return outcome;
+  }
+
+  /** `split`: part of a command refused as a whole, of which some events may have landed already. */
+  private async insertChunk(chunk: StoredEventDoc[], outcome: InsertOutcome, split: boolean) {
+    try {
+      await this.events.insertMany(chunk, { ordered: false });
+      for (const d of chunk) outcome.inserted.add(d._id);
+      return;
+    } catch (error) {
+      const answers = writeErrorsOf(error);
+      if (answers.length) {
+        const refusals = new Map<number, string>();
+        for (const answer of answers) {
+          if (answer.code === DUPLICATE_KEY) continue;
+          const reason = refusalOf(answer);
+          if (!reason) throw error;
+          refusals.set(answer.index, reason);
+        }
+        const failed = new Set(answers.map((a) => a.index));
+        const duplicates: string[] = [];
         chunk.forEach((d, index) => {
-          if (!failed.has(index)) inserted.add(d._id);
+          const refusal = refusals.get(index);
+          if (refusal) outcome.refused.set(d._id, refusal);
+          else if (failed.has(index)) duplicates.push(d._id);
+          else outcome.inserted.add(d._id);
         });
+        if (split && duplicates.length) await this.addLandedEarlier(duplicates, chunk[0]!.applyId, outcome);
+        return;
       }
-    });
-    return inserted;
+      const reason = refusalOf(error);
+      if (!reason) throw error;
+      if (chunk.length === 1) {
+        outcome.refused.set(chunk[0]!._id, reason);
+        return;
+      }
+      const half = Math.ceil(chunk.length / 2);
+      await this.insertChunk(chunk.slice(0, half), outcome, true);
+      await this.insertChunk(chunk.slice(half), outcome, true);
+    }
+  }
+
+  /** A command refused as a whole may have stored some of its events first (FerretDB does): they are this apply's. */
+  private async addLandedEarlier(ids: string[], applyId: string, outcome: InsertOutcome) {
+    const ours = await this.events.find({ _id: { $in: ids }, applyId }, { projection: { _id: 1 } }).toArray();
+    for (const doc of ours) outcome.inserted.add(doc._id);
   }
 
   /** Records an apply before its events are written, so that any worker can finish it after a crash. */

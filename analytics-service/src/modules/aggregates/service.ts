@@ -3,6 +3,13 @@ import type { EnrichedEvent } from '@shopstream/contracts';
 import { incrementsOf, visitorMarkKey } from './buckets';
 import type { AggregatesRepository, SessionTouch, StoredEventDoc } from './repository';
 
+export interface StoredEvents {
+  inserted: number;
+  duplicates: number;
+  /** Events the store refused for their content: they can never be stored, so they are dead-lettered. */
+  refused: Array<{ id: string; reason: string }>;
+}
+
 /**
  * Stores raw events and keeps the buckets exactly right under redelivery, crashes and stuck writes.
  *
@@ -34,8 +41,12 @@ export class AggregationService {
     return `${this.worker}:${++this.seq}`;
   }
 
-  /** Stores a batch; resolves when its events are stored and every apply this worker started is settled. */
-  async storeEvents(events: EnrichedEvent[]): Promise<{ inserted: number; duplicates: number }> {
+  /**
+   * Stores a batch; resolves when its events are stored and every apply this worker started is settled.
+   * Events the store refuses for their content are left out and listed in `refused` with its reason;
+   * the others are stored and counted all the same.
+   */
+  async storeEvents(events: EnrichedEvent[]): Promise<StoredEvents> {
     if (this.unsettled) {
       await this.settle(this.unsettled);
       this.unsettled = undefined;
@@ -45,7 +56,8 @@ export class AggregationService {
     const docs = dedupe(events.map((event) => toDoc(event, applyId, storedAt)));
     this.unsettled = applyId;
     await this.repository.beginApply(applyId, storedAt);
-    const fresh = await this.repository.insertEvents(docs);
+    // Every insert has answered, so the apply's event set is complete: refused events never landed.
+    const { inserted: fresh, refused } = await this.repository.insertEvents(docs);
     // Abandoned meanwhile (this worker looked dead to a sweep): the sweep moves these events on and counts them.
     if ((await this.repository.claimApply(applyId)) === 'applying') {
       await this.apply(
@@ -54,7 +66,11 @@ export class AggregationService {
       );
     }
     this.unsettled = undefined;
-    return { inserted: fresh.size, duplicates: events.length - fresh.size };
+    return {
+      inserted: fresh.size,
+      duplicates: events.length - fresh.size - refused.size,
+      refused: [...refused].map(([id, reason]) => ({ id, reason })),
+    };
   }
 
   /** After a failed write: an apply still inserting is abandoned, one already claimed is applied again. */

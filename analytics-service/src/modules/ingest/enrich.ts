@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { isStorableText } from '@shopstream/contracts';
 import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
 
@@ -73,8 +74,9 @@ export function utmOf(pageUrl: string | undefined, search: string | undefined) {
   }
   const utm: Record<string, string> = {};
   for (const field of ['source', 'medium', 'campaign', 'term', 'content']) {
-    const value = params.get(`utm_${field}`);
-    if (value) utm[field] = value.slice(0, 200);
+    // Decoding can make what the raw URL could not hold (`%00` is a NUL): such a value is dropped.
+    const value = params.get(`utm_${field}`)?.slice(0, 200);
+    if (value && isStorableText(value)) utm[field] = value;
   }
   return utm;
 }

@@ -1,7 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import {
+  BATCH_LIMIT_MESSAGE,
+  checksTextPerItem,
   IngestResponse,
   MAX_EVENTS_PER_BATCH,
+  PROPERTIES_LIMITS_TEXT,
   ProblemDetails,
   SegmentBatch,
   SegmentMessage,
@@ -20,12 +23,28 @@ const sameSecret = (a: string, b: string) => {
   return left.length === right.length && timingSafeEqual(left, right);
 };
 
-const IngestBody = z
-  .union([
-    z.strictObject({ batch: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH) }),
-    z.looseObject({ type: z.string() }),
-  ])
-  .describe('One event of the spec (EventInput), or { batch: EventInput[] } with at most 500');
+/**
+ * One object rather than a union, so a refused batch is named (`body.batch: must hold at most 500
+ * events`) instead of "Invalid input". Its events check their own text, one by one.
+ */
+const IngestBody = checksTextPerItem(
+  z
+    .looseObject({
+      batch: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH, BATCH_LIMIT_MESSAGE).optional(),
+      type: z.string().optional(),
+    })
+    .superRefine((body, ctx) => {
+      if (body.batch === undefined) return;
+      for (const key of Object.keys(body))
+        if (key !== 'batch')
+          ctx.addIssue({ code: 'custom', path: [key], message: 'a batch body holds only `batch`' });
+    })
+    .describe(
+      `One event of the spec (EventInput), or { batch: EventInput[] } with at most ${MAX_EVENTS_PER_BATCH}`,
+    ),
+);
+
+const STORABLE_EVENTS_TEXT = `Every event accepted is storable as it is. ${PROPERTIES_LIMITS_TEXT}`;
 
 const errorResponses = {
   400: ProblemDetails,
@@ -75,7 +94,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
         summary: 'Ingest one event or a batch of up to 500 in the ShopStream event spec',
         description:
           'Write key as HTTP Basic user or x-write-key; backend-api sends orders with `Authorization: Bearer <server key>`. ' +
-          '202 once RabbitMQ has confirmed the accepted events; invalid events of a batch are listed in `rejected`.',
+          '202 once RabbitMQ has confirmed the accepted events; invalid events of a batch are listed in `rejected`. ' +
+          STORABLE_EVENTS_TEXT,
         body: IngestBody,
         response: { 202: IngestResponse, ...errorResponses },
       },
@@ -95,6 +115,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
         schema: {
           tags: ['segment'],
           summary: `Segment HTTP Tracking API: ${type}`,
+          description: STORABLE_EVENTS_TEXT,
           body: SegmentMessage,
           response: { 202: IngestResponse, 200: IngestResponse, ...errorResponses },
         },
@@ -112,9 +133,6 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
 
   /** `minorUnits`: the tracker sends amounts in minor units already; Segment sends decimal major units. */
   const batchOf = async (request: FastifyRequest, body: SegmentBatch, minorUnits: boolean) => {
-    if (body.batch.length > MAX_EVENTS_PER_BATCH) {
-      throw ValidationFailed([{ field: 'body.batch', message: `at most ${MAX_EVENTS_PER_BATCH} messages` }]);
-    }
     const events = body.batch.map((item) => {
       const parsed = SegmentMessage.safeParse(item);
       return parsed.success
@@ -133,6 +151,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
       schema: {
         tags: ['segment'],
         summary: 'Segment HTTP Tracking API: batch',
+        description: `A message that cannot be accepted is listed in \`rejected\`; the others are. ${STORABLE_EVENTS_TEXT}`,
         body: SegmentBatch,
         response: { 202: IngestResponse, ...errorResponses },
       },
@@ -156,7 +175,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
           tags: ['ingest'],
           summary: 'The browser tracker: a Segment-shaped batch, also as text/plain (sendBeacon)',
           description:
-            'Unlike the Segment endpoints, amounts are integer minor units plus a currency, as in our spec.',
+            'Unlike the Segment endpoints, amounts are integer minor units plus a currency, as in our spec. ' +
+            STORABLE_EVENTS_TEXT,
           body: SegmentBatch,
           response: { 202: IngestResponse, ...errorResponses },
         },

@@ -43,6 +43,7 @@ export class LiveHub {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private queueDepth = -1;
+  private deadLettered = -1;
   /** When the events queue was last seen empty: no waiting event can be older than that. */
   private emptyAt = Date.now();
 
@@ -51,7 +52,7 @@ export class LiveHub {
     private readonly names: TopologyNames,
     private readonly source: DbSource,
     private readonly log: FastifyBaseLogger,
-    private readonly readQueueDepth: () => Promise<number>,
+    private readonly readQueueDepths: () => Promise<{ waiting: number; deadLettered: number }>,
     private readonly intervalMs: number,
   ) {}
 
@@ -164,15 +165,19 @@ export class LiveHub {
       queueDepth: this.queueDepth,
       oldestUnprocessedAgeSeconds: Number.isFinite(oldest) ? Math.max(0, (now - oldest) / 1000) : 0,
       drainRatePerSecond: drained / RATE_WINDOW_S,
+      deadLettered: this.deadLettered,
     };
   }
 
   async refreshQueueDepth() {
     try {
-      this.queueDepth = await this.readQueueDepth();
+      const depths = await this.readQueueDepths();
+      this.queueDepth = depths.waiting;
+      this.deadLettered = depths.deadLettered;
       if (this.queueDepth === 0) this.emptyAt = Date.now();
     } catch {
       this.queueDepth = -1;
+      this.deadLettered = -1;
     }
     return this.queueDepth;
   }

@@ -112,7 +112,7 @@ describe('the live feed /ws', () => {
       topologyNames(config),
       mongo.db(),
       watchAt.log,
-      async () => 0,
+      async () => ({ waiting: 0, deadLettered: 0 }),
       1000,
     );
     let dropped = 0;
@@ -128,5 +128,23 @@ describe('the live feed /ws', () => {
     await hub.pushUpdates();
     await mongo.close();
     expect({ dropped, sent, connected: hub.clients.size }).toEqual({ dropped: 1, sent: 1, connected: 1 });
+  });
+});
+
+describe('the live feed’s lag', () => {
+  it('shows how many messages wait in the dead-letter queue', async () => {
+    const mongo = new MongoClient(config.MONGODB_URI);
+    const hub = new LiveHub(
+      new RabbitConnection(config.RABBITMQ_URL),
+      topologyNames(config),
+      mongo.db(),
+      watchAt.log,
+      async () => ({ waiting: 2, deadLettered: 3 }),
+      1000,
+    );
+    await hub.refreshQueueDepth();
+    const snapshot = await hub.message(SITE, 'snapshot');
+    await mongo.close();
+    expect(snapshot.lag).toMatchObject({ queueDepth: 2, deadLettered: 3 });
   });
 });

@@ -6,6 +6,7 @@ export interface Counters {
   rejected: () => number;
   filtered: () => number;
   stored: () => number;
+  deadLettered: () => number;
 }
 
 /** Prometheus text exposition of the lag figures and the counters of this process. */
@@ -61,6 +62,18 @@ export const metricsRoutes: FastifyPluginAsync<{ hub: LiveHub; counters: Counter
       'counter',
       'New events written to MongoDB by this process.',
       counters.stored(),
+    );
+    metric(
+      'analytics_dead_letter_queue_depth',
+      'gauge',
+      'Messages in the dead-letter queue: events the store refused, unreadable messages (-1 when unknown).',
+      lag.deadLettered,
+    );
+    metric(
+      'analytics_dead_lettered_total',
+      'counter',
+      'Messages this process sent to the dead-letter queue (one per refused event or unreadable message).',
+      counters.deadLettered(),
     );
     metric('analytics_ws_clients', 'gauge', 'Live feed clients connected to this process.', hub.clients.size);
     return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);

@@ -1,8 +1,8 @@
 import { type EnrichedEvent, EventsMessage } from '@shopstream/contracts';
-import type { Channel, ConsumeMessage } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RabbitConnection } from '../../rabbit';
-import type { AggregationService } from '../aggregates/service';
+import type { AggregationService, StoredEvents } from '../aggregates/service';
 import { assertTopology, type TopologyNames } from './topology';
 
 export interface ConsumerOptions {
@@ -22,7 +22,7 @@ export interface ConsumerOptions {
 }
 
 interface Pending {
-  channel: Channel;
+  channel: ConfirmChannel;
   message: ConsumeMessage;
   events: EnrichedEvent[];
 }
@@ -40,11 +40,12 @@ export interface StoredBatchNotice {
 
 /**
  * Takes event messages with a bounded prefetch, writes them to MongoDB in batches (size or time,
- * whichever first) and acks only after the write. A message that can never be stored is
- * dead-lettered with its reason; MongoDB outages are waited out with the messages unacked.
+ * whichever first) and acks only after the write. A message that is not an events message, and each
+ * event the store refuses for its content, is dead-lettered with its reason (the rest of its batch is
+ * stored and counted); MongoDB outages are waited out with the messages unacked.
  */
 export class EventConsumer {
-  private channel: Channel | undefined;
+  private channel: ConfirmChannel | undefined;
   private buffer: Pending[] = [];
   private bufferedEvents = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -55,6 +56,8 @@ export class EventConsumer {
   /** Last time a write or the recovery sweep succeeded, or nothing waited to be written. */
   private progressAt = Date.now();
   storedTotal = 0;
+  /** Messages this process sent to the dead-letter queue: unreadable messages and refused events. */
+  deadLetteredTotal = 0;
 
   constructor(
     private readonly rabbit: RabbitConnection,
@@ -129,7 +132,8 @@ export class EventConsumer {
     while (!this.stopped) {
       try {
         const connection = await this.rabbit.ensure();
-        const channel = await connection.createChannel();
+        // A confirm channel: a message is acked only once its dead letters are safely in the queue.
+        const channel = await connection.createConfirmChannel();
         channel.on('error', (error) => this.log.warn({ err: error }, 'consumer channel error'));
         await assertTopology(channel, this.names, this.options.deliveryLimit);
         await channel.prefetch(this.options.prefetch);
@@ -153,13 +157,15 @@ export class EventConsumer {
     }
   }
 
-  private receive(channel: Channel, message: ConsumeMessage | null) {
+  private receive(channel: ConfirmChannel, message: ConsumeMessage | null) {
     if (!message) return;
     let parsed: EventsMessage;
     try {
       parsed = EventsMessage.parse(JSON.parse(message.content.toString('utf8')));
     } catch (error) {
-      this.deadLetter(channel, message, `invalid message: ${error instanceof Error ? error.message : error}`);
+      const reason = `invalid message: ${error instanceof Error ? error.message : error}`;
+      this.sendDeadLetter(channel, message, message.content, reason);
+      void this.confirmThenAck(channel, [message]);
       return;
     }
     this.buffer.push({ channel, message, events: parsed.events });
@@ -168,14 +174,42 @@ export class EventConsumer {
     else this.scheduleFlush(this.options.batchWaitMs);
   }
 
-  private deadLetter(channel: Channel, message: ConsumeMessage, reason: string) {
-    this.log.warn({ reason, messageId: message.properties.messageId }, 'dead-lettering a message');
-    channel.publish(this.names.deadExchange, '', message.content, {
+  /** Publishes one dead letter: the original message's properties, the reason in `x-dead-reason`. */
+  private sendDeadLetter(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    content: Buffer,
+    reason: string,
+    eventId?: string,
+  ) {
+    this.log.warn({ reason, messageId: message.properties.messageId, eventId }, 'dead-lettering');
+    const headers: Record<string, unknown> = {
+      ...message.properties.headers,
+      'x-dead-reason': reason.slice(0, 500),
+    };
+    if (eventId) headers['x-dead-event-id'] = eventId;
+    channel.publish(this.names.deadExchange, '', content, {
       ...message.properties,
-      headers: { ...message.properties.headers, 'x-dead-reason': reason.slice(0, 500) },
+      headers,
       persistent: true,
     });
-    channel.ack(message);
+    this.deadLetteredTotal++;
+  }
+
+  /**
+   * Acks once the broker has confirmed the dead letters published before. Failing that, the channel is
+   * closed so the messages come back: their stored events are then duplicates, their refused ones are
+   * refused again.
+   */
+  private async confirmThenAck(channel: ConfirmChannel, messages: ConsumeMessage[]) {
+    try {
+      await channel.waitForConfirms();
+    } catch (error) {
+      this.log.warn({ err: error }, 'dead letters not confirmed; their messages will be redelivered');
+      await channel.close().catch(() => {});
+      return;
+    }
+    for (const message of messages) channel.ack(message);
   }
 
   private scheduleFlush(delay: number) {
@@ -183,7 +217,13 @@ export class EventConsumer {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flushing = this.flushing.then(() => this.flush());
+      this.flushing = this.flushing
+        .then(() => this.flush())
+        .catch(async (error) => {
+          // Crash-only: closing the channel returns its unacked messages to the queue for a fresh try.
+          this.log.error({ err: error }, 'a batch could not be finished; its messages go back to the queue');
+          await this.channel?.close().catch(() => {});
+        });
     }, delay);
   }
 
@@ -201,11 +241,13 @@ export class EventConsumer {
     const events = batch.flatMap((p) => p.events);
     this.flushingOldest = events[0]?.receivedAt;
     let delay = 100;
+    let refused: StoredEvents['refused'] = [];
     for (;;) {
       try {
         const started = Date.now();
         const result = await this.aggregation.storeEvents(events);
         this.storedTotal += result.inserted;
+        refused = result.refused;
         this.progressAt = Date.now();
         if (this.progressAt - started > SLOW_WRITE_MS)
           this.log.warn({ events: events.length, ms: this.progressAt - started }, 'slow MongoDB write');
@@ -218,9 +260,30 @@ export class EventConsumer {
         delay = Math.min(delay * 2, 2000);
       }
     }
-    for (const pending of batch) {
-      // A channel closed meanwhile already returned the message to the queue: the write is a duplicate then.
-      if (pending.channel === this.channel) pending.channel.ack(pending.message);
+    const reasons = new Map(refused.map((r) => [r.id, r.reason]));
+    // A channel closed meanwhile already returned its messages to the queue: the write is a duplicate then.
+    const current = batch.filter((pending) => pending.channel === this.channel);
+    for (const pending of current) {
+      for (const event of pending.events) {
+        const reason = reasons.get(event.id);
+        if (!reason) continue;
+        this.sendDeadLetter(
+          pending.channel,
+          pending.message,
+          deadLetterOf(event, pending.message),
+          reason,
+          event.id,
+        );
+      }
+    }
+    const channel = current[0]?.channel;
+    if (channel) {
+      if (refused.length)
+        await this.confirmThenAck(
+          channel,
+          current.map((p) => p.message),
+        );
+      else for (const pending of current) channel.ack(pending.message);
     }
     this.flushingOldest = undefined;
     this.report(events.length);
@@ -233,6 +296,18 @@ export class EventConsumer {
     clearTimeout(this.timer);
     await this.flushing.catch(() => {});
     await this.channel?.close().catch(() => {});
+  }
+}
+
+/**
+ * The dead letter of one refused event: a message of its own, so that it can be replayed alone. An event
+ * too deep to serialise again travels in its original message (named by `x-dead-event-id`).
+ */
+function deadLetterOf(event: EnrichedEvent, message: ConsumeMessage): Buffer {
+  try {
+    return Buffer.from(JSON.stringify({ events: [event] }));
+  } catch {
+    return message.content;
   }
 }
 

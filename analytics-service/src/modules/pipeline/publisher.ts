@@ -68,9 +68,12 @@ export class EventPublisher {
     channel.publish(this.names.liveExchange, '', Buffer.from(JSON.stringify(payload)));
   }
 
-  async queueDepth(): Promise<number> {
+  /** Messages ready in the events queue, and in the dead-letter queue. */
+  async queueDepths(): Promise<{ waiting: number; deadLettered: number }> {
     const channel = await this.ensureChannel();
-    return (await channel.checkQueue(this.names.eventsQueue)).messageCount;
+    const waiting = (await channel.checkQueue(this.names.eventsQueue)).messageCount;
+    const deadLettered = (await channel.checkQueue(this.names.deadQueue)).messageCount;
+    return { waiting, deadLettered };
   }
 
   async close() {
