@@ -75,6 +75,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const accounts = createAccountService(createAccountRepository(db), tokens, {
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    refreshTokenSecret: config.JWT_SECRET,
+    refreshGraceSeconds: config.REFRESH_TOKEN_GRACE_SECONDS,
   });
   const catalog = createCatalogService(
     createCatalogRepository(db),

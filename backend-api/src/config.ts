@@ -53,6 +53,13 @@ export const ConfigSchema = z
       .min(1)
       .max(365)
       .default(30),
+    /** A rotated refresh token presented again this soon gets the same successor (tabs refreshing together). */
+    REFRESH_TOKEN_GRACE_SECONDS: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int()
+      .min(0)
+      .max(60)
+      .default(5),
     AUTH_RATE_LIMIT_PER_IP: z.coerce.number({ message: 'expected a number' }).int().min(1).default(20),
     AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number({ message: 'expected a number' }).int().min(1).default(5),
     AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce

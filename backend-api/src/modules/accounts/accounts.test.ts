@@ -12,6 +12,17 @@ afterAll(() => ctx?.close());
 
 const inject = (options: InjectOptions | string) => ctx.app.inject(options);
 
+/** Moves the user's refresh token exchanges back in time, past the grace window of a second use. */
+const pastTheGraceWindow = (userId: string) =>
+  ctx.sql.query(
+    `update refresh_tokens set rotated_at = rotated_at - interval '1 minute'
+      where session_id in (select id from sessions where user_id = $1)`,
+    [userId],
+  );
+
+const sessionOf = (accessToken: string) =>
+  JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
+
 describe('registration and login', () => {
   it('registers a customer with a normalised email, hashes the password with argon2id and signs in', async () => {
     const response = await inject({
@@ -138,6 +149,7 @@ describe('tokens and sessions', () => {
     });
     const current = refreshCookieOf(rotated.headers['set-cookie']);
     const newAccess = { authorization: `Bearer ${rotated.json().accessToken}` };
+    await pastTheGraceWindow(user.id);
 
     const reuse = await inject({
       method: 'POST',
@@ -152,6 +164,53 @@ describe('tokens and sessions', () => {
       (await inject({ method: 'POST', url: '/auth/refresh', headers: { cookie: current } })).statusCode,
     ).toBe(401);
     expect((await inject({ url: '/me', headers: newAccess })).statusCode).toBe(401);
+    const session = await ctx.sql.query('select revoked_reason from sessions where user_id = $1', [user.id]);
+    expect(session.rows).toEqual([{ revoked_reason: 'refresh token reused' }]);
+  });
+
+  it('gives refreshes of one token at the same moment the same new pair, every time', async () => {
+    const user = await makeUser(ctx);
+    let cookie = user.refreshCookie;
+    for (let round = 0; round < 5; round += 1) {
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => inject({ method: 'POST', url: '/auth/refresh', headers: { cookie } })),
+      );
+      expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+      const cookies = answers.map((answer) => refreshCookieOf(answer.headers['set-cookie']));
+      expect(new Set(cookies).size).toBe(1);
+      expect(cookies[0]).not.toBe(cookie);
+      const sessionIds = answers.map((answer) => sessionOf(answer.json().accessToken));
+      expect(new Set(sessionIds).size).toBe(1);
+      for (const answer of answers) {
+        const me = await inject({
+          url: '/me',
+          headers: { authorization: `Bearer ${answer.json().accessToken}` },
+        });
+        expect(me.statusCode).toBe(200);
+      }
+      cookie = cookies[0]!;
+    }
+    const sessions = await ctx.sql.query('select revoked_at from sessions where user_id = $1', [user.id]);
+    expect(sessions.rows).toEqual([{ revoked_at: null }]);
+  });
+
+  it('ends the session when a token is presented again after its successor was used, even within the window', async () => {
+    const user = await makeUser(ctx);
+    const first = await inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      headers: { cookie: user.refreshCookie },
+    });
+    const successor = refreshCookieOf(first.headers['set-cookie']);
+    expect(
+      (await inject({ method: 'POST', url: '/auth/refresh', headers: { cookie: successor } })).statusCode,
+    ).toBe(200);
+    const stale = await inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      headers: { cookie: user.refreshCookie },
+    });
+    expect(stale.statusCode).toBe(401);
     const session = await ctx.sql.query('select revoked_reason from sessions where user_id = $1', [user.id]);
     expect(session.rows).toEqual([{ revoked_reason: 'refresh token reused' }]);
   });

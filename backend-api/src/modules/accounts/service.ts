@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type {
   AddressInput,
   AddressPatch,
@@ -38,6 +38,17 @@ export interface SignedIn {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newRefreshToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * The token that follows a refresh token is derived from it (HMAC with a server key) rather than drawn at
+ * random, so a second refresh of the same token within the grace window can answer the same successor
+ * without the server ever keeping a token in clear: only its SHA-256 is stored, and only the holder of
+ * the previous token can compute it.
+ */
+const successorDeriver = (secret: string) => {
+  const key = createHmac('sha256', secret).update('shopstream refresh token successor').digest();
+  return (token: string) => createHmac('sha256', key).update(token).digest('base64url');
+};
 
 export const toUser = (row: UserRow) => ({
   id: row.id,
@@ -90,8 +101,16 @@ function decodeCursor(cursor: string) {
 export function createAccountService(
   repo: AccountRepository,
   tokens: AccessTokens,
-  options: { refreshTokenTtlDays: number },
+  options: {
+    refreshTokenTtlDays: number;
+    /** Keys the derivation of each refresh token's successor. */
+    refreshTokenSecret: string;
+    /** How long a rotated refresh token may be presented again and get the same successor. */
+    refreshGraceSeconds: number;
+  },
 ) {
+  const successorOf = successorDeriver(options.refreshTokenSecret);
+
   async function startSession(user: UserRow, meta: ClientMeta): Promise<SignedIn> {
     const refreshToken = newRefreshToken();
     const refreshExpiresAt = new Date(Date.now() + options.refreshTokenTtlDays * 86_400_000);
@@ -131,13 +150,20 @@ export function createAccountService(
       return startSession(user, meta);
     },
 
-    /** Rotates the refresh token; presenting an already rotated one ends its whole session. */
+    /**
+     * Rotates the refresh token. Presenting it again within the grace window answers the same successor
+     * (tabs refreshing together); presenting a rotated one later ends its whole session.
+     */
     async refresh(
       refreshToken: string | undefined,
     ): Promise<Omit<SignedIn, 'refreshExpiresAt'> & { refreshExpiresAt: Date }> {
       if (!refreshToken) throw Unauthorized('No refresh token');
-      const next = newRefreshToken();
-      const result = await repo.rotateRefreshToken(hashToken(refreshToken), hashToken(next));
+      const next = successorOf(refreshToken);
+      const result = await repo.rotateRefreshToken(
+        hashToken(refreshToken),
+        hashToken(next),
+        options.refreshGraceSeconds,
+      );
       if (result.outcome === 'reused') {
         await repo.revokeSession(result.sessionId, 'refresh token reused');
         throw Unauthorized('This refresh token was already used; the session has been ended');
