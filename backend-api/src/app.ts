@@ -15,6 +15,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
 import { createAccessTokens } from './lib/access-tokens';
+import { createLoginLimits } from './modules/accounts/login-limits';
 import { createAccountRepository } from './modules/accounts/repository';
 import { accountRoutes } from './modules/accounts/routes';
 import { createAccountService } from './modules/accounts/service';
@@ -77,6 +78,13 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     refreshTokenSecret: config.JWT_SECRET,
     refreshGraceSeconds: config.REFRESH_TOKEN_GRACE_SECONDS,
+    loginLimits: createLoginLimits(redis, {
+      freeFailuresPerAccountAndIp: config.AUTH_RATE_LIMIT_PER_ACCOUNT_IP,
+      backoffSeconds: config.AUTH_RATE_LIMIT_BACKOFF_SECONDS,
+      maxBackoffSeconds: config.AUTH_RATE_LIMIT_BACKOFF_MAX_SECONDS,
+      failuresPerAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
+      windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    }),
   });
   const catalog = createCatalogService(
     createCatalogRepository(db),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, refreshCookieOf } from '../../../test/support/factories';
@@ -417,47 +418,140 @@ describe('profile, password and addresses', () => {
 });
 
 describe('rate limiting', () => {
-  it('limits login attempts per account and per IP through Redis, with Retry-After', async () => {
+  type Login = (email: string, password: string, ip: string) => ReturnType<typeof inject>;
+  /** The app with the given limits and a Redis prefix of its own, so counts never leak between tests. */
+  async function withLimits(
+    limits: Partial<typeof ctx.config>,
+    run: (login: Login, app: Awaited<ReturnType<typeof buildApp>>) => Promise<void>,
+  ) {
     const limited = await buildApp({
       ...ctx.config,
-      REDIS_KEY_PREFIX: `${ctx.config.REDIS_KEY_PREFIX}limits:`,
-      AUTH_RATE_LIMIT_PER_ACCOUNT: 3,
-      AUTH_RATE_LIMIT_PER_IP: 5,
+      REDIS_KEY_PREFIX: `${ctx.config.REDIS_KEY_PREFIX}limits:${randomBytes(4).toString('hex')}:`,
+      ...limits,
     });
     try {
-      const login = (email: string, ip: string) =>
-        limited.inject({
-          method: 'POST',
-          url: '/auth/login',
-          remoteAddress: ip,
-          payload: { email, password: 'wrong-password' },
-        });
-      const statuses = [];
-      for (let i = 0; i < 4; i += 1)
-        statuses.push((await login('victim@example.com', `10.0.0.${i + 1}`)).statusCode);
-      expect(statuses).toEqual([401, 401, 401, 429]);
-      const blocked = await login('victim@example.com', '10.0.0.99');
-      expect(blocked.statusCode).toBe(429);
-      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-      expect(blocked.json().type).toBe('https://shopstream.dev/problems/rate_limited');
-
-      const perIp = [];
-      for (let i = 0; i < 6; i += 1)
-        perIp.push((await login(`spray-${i}@example.com`, '10.9.9.9')).statusCode);
-      expect(perIp).toEqual([401, 401, 401, 401, 401, 429]);
-      // another client is not affected
-      expect((await login('someone@example.com', '10.1.1.1')).statusCode).toBe(401);
-      // and a client cannot pose as another by forging X-Forwarded-For
-      const forged = await limited.inject({
-        method: 'POST',
-        url: '/auth/login',
-        remoteAddress: '10.9.9.9',
-        headers: { 'x-forwarded-for': '203.0.113.7' },
-        payload: { email: 'forger@example.com', password: 'wrong-password' },
-      });
-      expect(forged.statusCode).toBe(429);
+      await run(
+        (email, password, ip) =>
+          limited.inject({
+            method: 'POST',
+            url: '/auth/login',
+            remoteAddress: ip,
+            payload: { email, password },
+          }),
+        limited,
+      );
     } finally {
       await limited.close();
     }
+  }
+  const statusesOf = async (attempts: number, attempt: () => ReturnType<typeof inject>) => {
+    const statuses = [];
+    for (let i = 0; i < attempts; i += 1) statuses.push((await attempt()).statusCode);
+    return statuses;
+  };
+
+  it("lets the owner log in from their address while a stranger's wrong passwords from another wait", async () => {
+    const owner = await makeUser(ctx);
+    await withLimits(
+      { AUTH_RATE_LIMIT_PER_ACCOUNT_IP: 3, AUTH_RATE_LIMIT_PER_ACCOUNT: 50 },
+      async (login) => {
+        const stranger = await statusesOf(6, () => login(owner.email, 'wrong-password', '10.0.0.66'));
+        expect(stranger).toEqual([401, 401, 401, 401, 429, 429]);
+        // even the right password waits at the stranger's address
+        expect((await login(owner.email, owner.password, '10.0.0.66')).statusCode).toBe(429);
+        expect((await login(owner.email, owner.password, '10.0.0.1')).statusCode).toBe(200);
+      },
+    );
+  });
+
+  it('doubles the wait after each further wrong password, with Retry-After, until a right one', async () => {
+    const owner = await makeUser(ctx);
+    await withLimits(
+      { AUTH_RATE_LIMIT_PER_ACCOUNT_IP: 1, AUTH_RATE_LIMIT_BACKOFF_SECONDS: 1 },
+      async (login) => {
+        const ip = '10.0.1.1';
+        expect((await login(owner.email, 'wrong-password', ip)).statusCode).toBe(401);
+        const waits = [];
+        for (let round = 0; round < 3; round += 1) {
+          expect((await login(owner.email, 'wrong-password', ip)).statusCode).toBe(401);
+          const refused = await login(owner.email, 'wrong-password', ip);
+          expect(refused.statusCode).toBe(429);
+          expect(refused.json().type).toBe('https://shopstream.dev/problems/rate_limited');
+          const wait = Number(refused.headers['retry-after']);
+          waits.push(wait);
+          await new Promise((resolve) => setTimeout(resolve, wait * 1000 + 100));
+        }
+        expect(waits).toEqual([1, 2, 4]);
+        expect((await login(owner.email, owner.password, ip)).statusCode).toBe(200);
+        // a right password clears the count: the next typo is free again
+        expect((await login(owner.email, 'wrong-password', ip)).statusCode).toBe(401);
+        expect((await login(owner.email, owner.password, ip)).statusCode).toBe(200);
+      },
+    );
+  });
+
+  it('refuses every address once an account has had too many wrong passwords from all of them', async () => {
+    const owner = await makeUser(ctx);
+    await withLimits(
+      { AUTH_RATE_LIMIT_PER_ACCOUNT_IP: 100, AUTH_RATE_LIMIT_PER_ACCOUNT: 4 },
+      async (login) => {
+        const spread = [];
+        for (let i = 0; i < 5; i += 1)
+          spread.push((await login(owner.email, 'wrong-password', `10.0.2.${i + 1}`)).statusCode);
+        expect(spread).toEqual([401, 401, 401, 401, 429]);
+        const owners = await login(owner.email, owner.password, '10.0.2.200');
+        expect(owners.statusCode).toBe(429);
+        expect(Number(owners.headers['retry-after'])).toBeGreaterThan(0);
+        // other accounts are not affected
+        const other = await makeUser(ctx);
+        expect((await login(other.email, other.password, '10.0.2.1')).statusCode).toBe(200);
+      },
+    );
+  });
+
+  it('does not spend login attempts on registering', async () => {
+    const email = `registrant-${randomBytes(4).toString('hex')}@example.com`;
+    const password = 'registrant password';
+    await withLimits(
+      { AUTH_RATE_LIMIT_PER_ACCOUNT_IP: 1, AUTH_RATE_LIMIT_PER_ACCOUNT: 1 },
+      async (login, app) => {
+        for (let i = 0; i < 1; i += 1) {
+          const registered = await app.inject({
+            method: 'POST',
+            url: '/auth/register',
+            remoteAddress: '10.0.3.1',
+            payload: { email, password, name: 'Registrant' },
+          });
+          expect(registered.statusCode).toBeLessThan(300);
+        }
+        expect((await login(email, password, '10.0.3.1')).statusCode).toBe(200);
+      },
+    );
+  });
+
+  it('limits login attempts per IP through Redis, and a client cannot pose as another', async () => {
+    await withLimits({ AUTH_RATE_LIMIT_PER_IP: 5 }, async (login) => {
+      const perIp = await statusesOf(6, () =>
+        login(`spray-${randomBytes(3).toString('hex')}@example.com`, 'wrong-password', '10.9.9.9'),
+      );
+      expect(perIp).toEqual([401, 401, 401, 401, 401, 429]);
+      // another client is not affected
+      expect((await login('someone@example.com', 'wrong-password', '10.1.1.1')).statusCode).toBe(401);
+    });
+    await withLimits({ AUTH_RATE_LIMIT_PER_IP: 1 }, async (_login, app) => {
+      const attempt = (headers: Record<string, string>) =>
+        app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          remoteAddress: '10.9.9.9',
+          headers,
+          payload: { email: 'forger@example.com', password: 'wrong-password' },
+        });
+      expect((await attempt({})).statusCode).toBe(401);
+      // forging X-Forwarded-For does not make it another client
+      const forged = await attempt({ 'x-forwarded-for': '203.0.113.7' });
+      expect(forged.statusCode).toBe(429);
+      expect(Number(forged.headers['retry-after'])).toBeGreaterThan(0);
+    });
   });
 });

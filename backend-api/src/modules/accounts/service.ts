@@ -21,6 +21,7 @@ import {
 } from '@shopstream/server-kit';
 import type { AccessTokens } from '../../lib/access-tokens';
 import { decoyPasswordHash, hashPassword, normaliseEmail, verifyPassword } from '../../lib/passwords';
+import type { LoginLimits } from './login-limits';
 import type { AccountRepository, AddressRow, SessionRow, UserRow } from './repository';
 
 export interface ClientMeta {
@@ -107,6 +108,8 @@ export function createAccountService(
     refreshTokenSecret: string;
     /** How long a rotated refresh token may be presented again and get the same successor. */
     refreshGraceSeconds: number;
+    /** Absent only where nobody logs in (the bootstrap of the first admin); login then refuses to run. */
+    loginLimits?: LoginLimits;
   },
 ) {
   const successorOf = successorDeriver(options.refreshTokenSecret);
@@ -140,12 +143,20 @@ export function createAccountService(
     },
 
     async login(input: LoginRequest, meta: ClientMeta) {
-      const user = await repo.findUserByEmail(normaliseEmail(input.email));
-      if (!user) {
-        await verifyPassword(await decoyPasswordHash(), input.password);
+      const limits = options.loginLimits;
+      if (!limits) throw new Error('this account service was built without login limits');
+      const email = normaliseEmail(input.email);
+      const wait = await limits.check(email, meta.ip);
+      if (wait) throw RateLimited(wait.retryAfterSeconds);
+      const user = await repo.findUserByEmail(email);
+      const passwordMatches = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : await verifyPassword(await decoyPasswordHash(), input.password).then(() => false);
+      if (!user || !passwordMatches) {
+        await limits.recordFailure(email, meta.ip);
         throw invalidCredentials();
       }
-      if (!(await verifyPassword(user.passwordHash, input.password))) throw invalidCredentials();
+      await limits.recordSuccess(email, meta.ip);
       if (user.disabled) throw Forbidden('This account is disabled');
       return startSession(user, meta);
     },
