@@ -10,6 +10,7 @@ import {
   ChangePasswordRequest,
   IdParams,
   LoginRequest,
+  RegisterAccepted,
   RegisterRequest,
   Session,
   UpdateProfileRequest,
@@ -61,14 +62,19 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; co
       config: { rateLimit: perIp },
       schema: {
         tags: ['accounts'],
-        summary: 'Create a customer account and sign in',
+        summary: 'Create a customer account; then sign in with POST /auth/login',
+        description:
+          'Answers 202 with the same body whether the email was new or already had an account (an ' +
+          'existing account is left untouched), so registering does not reveal who has an account.',
         body: RegisterRequest,
-        response: { 201: AuthResponse, ...problems(400, 409, 429) },
+        response: { 202: RegisterAccepted, ...problems(400, 429) },
       },
     },
     async (request, reply) => {
-      const signed = await accounts.register(request.body, meta(request));
-      return reply.status(201).send(answerSignedIn(reply, signed));
+      await accounts.register(request.body);
+      return reply.status(202).send({
+        message: 'If this email is new, the account is ready: log in with your password.',
+      });
     },
   );
 

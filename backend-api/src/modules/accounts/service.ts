@@ -131,15 +131,17 @@ export function createAccountService(
   return {
     checkSession: (userId: string, sessionId: string) => repo.findLiveSession(userId, sessionId),
 
-    async register(input: RegisterRequest, meta: ClientMeta) {
-      const email = normaliseEmail(input.email);
-      const user = await repo.insertUser({
-        email,
+    /**
+     * Creates the account, or leaves an existing one of that email untouched, and says the same either
+     * way; both paths hash the password, so neither the answer nor its timing tells them apart.
+     * The owner of an existing account is to be told by email once the shop sends mail (not yet).
+     */
+    async register(input: RegisterRequest) {
+      await repo.insertUser({
+        email: normaliseEmail(input.email),
         name: input.name,
         passwordHash: await hashPassword(input.password),
       });
-      if (!user) throw Conflict('An account with this email already exists');
-      return startSession(user, meta);
     },
 
     async login(input: LoginRequest, meta: ClientMeta) {
