@@ -38,6 +38,7 @@ import { shippingRoutes } from './modules/shipping/routes';
 import { createShippingService } from './modules/shipping/service';
 import { authPlugin } from './plugins/auth';
 import { openApiPlugin } from './plugins/openapi';
+import { personalAnswersPlugin } from './plugins/personal-answers';
 
 export interface AppDependencies {
   /** Where the JSON logs go instead of stdout (tests read them). */
@@ -112,6 +113,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       new AppError(ErrorCode.RateLimited, `Too many attempts; retry in ${context.after}`),
   });
   await app.register(authPlugin, { tokens, checkSession: accounts.checkSession });
+  await app.register(personalAnswersPlugin);
   await app.register(openApiPlugin, { config });
   await app.register(healthRoutes, { pool, redis });
   await app.register(accountRoutes, { accounts, config });
