@@ -244,6 +244,23 @@ describe('tokens and sessions', () => {
     expect(sessions.rows).toEqual([{ revoked_at: null }]);
   });
 
+  it('gives two browser requests refreshing one token at the same moment over HTTP the same new pair', async () => {
+    const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const user = await makeUser(ctx);
+      const refresh = () =>
+        fetch(`${base}/auth/refresh`, { method: 'POST', headers: { cookie: user.refreshCookie } });
+      const answers = await Promise.all([refresh(), refresh()]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+      const cookies = answers.map((answer) => refreshCookieOf(answer.headers.getSetCookie()));
+      expect(cookies[0]).toBe(cookies[1]);
+      const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as { accessToken: string }[];
+      expect(sessionOf(bodies[0]!.accessToken)).toBe(sessionOf(bodies[1]!.accessToken));
+      const next = await fetch(`${base}/auth/refresh`, { method: 'POST', headers: { cookie: cookies[0]! } });
+      expect(next.status).toBe(200);
+    }
+  });
+
   it('ends the session when a token is presented again after its successor was used, even within the window', async () => {
     const user = await makeUser(ctx);
     const first = await inject({
