@@ -261,6 +261,29 @@ describe('tokens and sessions', () => {
     }
   });
 
+  it('ends the session when a rotated token comes back once REFRESH_TOKEN_GRACE_SECONDS have passed', async () => {
+    const shortGrace = await buildApp({
+      ...ctx.config,
+      REDIS_KEY_PREFIX: `${ctx.config.REDIS_KEY_PREFIX}grace:`,
+      REFRESH_TOKEN_GRACE_SECONDS: 1,
+    });
+    try {
+      const user = await makeUser(ctx);
+      const refresh = (cookie: string) =>
+        shortGrace.inject({ method: 'POST', url: '/auth/refresh', headers: { cookie } });
+      const first = await refresh(user.refreshCookie);
+      expect(first.statusCode).toBe(200);
+      expect((await refresh(user.refreshCookie)).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const late = await refresh(user.refreshCookie);
+      expect(late.statusCode).toBe(401);
+      expect(late.json().detail).toMatch(/already used/);
+      expect((await refresh(refreshCookieOf(first.headers['set-cookie']))).statusCode).toBe(401);
+    } finally {
+      await shortGrace.close();
+    }
+  });
+
   it('ends the session when a token is presented again after its successor was used, even within the window', async () => {
     const user = await makeUser(ctx);
     const first = await inject({
