@@ -63,7 +63,11 @@ export default defineConfig({
       'npx tsx src/db/migrate.ts && npx tsx src/db/seed.ts && npx tsx src/server.ts',
       // The journeys sign the demo staff account in many times a minute; the login rate limit itself
       // is proven by backend-api's integration tests.
-      { AUTH_RATE_LIMIT_PER_ACCOUNT: '500', AUTH_RATE_LIMIT_PER_IP: '5000' },
+      {
+        AUTH_RATE_LIMIT_PER_ACCOUNT: '500',
+        AUTH_RATE_LIMIT_PER_ACCOUNT_IP: '500',
+        AUTH_RATE_LIMIT_PER_IP: '5000',
+      },
     ),
     service('analytics-service', 'http://localhost:8080/ready'),
     webApp('frontend-store', 'npx next build && npx next start --port 3001', 'http://localhost:3001'),

@@ -16,6 +16,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
 import { createAccessTokens } from './lib/access-tokens';
+import { createLoginLimits } from './modules/accounts/login-limits';
 import { createAccountRepository } from './modules/accounts/repository';
 import { accountRoutes } from './modules/accounts/routes';
 import { createAccountService } from './modules/accounts/service';
@@ -38,6 +39,7 @@ import { shippingRoutes } from './modules/shipping/routes';
 import { createShippingService } from './modules/shipping/service';
 import { authPlugin } from './plugins/auth';
 import { openApiPlugin } from './plugins/openapi';
+import { personalAnswersPlugin } from './plugins/personal-answers';
 
 export interface AppDependencies {
   /** Where the JSON logs go instead of stdout (tests read them). */
@@ -76,6 +78,15 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const accounts = createAccountService(createAccountRepository(db), tokens, {
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    refreshTokenSecret: config.JWT_SECRET,
+    refreshGraceSeconds: config.REFRESH_TOKEN_GRACE_SECONDS,
+    loginLimits: createLoginLimits(redis, {
+      freeFailuresPerAccountAndIp: config.AUTH_RATE_LIMIT_PER_ACCOUNT_IP,
+      backoffSeconds: config.AUTH_RATE_LIMIT_BACKOFF_SECONDS,
+      maxBackoffSeconds: config.AUTH_RATE_LIMIT_BACKOFF_MAX_SECONDS,
+      failuresPerAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
+      windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
+    }),
   });
   const catalog = createCatalogService(
     createCatalogRepository(db),
@@ -105,6 +116,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       new AppError(ErrorCode.RateLimited, `Too many attempts; retry in ${context.after}`),
   });
   await app.register(authPlugin, { tokens, checkSession: accounts.checkSession });
+  await app.register(personalAnswersPlugin);
   await app.register(openApiPlugin, { config });
   await app.register(healthRoutes, { pool, redis });
   await app.register(accountRoutes, { accounts, config });

@@ -53,8 +53,30 @@ export const ConfigSchema = z
       .min(1)
       .max(365)
       .default(30),
+    /** A rotated refresh token presented again this soon gets the same successor (tabs refreshing together). */
+    REFRESH_TOKEN_GRACE_SECONDS: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int()
+      .min(0)
+      .max(60)
+      .default(5),
+    /** Login and registration requests per client address per window. */
     AUTH_RATE_LIMIT_PER_IP: z.coerce.number({ message: 'expected a number' }).int().min(1).default(20),
-    AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number({ message: 'expected a number' }).int().min(1).default(5),
+    /** Wrong passwords for one account from all addresses together per window; then the account waits. */
+    AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number({ message: 'expected a number' }).int().min(1).default(50),
+    /** Wrong passwords for one account from one address before each further one makes that address wait. */
+    AUTH_RATE_LIMIT_PER_ACCOUNT_IP: z.coerce.number({ message: 'expected a number' }).int().min(1).default(5),
+    /** The first wait after the free wrong passwords; it doubles with each further one. */
+    AUTH_RATE_LIMIT_BACKOFF_SECONDS: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int()
+      .min(1)
+      .default(1),
+    AUTH_RATE_LIMIT_BACKOFF_MAX_SECONDS: z.coerce
+      .number({ message: 'expected a number of seconds' })
+      .int()
+      .min(1)
+      .default(900),
     AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce
       .number({ message: 'expected a number' })
       .int()

@@ -268,8 +268,12 @@ async function placeOrder(
   const registered = await customer.post(`${API}/auth/register`, {
     data: { email, password: 'customer-e2e-password', name: 'Erin Example' },
   });
-  expect(registered.status(), await registered.text()).toBe(201);
-  const token = ((await registered.json()) as { accessToken: string }).accessToken;
+  expect(registered.status(), await registered.text()).toBe(202);
+  const signedIn = await customer.post(`${API}/auth/login`, {
+    data: { email, password: 'customer-e2e-password' },
+  });
+  expect(signedIn.status(), await signedIn.text()).toBe(200);
+  const token = ((await signedIn.json()) as { accessToken: string }).accessToken;
   const headers = { authorization: `Bearer ${token}` };
   expect((await customer.post(`${API}/cart/items`, { headers, data: { variantId, quantity: 2 } })).ok()).toBe(
     true,
@@ -440,7 +444,7 @@ test('lets staff find and disable a customer, but not change a role', async () =
   const registered = await customer.post(`${API}/auth/register`, {
     data: { email, password: 'customer-e2e-password', name: 'Dana Disabled' },
   });
-  expect(registered.status(), await registered.text()).toBe(201);
+  expect(registered.status(), await registered.text()).toBe(202);
 
   const page = await openStaffPage('/users');
   await page.getByLabel('Email contains').fill(email);

@@ -23,8 +23,8 @@ async function screenshots(page: Page, name: string) {
 async function makeCustomer(request: APIRequestContext, name = 'E2E Shopper') {
   const email = `shopper-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   const response = await request.post(`${API}/auth/register`, { data: { email, password: PASSWORD, name } });
-  expect(response.status(), await response.text()).toBe(201);
-  return { email, name, token: ((await response.json()) as { accessToken: string }).accessToken };
+  expect(response.status(), await response.text()).toBe(202);
+  return { email, name, token: await accessToken(request, email, PASSWORD) };
 }
 
 /** Logs in through the API, waiting out the login rate limit that other suites may have used up. */
@@ -386,6 +386,34 @@ test('a guest cart survives a reload and merges into the account on login', asyn
   await removed;
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+});
+
+test('the register form signs a new shopper in, and signs nobody in for an email that has an account', async ({
+  page,
+  request,
+}) => {
+  const email = `register-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  await page.goto(`${STORE}/account/register`);
+  await page.getByLabel('Full name').fill('Rita Register');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText(`Signed in as ${email}`)).toBeVisible();
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+
+  // someone else tries the same email: the API answers as for a new one, and nobody is signed in
+  await page.goto(`${STORE}/account/register`);
+  await page.getByLabel('Full name').fill('Someone Else');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('another-e2e-password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText(/If you already have an account, log in instead/)).toBeVisible();
+  await expect(page).toHaveURL(/\/account\/register/);
+  await screenshots(page, 'storefront-register-taken-email');
+  // the owner's password still works
+  expect(await accessToken(request, email, PASSWORD)).toBeTruthy();
 });
 
 test('cart and checkout pages have no serious or critical accessibility violations', async ({ browser }) => {

@@ -22,23 +22,28 @@ export function refreshCookieOf(setCookie: string | string[] | undefined) {
   return cookie.split(';')[0]!;
 }
 
-/** Registers an account through the API; staff and admin roles are then granted in the database. */
+/**
+ * Registers an account through the API and signs it in; staff and admin roles are granted in the
+ * database in between.
+ */
 export async function makeUser(
   ctx: TestApp,
   overrides: { role?: Role; email?: string; password?: string } = {},
 ) {
   const email = overrides.email ?? `user-${unique()}@example.com`;
   const password = overrides.password ?? `pass-${unique()}-word`;
-  const response = await ctx.app.inject({
+  const registered = await ctx.app.inject({
     method: 'POST',
     url: '/auth/register',
     payload: { email, password, name: 'Test Person' },
   });
-  if (response.statusCode !== 201) throw new Error(`register failed: ${response.body}`);
-  const body = response.json();
+  if (registered.statusCode !== 202) throw new Error(`register failed: ${registered.body}`);
   const role = overrides.role ?? 'customer';
   if (role !== 'customer')
-    await ctx.sql.query('update users set role = $1 where id = $2', [role, body.user.id]);
+    await ctx.sql.query('update users set role = $1 where email = $2', [role, email.toLowerCase()]);
+  const response = await ctx.app.inject({ method: 'POST', url: '/auth/login', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`login after register failed: ${response.body}`);
+  const body = response.json();
   return {
     id: body.user.id as string,
     email,

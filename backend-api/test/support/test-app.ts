@@ -38,6 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}, dependencie
     REDIS_KEY_PREFIX: `test:${name}:`,
     AUTH_RATE_LIMIT_PER_IP: '100000',
     AUTH_RATE_LIMIT_PER_ACCOUNT: '100000',
+    AUTH_RATE_LIMIT_PER_ACCOUNT_IP: '100000',
     // Background workers stay off unless a test turns them on (and points the relay at its own recorder).
     OUTBOX_RELAY_ENABLED: 'false',
     RESERVATION_SWEEPER_ENABLED: 'false',

@@ -25,6 +25,13 @@ export type AdminUser = z.infer<typeof AdminUser>;
 export const RegisterRequest = z.strictObject({ email: Email, password: Password, name: PersonName });
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
+/**
+ * The same answer whether the email was new or already had an account, so registering reveals nothing;
+ * a new account then signs in with its password.
+ */
+export const RegisterAccepted = z.object({ message: z.string() });
+export type RegisterAccepted = z.infer<typeof RegisterAccepted>;
+
 export const LoginRequest = z.strictObject({ email: Email, password: z.string().min(1).max(256) });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 

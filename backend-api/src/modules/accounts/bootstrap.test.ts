@@ -80,11 +80,16 @@ describe('secrets', () => {
     );
     try {
       const password = 'very-secret-password-123';
-      const registered = await app.inject({
+      await app.inject({
         method: 'POST',
         url: '/auth/register',
         headers: { 'x-request-id': 'req-abc-123' },
         payload: { email: 'logged@example.com', password, name: 'Logged' },
+      });
+      const registered = await app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email: 'logged@example.com', password },
       });
       const cookie = String([registered.headers['set-cookie']].flat()[0]).split(';')[0]!;
       const refreshed = await app.inject({ method: 'POST', url: '/auth/refresh', headers: { cookie } });

@@ -20,7 +20,11 @@ export async function ensureBootstrapAdmin(config: Config, log: FastifyBaseLogge
     const accounts = createAccountService(
       createAccountRepository(db),
       createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS),
-      { refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS },
+      {
+        refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+        refreshTokenSecret: config.JWT_SECRET,
+        refreshGraceSeconds: config.REFRESH_TOKEN_GRACE_SECONDS,
+      },
     );
     const result = await accounts.ensureAdmin(config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
     if (!result.created) return;

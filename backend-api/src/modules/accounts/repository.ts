@@ -102,10 +102,11 @@ export function createAccountRepository(db: Database) {
       }),
 
     /**
-     * Exchanges a refresh token for the next one, atomically. `reused` means the token had already been
-     * exchanged (or is being exchanged concurrently): the caller must end the whole session.
+     * Exchanges a refresh token for the next one, atomically. A token exchanged less than `graceSeconds`
+     * ago whose successor `nextHash` is still unused answers `rotated` again (two tabs refreshing at the
+     * same moment); any other second use is `reused`: the caller must end the whole session.
      */
-    rotateRefreshToken: (tokenHash: string, nextHash: string) =>
+    rotateRefreshToken: (tokenHash: string, nextHash: string, graceSeconds: number) =>
       db.transaction(async (tx) => {
         const [token] = await tx
           .select({
@@ -130,9 +131,27 @@ export function createAccountRepository(db: Database) {
           .set({ rotatedAt: sql`now()` })
           .where(and(eq(refreshTokens.id, token.id), isNull(refreshTokens.rotatedAt)))
           .returning({ id: refreshTokens.id });
-        if (claimed.length === 0) return { outcome: 'reused' as const, sessionId: token.sessionId };
         const live =
           !session.session.revokedAt && session.session.expiresAt > new Date() && !session.user.disabled;
+        if (claimed.length === 0) {
+          // Read after the session lock, so the exchange that won the race is visible.
+          const [replay] = await tx
+            .select({ id: refreshTokens.id })
+            .from(refreshTokens)
+            .where(
+              and(
+                eq(refreshTokens.sessionId, token.sessionId),
+                eq(refreshTokens.tokenHash, nextHash),
+                isNull(refreshTokens.rotatedAt),
+                sql`exists (select 1 from refresh_tokens presented where presented.id = ${token.id}
+                  and presented.rotated_at > now() - make_interval(secs => ${graceSeconds}))`,
+              ),
+            )
+            .limit(1);
+          if (!replay) return { outcome: 'reused' as const, sessionId: token.sessionId };
+          if (!live) return { outcome: 'ended' as const };
+          return { outcome: 'rotated' as const, session: session.session, user: session.user };
+        }
         if (!live) return { outcome: 'ended' as const };
         await tx.insert(refreshTokens).values({ sessionId: token.sessionId, tokenHash: nextHash });
         await tx.update(sessions).set({ lastUsedAt: sql`now()` }).where(eq(sessions.id, token.sessionId));

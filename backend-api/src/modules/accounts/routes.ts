@@ -10,6 +10,7 @@ import {
   ChangePasswordRequest,
   IdParams,
   LoginRequest,
+  RegisterAccepted,
   RegisterRequest,
   Session,
   UpdateProfileRequest,
@@ -19,10 +20,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config';
-import { normaliseEmail } from '../../lib/passwords';
 import { currentUser, signedIn, staffOnly } from '../../plugins/auth';
 import { NoContent, problems, REFRESH_COOKIE } from './schemas';
-import { type AccountService, RateLimited, type SignedIn } from './service';
+import type { AccountService, SignedIn } from './service';
 
 export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; config: Config }> = async (
   app,
@@ -38,17 +38,6 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; co
     max: config.AUTH_RATE_LIMIT_PER_IP,
     timeWindow: windowMs,
     keyGenerator: (r: FastifyRequest) => `ip:${r.ip}`,
-  };
-  // One limiter per request can run through the plugin's hook, so the per-account one is checked here.
-  const accountLimiter = app.createRateLimit({
-    max: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
-    timeWindow: windowMs,
-    keyGenerator: (r: FastifyRequest) =>
-      `account:${normaliseEmail(String((r.body as { email?: unknown }).email))}`,
-  });
-  const perAccount = async (request: FastifyRequest) => {
-    const limit = await accountLimiter(request);
-    if (!limit.isAllowed && limit.isExceeded) throw RateLimited(limit.ttlInSeconds);
   };
 
   const answerSignedIn = (reply: FastifyReply, signed: SignedIn) => {
@@ -71,17 +60,21 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; co
     '/auth/register',
     {
       config: { rateLimit: perIp },
-      preHandler: perAccount,
       schema: {
         tags: ['accounts'],
-        summary: 'Create a customer account and sign in',
+        summary: 'Create a customer account; then sign in with POST /auth/login',
+        description:
+          'Answers 202 with the same body whether the email was new or already had an account (an ' +
+          'existing account is left untouched), so registering does not reveal who has an account.',
         body: RegisterRequest,
-        response: { 201: AuthResponse, ...problems(400, 409, 429) },
+        response: { 202: RegisterAccepted, ...problems(400, 429) },
       },
     },
     async (request, reply) => {
-      const signed = await accounts.register(request.body, meta(request));
-      return reply.status(201).send(answerSignedIn(reply, signed));
+      await accounts.register(request.body);
+      return reply.status(202).send({
+        message: 'If this email is new, the account is ready: log in with your password.',
+      });
     },
   );
 
@@ -89,7 +82,6 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; co
     '/auth/login',
     {
       config: { rateLimit: perIp },
-      preHandler: perAccount,
       schema: {
         tags: ['accounts'],
         summary: 'Sign in; the refresh token is set as an httpOnly cookie',

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type {
   AddressInput,
   AddressPatch,
@@ -21,6 +21,7 @@ import {
 } from '@shopstream/server-kit';
 import type { AccessTokens } from '../../lib/access-tokens';
 import { decoyPasswordHash, hashPassword, normaliseEmail, verifyPassword } from '../../lib/passwords';
+import type { LoginLimits } from './login-limits';
 import type { AccountRepository, AddressRow, SessionRow, UserRow } from './repository';
 
 export interface ClientMeta {
@@ -38,6 +39,17 @@ export interface SignedIn {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newRefreshToken = () => randomBytes(32).toString('base64url');
+
+/**
+ * The token that follows a refresh token is derived from it (HMAC with a server key) rather than drawn at
+ * random, so a second refresh of the same token within the grace window can answer the same successor
+ * without the server ever keeping a token in clear: only its SHA-256 is stored, and only the holder of
+ * the previous token can compute it.
+ */
+const successorDeriver = (secret: string) => {
+  const key = createHmac('sha256', secret).update('shopstream refresh token successor').digest();
+  return (token: string) => createHmac('sha256', key).update(token).digest('base64url');
+};
 
 export const toUser = (row: UserRow) => ({
   id: row.id,
@@ -90,8 +102,18 @@ function decodeCursor(cursor: string) {
 export function createAccountService(
   repo: AccountRepository,
   tokens: AccessTokens,
-  options: { refreshTokenTtlDays: number },
+  options: {
+    refreshTokenTtlDays: number;
+    /** Keys the derivation of each refresh token's successor. */
+    refreshTokenSecret: string;
+    /** How long a rotated refresh token may be presented again and get the same successor. */
+    refreshGraceSeconds: number;
+    /** Absent only where nobody logs in (the bootstrap of the first admin); login then refuses to run. */
+    loginLimits?: LoginLimits;
+  },
 ) {
+  const successorOf = successorDeriver(options.refreshTokenSecret);
+
   async function startSession(user: UserRow, meta: ClientMeta): Promise<SignedIn> {
     const refreshToken = newRefreshToken();
     const refreshExpiresAt = new Date(Date.now() + options.refreshTokenTtlDays * 86_400_000);
@@ -109,35 +131,52 @@ export function createAccountService(
   return {
     checkSession: (userId: string, sessionId: string) => repo.findLiveSession(userId, sessionId),
 
-    async register(input: RegisterRequest, meta: ClientMeta) {
-      const email = normaliseEmail(input.email);
-      const user = await repo.insertUser({
-        email,
+    /**
+     * Creates the account, or leaves an existing one of that email untouched, and says the same either
+     * way; both paths hash the password, so neither the answer nor its timing tells them apart.
+     * The owner of an existing account is to be told by email once the shop sends mail (not yet).
+     */
+    async register(input: RegisterRequest) {
+      await repo.insertUser({
+        email: normaliseEmail(input.email),
         name: input.name,
         passwordHash: await hashPassword(input.password),
       });
-      if (!user) throw Conflict('An account with this email already exists');
-      return startSession(user, meta);
     },
 
     async login(input: LoginRequest, meta: ClientMeta) {
-      const user = await repo.findUserByEmail(normaliseEmail(input.email));
-      if (!user) {
-        await verifyPassword(await decoyPasswordHash(), input.password);
+      const limits = options.loginLimits;
+      if (!limits) throw new Error('this account service was built without login limits');
+      const email = normaliseEmail(input.email);
+      const wait = await limits.check(email, meta.ip);
+      if (wait) throw RateLimited(wait.retryAfterSeconds);
+      const user = await repo.findUserByEmail(email);
+      const passwordMatches = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : await verifyPassword(await decoyPasswordHash(), input.password).then(() => false);
+      if (!user || !passwordMatches) {
+        await limits.recordFailure(email, meta.ip);
         throw invalidCredentials();
       }
-      if (!(await verifyPassword(user.passwordHash, input.password))) throw invalidCredentials();
+      await limits.recordSuccess(email, meta.ip);
       if (user.disabled) throw Forbidden('This account is disabled');
       return startSession(user, meta);
     },
 
-    /** Rotates the refresh token; presenting an already rotated one ends its whole session. */
+    /**
+     * Rotates the refresh token. Presenting it again within the grace window answers the same successor
+     * (tabs refreshing together); presenting a rotated one later ends its whole session.
+     */
     async refresh(
       refreshToken: string | undefined,
     ): Promise<Omit<SignedIn, 'refreshExpiresAt'> & { refreshExpiresAt: Date }> {
       if (!refreshToken) throw Unauthorized('No refresh token');
-      const next = newRefreshToken();
-      const result = await repo.rotateRefreshToken(hashToken(refreshToken), hashToken(next));
+      const next = successorOf(refreshToken);
+      const result = await repo.rotateRefreshToken(
+        hashToken(refreshToken),
+        hashToken(next),
+        options.refreshGraceSeconds,
+      );
       if (result.outcome === 'reused') {
         await repo.revokeSession(result.sessionId, 'refresh token reused');
         throw Unauthorized('This refresh token was already used; the session has been ended');

@@ -72,8 +72,26 @@ export async function logIn(credentials: LoginRequest) {
   set(signedIn((await send('/auth/login', { method: 'POST', body: credentials })) as AuthResponse));
 }
 
+/** Registering went through, but its password does not sign in: the email already had an account. */
+export class NotSignedInAfterRegistering extends Error {
+  constructor() {
+    super('The account could not be signed in with this password');
+    this.name = 'NotSignedInAfterRegistering';
+  }
+}
+
+/**
+ * The API answers registering the same for a new and a taken email, so the new account is signed in
+ * with the password just chosen; a taken email's password does not match and nobody is signed in.
+ */
 export async function register(account: RegisterRequest) {
-  set(signedIn((await send('/auth/register', { method: 'POST', body: account })) as AuthResponse));
+  await send('/auth/register', { method: 'POST', body: account });
+  try {
+    await logIn({ email: account.email, password: account.password });
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 401) throw new NotSignedInAfterRegistering();
+    throw error;
+  }
 }
 
 export async function logOut() {

@@ -5,7 +5,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { buttonClass, Field, FormError } from '@/features/forms/field';
 import { ApiProblem } from '@/lib/client-api';
-import { logIn, register } from '../session';
+import { logIn, NotSignedInAfterRegistering, register } from '../session';
 
 /** Where to go after signing in: a path on this site only, never another host. */
 function safeNext(next: string | null) {
@@ -33,14 +33,12 @@ export function AuthForm({ mode }: { mode: 'login' | 'register' }) {
       else await register({ email, password, name: String(data.get('name') ?? '').trim() });
       router.push(next);
     } catch (caught) {
-      if (caught instanceof ApiProblem) {
+      if (caught instanceof NotSignedInAfterRegistering) {
         setError(
-          caught.status === 401
-            ? 'That email and password don’t match an account.'
-            : caught.status === 409
-              ? 'There is already an account with this email. Log in instead.'
-              : caught.message,
+          'We couldn’t sign you in with this email and password. If you already have an account, log in instead.',
         );
+      } else if (caught instanceof ApiProblem) {
+        setError(caught.status === 401 ? 'That email and password don’t match an account.' : caught.message);
         setFieldErrors(
           Object.fromEntries(
             ['email', 'password', 'name'].flatMap((field) => {
