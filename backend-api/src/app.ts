@@ -4,6 +4,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import {
   AppError,
+  createAccessTokens,
+  createSessionRegistry,
   ErrorCode,
   loggerOptions,
   problemDetailsPlugin,
@@ -14,7 +16,6 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
-import { createAccessTokens } from './lib/access-tokens';
 import { createAccountRepository } from './modules/accounts/repository';
 import { accountRoutes } from './modules/accounts/routes';
 import { createAccountService } from './modules/accounts/service';
@@ -75,6 +76,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
   const accounts = createAccountService(createAccountRepository(db), tokens, {
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    sessions: createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 }),
   });
   const catalog = createCatalogService(
     createCatalogRepository(db),
@@ -147,6 +149,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   // Background work of this process: the outbox relay and the sweeper of expired reservations.
   let sweeper: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
+    accounts
+      .mirrorLiveSessions()
+      .catch((error) => app.log.warn({ err: error }, 'cannot mirror the live sessions into Redis yet'));
     if (config.OUTBOX_RELAY_ENABLED) relay.start();
     if (config.RESERVATION_SWEEP_INTERVAL_MS > 0 && config.RESERVATION_SWEEPER_ENABLED) {
       sweeper = setInterval(() => {

@@ -10,6 +10,7 @@ import type {
   Role,
   UpdateProfileRequest,
 } from '@shopstream/contracts';
+import type { AccessTokens, SessionRegistry } from '@shopstream/server-kit';
 import {
   AppError,
   Conflict,
@@ -19,7 +20,6 @@ import {
   Unauthorized,
   ValidationFailed,
 } from '@shopstream/server-kit';
-import type { AccessTokens } from '../../lib/access-tokens';
 import { decoyPasswordHash, hashPassword, normaliseEmail, verifyPassword } from '../../lib/passwords';
 import type { AccountRepository, AddressRow, SessionRow, UserRow } from './repository';
 
@@ -90,8 +90,13 @@ function decodeCursor(cursor: string) {
 export function createAccountService(
   repo: AccountRepository,
   tokens: AccessTokens,
-  options: { refreshTokenTtlDays: number },
+  options: {
+    refreshTokenTtlDays: number;
+    /** The Redis mirror analytics-service checks tokens against; absent only where no session starts (bootstrap). */
+    sessions?: SessionRegistry;
+  },
 ) {
+  const mirror = options.sessions;
   async function startSession(user: UserRow, meta: ClientMeta): Promise<SignedIn> {
     const refreshToken = newRefreshToken();
     const refreshExpiresAt = new Date(Date.now() + options.refreshTokenTtlDays * 86_400_000);
@@ -102,12 +107,23 @@ export function createAccountService(
       expiresAt: refreshExpiresAt,
       tokenHash: hashToken(refreshToken),
     });
+    await mirror?.sessionLive({ sessionId: session.id, userId: user.id, expiresAt: session.expiresAt }, user);
     const accessToken = await tokens.sign({ userId: user.id, sessionId: session.id, role: user.role });
     return { accessToken, expiresIn: tokens.ttlSeconds, refreshToken, refreshExpiresAt, user: toUser(user) };
   }
 
   return {
     checkSession: (userId: string, sessionId: string) => repo.findLiveSession(userId, sessionId),
+
+    /** Mirrors every live session into Redis at start, so sessions older than the mirror keep working. */
+    async mirrorLiveSessions() {
+      for (const row of await repo.listAllLiveSessions()) {
+        await mirror?.sessionLive(
+          { sessionId: row.sessionId, userId: row.userId, expiresAt: row.expiresAt },
+          row,
+        );
+      }
+    },
 
     async register(input: RegisterRequest, meta: ClientMeta) {
       const email = normaliseEmail(input.email);
@@ -140,9 +156,15 @@ export function createAccountService(
       const result = await repo.rotateRefreshToken(hashToken(refreshToken), hashToken(next));
       if (result.outcome === 'reused') {
         await repo.revokeSession(result.sessionId, 'refresh token reused');
+        await mirror?.sessionsEnded([result.sessionId]);
         throw Unauthorized('This refresh token was already used; the session has been ended');
       }
       if (result.outcome !== 'rotated') throw Unauthorized('The session has ended');
+      // Also mirrors sessions that started before the mirror existed (NX: an ended one stays ended).
+      await mirror?.sessionLive(
+        { sessionId: result.session.id, userId: result.user.id, expiresAt: result.session.expiresAt },
+        result.user,
+      );
       const accessToken = await tokens.sign({
         userId: result.user.id,
         sessionId: result.session.id,
@@ -163,7 +185,10 @@ export function createAccountService(
         ? await repo.findSessionIdByRefreshToken(hashToken(refreshToken))
         : null;
       const target = fromCookie ?? (bearerToken ? (await tokens.verify(bearerToken))?.sessionId : undefined);
-      if (target) await repo.revokeSession(target, 'logout');
+      if (target) {
+        await repo.revokeSession(target, 'logout');
+        await mirror?.sessionsEnded([target]);
+      }
     },
 
     async profile(userId: string) {
@@ -205,7 +230,7 @@ export function createAccountService(
         throw ValidationFailed([{ field: 'body.currentPassword', message: 'is wrong' }]);
       }
       await repo.updateUser(userId, { passwordHash: await hashPassword(input.newPassword) });
-      await repo.revokeOtherSessions(userId, sessionId, 'password changed');
+      await mirror?.sessionsEnded(await repo.revokeOtherSessions(userId, sessionId, 'password changed'));
     },
 
     listSessions: async (userId: string, currentSessionId: string) =>
@@ -214,6 +239,7 @@ export function createAccountService(
     async revokeSession(userId: string, sessionId: string) {
       if (!(await repo.revokeSession(sessionId, 'revoked by user', userId)))
         throw NotFound('No such session');
+      await mirror?.sessionsEnded([sessionId]);
     },
 
     listAddresses: async (userId: string) => (await repo.listAddresses(userId)).map(toAddress),
@@ -263,7 +289,9 @@ export function createAccountService(
         ...(patch.role ? { role: patch.role } : {}),
         ...(patch.disabled === undefined ? {} : { disabled: patch.disabled }),
       });
-      if (patch.disabled) await repo.revokeOtherSessions(userId, null, 'account disabled');
+      await mirror?.accountChanged(userId, updated!);
+      if (patch.disabled)
+        await mirror?.sessionsEnded(await repo.revokeOtherSessions(userId, null, 'account disabled'));
       return toAdminUser(updated!);
     },
 
