@@ -1,12 +1,19 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
-import { loggerOptions, problemDetailsPlugin, storableValidatorCompiler } from '@shopstream/server-kit';
+import {
+  createSessionChecker,
+  loggerOptions,
+  problemDetailsPlugin,
+  storableValidatorCompiler,
+} from '@shopstream/server-kit';
 import Fastify from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
+import { staffAccess } from './modules/auth/staff';
 import { healthRoutes } from './modules/health/routes';
 import { ingestRoutes } from './modules/ingest/routes';
 import { IngestService } from './modules/ingest/service';
@@ -56,6 +63,16 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     app.log.warn({ reason, state }, 'replaced the MongoDB client'),
   );
   const db = mongo.db;
+  // Only what serves staff reads sessions; a worker-only process never touches Redis.
+  const redis =
+    role === 'worker'
+      ? undefined
+      : new Redis(config.REDIS_URL, {
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          maxRetriesPerRequest: 1,
+          commandTimeout: 1000,
+        });
+  redis?.on('error', (error) => app.log.debug({ err: error }, 'redis connection error'));
   const names = topologyNames(config);
   const publisher = new EventPublisher(rabbit, names, config.ANALYTICS_DELIVERY_LIMIT);
   const reporter = new AcceptedReporter((notice) => void publisher.broadcast(notice).catch(() => {}));
@@ -105,7 +122,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     reporter.stop();
     await hub.stop();
     await publisher.close();
-    await Promise.allSettled([rabbit.close(), mongo.close()]);
+    await Promise.allSettled([rabbit.close(), mongo.close(), redis?.quit()]);
   });
 
   await app.register(problemDetailsPlugin);
@@ -119,6 +136,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   await app.register(healthRoutes, {
     rabbit,
     db,
+    redis,
     lag: () => hub.lag(),
     refreshLag: () => hub.refreshQueueDepth(),
   });
@@ -131,15 +149,19 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       stored: () => consumer?.storedTotal ?? 0,
     },
   });
-  if (role !== 'worker') {
+  if (redis) {
+    const staff = staffAccess(
+      config.JWT_SECRET,
+      createSessionChecker(redis, { cacheMs: config.SESSION_CHECK_CACHE_MS }),
+    );
     await app.register(ingestRoutes, { config, ingest });
     await app.register(reportRoutes, {
       reports: new ReportsService(new ReportsRepository(db), config.ANALYTICS_CURRENCY),
-      jwtSecret: config.JWT_SECRET,
+      staff,
     });
     await app.register(liveRoutes, {
       hub,
-      jwtSecret: config.JWT_SECRET,
+      staff,
       defaultSite: config.ANALYTICS_SITES[0]?.site ?? 'demo-shop',
     });
   }

@@ -21,6 +21,12 @@ export const ConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /** backend-api's Redis: the session mirror it writes, read here to refuse stale staff tokens. */
+  REDIS_URL: urlVar(['redis', 'rediss'], 'redis://host:6379').default('redis://127.0.0.1:6379'),
+  /** Must equal backend-api's REDIS_KEY_PREFIX: the session records are read under it. */
+  REDIS_KEY_PREFIX: z.string().default('shopstream:api:'),
+  /** How long a session verdict is reused (ms): a logged-out, disabled or demoted token is refused within this (plus /ws re-checks). */
+  SESSION_CHECK_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(1000),
   JWT_SECRET: z
     .string()
     .min(16, 'expected at least 16 characters')
