@@ -43,13 +43,19 @@ export interface AppOptions {
   /** Called when no MongoDB write of a worker succeeds for `stuckAfterMs`; by default the client is replaced. */
   onStuck?: () => void;
   stuckAfterMs?: number;
+  /** Where the JSON logs go instead of stdout (tests read them). */
+  logStream?: { write: (line: string) => void };
 }
 
 /** Builds the service without listening: the server listens, tests inject or listen on port 0. */
 export async function buildApp(config: Config, options: AppOptions = {}) {
   const role = options.role ?? config.ANALYTICS_ROLE;
+  const logging = loggerOptions('analytics-service', config.LOG_LEVEL);
+  if (options.logStream && typeof logging.logger === 'object') {
+    logging.logger = { ...logging.logger, stream: options.logStream };
+  }
   const app = Fastify({
-    ...loggerOptions('analytics-service', config.LOG_LEVEL),
+    ...logging,
     bodyLimit: 1024 * 1024,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();

@@ -5,5 +5,6 @@ export * from './health-routes';
 export * from './lifecycle';
 export * from './logging';
 export * from './readiness';
+export * from './redact';
 export * from './sessions';
 export * from './validation';
