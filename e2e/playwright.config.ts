@@ -65,7 +65,8 @@ export default defineConfig({
       // is proven by backend-api's integration tests.
       { AUTH_RATE_LIMIT_PER_ACCOUNT: '500', AUTH_RATE_LIMIT_PER_IP: '5000' },
     ),
-    service('analytics-service', 'http://localhost:8080/ready'),
+    // The dashboard journey's simulator plays many shoppers from this machine, each with its own X-Forwarded-For.
+    service('analytics-service', 'http://localhost:8080/ready', undefined, { TRUST_PROXY: 'loopback' }),
     webApp('frontend-store', 'npx next build && npx next start --port 3001', 'http://localhost:3001'),
     webApp('admin-panel', 'npx vite build && npx vite preview', 'http://localhost:3002'),
     webApp('analytics-dashboard', 'npx vite build && npx vite preview', 'http://localhost:3003'),

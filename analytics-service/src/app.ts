@@ -57,7 +57,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const app = Fastify({
     ...logging,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Off unless named: a forged X-Forwarded-For would otherwise choose the client address (and visitor id).
+    trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -137,7 +138,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
   await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
-  await app.register(openApiPlugin);
+  await app.register(openApiPlugin, { config });
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(healthRoutes, {
     rabbit,
@@ -148,6 +149,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   });
   await app.register(metricsRoutes, {
     hub,
+    token: config.METRICS_TOKEN,
+    production: config.NODE_ENV === 'production',
     counters: {
       published: () => ingest.published,
       rejected: () => ingest.rejectedTotal,

@@ -57,6 +57,8 @@ export class Cluster {
       ANALYTICS_VISITOR_SECRET: 'bench-visitor-secret-0123456789',
       JWT_SECRET,
       REDIS_KEY_PREFIX: this.redisPrefix,
+      // The load generator gives each simulated shopper its own X-Forwarded-For from loopback.
+      TRUST_PROXY: 'loopback',
       ANALYTICS_RATE_LIMIT: '10000000',
       ANALYTICS_REFERRER_BLOCKLIST: `${SITE}:spam.example`,
       ...this.extraEnv,

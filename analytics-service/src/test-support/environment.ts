@@ -28,6 +28,8 @@ export function isolatedConfig(overrides: Record<string, string> = {}): Config {
     ANALYTICS_REFERRER_BLOCKLIST: `${SITE}:spam-referrer.example`,
     ANALYTICS_BATCH_WAIT_MS: '50',
     REDIS_KEY_PREFIX: `test:analytics_${suffix}:`,
+    // Tests stand in for a proxy on loopback to give events their client addresses.
+    TRUST_PROXY: 'loopback',
     ...overrides,
   });
 }

@@ -1,5 +1,6 @@
 export * from './access-tokens';
 export * from './config';
+export * from './credentials';
 export * from './errors';
 export * from './health-routes';
 export * from './lifecycle';
