@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app';
@@ -107,6 +109,27 @@ describe('production configuration', () => {
       '10.0.0.0/8',
     ]);
     expect(problemsOf({ TRUST_PROXY: 'my-proxy' })).toHaveLength(1);
+  });
+});
+
+describe('starting in production', () => {
+  it('stops with one line per development default left, naming the variable and not its value', () => {
+    const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: 'production' };
+    for (const name of ['JWT_SECRET', 'ANALYTICS_SERVER_KEY', 'ANALYTICS_VISITOR_SECRET', 'ANALYTICS_SITES'])
+      delete env[name];
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./server.ts', import.meta.url))],
+      { env, encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'Invalid environment variable JWT_SECRET: is required in production: the development default is published in the repository',
+      'Invalid environment variable ANALYTICS_SERVER_KEY: is required in production: the development default is published in the repository',
+      'Invalid environment variable ANALYTICS_VISITOR_SECRET: is required in production: the development default is published in the repository',
+      'Invalid environment variable ANALYTICS_SITES: uses a development write key in production: give every site a write key of its own',
+    ]);
+    expect(result.stderr).not.toContain('dev-only');
   });
 });
 
