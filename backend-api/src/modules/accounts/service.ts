@@ -160,11 +160,14 @@ export function createAccountService(
         throw Unauthorized('This refresh token was already used; the session has been ended');
       }
       if (result.outcome !== 'rotated') throw Unauthorized('The session has ended');
-      // Also mirrors sessions that started before the mirror existed (NX: an ended one stays ended).
-      await mirror?.sessionLive(
-        { sessionId: result.session.id, userId: result.user.id, expiresAt: result.session.expiresAt },
-        result.user,
-      );
+      // Also mirrors sessions that started before the mirror existed (NX: an ended one stays ended). Best
+      // effort: the rotation is committed, and failing now would turn the client's retry into token reuse.
+      await mirror
+        ?.sessionLive(
+          { sessionId: result.session.id, userId: result.user.id, expiresAt: result.session.expiresAt },
+          result.user,
+        )
+        .catch(() => {});
       const accessToken = await tokens.sign({
         userId: result.user.id,
         sessionId: result.session.id,
