@@ -1,6 +1,8 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { makeUser, type TestUser } from './support/factories';
+import { buildApp as buildApi } from '../src/app';
+import { makeUser, refreshCookieOf, type TestUser } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -218,3 +220,55 @@ describe('a staff token whose session or account changed', () => {
     );
   });
 });
+
+describe('sessions that started before the mirror (a fresh deploy, the demo data)', () => {
+  /** Forgets the Redis records of a session and its account, as if it had started before this change. */
+  async function forgetMirror(staff: { id: string; accessToken: string }) {
+    const sessionId = JSON.parse(Buffer.from(staff.accessToken.split('.')[1]!, 'base64url').toString()).sid;
+    const redis = new Redis(ctx.config.REDIS_URL, { keyPrefix: ctx.config.REDIS_KEY_PREFIX });
+    try {
+      await redis.del(`session:${sessionId}`, `account:${staff.id}`);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  it('are refused at analytics until backend-api mirrors them: at its next start', async () => {
+    const staff = await signedInAs('staff');
+    await forgetMirror(staff);
+    expect((await report(staff.accessToken)).status).toBe(401);
+    const restarted = await buildApi(ctx.config);
+    await restarted.ready();
+    try {
+      await waitUntil(async () => (await report(staff.accessToken)).status === 200);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('are mirrored again when their refresh token is used', async () => {
+    const staff = await signedInAs('staff');
+    const login = await ctx.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: staff.email, password: staff.password },
+    });
+    const session = { id: staff.id, accessToken: login.json().accessToken as string };
+    await forgetMirror(session);
+    const refreshed = await ctx.app.inject({
+      method: 'POST',
+      url: '/auth/refresh',
+      headers: { cookie: refreshCookieOf(login.headers['set-cookie']) },
+    });
+    expect(refreshed.statusCode).toBe(200);
+    expect((await report(refreshed.json().accessToken)).status).toBe(200);
+  });
+});
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs = REFUSED_WITHIN_MS) {
+  const started = Date.now();
+  while (!(await probe())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
