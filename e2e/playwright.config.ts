@@ -69,7 +69,8 @@ export default defineConfig({
         AUTH_RATE_LIMIT_PER_IP: '5000',
       },
     ),
-    service('analytics-service', 'http://localhost:8080/ready'),
+    // The dashboard journey's simulator plays many shoppers from this machine, each with its own X-Forwarded-For.
+    service('analytics-service', 'http://localhost:8080/ready', undefined, { TRUST_PROXY: 'loopback' }),
     webApp('frontend-store', 'npx next build && npx next start --port 3001', 'http://localhost:3001'),
     webApp('admin-panel', 'npx vite build && npx vite preview', 'http://localhost:3002'),
     webApp('analytics-dashboard', 'npx vite build && npx vite preview', 'http://localhost:3003'),

@@ -35,6 +35,8 @@ const apps = [
     cwd: `${root}/analytics-service`,
     command: bin('tsx'),
     args: ['watch', '--clear-screen=false', 'src/server.ts'],
+    // `npm run simulate` plays many shoppers from this machine, each with its own X-Forwarded-For.
+    env: { TRUST_PROXY: 'loopback' },
     url: 'http://localhost:8080',
     health: 'http://localhost:8080/ready',
   },

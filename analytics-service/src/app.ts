@@ -2,6 +2,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
 import {
+  createSessionChecker,
   httpsOnlyStrictTransportSecurity,
   loggerOptions,
   problemDetailsPlugin,
@@ -9,9 +10,11 @@ import {
 } from '@shopstream/server-kit';
 import Fastify from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
+import { staffAccess } from './modules/auth/staff';
 import { healthRoutes } from './modules/health/routes';
 import { ingestRoutes } from './modules/ingest/routes';
 import { IngestService } from './modules/ingest/service';
@@ -41,15 +44,22 @@ export interface AppOptions {
   /** Called when no MongoDB write of a worker succeeds for `stuckAfterMs`; by default the client is replaced. */
   onStuck?: () => void;
   stuckAfterMs?: number;
+  /** Where the JSON logs go instead of stdout (tests read them). */
+  logStream?: { write: (line: string) => void };
 }
 
 /** Builds the service without listening: the server listens, tests inject or listen on port 0. */
 export async function buildApp(config: Config, options: AppOptions = {}) {
   const role = options.role ?? config.ANALYTICS_ROLE;
+  const logging = loggerOptions('analytics-service', config.LOG_LEVEL);
+  if (options.logStream && typeof logging.logger === 'object') {
+    logging.logger = { ...logging.logger, stream: options.logStream };
+  }
   const app = Fastify({
-    ...loggerOptions('analytics-service', config.LOG_LEVEL),
+    ...logging,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Off unless named: a forged X-Forwarded-For would otherwise choose the client address (and visitor id).
+    trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -61,6 +71,16 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     app.log.warn({ reason, state }, 'replaced the MongoDB client'),
   );
   const db = mongo.db;
+  // Only what serves staff reads sessions; a worker-only process never touches Redis.
+  const redis =
+    role === 'worker'
+      ? undefined
+      : new Redis(config.REDIS_URL, {
+          keyPrefix: config.REDIS_KEY_PREFIX,
+          maxRetriesPerRequest: 1,
+          commandTimeout: 1000,
+        });
+  redis?.on('error', (error) => app.log.debug({ err: error }, 'redis connection error'));
   const names = topologyNames(config);
   const publisher = new EventPublisher(rabbit, names, config.ANALYTICS_DELIVERY_LIMIT);
   const reporter = new AcceptedReporter((notice) => void publisher.broadcast(notice).catch(() => {}));
@@ -110,7 +130,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     reporter.stop();
     await hub.stop();
     await publisher.close();
-    await Promise.allSettled([rabbit.close(), mongo.close()]);
+    await Promise.allSettled([rabbit.close(), mongo.close(), redis?.quit()]);
   });
 
   await app.register(problemDetailsPlugin);
@@ -121,16 +141,19 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   });
   await app.register(httpsOnlyStrictTransportSecurity);
   await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
-  await app.register(openApiPlugin);
+  await app.register(openApiPlugin, { config });
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(healthRoutes, {
     rabbit,
     db,
+    redis,
     lag: () => hub.lag(),
     refreshLag: () => hub.refreshQueueDepth(),
   });
   await app.register(metricsRoutes, {
     hub,
+    token: config.METRICS_TOKEN,
+    production: config.NODE_ENV === 'production',
     counters: {
       published: () => ingest.published,
       rejected: () => ingest.rejectedTotal,
@@ -139,15 +162,19 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       deadLettered: () => consumer?.deadLetteredTotal ?? 0,
     },
   });
-  if (role !== 'worker') {
+  if (redis) {
+    const staff = staffAccess(
+      config.JWT_SECRET,
+      createSessionChecker(redis, { cacheMs: config.SESSION_CHECK_CACHE_MS }),
+    );
     await app.register(ingestRoutes, { config, ingest });
     await app.register(reportRoutes, {
       reports: new ReportsService(new ReportsRepository(db), config.ANALYTICS_CURRENCY),
-      jwtSecret: config.JWT_SECRET,
+      staff,
     });
     await app.register(liveRoutes, {
       hub,
-      jwtSecret: config.JWT_SECRET,
+      staff,
       defaultSite: config.ANALYTICS_SITES[0]?.site ?? 'demo-shop',
     });
   }

@@ -4,6 +4,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import {
   AppError,
+  createAccessTokens,
+  createSessionRegistry,
   ErrorCode,
   httpsOnlyStrictTransportSecurity,
   loggerOptions,
@@ -15,7 +17,6 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
-import { createAccessTokens } from './lib/access-tokens';
 import { createLoginLimits } from './modules/accounts/login-limits';
 import { createAccountRepository } from './modules/accounts/repository';
 import { accountRoutes } from './modules/accounts/routes';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       failuresPerAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     }),
+    sessions: createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 }),
   });
   const catalog = createCatalogService(
     createCatalogRepository(db),
@@ -162,6 +164,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   // Background work of this process: the outbox relay and the sweeper of expired reservations.
   let sweeper: NodeJS.Timeout | null = null;
   app.addHook('onReady', async () => {
+    accounts
+      .mirrorLiveSessions()
+      .catch((error) => app.log.warn({ err: error }, 'cannot mirror the live sessions into Redis yet'));
     if (config.OUTBOX_RELAY_ENABLED) relay.start();
     if (config.RESERVATION_SWEEP_INTERVAL_MS > 0 && config.RESERVATION_SWEEPER_ENABLED) {
       sweeper = setInterval(() => {

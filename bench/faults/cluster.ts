@@ -4,10 +4,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
-import { SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../../analytics-service/src/modules/auth/staff';
-import { freePort } from '../../analytics-service/src/test-support/environment';
+import {
+  freePort,
+  signAccessToken,
+  startSession,
+} from '../../analytics-service/src/test-support/environment';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const RABBITMQ_URL = 'amqp://rabbitmq:rabbitmq_secret@127.0.0.1:5672';
@@ -31,6 +33,7 @@ export class Cluster {
   readonly suffix = randomBytes(4).toString('hex');
   readonly database = `analytics_bench_${this.suffix}`;
   readonly prefix = `bench.${this.suffix}`;
+  readonly redisPrefix = `bench:analytics_${this.suffix}:`;
   readonly processes = new Set<ServiceProcess>();
   private readonly mongo = new MongoClient(`${MONGO_SERVER}/${this.database}?authSource=admin`, {
     serverSelectionTimeoutMS: 2000,
@@ -53,6 +56,9 @@ export class Cluster {
       ANALYTICS_SERVER_KEY: SERVER_KEY,
       ANALYTICS_VISITOR_SECRET: 'bench-visitor-secret-0123456789',
       JWT_SECRET,
+      REDIS_KEY_PREFIX: this.redisPrefix,
+      // The load generator gives each simulated shopper its own X-Forwarded-For from loopback.
+      TRUST_PROXY: 'loopback',
       ANALYTICS_RATE_LIMIT: '10000000',
       ANALYTICS_REFERRER_BLOCKLIST: `${SITE}:spam.example`,
       ...this.extraEnv,
@@ -170,14 +176,15 @@ export class Cluster {
     return false;
   }
 
-  staffToken() {
-    return new SignJWT({ role: 'staff', sid: 'bench' })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject('bench')
-      .setIssuer(ACCESS_TOKEN_ISSUER)
-      .setAudience(ACCESS_TOKEN_AUDIENCE)
-      .setExpirationTime('30m')
-      .sign(new TextEncoder().encode(JWT_SECRET));
+  /** A staff token of a session recorded in this cluster's session mirror (as backend-api would). */
+  async staffToken() {
+    const config = {
+      JWT_SECRET,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: this.redisPrefix,
+    };
+    const session = await startSession(config, 'staff');
+    return signAccessToken(config, { ...session, role: 'staff' }, '30m');
   }
 
   /** Stops every process, drops the database and deletes the queues and exchanges. */

@@ -1,8 +1,8 @@
 // `npm run simulate -- --sessions 500 --rate 50`: plays shopper sessions against a running service and
 // prints the ground truth of what it acknowledged. `--help` lists the options.
 import { parseArgs } from 'node:util';
-import { SignJWT } from 'jose';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../modules/auth/staff';
+import { readConfig } from '../config';
+import { signAccessToken, startSession } from '../test-support/environment';
 import { playSessions } from './play';
 import { groundTruthOf, simulateShoppers } from './shopper-sessions';
 import { compareWithReports, formatGroundTruth } from './verify';
@@ -85,14 +85,10 @@ if (values.json)
 else console.log(formatGroundTruth(truth));
 
 if (values.verify) {
-  const secret = process.env.JWT_SECRET ?? 'dev-only-jwt-secret-change-me-0123456789abcdef';
-  const token = await new SignJWT({ role: 'staff', sid: 'simulate' })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject('simulate')
-    .setIssuer(ACCESS_TOKEN_ISSUER)
-    .setAudience(ACCESS_TOKEN_AUDIENCE)
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(secret));
+  // The service honours only tokens of live sessions: record one in the session mirror, as a sign-in would.
+  const config = readConfig();
+  const session = await startSession(config, 'staff');
+  const token = await signAccessToken(config, { ...session, role: 'staff' }, '10m');
   const deadline = Date.now() + 5 * 60_000;
   let mismatches = -1;
   while (Date.now() < deadline) {

@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import type { EventInput } from '@shopstream/contracts';
+import type { EventInput, Role } from '@shopstream/contracts';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createSessionRegistry } from '@shopstream/server-kit';
 import amqp from 'amqplib';
+import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
 import { type Config, readConfig } from '../config';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER } from '../modules/auth/staff';
 import { topologyNames } from '../modules/pipeline/topology';
 
 export const RABBITMQ_URL = 'amqp://rabbitmq:rabbitmq_secret@127.0.0.1:5672';
@@ -26,6 +27,9 @@ export function isolatedConfig(overrides: Record<string, string> = {}): Config {
     ANALYTICS_SERVER_KEY: SERVER_KEY,
     ANALYTICS_REFERRER_BLOCKLIST: `${SITE}:spam-referrer.example`,
     ANALYTICS_BATCH_WAIT_MS: '50',
+    REDIS_KEY_PREFIX: `test:analytics_${suffix}:`,
+    // Tests stand in for a proxy on loopback to give events their client addresses.
+    TRUST_PROXY: 'loopback',
     ...overrides,
   });
 }
@@ -47,19 +51,55 @@ export async function removeIsolated(config: Config) {
   await channel.deleteExchange(names.deadExchange).catch(() => {});
   await channel.deleteExchange(names.liveExchange).catch(() => {});
   await connection.close().catch(() => {});
+  const redis = new Redis(config.REDIS_URL);
+  try {
+    const keys = await redis.keys(`${config.REDIS_KEY_PREFIX}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }
 
-/** A token shaped like backend-api's access tokens (same claims, issuer and audience). */
-export async function staffToken(config: Pick<Config, 'JWT_SECRET'>, role = 'staff', expiresIn = '10m') {
-  return new SignJWT({ role, sid: 'session-1' })
+type SessionConfig = Pick<Config, 'JWT_SECRET' | 'REDIS_URL' | 'REDIS_KEY_PREFIX'>;
+
+/**
+ * Records a live session of a fresh account with this role in the session mirror, as backend-api does at
+ * sign-in (same registry code), for services, tools and benches that run without backend-api.
+ */
+export async function startSession(config: SessionConfig, role: Role = 'staff') {
+  const sessionId = randomUUID();
+  const userId = randomUUID();
+  const redis = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX });
+  try {
+    await createSessionRegistry(redis, { endedTtlSeconds: 3600 }).sessionLive(
+      { sessionId, userId, expiresAt: new Date(Date.now() + 3_600_000) },
+      { role, disabled: false, updatedAt: new Date() },
+    );
+  } finally {
+    redis.disconnect();
+  }
+  return { sessionId, userId };
+}
+
+/** A token shaped like backend-api's access tokens (same claims, issuer and audience), of a live session. */
+export async function staffToken(config: SessionConfig, role: Role = 'staff', expiresIn = '10m') {
+  const { sessionId, userId } = await startSession(config, role);
+  return signAccessToken(config, { userId, sessionId, role }, expiresIn);
+}
+
+export const signAccessToken = (
+  config: Pick<Config, 'JWT_SECRET'>,
+  claims: { userId: string; sessionId: string; role: Role },
+  expiresIn = '10m',
+) =>
+  new SignJWT({ role: claims.role, sid: claims.sessionId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject('user-1')
+    .setSubject(claims.userId)
     .setIssuer(ACCESS_TOKEN_ISSUER)
     .setAudience(ACCESS_TOKEN_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(config.JWT_SECRET));
-}
 
 export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000) {
   const started = Date.now();

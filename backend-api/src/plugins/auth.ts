@@ -1,8 +1,8 @@
 import type { Role } from '@shopstream/contracts';
+import type { AccessTokens } from '@shopstream/server-kit';
 import { AppError, ErrorCode } from '@shopstream/server-kit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AccessTokens } from '../lib/access-tokens';
 
 export interface AuthenticatedUser {
   id: string;

@@ -1,16 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { basicCredentialsGuard } from '@shopstream/server-kit';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Config } from '../config';
-
-const safeEqual = (a: string, b: string) => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
 
 /** OpenAPI 3.1 generated from the route schemas; Swagger UI at /api-docs (behind Basic auth in production). */
 export const openApiPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
@@ -38,30 +32,12 @@ export const openApiPlugin = fp(async (app: FastifyInstance, { config }: { confi
   }
   await app.register(swaggerUi, {
     routePrefix: '/api-docs',
-    uiHooks: {
-      onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
-        if (!protect) return;
-        const header = request.headers.authorization ?? '';
-        const [user, password] = header.startsWith('Basic ')
-          ? Buffer.from(header.slice(6), 'base64').toString().split(':', 2)
-          : [];
-        const ok =
-          config.SWAGGER_USERNAME &&
-          config.SWAGGER_PASSWORD &&
-          safeEqual(user ?? '', config.SWAGGER_USERNAME) &&
-          safeEqual(password ?? '', config.SWAGGER_PASSWORD);
-        if (!ok) {
-          return reply
-            .status(401)
-            .header('www-authenticate', 'Basic realm="api-docs"')
-            .type('application/problem+json')
-            .send({
-              type: 'https://shopstream.dev/problems/unauthorized',
-              title: 'Authentication required',
-              status: 401,
-            });
+    ...(protect
+      ? {
+          uiHooks: {
+            onRequest: basicCredentialsGuard('api-docs', config.SWAGGER_USERNAME, config.SWAGGER_PASSWORD),
+          },
         }
-      },
-    },
+      : {}),
   });
 });

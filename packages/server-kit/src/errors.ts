@@ -2,6 +2,7 @@ import type { ProblemDetails } from '@shopstream/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { redactUrl } from './redact';
 
 /** Every failure a service may report on purpose. The code is stable: clients may branch on it. */
 export const ErrorCode = {
@@ -147,17 +148,14 @@ function pathOf(path: ReadonlyArray<PropertyKey> | undefined, prefix: string): s
  * become problem details; anything else is logged with the request id and answered as a bare 500.
  */
 export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) =>
-    send(
-      reply,
-      404,
-      problem(ErrorCode.NotFound, `No route for ${request.method} ${request.url}`, request.url),
-    ),
-  );
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const url = redactUrl(request.url);
+    return send(reply, 404, problem(ErrorCode.NotFound, `No route for ${request.method} ${url}`, url));
+  });
 
   app.setErrorHandler(
     (error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) => {
-      const instance = request.url;
+      const instance = redactUrl(request.url);
       if (error instanceof AppError) {
         if (error.status >= 500) request.log.error({ err: error }, error.message);
         const body = {

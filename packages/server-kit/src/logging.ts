@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
+import { redactUrl } from './redact';
 
 /** Structured JSON logs with a request id; credentials and personal secrets are never written. */
 export function loggerOptions(
@@ -24,8 +25,33 @@ export function loggerOptions(
         ],
         censor: '[redacted]',
       },
+      serializers: {
+        // Fastify's own request serializer, with credentials in the query string (/ws?token=…) redacted.
+        req: (request: {
+          method: string;
+          url: string;
+          host?: string;
+          ip?: string;
+          socket?: { remotePort?: number };
+        }) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          host: request.host,
+          remoteAddress: addressOf(request),
+          remotePort: request.socket?.remotePort,
+        }),
+      },
     },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   };
+}
+
+/** The client address; an injected upgrade has no socket, and proxy-addr throws for it. */
+function addressOf(request: { ip?: string }) {
+  try {
+    return request.ip;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,33 +1,49 @@
-import { Forbidden, Unauthorized } from '@shopstream/server-kit';
+import {
+  type AccessClaims,
+  AppError,
+  createAccessTokenVerifier,
+  ErrorCode,
+  Forbidden,
+  type SessionChecker,
+} from '@shopstream/server-kit';
 import type { FastifyRequest } from 'fastify';
-import { jwtVerify } from 'jose';
 
 const STAFF_ROLES = new Set(['staff', 'admin']);
-/** The issuer and audience backend-api writes into its access tokens (backend-api/src/lib/access-tokens.ts). */
-export const ACCESS_TOKEN_ISSUER = 'shopstream-backend-api';
-export const ACCESS_TOKEN_AUDIENCE = 'shopstream';
 
-/** Verifies a backend-api access token (HS256, shared JWT_SECRET) and requires a staff role. */
-export function staffVerifier(secret: string) {
-  const key = new TextEncoder().encode(secret);
-  return async (token: string | undefined): Promise<{ userId: string; role: string }> => {
-    if (!token) throw Unauthorized('A staff access token is required');
-    let payload: Record<string, unknown>;
-    try {
-      ({ payload } = await jwtVerify(token, key, {
-        algorithms: ['HS256'],
-        issuer: ACCESS_TOKEN_ISSUER,
-        audience: ACCESS_TOKEN_AUDIENCE,
-        requiredClaims: ['sub', 'exp'],
-      }));
-    } catch {
-      throw Unauthorized('The access token is invalid or expired');
-    }
-    const role = String(payload.role ?? '');
-    if (!STAFF_ROLES.has(role)) throw Forbidden('Reports are for staff only');
-    return { userId: String(payload.sub), role };
+const unauthorized = (detail: string) =>
+  new AppError(ErrorCode.Unauthorized, detail, { headers: { 'www-authenticate': 'Bearer' } });
+
+export interface StaffAccess extends AccessClaims {
+  /** The role now (from the session mirror), not the one the token was signed with. */
+  role: 'staff' | 'admin';
+}
+
+/**
+ * Admits a backend-api access token (HS256, the shared JWT_SECRET) only while its session is live, its
+ * account enabled and its current role staff. Throws the problem to answer (401, 403, or 503 when the
+ * session mirror cannot be read: an unchecked token is refused).
+ */
+export function staffAccess(secret: string, checkSession: SessionChecker) {
+  const verify = createAccessTokenVerifier(secret);
+  const recheck = async (claims: AccessClaims): Promise<StaffAccess> => {
+    const verdict = await checkSession(claims);
+    if (verdict.outcome === 'ended')
+      throw unauthorized(`The access token is no longer valid: ${verdict.reason}`);
+    if (!STAFF_ROLES.has(verdict.role)) throw Forbidden('Reports are for staff only');
+    return { ...claims, role: verdict.role as StaffAccess['role'] };
+  };
+  return {
+    async admit(token: string | undefined): Promise<StaffAccess> {
+      if (!token) throw unauthorized('A staff access token is required');
+      const claims = await verify(token);
+      if (!claims) throw unauthorized('The access token is invalid or expired');
+      return recheck(claims);
+    },
+    /** For connections that outlive the request (/ws): the same verdict, asked again. */
+    recheck,
   };
 }
+export type StaffAccessCheck = ReturnType<typeof staffAccess>;
 
 export const bearerOf = (request: FastifyRequest) => {
   const header = request.headers.authorization ?? '';

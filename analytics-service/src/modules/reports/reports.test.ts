@@ -187,7 +187,10 @@ describe('reports over a simulated data set', () => {
     expect((await report('overview', {}, '')).status).toBe(401);
     expect((await report('overview', {}, await staffToken(config, 'customer'))).status).toBe(403);
     expect((await report('overview', {}, await staffToken(config, 'staff', '-1m'))).status).toBe(401);
-    const forged = await staffToken({ JWT_SECRET: 'not-the-backend-api-secret-0123456789' }, 'admin');
+    const forged = await staffToken(
+      { ...config, JWT_SECRET: 'not-the-backend-api-secret-0123456789' },
+      'admin',
+    );
     expect((await report('overview', {}, forged)).status).toBe(401);
   });
 

@@ -15,10 +15,10 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { bearerOf, staffVerifier } from '../auth/staff';
+import { bearerOf, type StaffAccessCheck } from '../auth/staff';
 import type { ReportsService } from './service';
 
-const errors = { 400: ProblemDetails, 401: ProblemDetails, 403: ProblemDetails };
+const errors = { 400: ProblemDetails, 401: ProblemDetails, 403: ProblemDetails, 503: ProblemDetails };
 const csvNote = 'With `format=csv`, the same rows as text/csv.';
 
 /** The report as JSON, or its rows sent as CSV (then nothing is returned: the reply is already sent). */
@@ -39,13 +39,12 @@ function answer<T>(
 }
 
 /** Staff-only reports over any date range, read from the aggregate buckets; each has a CSV export. */
-export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportsService; jwtSecret: string }> = async (
-  app,
-  { reports, jwtSecret },
-) => {
-  const verify = staffVerifier(jwtSecret);
+export const reportRoutes: FastifyPluginAsyncZod<{
+  reports: ReportsService;
+  staff: StaffAccessCheck;
+}> = async (app, { reports, staff }) => {
   app.addHook('onRequest', async (request) => {
-    await verify(bearerOf(request));
+    await staff.admit(bearerOf(request));
   });
   const range = (q: ReportQuery) => ({ site: q.site, from: new Date(q.from), to: new Date(q.to) });
   const security = [{ bearerAuth: [] }];

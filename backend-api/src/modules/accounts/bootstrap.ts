@@ -1,7 +1,7 @@
+import { createAccessTokens } from '@shopstream/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
 import { createDatabase } from '../../db/client';
-import { createAccessTokens } from '../../lib/access-tokens';
 import { createAccountRepository } from './repository';
 import { createAccountService } from './service';
 

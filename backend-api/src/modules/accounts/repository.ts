@@ -182,17 +182,21 @@ export function createAccountRepository(db: Database) {
           .returning({ id: sessions.id })
       ).length > 0,
 
-    revokeOtherSessions: (userId: string, keepSessionId: string | null, reason: string) =>
-      db
-        .update(sessions)
-        .set({ revokedAt: sql`now()`, revokedReason: reason })
-        .where(
-          and(
-            eq(sessions.userId, userId),
-            isNull(sessions.revokedAt),
-            keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : undefined,
-          ),
-        ),
+    /** The ids of the sessions it ended. */
+    revokeOtherSessions: async (userId: string, keepSessionId: string | null, reason: string) =>
+      (
+        await db
+          .update(sessions)
+          .set({ revokedAt: sql`now()`, revokedReason: reason })
+          .where(
+            and(
+              eq(sessions.userId, userId),
+              isNull(sessions.revokedAt),
+              keepSessionId ? sql`${sessions.id} <> ${keepSessionId}` : undefined,
+            ),
+          )
+          .returning({ id: sessions.id })
+      ).map((row) => row.id),
 
     listLiveSessions: (userId: string) =>
       db
@@ -202,6 +206,22 @@ export function createAccountRepository(db: Database) {
           and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)),
         )
         .orderBy(desc(sessions.lastUsedAt)),
+
+    listAllLiveSessions: () =>
+      db
+        .select({
+          sessionId: sessions.id,
+          userId: sessions.userId,
+          expiresAt: sessions.expiresAt,
+          role: users.role,
+          disabled: users.disabled,
+          updatedAt: users.updatedAt,
+        })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(
+          and(isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`), eq(users.disabled, false)),
+        ),
 
     listAddresses: (userId: string) =>
       db

@@ -10,6 +10,7 @@ import type {
   Role,
   UpdateProfileRequest,
 } from '@shopstream/contracts';
+import type { AccessTokens, SessionRegistry } from '@shopstream/server-kit';
 import {
   AppError,
   Conflict,
@@ -19,7 +20,6 @@ import {
   Unauthorized,
   ValidationFailed,
 } from '@shopstream/server-kit';
-import type { AccessTokens } from '../../lib/access-tokens';
 import { decoyPasswordHash, hashPassword, normaliseEmail, verifyPassword } from '../../lib/passwords';
 import type { LoginLimits } from './login-limits';
 import type { AccountRepository, AddressRow, SessionRow, UserRow } from './repository';
@@ -110,9 +110,12 @@ export function createAccountService(
     refreshGraceSeconds: number;
     /** Absent only where nobody logs in (the bootstrap of the first admin); login then refuses to run. */
     loginLimits?: LoginLimits;
+    /** The Redis mirror analytics-service checks tokens against; absent only where no session starts (bootstrap). */
+    sessions?: SessionRegistry;
   },
 ) {
   const successorOf = successorDeriver(options.refreshTokenSecret);
+  const mirror = options.sessions;
 
   async function startSession(user: UserRow, meta: ClientMeta): Promise<SignedIn> {
     const refreshToken = newRefreshToken();
@@ -124,12 +127,23 @@ export function createAccountService(
       expiresAt: refreshExpiresAt,
       tokenHash: hashToken(refreshToken),
     });
+    await mirror?.sessionLive({ sessionId: session.id, userId: user.id, expiresAt: session.expiresAt }, user);
     const accessToken = await tokens.sign({ userId: user.id, sessionId: session.id, role: user.role });
     return { accessToken, expiresIn: tokens.ttlSeconds, refreshToken, refreshExpiresAt, user: toUser(user) };
   }
 
   return {
     checkSession: (userId: string, sessionId: string) => repo.findLiveSession(userId, sessionId),
+
+    /** Mirrors every live session into Redis at start, so sessions older than the mirror keep working. */
+    async mirrorLiveSessions() {
+      for (const row of await repo.listAllLiveSessions()) {
+        await mirror?.sessionLive(
+          { sessionId: row.sessionId, userId: row.userId, expiresAt: row.expiresAt },
+          row,
+        );
+      }
+    },
 
     /**
      * Creates the account, or leaves an existing one of that email untouched, and says the same either
@@ -179,9 +193,18 @@ export function createAccountService(
       );
       if (result.outcome === 'reused') {
         await repo.revokeSession(result.sessionId, 'refresh token reused');
+        await mirror?.sessionsEnded([result.sessionId]);
         throw Unauthorized('This refresh token was already used; the session has been ended');
       }
       if (result.outcome !== 'rotated') throw Unauthorized('The session has ended');
+      // Also mirrors sessions that started before the mirror existed (NX: an ended one stays ended). Best
+      // effort: the rotation is committed, and failing now would turn the client's retry into token reuse.
+      await mirror
+        ?.sessionLive(
+          { sessionId: result.session.id, userId: result.user.id, expiresAt: result.session.expiresAt },
+          result.user,
+        )
+        .catch(() => {});
       const accessToken = await tokens.sign({
         userId: result.user.id,
         sessionId: result.session.id,
@@ -202,7 +225,10 @@ export function createAccountService(
         ? await repo.findSessionIdByRefreshToken(hashToken(refreshToken))
         : null;
       const target = fromCookie ?? (bearerToken ? (await tokens.verify(bearerToken))?.sessionId : undefined);
-      if (target) await repo.revokeSession(target, 'logout');
+      if (target) {
+        await repo.revokeSession(target, 'logout');
+        await mirror?.sessionsEnded([target]);
+      }
     },
 
     async profile(userId: string) {
@@ -244,7 +270,7 @@ export function createAccountService(
         throw ValidationFailed([{ field: 'body.currentPassword', message: 'is wrong' }]);
       }
       await repo.updateUser(userId, { passwordHash: await hashPassword(input.newPassword) });
-      await repo.revokeOtherSessions(userId, sessionId, 'password changed');
+      await mirror?.sessionsEnded(await repo.revokeOtherSessions(userId, sessionId, 'password changed'));
     },
 
     listSessions: async (userId: string, currentSessionId: string) =>
@@ -253,6 +279,7 @@ export function createAccountService(
     async revokeSession(userId: string, sessionId: string) {
       if (!(await repo.revokeSession(sessionId, 'revoked by user', userId)))
         throw NotFound('No such session');
+      await mirror?.sessionsEnded([sessionId]);
     },
 
     listAddresses: async (userId: string) => (await repo.listAddresses(userId)).map(toAddress),
@@ -302,7 +329,9 @@ export function createAccountService(
         ...(patch.role ? { role: patch.role } : {}),
         ...(patch.disabled === undefined ? {} : { disabled: patch.disabled }),
       });
-      if (patch.disabled) await repo.revokeOtherSessions(userId, null, 'account disabled');
+      await mirror?.accountChanged(userId, updated!);
+      if (patch.disabled)
+        await mirror?.sessionsEnded(await repo.revokeOtherSessions(userId, null, 'account disabled'));
       return toAdminUser(updated!);
     },
 
