@@ -4,4 +4,5 @@ export * from './health-routes';
 export * from './lifecycle';
 export * from './logging';
 export * from './readiness';
+export * from './spreadsheet';
 export * from './validation';

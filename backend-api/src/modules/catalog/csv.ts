@@ -1,5 +1,5 @@
 import { type ProductStatus, VariantInput } from '@shopstream/contracts';
-import type { FieldError } from '@shopstream/server-kit';
+import { type FieldError, fromSpreadsheetSafe, spreadsheetSafeCast } from '@shopstream/server-kit';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
@@ -97,7 +97,15 @@ export interface ImportRow {
 export function parseProductCsv(text: string): { rows: ImportRow[]; errors: FieldError[] } {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true });
+    records = parse(text, {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      info: true,
+      // The export writes formula-like text behind a protective quote; reading it back removes the quote.
+      cast: (cell, context) => (context.header ? cell : fromSpreadsheetSafe(cell)),
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : 'unreadable CSV';
     return { rows: [], errors: [{ field: 'file', message }] };
@@ -241,6 +249,6 @@ export function productCsv(
       row.weight_grams ?? '',
       row.stock_on_hand ?? '',
     ]),
-    { header: true, columns: [...CSV_COLUMNS] },
+    { header: true, columns: [...CSV_COLUMNS], cast: spreadsheetSafeCast },
   );
 }

@@ -1,0 +1,108 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCategory, makeProduct, makeUser, type TestUser } from '../../../test/support/factories';
+import { startTestApp, type TestApp } from '../../../test/support/test-app';
+
+let ctx: TestApp;
+let staff: TestUser;
+beforeAll(async () => {
+  ctx = await startTestApp();
+  staff = await makeUser(ctx, { role: 'staff' });
+});
+afterAll(() => ctx?.close());
+
+const header =
+  'slug,title,description,status,category,tags,images,sku,variant_title,options,price,compare_at_price,currency,weight_grams,stock_on_hand';
+const get = (url: string) => ctx.app.inject({ url });
+const exportCsv = async () => {
+  const exported = await ctx.app.inject({ url: '/admin/products/export.csv', headers: staff.auth });
+  expect(exported.statusCode).toBe(200);
+  expect(exported.headers['content-type']).toMatch(/^text\/csv/);
+  return exported.body;
+};
+const importCsv = async (csv: string) => {
+  const response = await ctx.app.inject({
+    method: 'POST',
+    url: '/admin/products/import',
+    headers: { ...staff.auth, 'content-type': 'text/csv' },
+    payload: csv,
+  });
+  return { status: response.statusCode, body: response.json() };
+};
+
+describe('CSV import and export', () => {
+  it('rejects a file with a bad row, naming each problem by line and column, and writes nothing', async () => {
+    const before = await ctx.sql.query('select count(*)::int as n from variants');
+    const csv = [
+      header,
+      'csv-good-tee,Good Tee,Soft,active,,cotton|summer,,CSV-GOOD-1,,size=M,1999,,EUR,200,5',
+      'csv-bad-tee,Bad Tee,,active,,,,CSV-BAD-1,,size=M,-5,,EUR,,',
+      'csv-bad-two,Bad Two,,sideways,no-such-category,,,CSV-BAD-2,,size,abc,,euro,,',
+    ].join('\n');
+    const { status, body } = await importCsv(csv);
+    expect(status).toBe(400);
+    const fields = body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['row 3.price', 'row 4.status']));
+    expect(fields.some((f: string) => f.startsWith('row 2'))).toBe(false);
+    const after = await ctx.sql.query('select count(*)::int as n from variants');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+    expect((await get('/catalog/products/csv-good-tee')).statusCode).toBe(404);
+  });
+
+  it('imports new and existing products by slug and SKU, and exports them back', async () => {
+    const category = await makeCategory(ctx, staff, { name: 'CSV Shirts' });
+    const existing = await makeProduct(ctx, staff, {
+      title: 'Old Polo',
+      categoryId: category.id,
+      price: 1_000,
+    });
+    const sku = existing.variants[0]!.sku;
+    const csv = [
+      header,
+      `${existing.slug},Polo Shirt,Updated,active,${category.slug},,,${sku},,size=M,2500,,EUR,,7`,
+      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-S,,size=S;colour=grey,3500,4000,EUR,250,2`,
+      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-M,,size=M;colour=grey,3500,4000,EUR,250,0`,
+    ].join('\n');
+    const { status, body } = await importCsv(csv);
+    expect(status).toBe(200);
+    expect(body).toEqual({ productsCreated: 1, productsUpdated: 1, variantsCreated: 2, variantsUpdated: 1 });
+
+    const henley = (await get('/catalog/products/csv-new-henley')).json();
+    expect(henley.description).toBe('Three buttons, long sleeves');
+    expect(henley.variants.map((v: { sku: string; options: object }) => [v.sku, v.options])).toEqual([
+      ['CSV-HEN-S', { size: 'S', colour: 'grey' }],
+      ['CSV-HEN-M', { size: 'M', colour: 'grey' }],
+    ]);
+    expect((await get(`/catalog/products/${existing.slug}`)).json()).toMatchObject({ title: 'Polo Shirt' });
+
+    const lines = (await exportCsv()).trim().split('\n');
+    expect(lines[0]).toBe(header);
+    expect(lines).toContain(
+      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-S,S / grey,size=S;colour=grey,3500,4000,EUR,250,2`,
+    );
+  });
+
+  it('exports formula-like text so a spreadsheet shows it as text, and imports that file back unchanged', async () => {
+    const hyperlink = '=HYPERLINK("http://evil.example","click")';
+    const product = await makeProduct(ctx, staff, {
+      title: hyperlink,
+      description: '-20% until Sunday',
+      tags: ['@home'],
+      variants: [{ sku: 'CSV-FORMULA-1', title: "'+1 size", price: 1299 }],
+    });
+
+    const exported = await exportCsv();
+    const line = exported.split('\n').find((row) => row.startsWith(`${product.slug},`));
+    expect(line).toBe(
+      `${product.slug},"'=HYPERLINK(""http://evil.example"",""click"")",'-20% until Sunday,active,,'@home,,CSV-FORMULA-1,''+1 size,size=M,1299,,EUR,,${product.variants[0]!.stockOnHand}`,
+    );
+    const cells = parse(exported, { columns: true }) as Record<string, string>[];
+    expect(cells.filter((row) => /^[=+\-@]/.test(row.title ?? ''))).toEqual([]);
+
+    const roundTrip = await importCsv(exported);
+    expect(roundTrip.status, JSON.stringify(roundTrip.body)).toBe(200);
+    const stored = (await get(`/catalog/products/${product.slug}`)).json();
+    expect(stored).toMatchObject({ title: hyperlink, description: '-20% until Sunday', tags: ['@home'] });
+    expect(stored.variants[0]).toMatchObject({ sku: 'CSV-FORMULA-1', title: "'+1 size", price: 1299 });
+  });
+});
