@@ -13,6 +13,22 @@ import type { Database } from '../../db/client';
 import { categories, productImages, products, variants } from '../../db/schema';
 
 export type ProductRow = typeof products.$inferSelect;
+
+/** One checked CSV row: its product (the same for each variant of it) and the variant. */
+export interface ImportProductRow {
+  product: {
+    slug: string;
+    title: string;
+    description: string;
+    status: ProductStatus;
+    categoryId: string | null;
+    tags: string[];
+    imageUrls: string[];
+  };
+  variant: VariantInput;
+}
+/** Rows per statement: well under PostgreSQL's 65,535 parameters, and a few ms of work each. */
+const IMPORT_BATCH_ROWS = 500;
 export type VariantRow = typeof variants.$inferSelect;
 export type ImageRow = typeof productImages.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
@@ -530,86 +546,94 @@ export function createCatalogRepository(db: Database) {
     },
 
     /** Upserts products by slug and variants by SKU in one transaction: all rows land, or none. */
-    importProducts: (
-      rows: {
-        product: {
-          slug: string;
-          title: string;
-          description: string;
-          status: ProductStatus;
-          categoryId: string | null;
-          tags: string[];
-          imageUrls: string[];
-        };
-        variant: VariantInput;
-      }[],
-    ) =>
+    /**
+     * Writes an import in one transaction (all rows or none), a batch of rows per statement: one upsert of
+     * the batch's products by slug, one of its variants by SKU. Awaiting each batch lets other requests run.
+     */
+    importProducts: (rows: ImportProductRow[], onProgress: (rowsWritten: number) => Promise<void> | void) =>
       db.transaction(async (tx) => {
         const stats = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0 };
         const productIds = new Map<string, string>();
-        for (const { product, variant } of rows) {
-          let productId = productIds.get(product.slug);
-          if (!productId) {
-            const { imageUrls, ...values } = product;
-            const existing = (
-              await tx
-                .select({ id: products.id })
-                .from(products)
-                .where(eq(products.slug, product.slug))
-                .limit(1)
-            )[0];
-            if (existing) {
-              await tx
-                .update(products)
-                .set({ ...values, updatedAt: sql`now()` })
-                .where(eq(products.id, existing.id));
-              productId = existing.id;
-              stats.productsUpdated += 1;
-            } else {
-              productId = (await tx.insert(products).values(values).returning({ id: products.id }))[0]!.id;
-              stats.productsCreated += 1;
-            }
-            productIds.set(product.slug, productId);
-            await tx.delete(productImages).where(eq(productImages.productId, productId));
-            if (imageUrls.length > 0) {
-              await tx.insert(productImages).values(
-                imageUrls.map((url, position) => ({
-                  productId: productId!,
-                  url,
-                  alt: product.title,
-                  position,
-                })),
-              );
+        const excluded = (column: string) => sql.raw(`excluded.${column}`);
+        for (let start = 0; start < rows.length; start += IMPORT_BATCH_ROWS) {
+          const batch = rows.slice(start, start + IMPORT_BATCH_ROWS);
+          const newProducts = new Map<string, ImportProductRow['product']>();
+          for (const { product } of batch) {
+            if (!productIds.has(product.slug) && !newProducts.has(product.slug)) {
+              newProducts.set(product.slug, product);
             }
           }
-          const existingVariant = (
-            await tx
-              .select({ id: variants.id, productId: variants.productId })
-              .from(variants)
-              .where(eq(variants.sku, variant.sku))
-              .limit(1)
-          )[0];
-          const values = {
-            productId,
-            title: variant.title ?? Object.values(variant.options).join(' / '),
-            options: variant.options,
-            price: variant.price,
-            compareAtPrice: variant.compareAtPrice ?? null,
-            currency: variant.currency,
-            weightGrams: variant.weightGrams ?? null,
-            stockOnHand: variant.stockOnHand,
-            active: true,
-          };
-          if (existingVariant) {
-            await tx
-              .update(variants)
-              .set({ ...values, updatedAt: sql`now()` })
-              .where(eq(variants.id, existingVariant.id));
-            stats.variantsUpdated += 1;
-          } else {
-            await tx.insert(variants).values({ ...values, sku: variant.sku });
-            stats.variantsCreated += 1;
+          if (newProducts.size > 0) {
+            const written = await tx
+              .insert(products)
+              .values([...newProducts.values()].map(({ imageUrls: _images, ...values }) => values))
+              .onConflictDoUpdate({
+                target: products.slug,
+                set: {
+                  title: excluded('title'),
+                  description: excluded('description'),
+                  status: excluded('status'),
+                  categoryId: excluded('category_id'),
+                  tags: excluded('tags'),
+                  updatedAt: sql`now()`,
+                },
+              })
+              // xmax is 0 only on a row this statement inserted (PostgreSQL's way to tell insert from update)
+              .returning({ id: products.id, slug: products.slug, created: sql<boolean>`(xmax = 0)` });
+            for (const row of written) {
+              productIds.set(row.slug, row.id);
+              if (row.created) stats.productsCreated += 1;
+              else stats.productsUpdated += 1;
+            }
+            const ids = written.map((row) => row.id);
+            await tx.delete(productImages).where(inArray(productImages.productId, ids));
+            const images = [...newProducts.values()].flatMap((product) =>
+              product.imageUrls.map((url, position) => ({
+                productId: productIds.get(product.slug)!,
+                url,
+                alt: product.title,
+                position,
+              })),
+            );
+            if (images.length > 0) await tx.insert(productImages).values(images);
           }
+          const written = await tx
+            .insert(variants)
+            .values(
+              batch.map(({ product, variant }) => ({
+                productId: productIds.get(product.slug)!,
+                sku: variant.sku,
+                title: variant.title ?? Object.values(variant.options).join(' / '),
+                options: variant.options,
+                price: variant.price,
+                compareAtPrice: variant.compareAtPrice ?? null,
+                currency: variant.currency,
+                weightGrams: variant.weightGrams ?? null,
+                stockOnHand: variant.stockOnHand,
+                active: true,
+              })),
+            )
+            .onConflictDoUpdate({
+              target: variants.sku,
+              set: {
+                productId: excluded('product_id'),
+                title: excluded('title'),
+                options: excluded('options'),
+                price: excluded('price'),
+                compareAtPrice: excluded('compare_at_price'),
+                currency: excluded('currency'),
+                weightGrams: excluded('weight_grams'),
+                stockOnHand: excluded('stock_on_hand'),
+                active: true,
+                updatedAt: sql`now()`,
+              },
+            })
+            .returning({ created: sql<boolean>`(xmax = 0)` });
+          for (const row of written) {
+            if (row.created) stats.variantsCreated += 1;
+            else stats.variantsUpdated += 1;
+          }
+          await onProgress(start + batch.length);
         }
         return stats;
       }),
