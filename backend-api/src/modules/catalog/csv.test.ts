@@ -1,5 +1,6 @@
 import type { CsvImportJob } from '@shopstream/contracts';
 import { parse } from 'csv-parse/sync';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchEventLoop } from '../../../test/support/event-loop';
 import { makeCategory, makeProduct, makeUser, type TestUser } from '../../../test/support/factories';
@@ -197,6 +198,36 @@ describe('CSV import and export', () => {
         { field: 'header.colour', message: 'is not a known column' },
       ]),
     );
+  });
+
+  it('reports an import whose process stopped (no progress for a minute) as failed, nothing imported', async () => {
+    const redis = new Redis(ctx.config.REDIS_URL, { keyPrefix: ctx.config.REDIS_KEY_PREFIX });
+    const id = '3b0f9a52-0000-4000-8000-000000000001';
+    const minutesAgo = new Date(Date.now() - 2 * 60_000).toISOString();
+    try {
+      await redis.set(
+        `catalog-import:${id}`,
+        JSON.stringify({
+          id,
+          status: 'writing',
+          bytesTotal: 100,
+          bytesChecked: 100,
+          rowsChecked: 3,
+          rowsTotal: 3,
+          rowsWritten: 1,
+          result: null,
+          problem: null,
+          createdAt: minutesAgo,
+          updatedAt: minutesAgo,
+        }),
+      );
+      const job = await importJob(id);
+      expect(job.status).toBe('failed');
+      expect(job.problem).toMatchObject({ status: 500, code: 'internal' });
+      expect(job.problem?.detail).toMatch(/nothing was imported/);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('answers 404 for an import it does not know', async () => {
