@@ -27,8 +27,8 @@ export interface ImportProductRow {
   };
   variant: VariantInput;
 }
-/** Rows per statement: well under PostgreSQL's 65,535 parameters, and a few ms of work each. */
-const IMPORT_BATCH_ROWS = 500;
+/** Rows per statement: few enough that building one and reading its answer takes a few ms of CPU. */
+const IMPORT_BATCH_ROWS = 200;
 export type VariantRow = typeof variants.$inferSelect;
 export type ImageRow = typeof productImages.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
