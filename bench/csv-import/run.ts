@@ -30,6 +30,7 @@ const { accessToken } = (await login.json()) as { accessToken: string };
 const auth = { authorization: `Bearer ${accessToken}` };
 
 /** Asks for /health every 10 ms (one request at a time) until `until` resolves; returns each latency. */
+const sampledAt: number[] = [];
 async function sampleHealth(until: Promise<unknown>): Promise<number[]> {
   let done = false;
   void until.finally(() => {
@@ -43,6 +44,7 @@ async function sampleHealth(until: Promise<unknown>): Promise<number[]> {
     if (!response.ok) throw new Error(`/health answered ${response.status}`);
     const took = performance.now() - started;
     latencies.push(took);
+    sampledAt.push(started);
     await sleep(Math.max(0, SAMPLE_EVERY_MS - took));
   }
   return latencies;
@@ -83,8 +85,12 @@ const importing = (async () => {
     if (job.status === 'writing' && !writingAt) writingAt = performance.now();
   }
 })();
-const during = figures(await sampleHealth(importing));
+sampledAt.length = 0;
+const duringAll = await sampleHealth(importing);
 await importing;
+const during = figures(duringAll);
+const whileChecking = figures(duringAll.filter((_, index) => sampledAt[index]! < writingAt));
+const whileWriting = figures(duringAll.filter((_, index) => sampledAt[index]! >= writingAt));
 const seconds = (performance.now() - started) / 1000;
 
 child.kill('SIGTERM');
@@ -106,6 +112,8 @@ console.log(
 for (const [name, row] of [
   ['nothing else running', reference],
   ['during the 5 MB import', during],
+  ['  while checking rows', whileChecking],
+  ['  while writing rows', whileWriting],
 ] as const) {
   console.log(
     [

@@ -28,7 +28,7 @@ export interface ImportProductRow {
   variant: VariantInput;
 }
 /** Rows per statement: few enough that building one and reading its answer takes a few ms of CPU. */
-const IMPORT_BATCH_ROWS = 200;
+const IMPORT_BATCH_ROWS = 100;
 export type VariantRow = typeof variants.$inferSelect;
 export type ImageRow = typeof productImages.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
