@@ -93,6 +93,17 @@ const whileChecking = figures(duringAll.filter((_, index) => sampledAt[index]! <
 const whileWriting = figures(duringAll.filter((_, index) => sampledAt[index]! >= writingAt));
 const seconds = (performance.now() - started) / 1000;
 
+// The export of everything just imported, sampled the same way.
+const exportStarted = performance.now();
+let exportedBytes = 0;
+const exporting = (async () => {
+  const response = await fetch(`${apiUrl}/admin/products/export.csv`, { headers: auth });
+  exportedBytes = (await response.arrayBuffer()).byteLength;
+})();
+const whileExporting = figures(await sampleHealth(exporting));
+await exporting;
+const exportSeconds = (performance.now() - exportStarted) / 1000;
+
 child.kill('SIGTERM');
 await once(child, 'exit');
 
@@ -114,6 +125,7 @@ for (const [name, row] of [
   ['during the 5 MB import', during],
   ['  while checking rows', whileChecking],
   ['  while writing rows', whileWriting],
+  ['during the export after it', whileExporting],
 ] as const) {
   console.log(
     [
@@ -129,4 +141,5 @@ const checkSeconds = writingAt ? (writingAt - started) / 1000 : Number.NaN;
 console.log(
   `\nimport: ${seconds.toFixed(1)} s in all (checking ≈ ${checkSeconds.toFixed(1)} s, writing ≈ ${(seconds - checkSeconds).toFixed(1)} s), ${Math.round(rows / seconds)} rows/s; ${JSON.stringify(finished.result)}`,
 );
+console.log(`export: ${(exportedBytes / 1024 / 1024).toFixed(2)} MB in ${exportSeconds.toFixed(1)} s`);
 console.log(`target: /health p99 < 50 ms during the import: ${during.p99 < 50 ? 'met' : 'NOT met'}`);

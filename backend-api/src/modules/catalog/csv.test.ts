@@ -135,7 +135,7 @@ describe('CSV import and export', () => {
     expect(stored.variants[0]).toMatchObject({ sku: 'CSV-FORMULA-1', title: "'+1 size", price: 1299 });
   });
 
-  it('imports a 5 MB file without ever holding up other requests, showing its progress on any instance', async () => {
+  it('imports a 5 MB file without ever holding up other requests, showing its progress on any instance, and exports it all', async () => {
     const { csv, rows } = makeProductCsv({ bytes: 5 * 1024 * 1024 - 4096, prefix: 'bulk' });
     const other = await buildApp(ctx.config);
     const loop = watchEventLoop();
@@ -178,6 +178,9 @@ describe('CSV import and export', () => {
       expect(healthChecks).toBeGreaterThan(10);
       const stored = await ctx.sql.query("select count(*)::int as n from variants where sku like 'BULK-%'");
       expect(stored.rows[0].n).toBe(rows);
+
+      const exported = await exportCsv();
+      expect(exported.split('\n').filter((line) => line.includes(',BULK-'))).toHaveLength(rows);
     } finally {
       loop.stop();
       await other.close();

@@ -545,7 +545,6 @@ export function createCatalogRepository(db: Database) {
       return result.rows;
     },
 
-    /** Upserts products by slug and variants by SKU in one transaction: all rows land, or none. */
     /**
      * Writes an import in one transaction (all rows or none), a batch of rows per statement: one upsert of
      * the batch's products by slug, one of its variants by SKU. Awaiting each batch lets other requests run.
