@@ -7,6 +7,7 @@ import { makeCategory, makeProduct, makeUser, type TestUser } from '../../../tes
 import { makeProductCsv } from '../../../test/support/product-csv';
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
 import { buildApp } from '../../app';
+import { checkProductCsv } from './csv';
 
 let ctx: TestApp;
 let staff: TestUser;
@@ -231,6 +232,18 @@ describe('CSV import and export', () => {
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('reads characters that a slice boundary splits (UTF-8, Windows line ends, BOM) intact', async () => {
+    const title = (n: number) => `Schüh ${'é'.repeat(n % 7)} 👟 ${n}`;
+    const lines = [header];
+    for (let n = 1; n <= 3000; n += 1) {
+      lines.push(`shoe-${n},"${title(n)}","Läuft, 日本語",active,,,,SKU-${n},,size=M,100,,EUR,,1`);
+    }
+    const { rows, errors } = await checkProductCsv(`\uFEFF${lines.join('\r\n')}`);
+    expect(errors).toEqual([]);
+    expect(rows.map((row) => row.product.title)).toEqual(lines.slice(1).map((_, index) => title(index + 1)));
+    expect(new Set(rows.map((row) => row.product.description))).toEqual(new Set(['Läuft, 日本語']));
   });
 
   it('answers 404 for an import it does not know', async () => {
