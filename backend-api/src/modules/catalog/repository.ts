@@ -11,6 +11,7 @@ import type {
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { categories, productImages, products, variants } from '../../db/schema';
+import type { ExportRow } from './csv';
 
 export type ProductRow = typeof products.$inferSelect;
 
@@ -515,34 +516,35 @@ export function createCatalogRepository(db: Database) {
       slugs.length === 0 ? [] : db.select().from(categories).where(inArray(categories.slug, slugs)),
 
     /** Every product with its variants and images, for the CSV export: one row per variant. */
-    async exportRows() {
-      const result = await db.execute<
-        {
-          slug: string;
-          title: string;
-          description: string;
-          status: ProductStatus;
-          category_slug: string | null;
-          tags: string[];
-          image_urls: string[];
-          sku: string | null;
-          variant_title: string | null;
-          options: Record<string, string> | null;
-          price: number | null;
-          compare_at_price: number | null;
-          currency: string | null;
-          weight_grams: number | null;
-          stock_on_hand: number | null;
-        } & Record<string, unknown>
-      >(sql`
-        select p.slug, p.title, p.description, p.status, c.slug as category_slug, p.tags,
-          coalesce((select array_agg(i.url order by i.position, i.created_at) from product_images i where i.product_id = p.id), '{}') as image_urls,
-          v.sku, v.title as variant_title, v.options, v.price, v.compare_at_price, v.currency, v.weight_grams, v.stock_on_hand
-        from products p
-        left join categories c on c.id = p.category_id
-        left join variants v on v.product_id = p.id and v.active
-        order by p.created_at, p.id, v.position, v.sku`);
-      return result.rows;
+    /**
+     * Every product with its variants, a page of products per query (keyset on created_at, id), so a large
+     * catalog is read and turned into rows a page at a time rather than as one result of every row.
+     */
+    async *exportPages(productsPerPage = 500): AsyncGenerator<ExportRow[]> {
+      let after: { createdAt: string; id: string } | null = null;
+      for (;;) {
+        type PageRow = ExportRow & { product_id: string; created_key: string } & Record<string, unknown>;
+        const result: { rows: PageRow[] } = await db.execute<PageRow>(sql`
+          with page as (
+            select p.* from products p
+            where ${after ? sql`(p.created_at, p.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql`true`}
+            order by p.created_at, p.id
+            limit ${productsPerPage}
+          )
+          select p.id as product_id, p.created_at::text as created_key,
+            p.slug, p.title, p.description, p.status, c.slug as category_slug, p.tags,
+            coalesce((select array_agg(i.url order by i.position, i.created_at) from product_images i where i.product_id = p.id), '{}') as image_urls,
+            v.sku, v.title as variant_title, v.options, v.price, v.compare_at_price, v.currency, v.weight_grams, v.stock_on_hand
+          from page p
+          left join categories c on c.id = p.category_id
+          left join variants v on v.product_id = p.id and v.active
+          order by p.created_at, p.id, v.position, v.sku`);
+        const last: PageRow | undefined = result.rows.at(-1);
+        if (!last) return;
+        yield result.rows;
+        if (new Set(result.rows.map((row) => row.product_id)).size < productsPerPage) return;
+        after = { createdAt: last.created_key, id: last.product_id };
+      }
     },
 
     /**

@@ -422,7 +422,7 @@ export function createCatalogService(
       await afterWrite(() => repo.deleteCategory(id));
     },
 
-    exportCsv: async () => productCsv(await repo.exportRows()),
+    exportCsv: () => productCsv(repo.exportPages()),
 
     publicImageUrl: (name: string) => `${options.publicUrl}/catalog/placeholders/${name}.svg`,
   };
