@@ -24,6 +24,7 @@ import { createAccountService } from './modules/accounts/service';
 import { cartRoutes } from './modules/carts/routes';
 import { createCartService } from './modules/carts/service';
 import { catalogNamespace, createCatalogCache } from './modules/catalog/cache';
+import { createImportJobStore, createProductImports } from './modules/catalog/product-import';
 import { createCatalogRepository } from './modules/catalog/repository';
 import { catalogRoutes } from './modules/catalog/routes';
 import { createCatalogService } from './modules/catalog/service';
@@ -73,6 +74,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   redis.on('error', (error) => app.log.debug({ err: error }, 'redis connection error'));
   app.decorate('db', db);
   app.addHook('onClose', async () => {
+    // An import under way finishes (or fails) before the pool it writes through is closed.
+    await productImports.drain();
     await Promise.allSettled([pool.end(), redis.quit()]);
   });
 
@@ -90,10 +93,18 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     }),
     sessions: createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 }),
   });
-  const catalog = createCatalogService(
-    createCatalogRepository(db),
-    createCatalogCache(redis, config.CATALOG_CACHE_TTL_SECONDS, catalogNamespace(config.DATABASE_URL)),
-    { publicUrl: config.PUBLIC_URL },
+  const catalogRepository = createCatalogRepository(db);
+  const catalogCache = createCatalogCache(
+    redis,
+    config.CATALOG_CACHE_TTL_SECONDS,
+    catalogNamespace(config.DATABASE_URL),
+  );
+  const catalog = createCatalogService(catalogRepository, catalogCache, { publicUrl: config.PUBLIC_URL });
+  const productImports = createProductImports(
+    catalogRepository,
+    catalogCache,
+    createImportJobStore(redis),
+    app.log,
   );
 
   await app.register(problemDetailsPlugin);
@@ -124,6 +135,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(accountRoutes, { accounts, config });
   await app.register(catalogRoutes, {
     catalog,
+    imports: productImports,
     uploads: { directory: config.UPLOAD_DIR, publicUrl: config.PUBLIC_URL },
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProblemDetails } from './problem';
 
 /** Request and response contracts of the catalog routes (/catalog public reads, /admin staff writes). */
 
@@ -254,3 +255,29 @@ export const CsvImportResult = z.object({
   variantsUpdated: z.number().int(),
 });
 export type CsvImportResult = z.infer<typeof CsvImportResult>;
+
+/**
+ * A products CSV import runs as a job: checked row by row, then written in one transaction, so a 5 MB
+ * file never holds up other requests. Any API instance answers its progress (the job lives in Redis).
+ */
+export const CsvImportStatus = z.enum(['checking', 'writing', 'succeeded', 'failed']);
+export type CsvImportStatus = z.infer<typeof CsvImportStatus>;
+export const CsvImportJob = z.object({
+  id: z.uuid(),
+  status: CsvImportStatus.describe(
+    'checking: rows are being read and checked (nothing written yet); writing: every row was valid and is being written; then succeeded or failed',
+  ),
+  bytesTotal: z.number().int(),
+  bytesChecked: z.number().int(),
+  rowsChecked: z.number().int(),
+  rowsTotal: z.number().int().nullable().describe('Known once every row was checked'),
+  rowsWritten: z.number().int(),
+  result: CsvImportResult.nullable().describe('When succeeded'),
+  problem: ProblemDetails.nullable().describe(
+    'When failed: validation_failed lists each problem by line and column (`row 7.price`), and nothing was written',
+  ),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type CsvImportJob = z.infer<typeof CsvImportJob>;
+export const CsvImportParams = z.strictObject({ id: z.uuid() });

@@ -8,5 +8,6 @@ export * from './logging';
 export * from './readiness';
 export * from './redact';
 export * from './sessions';
+export * from './spreadsheet';
 export * from './strict-transport-security';
 export * from './validation';

@@ -1,10 +1,11 @@
-import type { CsvImportResult } from '@shopstream/contracts';
+import type { CsvImportJob, CsvImportResult } from '@shopstream/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
 import { ApiError } from '../../lib/problem';
 import { ErrorMessage, Notice, PageHeader } from '../../lib/ui';
 import { type CsvRecord, type RowProblem, readCsv, rowProblems, withoutLines } from './csv-rows';
+import { followImport, type ImportProgress } from './import-job';
 
 interface Outcome {
   result: CsvImportResult | null;
@@ -13,14 +14,19 @@ interface Outcome {
   rowsImported: number;
 }
 
-const importCsv = (csv: string) =>
-  api<CsvImportResult>('/admin/products/import', { method: 'POST', body: csv, contentType: 'text/csv' });
+/** The API imports as a job: it answers at once, and the job is polled until it ends. */
+const importCsv = (csv: string, onProgress: (progress: ImportProgress) => void) =>
+  followImport(
+    () => api<CsvImportJob>('/admin/products/import', { method: 'POST', body: csv, contentType: 'text/csv' }),
+    (id) => api<CsvImportJob>(`/admin/products/import/${id}`),
+    onProgress,
+  );
 
 export function CsvPage() {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [importValid, setImportValid] = useState(true);
-  const [step, setStep] = useState<{ label: string; value: number } | null>(null);
+  const [step, setStep] = useState<{ label: string; progress: ImportProgress | null } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
@@ -40,15 +46,11 @@ export function CsvPage() {
       // The API checks every row first and writes nothing if one is wrong; so rejected rows are set
       // aside and the rest sent again (a second pass may find rows that depended on the rejected ones).
       for (let pass = 1; pass <= 3; pass += 1) {
-        setStep({
-          label:
-            pass === 1
-              ? `Checking and importing ${remaining} rows…`
-              : `Importing the other ${remaining} rows…`,
-          value: pass,
-        });
+        const label =
+          pass === 1 ? `Checking and importing ${remaining} rows…` : `Importing the other ${remaining} rows…`;
+        setStep({ label, progress: null });
         try {
-          const result = await importCsv(csv);
+          const result = await importCsv(csv, (progress) => setStep({ label, progress }));
           setOutcome({ result, rejected, fileProblems: [], rowsImported: remaining });
           await queryClient.invalidateQueries({ queryKey: ['admin-products'] });
           return;
@@ -156,9 +158,13 @@ export function CsvPage() {
         </button>
       </form>
       {step ? (
-        <div className="progress-line" role="status">
-          <label htmlFor="import-progress">{step.label}</label>
-          <progress id="import-progress" />
+        <div className="progress-line" role="status" data-testid="import-progress">
+          <label htmlFor="import-progress">{step.progress?.label ?? step.label}</label>
+          {step.progress ? (
+            <progress id="import-progress" value={step.progress.value} max={step.progress.max} />
+          ) : (
+            <progress id="import-progress" />
+          )}
         </div>
       ) : null}
       <ErrorMessage error={failure} />

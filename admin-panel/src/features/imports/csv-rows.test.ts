@@ -17,6 +17,19 @@ describe('CSV rows of an import', () => {
     expect(records[1]?.values.title).toBe('A poster\non two lines');
   });
 
+  it('reads a 40,000-record file in one pass, keeping every record on its line', () => {
+    const row = (n: number) => `shoe-${n},Shoe ${n},"Light, grippy;\nmade for trails",SHOE-${n},4999`;
+    const rows = Array.from({ length: 40_000 }, (_, index) => row(index + 1));
+    const big = ['slug,title,description,sku,price', ...rows].join('\n');
+    expect(big.length).toBeGreaterThan(2_500_000);
+    const started = performance.now();
+    const { records } = readCsv(big);
+    // Once per record through the whole file, this took minutes.
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(records).toHaveLength(40_000);
+    expect(records[39_999]).toMatchObject({ line: 80_001, values: { sku: 'SHOE-40000' } });
+  }, 20_000);
+
   it('drops the rejected rows and keeps the rest intact', () => {
     const { csv: rest, kept } = withoutLines(csv, new Set([4]));
     expect(kept).toBe(2);

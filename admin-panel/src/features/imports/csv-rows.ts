@@ -31,9 +31,16 @@ export function readCsv(text: string): { header: string[]; records: CsvRecord[] 
   });
   const [headerRow, ...dataRows] = rows;
   const header = (headerRow?.cells ?? []).map((cell) => cell.trim());
+  // Line breaks are counted on from where the previous record ended, so a 5 MB file is read once, not
+  // once per record (a record's line is the file's line at its end, its own closing line break excluded).
+  let breaks = 0;
+  let counted = 0;
   const records = dataRows.map((row) => {
-    const consumed = body.slice(0, row.end).replace(/\r?\n$/, '');
-    const line = consumed.split('\n').length;
+    for (let at = body.indexOf('\n', counted); at !== -1 && at < row.end; at = body.indexOf('\n', at + 1)) {
+      breaks += 1;
+    }
+    counted = row.end;
+    const line = breaks + 1 - (body[row.end - 1] === '\n' ? 1 : 0);
     const values = Object.fromEntries(header.map((name, index) => [name, row.cells[index] ?? '']));
     return { line, values };
   });

@@ -11,6 +11,7 @@ import {
   TimeseriesPoint,
   TimeseriesReport,
 } from '@shopstream/contracts';
+import { spreadsheetSafeCast } from '@shopstream/server-kit';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -21,7 +22,10 @@ import type { ReportsService } from './service';
 const errors = { 400: ProblemDetails, 401: ProblemDetails, 403: ProblemDetails, 503: ProblemDetails };
 const csvNote = 'With `format=csv`, the same rows as text/csv.';
 
-/** The report as JSON, or its rows sent as CSV (then nothing is returned: the reply is already sent). */
+/**
+ * The report as JSON, or its rows sent as CSV (then nothing is returned: the reply is already sent). Paths,
+ * referrers and product names come from visitors, so text cells are written spreadsheet-safe.
+ */
 function answer<T>(
   reply: FastifyReply,
   format: 'json' | 'csv',
@@ -34,7 +38,7 @@ function answer<T>(
   void reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${name}.csv"`)
-    .send(stringify(rows as Record<string, unknown>[], { header: true, columns }));
+    .send(stringify(rows as Record<string, unknown>[], { header: true, columns, cast: spreadsheetSafeCast }));
   return undefined;
 }
 

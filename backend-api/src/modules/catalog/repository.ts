@@ -11,8 +11,25 @@ import type {
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { categories, productImages, products, variants } from '../../db/schema';
+import type { ExportRow } from './csv';
 
 export type ProductRow = typeof products.$inferSelect;
+
+/** One checked CSV row: its product (the same for each variant of it) and the variant. */
+export interface ImportProductRow {
+  product: {
+    slug: string;
+    title: string;
+    description: string;
+    status: ProductStatus;
+    categoryId: string | null;
+    tags: string[];
+    imageUrls: string[];
+  };
+  variant: VariantInput;
+}
+/** Rows per statement: few enough that building one and reading its answer takes a few ms of CPU. */
+const IMPORT_BATCH_ROWS = 100;
 export type VariantRow = typeof variants.$inferSelect;
 export type ImageRow = typeof productImages.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
@@ -499,117 +516,125 @@ export function createCatalogRepository(db: Database) {
       slugs.length === 0 ? [] : db.select().from(categories).where(inArray(categories.slug, slugs)),
 
     /** Every product with its variants and images, for the CSV export: one row per variant. */
-    async exportRows() {
-      const result = await db.execute<
-        {
-          slug: string;
-          title: string;
-          description: string;
-          status: ProductStatus;
-          category_slug: string | null;
-          tags: string[];
-          image_urls: string[];
-          sku: string | null;
-          variant_title: string | null;
-          options: Record<string, string> | null;
-          price: number | null;
-          compare_at_price: number | null;
-          currency: string | null;
-          weight_grams: number | null;
-          stock_on_hand: number | null;
-        } & Record<string, unknown>
-      >(sql`
-        select p.slug, p.title, p.description, p.status, c.slug as category_slug, p.tags,
-          coalesce((select array_agg(i.url order by i.position, i.created_at) from product_images i where i.product_id = p.id), '{}') as image_urls,
-          v.sku, v.title as variant_title, v.options, v.price, v.compare_at_price, v.currency, v.weight_grams, v.stock_on_hand
-        from products p
-        left join categories c on c.id = p.category_id
-        left join variants v on v.product_id = p.id and v.active
-        order by p.created_at, p.id, v.position, v.sku`);
-      return result.rows;
+    /**
+     * Every product with its variants, a page of products per query (keyset on created_at, id), so a large
+     * catalog is read and turned into rows a page at a time rather than as one result of every row.
+     */
+    async *exportPages(productsPerPage = 500): AsyncGenerator<ExportRow[]> {
+      let after: { createdAt: string; id: string } | null = null;
+      for (;;) {
+        type PageRow = ExportRow & { product_id: string; created_key: string } & Record<string, unknown>;
+        const result: { rows: PageRow[] } = await db.execute<PageRow>(sql`
+          with page as (
+            select p.* from products p
+            where ${after ? sql`(p.created_at, p.id) > (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql`true`}
+            order by p.created_at, p.id
+            limit ${productsPerPage}
+          )
+          select p.id as product_id, p.created_at::text as created_key,
+            p.slug, p.title, p.description, p.status, c.slug as category_slug, p.tags,
+            coalesce((select array_agg(i.url order by i.position, i.created_at) from product_images i where i.product_id = p.id), '{}') as image_urls,
+            v.sku, v.title as variant_title, v.options, v.price, v.compare_at_price, v.currency, v.weight_grams, v.stock_on_hand
+          from page p
+          left join categories c on c.id = p.category_id
+          left join variants v on v.product_id = p.id and v.active
+          order by p.created_at, p.id, v.position, v.sku`);
+        const last: PageRow | undefined = result.rows.at(-1);
+        if (!last) return;
+        yield result.rows;
+        if (new Set(result.rows.map((row) => row.product_id)).size < productsPerPage) return;
+        after = { createdAt: last.created_key, id: last.product_id };
+      }
     },
 
-    /** Upserts products by slug and variants by SKU in one transaction: all rows land, or none. */
-    importProducts: (
-      rows: {
-        product: {
-          slug: string;
-          title: string;
-          description: string;
-          status: ProductStatus;
-          categoryId: string | null;
-          tags: string[];
-          imageUrls: string[];
-        };
-        variant: VariantInput;
-      }[],
-    ) =>
+    /**
+     * Writes an import in one transaction (all rows or none), a batch of rows per statement: one upsert of
+     * the batch's products by slug, one of its variants by SKU. Awaiting each batch lets other requests run.
+     */
+    importProducts: (rows: ImportProductRow[], onProgress: (rowsWritten: number) => Promise<void> | void) =>
       db.transaction(async (tx) => {
         const stats = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0 };
         const productIds = new Map<string, string>();
-        for (const { product, variant } of rows) {
-          let productId = productIds.get(product.slug);
-          if (!productId) {
-            const { imageUrls, ...values } = product;
-            const existing = (
-              await tx
-                .select({ id: products.id })
-                .from(products)
-                .where(eq(products.slug, product.slug))
-                .limit(1)
-            )[0];
-            if (existing) {
-              await tx
-                .update(products)
-                .set({ ...values, updatedAt: sql`now()` })
-                .where(eq(products.id, existing.id));
-              productId = existing.id;
-              stats.productsUpdated += 1;
-            } else {
-              productId = (await tx.insert(products).values(values).returning({ id: products.id }))[0]!.id;
-              stats.productsCreated += 1;
-            }
-            productIds.set(product.slug, productId);
-            await tx.delete(productImages).where(eq(productImages.productId, productId));
-            if (imageUrls.length > 0) {
-              await tx.insert(productImages).values(
-                imageUrls.map((url, position) => ({
-                  productId: productId!,
-                  url,
-                  alt: product.title,
-                  position,
-                })),
-              );
+        const excluded = (column: string) => sql.raw(`excluded.${column}`);
+        for (let start = 0; start < rows.length; start += IMPORT_BATCH_ROWS) {
+          const batch = rows.slice(start, start + IMPORT_BATCH_ROWS);
+          const newProducts = new Map<string, ImportProductRow['product']>();
+          for (const { product } of batch) {
+            if (!productIds.has(product.slug) && !newProducts.has(product.slug)) {
+              newProducts.set(product.slug, product);
             }
           }
-          const existingVariant = (
-            await tx
-              .select({ id: variants.id, productId: variants.productId })
-              .from(variants)
-              .where(eq(variants.sku, variant.sku))
-              .limit(1)
-          )[0];
-          const values = {
-            productId,
-            title: variant.title ?? Object.values(variant.options).join(' / '),
-            options: variant.options,
-            price: variant.price,
-            compareAtPrice: variant.compareAtPrice ?? null,
-            currency: variant.currency,
-            weightGrams: variant.weightGrams ?? null,
-            stockOnHand: variant.stockOnHand,
-            active: true,
-          };
-          if (existingVariant) {
-            await tx
-              .update(variants)
-              .set({ ...values, updatedAt: sql`now()` })
-              .where(eq(variants.id, existingVariant.id));
-            stats.variantsUpdated += 1;
-          } else {
-            await tx.insert(variants).values({ ...values, sku: variant.sku });
-            stats.variantsCreated += 1;
+          if (newProducts.size > 0) {
+            const written = await tx
+              .insert(products)
+              .values([...newProducts.values()].map(({ imageUrls: _images, ...values }) => values))
+              .onConflictDoUpdate({
+                target: products.slug,
+                set: {
+                  title: excluded('title'),
+                  description: excluded('description'),
+                  status: excluded('status'),
+                  categoryId: excluded('category_id'),
+                  tags: excluded('tags'),
+                  updatedAt: sql`now()`,
+                },
+              })
+              // xmax is 0 only on a row this statement inserted (PostgreSQL's way to tell insert from update)
+              .returning({ id: products.id, slug: products.slug, created: sql<boolean>`(xmax = 0)` });
+            for (const row of written) {
+              productIds.set(row.slug, row.id);
+              if (row.created) stats.productsCreated += 1;
+              else stats.productsUpdated += 1;
+            }
+            const ids = written.map((row) => row.id);
+            await tx.delete(productImages).where(inArray(productImages.productId, ids));
+            const images = [...newProducts.values()].flatMap((product) =>
+              product.imageUrls.map((url, position) => ({
+                productId: productIds.get(product.slug)!,
+                url,
+                alt: product.title,
+                position,
+              })),
+            );
+            if (images.length > 0) await tx.insert(productImages).values(images);
           }
+          const written = await tx
+            .insert(variants)
+            .values(
+              batch.map(({ product, variant }) => ({
+                productId: productIds.get(product.slug)!,
+                sku: variant.sku,
+                title: variant.title ?? Object.values(variant.options).join(' / '),
+                options: variant.options,
+                price: variant.price,
+                compareAtPrice: variant.compareAtPrice ?? null,
+                currency: variant.currency,
+                weightGrams: variant.weightGrams ?? null,
+                stockOnHand: variant.stockOnHand,
+                active: true,
+              })),
+            )
+            .onConflictDoUpdate({
+              target: variants.sku,
+              set: {
+                productId: excluded('product_id'),
+                title: excluded('title'),
+                options: excluded('options'),
+                price: excluded('price'),
+                compareAtPrice: excluded('compare_at_price'),
+                currency: excluded('currency'),
+                weightGrams: excluded('weight_grams'),
+                stockOnHand: excluded('stock_on_hand'),
+                active: true,
+                updatedAt: sql`now()`,
+              },
+            })
+            .returning({ created: sql<boolean>`(xmax = 0)` });
+          for (const row of written) {
+            if (row.created) stats.variantsCreated += 1;
+            else stats.variantsUpdated += 1;
+          }
+          await onProgress(start + batch.length);
         }
         return stats;
       }),

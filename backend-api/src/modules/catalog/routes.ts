@@ -3,7 +3,8 @@ import {
   CategoryInput,
   CategoryList,
   CategoryPatch,
-  CsvImportResult,
+  CsvImportJob,
+  CsvImportParams,
   IdParams,
   Image,
   ImageInput,
@@ -26,6 +27,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOnly } from '../../plugins/auth';
 import { NoContent, problems } from '../accounts/schemas';
+import type { ProductImports } from './product-import';
 import type { CatalogService } from './service';
 import { uploadRoutes } from './uploads';
 
@@ -33,8 +35,9 @@ const CSV_BODY_LIMIT = 5 * 1024 * 1024;
 
 export const catalogRoutes: FastifyPluginAsyncZod<{
   catalog: CatalogService;
+  imports: ProductImports;
   uploads: { directory: string; publicUrl: string };
-}> = async (app, { catalog, uploads }) => {
+}> = async (app, { catalog, imports, uploads }) => {
   await app.register(uploadRoutes, uploads);
   app.addContentTypeParser(
     'text/csv',
@@ -175,15 +178,35 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
       schema: {
         ...staffOnly,
         tags: ['admin'],
-        summary: 'Create or update products (by slug) and variants (by SKU) from CSV',
+        summary: 'Start importing products (by slug) and variants (by SKU) from CSV; answers a job to poll',
         description:
-          'Send text/csv with the columns of the export. Every row is checked first; if any row is wrong the answer lists each problem by line and column and nothing is written.',
+          'Send text/csv with the columns of the export. The import runs as a job: every row is checked first; if any row is wrong the job fails with each problem by line and column and nothing is written, otherwise every row is written in one transaction. Poll the Location for progress and the result.',
         consumes: ['text/csv'],
         body: z.string().min(1).max(CSV_BODY_LIMIT),
-        response: { 200: CsvImportResult, ...problems(400, 401, 403, 413) },
+        response: {
+          202: CsvImportJob.describe('The job as it starts; its Location header is where to poll'),
+          ...problems(400, 401, 403, 413),
+        },
       },
     },
-    async (request) => catalog.importCsv(request.body),
+    async (request, reply) => {
+      const job = await imports.start(request.body);
+      return reply.status(202).header('location', `/admin/products/import/${job.id}`).send(job);
+    },
+  );
+
+  app.get(
+    '/admin/products/import/:id',
+    {
+      schema: {
+        ...staffOnly,
+        tags: ['admin'],
+        summary: 'Progress of a products CSV import, then its result or the problems found',
+        params: CsvImportParams,
+        response: { 200: CsvImportJob, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => imports.find(request.params.id),
   );
 
   app.get(

@@ -14,7 +14,7 @@ import type {
 } from '@shopstream/contracts';
 import { Conflict, type FieldError, NotFound, ValidationFailed } from '@shopstream/server-kit';
 import type { CatalogCache } from './cache';
-import { parseProductCsv, productCsv } from './csv';
+import { productCsv } from './csv';
 import {
   type CatalogRepository,
   type CategoryRow,
@@ -422,39 +422,7 @@ export function createCatalogService(
       await afterWrite(() => repo.deleteCategory(id));
     },
 
-    exportCsv: async () => productCsv(await repo.exportRows()),
-
-    /** Validates every row first; any bad row rejects the whole file with one error per problem. */
-    async importCsv(text: string) {
-      const parsed = parseProductCsv(text);
-      const categorySlugs = [
-        ...new Set(parsed.rows.map((row) => row.categorySlug).filter((s): s is string => !!s)),
-      ];
-      const known = new Map((await repo.categoriesBySlug(categorySlugs)).map((c) => [c.slug, c.id]));
-      const errors = [...parsed.errors];
-      for (const row of parsed.rows) {
-        if (row.categorySlug && !known.has(row.categorySlug)) {
-          errors.push({
-            field: `row ${row.line}.category`,
-            message: `no category with slug ${row.categorySlug}`,
-          });
-        }
-      }
-      if (errors.length > 0) {
-        throw ValidationFailed(
-          errors.slice(0, 100),
-          `${errors.length} problem(s) in the file; nothing was imported`,
-        );
-      }
-      return afterWrite(() =>
-        repo.importProducts(
-          parsed.rows.map((row) => ({
-            product: { ...row.product, categoryId: row.categorySlug ? known.get(row.categorySlug)! : null },
-            variant: row.variant,
-          })),
-        ),
-      );
-    },
+    exportCsv: () => productCsv(repo.exportPages()),
 
     publicImageUrl: (name: string) => `${options.publicUrl}/catalog/placeholders/${name}.svg`,
   };

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import type { CsvImportJob } from '@shopstream/contracts';
+import { ErrorCode, type FieldError, NotFound, problem, ValidationFailed } from '@shopstream/server-kit';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { CatalogCache } from './cache';
+import { checkProductCsv, checkProductCsvHeader } from './csv';
+import { type CatalogRepository, databaseErrors } from './repository';
+
+/** A finished job can be read for a day. */
+const JOB_TTL_SECONDS = 24 * 60 * 60;
+/** A job still running whose record has not moved for this long lost its process (a restart, a crash). */
+const STALLED_AFTER_MS = 60_000;
+/** Progress is written at most this often: a poll every half second sees it move, Redis barely notices. */
+const PROGRESS_EVERY_MS = 200;
+
+const instanceOf = (id: string) => `/admin/products/import/${id}`;
+
+/** Jobs live in Redis, so any API instance answers the progress of an import another one runs. */
+export function createImportJobStore(redis: Redis) {
+  const key = (id: string) => `catalog-import:${id}`;
+  return {
+    save: (job: CsvImportJob) => redis.set(key(job.id), JSON.stringify(job), 'EX', JOB_TTL_SECONDS),
+    async find(id: string): Promise<CsvImportJob | null> {
+      const text = await redis.get(key(id));
+      return text === null ? null : (JSON.parse(text) as CsvImportJob);
+    },
+  };
+}
+export type ImportJobStore = ReturnType<typeof createImportJobStore>;
+
+/**
+ * Products CSV imports as jobs. A file is checked a slice at a time and, only when every row is valid,
+ * written in one transaction in batches, so nothing is written from a file with a bad row and a 5 MB file
+ * never holds up other requests. The job runs in the process that took the file; progress goes to Redis.
+ */
+export function createProductImports(
+  repo: CatalogRepository,
+  cache: CatalogCache,
+  store: ImportJobStore,
+  log: FastifyBaseLogger,
+) {
+  const running = new Set<Promise<void>>();
+
+  async function run(job: CsvImportJob, text: string) {
+    let lastSaved = Date.now();
+    let saving: Promise<unknown> = Promise.resolve();
+    const save = (force = false) => {
+      const now = Date.now();
+      if (!force && now - lastSaved < PROGRESS_EVERY_MS) return saving;
+      lastSaved = now;
+      const snapshot = { ...job, updatedAt: new Date(now).toISOString() };
+      saving = saving
+        .then(() => store.save(snapshot))
+        .catch((error) => log.warn({ err: error, importId: job.id }, 'could not save import progress'));
+      return saving;
+    };
+    const fail = (code: ErrorCode, detail: string, errors?: FieldError[]) => {
+      job.status = 'failed';
+      job.problem = problem(code, detail, instanceOf(job.id), errors);
+    };
+
+    try {
+      const checked = await checkProductCsv(text, ({ bytesChecked, rowsChecked }) => {
+        job.bytesChecked = bytesChecked;
+        job.rowsChecked = rowsChecked;
+        void save();
+      });
+      job.bytesChecked = job.bytesTotal;
+      job.rowsChecked = checked.rowsChecked;
+      const categorySlugs = [
+        ...new Set(checked.rows.map((row) => row.categorySlug).filter((slug): slug is string => !!slug)),
+      ];
+      const known = new Map((await repo.categoriesBySlug(categorySlugs)).map((c) => [c.slug, c.id]));
+      const errors = [...checked.errors];
+      for (const row of checked.rows) {
+        if (row.categorySlug && !known.has(row.categorySlug)) {
+          errors.push({
+            field: `row ${row.line}.category`,
+            message: `no category with slug ${row.categorySlug}`,
+          });
+        }
+      }
+      if (errors.length > 0) {
+        fail(
+          ErrorCode.ValidationFailed,
+          `${errors.length} problem(s) in the file; nothing was imported`,
+          errors.slice(0, 100),
+        );
+      } else {
+        job.status = 'writing';
+        job.rowsTotal = checked.rows.length;
+        await save(true);
+        const result = await repo.importProducts(
+          checked.rows.map((row) => ({
+            product: { ...row.product, categoryId: row.categorySlug ? known.get(row.categorySlug)! : null },
+            variant: row.variant,
+          })),
+          async (rowsWritten) => {
+            job.rowsWritten = rowsWritten;
+            await save();
+          },
+        );
+        await cache.invalidate();
+        job.status = 'succeeded';
+        job.result = result;
+      }
+    } catch (error) {
+      if (databaseErrors.uniqueViolation(error) || databaseErrors.foreignKeyViolation(error)) {
+        // Another write changed the catalog between the check and the write; the transaction rolled back.
+        fail(ErrorCode.Conflict, 'The catalog changed while the file was imported; nothing was imported');
+      } else {
+        log.error({ err: error, importId: job.id }, 'products import failed');
+        fail(ErrorCode.Internal, 'The import failed; nothing was imported');
+      }
+    }
+    await save(true);
+  }
+
+  return {
+    /** Checks the header line and answers at once; the job goes on in this process. */
+    async start(text: string): Promise<CsvImportJob> {
+      const header = checkProductCsvHeader(text);
+      if (header.length > 0)
+        throw ValidationFailed(header, 'The file is not a products CSV; nothing was imported');
+      const now = new Date().toISOString();
+      const job: CsvImportJob = {
+        id: randomUUID(),
+        status: 'checking',
+        bytesTotal: Buffer.byteLength(text),
+        bytesChecked: 0,
+        rowsChecked: 0,
+        rowsTotal: null,
+        rowsWritten: 0,
+        result: null,
+        problem: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await store.save(job);
+      const done = run({ ...job }, text).finally(() => running.delete(done));
+      running.add(done);
+      return job;
+    },
+
+    async find(id: string): Promise<CsvImportJob> {
+      const job = await store.find(id);
+      if (!job) throw NotFound('No such import');
+      const stalled =
+        (job.status === 'checking' || job.status === 'writing') &&
+        Date.now() - Date.parse(job.updatedAt) > STALLED_AFTER_MS;
+      if (!stalled) return job;
+      return {
+        ...job,
+        status: 'failed',
+        problem: problem(
+          ErrorCode.Internal,
+          'The import stopped before it finished (the server restarted); nothing was imported. Send the file again.',
+          instanceOf(id),
+        ),
+      };
+    },
+
+    /** Lets the imports under way finish, for a graceful shutdown. */
+    drain: () => Promise.allSettled([...running]),
+  };
+}
+export type ProductImports = ReturnType<typeof createProductImports>;
