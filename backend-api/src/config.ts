@@ -2,6 +2,8 @@ import { booleanVar, loadConfig, NodeEnv, portVar, urlVar } from '@shopstream/se
 import { z } from 'zod';
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789abcdef';
+/** Published in this repository (and analytics-service's default): refused in production. */
+const DEV_ANALYTICS_SERVER_KEY = 'dev-only-analytics-server-key';
 
 export const ConfigSchema = z
   .object({
@@ -86,7 +88,7 @@ export const ConfigSchema = z
     /** Analytics ingestion API the outbox relay delivers order events to (issue 6). */
     ANALYTICS_URL: urlVar(['http', 'https'], 'http://host:8080').default('http://localhost:8080'),
     /** Matches analytics-service's dev default; set the same secret on both in production. */
-    ANALYTICS_SERVER_KEY: z.string().min(16).default('dev-only-analytics-server-key'),
+    ANALYTICS_SERVER_KEY: z.string().min(16).default(DEV_ANALYTICS_SERVER_KEY),
     ANALYTICS_SITE: z.string().min(1).default('demo-shop'),
     OUTBOX_RELAY_ENABLED: booleanVar(true),
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
@@ -130,6 +132,20 @@ export const ConfigSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is the published development secret: set one of your own in production',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.ANALYTICS_SERVER_KEY === DEV_ANALYTICS_SERVER_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ANALYTICS_SERVER_KEY'],
+        message: 'is required in production: the development default is published in the repository',
+      });
     }
   })
   .transform(({ JWT_SECRET, ...env }) => ({ ...env, JWT_SECRET: JWT_SECRET ?? DEV_JWT_SECRET }));

@@ -4,6 +4,7 @@ import { startTestApp } from './support/test-app';
 const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+  ANALYTICS_SERVER_KEY: 'a-production-server-key-0123456789',
   SWAGGER_USERNAME: 'docs',
   SWAGGER_PASSWORD: 'docs-secret',
 };

@@ -47,6 +47,7 @@ export async function startBenchApi<T = void>(
       ...process.env,
       NODE_ENV: 'production',
       JWT_SECRET: randomBytes(32).toString('hex'),
+      ANALYTICS_SERVER_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl,
       REDIS_KEY_PREFIX: `bench:${name}:`,

@@ -64,10 +64,19 @@ describe('bootstrap admin', () => {
 });
 
 describe('secrets', () => {
-  it('requires JWT_SECRET in production and falls back to a dev secret elsewhere', () => {
+  it('requires JWT_SECRET and ANALYTICS_SERVER_KEY in production and falls back to dev secrets elsewhere', () => {
     const production = ConfigSchema.safeParse({ NODE_ENV: 'production' });
     expect(production.success).toBe(false);
-    expect(production.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['JWT_SECRET']);
+    expect(production.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
+      'JWT_SECRET',
+      'ANALYTICS_SERVER_KEY',
+    ]);
+    const published = ConfigSchema.safeParse({
+      NODE_ENV: 'production',
+      JWT_SECRET: ConfigSchema.parse({ NODE_ENV: 'development' }).JWT_SECRET,
+      ANALYTICS_SERVER_KEY: 'a-server-key-of-our-own-0123456789',
+    });
+    expect(published.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['JWT_SECRET']);
     expect(ConfigSchema.parse({ NODE_ENV: 'development' }).JWT_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(ConfigSchema.safeParse({ NODE_ENV: 'production', JWT_SECRET: 'short' }).success).toBe(false);
   });
