@@ -1,7 +1,12 @@
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
-import { loggerOptions, problemDetailsPlugin, storableValidatorCompiler } from '@shopstream/server-kit';
+import {
+  frameworkErrors,
+  loggerOptions,
+  problemDetailsPlugin,
+  storableValidatorCompiler,
+} from '@shopstream/server-kit';
 import Fastify from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config';
@@ -45,6 +50,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     ...loggerOptions('analytics-service', config.LOG_LEVEL),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import {
   AppError,
   ErrorCode,
+  frameworkErrors,
   loggerOptions,
   problemDetailsPlugin,
   storableValidatorCompiler,
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     bodyLimit: 1024 * 1024,
     // Only named proxies may set the client address; anyone else could forge it to dodge rate limits.
     trustProxy: config.TRUST_PROXY,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
