@@ -91,6 +91,7 @@ async function shopData(test: TestApp, admin: TestUser, customer: TestUser) {
       discount.json().id,
       ...cart.json().lines.map((item: { id: string }) => item.id),
       'FUZZ10',
+      'standard',
       'DE',
     ],
   };

@@ -54,14 +54,23 @@ function stringOf(schema: JsonSchema): fc.Arbitrary<string> {
   return fc.string({ unit: 'grapheme', minLength, maxLength }).filter(fits);
 }
 
-/** Values the schema accepts: the valid-shaped half of the suite's requests. */
-export function valid(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
+/** Values of the test data (ids, slugs, keys) and a check of which schema each fits. */
+export interface Known {
+  values: string[];
+  fits: (schema: JsonSchema, value: string) => boolean;
+}
+
+/**
+ * Values the schema accepts: the valid-shaped half of the suite's requests. A string field also takes
+ * the known values that fit it, so requests reach past lookups (a real variant id, the site's write key).
+ */
+export function valid(schema: JsonSchema, depth = 0, known?: Known): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const branches = schema.anyOf ?? schema.oneOf;
-  if (branches) return fc.oneof(...branches.map((branch) => valid(branch, depth)));
+  if (branches) return fc.oneof(...branches.map((branch) => valid(branch, depth, known)));
   if (Array.isArray(schema.type))
-    return fc.oneof(...schema.type.map((type) => valid({ ...schema, type }, depth)));
+    return fc.oneof(...schema.type.map((type) => valid({ ...schema, type }, depth, known)));
   switch (typeOf(schema)) {
     case 'null':
       return fc.constant(null);
@@ -76,10 +85,12 @@ export function valid(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
         noNaN: true,
         noDefaultInfinity: true,
       });
-    case 'string':
-      return stringOf(schema);
+    case 'string': {
+      const fitting = known?.values.filter((value) => known.fits(schema, value)) ?? [];
+      return fitting.length > 0 ? fc.oneof(fc.constantFrom(...fitting), stringOf(schema)) : stringOf(schema);
+    }
     case 'array':
-      return fc.array(valid(schema.items ?? {}, depth + 1), {
+      return fc.array(valid(schema.items ?? {}, depth + 1, known), {
         minLength: schema.minItems ?? 0,
         maxLength: Math.max(
           schema.minItems ?? 0,
@@ -91,12 +102,14 @@ export function valid(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
       if (Object.keys(properties).length === 0 && typeof schema.additionalProperties === 'object') {
         return fc.dictionary(
           stringOf(schema.propertyNames ?? { minLength: 1, maxLength: 20 }),
-          valid(schema.additionalProperties, depth + 1),
+          valid(schema.additionalProperties, depth + 1, known),
           { maxKeys: MAX_GENERATED_ITEMS },
         );
       }
       return fc.record(
-        Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, valid(value, depth + 1)])),
+        Object.fromEntries(
+          Object.entries(properties).map(([key, value]) => [key, valid(value, depth + 1, known)]),
+        ),
         { requiredKeys: (schema.required ?? []).filter((key) => key in properties) },
       );
     }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { valid } from './arbitraries';
+import { type Known, valid } from './arbitraries';
 import { probesOf } from './mutations';
-import { ContractJudge, type JsonSchema, type Operation, operationsOf } from './openapi';
+import { ContractJudge, type Operation, operationsOf } from './openapi';
 import { type Draft, urlOf, violationOf } from './requests';
 
 /** The fixed seed (FUZZ_SEED overrides it): the same seed sends the same requests. */
@@ -33,7 +33,7 @@ export interface FuzzTarget {
   /** Called after each operation: an operation may end a session (logout), so identities are renewed. */
   renewIdentities?: () => Promise<void>;
   /** 5xx that another part of the work fixes: reported in the output, not failed on. */
-  known5xx?: Array<{ operation: string; kind: string; why: string }>;
+  known5xx?: Array<{ operation: string; kind: string; field: string; why: string }>;
 }
 
 export interface Failure {
@@ -103,28 +103,33 @@ const seedOf = (op: Operation) => {
 };
 
 function requestArbitrary(op: Operation, judge: ContractJudge, knownValues: string[]) {
-  const parameter = (schema: JsonSchema) => {
-    const known = knownValues.filter((value) => judge.accepts(schema, value, true));
-    const generated = valid(schema).map((value) => String(value));
-    return known.length > 0 ? fc.oneof(fc.constantFrom(...known), generated) : generated;
+  const known: Known = { values: knownValues, fits: (schema, value) => judge.accepts(schema, value) };
+  const knownParameter: Known = {
+    values: knownValues,
+    fits: (schema, value) => judge.accepts(schema, value, true),
   };
   const group = (where: 'path' | 'query' | 'header') => {
     const parameters = op.parameters.filter((p) => p.in === where);
-    return fc.record(Object.fromEntries(parameters.map((p) => [p.name, parameter(p.schema)])), {
-      requiredKeys: parameters.filter((p) => p.required || where === 'path').map((p) => p.name),
-    }) as fc.Arbitrary<Record<string, string>>;
+    return fc.record(
+      Object.fromEntries(parameters.map((p) => [p.name, valid(p.schema, 0, knownParameter).map(String)])),
+      { requiredKeys: parameters.filter((p) => p.required || where === 'path').map((p) => p.name) },
+    ) as fc.Arbitrary<Record<string, string>>;
   };
   return fc.record({
     pathParams: group('path'),
     query: group('query'),
     headers: group('header'),
     body: op.jsonBody
-      ? valid(op.jsonBody)
+      ? valid(op.jsonBody, 0, known)
       : op.otherBody
         ? valid(op.otherBody.schema)
         : fc.constant(undefined),
   });
 }
+
+/** How far a request got: probes start from the valid-shaped request that got furthest. */
+const progressOf = (status: number) =>
+  status < 300 ? 4 : status === 401 || status === 403 ? 0 : status === 400 ? 1 : status === 413 ? 1 : 3;
 
 const describe = (op: Operation, draft: Draft) => {
   const body = draft.body
@@ -185,6 +190,10 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
       problem = `refused with ${status} but wrote to the store`;
     }
     mark = after;
+    if (process.env.FUZZ_TRACE)
+      process.stderr.write(
+        `${status} ${op.id} [${field} ${kind}] as ${identity.name}: ${response.body.slice(0, 160)}\n`,
+      );
     if (problem) {
       const failure = {
         operation: op.id,
@@ -194,7 +203,9 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
         problem,
         request: `as ${identity.name}: ${describe(op, draft)} → ${response.body.slice(0, 300)}`,
       };
-      const known = target.known5xx?.some((k) => status >= 500 && k.operation === op.id && k.kind === kind);
+      const known = target.known5xx?.some(
+        (k) => status >= 500 && k.operation === op.id && k.kind === kind && k.field === field,
+      );
       (known ? report.knownSeen : report.failures).push(failure);
     }
     return status;
@@ -219,12 +230,17 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
           : { body: { text: String(sample.body), contentType: op.otherBody!.mediaType } }),
     });
     let pastAuth = !op.secured;
+    let base = samples[0]!;
+    let baseProgress = -1;
     for (const [index, sample] of samples.slice(1).entries()) {
       const identity = target.identities[index % target.identities.length]!;
       const status = await send(op, identity, toDraft(sample), 'valid-shaped', '*');
       if (status !== 401 && status !== 403) pastAuth = true;
+      if (progressOf(status) > baseProgress) {
+        base = sample;
+        baseProgress = progressOf(status);
+      }
     }
-    const base = samples[0]!;
     for (const [index, probe] of probesOf(op, toDraft(base), base.body).entries()) {
       const status = await send(op, target.proberOf(op, index), probe.draft, probe.kind, probe.field);
       if (status !== 401 && status !== 403) pastAuth = true;
@@ -266,9 +282,9 @@ export function summary(report: FuzzReport, known: FuzzTarget['known5xx'] = []):
     );
     for (const entry of known) {
       const seen = report.knownSeen.filter(
-        (f) => f.operation === entry.operation && f.kind === entry.kind,
+        (f) => f.operation === entry.operation && f.kind === entry.kind && f.field === entry.field,
       ).length;
-      lines.push(`    ${entry.operation} [${entry.kind}]: ${seen} × 5xx — ${entry.why}`);
+      lines.push(`    ${entry.operation} [${entry.field} ${entry.kind}]: ${seen} × 5xx — ${entry.why}`);
     }
   }
   if (report.neverPastAuth.length > 0)

@@ -157,9 +157,9 @@ function fieldsOf(
       ),
     ];
   }
-  if (main.items && Object.keys(main.items).length > 0)
-    return [...here, ...fieldsOf(main.items, [...path, 0], depth + 1)];
-  if (typeof main.additionalProperties === 'object' && Object.keys(main.additionalProperties).length > 0)
+  // Open items and values (`{}`) too: batches and event properties are where depth and size hurt.
+  if (main.items) return [...here, ...fieldsOf(main.items, [...path, 0], depth + 1)];
+  if (typeof main.additionalProperties === 'object')
     return [...here, ...fieldsOf(main.additionalProperties, [...path, 'someKey'], depth + 1)];
   return here;
 }

@@ -63,6 +63,8 @@ function describedPart(schema: JsonSchema | undefined, value: unknown, depth = 0
   return value;
 }
 
+const arrivingQueryValue = (value: string) => (value.isWellFormed() ? value : encodeComponent(value));
+
 /** The request as the server parses it, for the judge. */
 export function parsedOf(draft: Draft): ParsedRequest {
   let body: ParsedRequest['body'];
@@ -76,7 +78,17 @@ export function parsedOf(draft: Draft): ParsedRequest {
       }
     } else body = { mediaType, value: draft.body.text };
   }
-  return { pathParams: draft.pathParams, query: draft.query, headers: draft.headers, body };
+  // The query parser keeps a value it cannot decode (a lone surrogate's bytes) as the percent-encoded
+  // text; an empty value is an absent parameter (server-kit's validator compiler).
+  const query = Object.fromEntries(
+    Object.entries(draft.query)
+      .filter(([, value]) => value !== '')
+      .map(([key, value]) => [
+        key,
+        Array.isArray(value) ? value.map(arrivingQueryValue) : arrivingQueryValue(value),
+      ]),
+  );
+  return { pathParams: draft.pathParams, query, headers: draft.headers, body };
 }
 
 /**
