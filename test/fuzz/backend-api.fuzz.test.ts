@@ -159,6 +159,11 @@ describe('backend-api under requests generated from its OpenAPI document', () =>
     expect(report.neverPastAuth).toEqual([]);
   });
 
+  it('sees the writes of accepted requests, so the check of refused ones could fail', () => {
+    expect(report.writesSeen).toBeGreaterThan(0);
+    expect(report.byClass['2xx']).toBeGreaterThan(0);
+  });
+
   it('never answers 5xx, never 2xx to a request that breaks the contract, always a problem without internals, and writes nothing when it refuses', () => {
     expect(report.failures.map((f) => `${f.operation} [${f.field} ${f.kind}] ${f.problem}`)).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { type Draft, urlOf, violationOf } from './requests';
 /** The fixed seed (FUZZ_SEED overrides it): the same seed sends the same requests. */
 export const SEED = Number(process.env.FUZZ_SEED ?? 1212);
 /** Valid-shaped requests per operation and identity (FUZZ_RUNS overrides it). */
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 3);
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 5);
 
 export interface Identity {
   name: string;
@@ -52,6 +52,8 @@ export interface FuzzReport {
   requests: number;
   byClass: Record<string, number>;
   invalidRequests: number;
+  /** Requests after which the stores had changed: the write check is alive only if accepted ones show. */
+  writesSeen: number;
   failures: Failure[];
   knownSeen: Failure[];
   /** Guarded operations no request got past authentication on (coverage would be a lie). */
@@ -151,6 +153,7 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
     requests: 0,
     byClass: { '2xx': 0, '3xx': 0, '4xx': 0, '5xx': 0 },
     invalidRequests: 0,
+    writesSeen: 0,
     failures: [],
     knownSeen: [],
     neverPastAuth: [],
@@ -189,6 +192,7 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
     if (!problem && status >= 400 && after !== mark && !target.mayWriteWhenRefused?.(op, status)) {
       problem = `refused with ${status} but wrote to the store`;
     }
+    if (after !== mark) report.writesSeen += 1;
     mark = after;
     if (process.env.FUZZ_TRACE)
       process.stderr.write(
@@ -265,7 +269,9 @@ export function summary(report: FuzzReport, known: FuzzTarget['known5xx'] = []):
     `fuzz ${report.service}: ${report.requests} requests over ${report.operations} operations in ${report.seconds.toFixed(1)} s, seed ${report.seed} (FUZZ_SEED=${report.seed} FUZZ_RUNS=${RUNS} reproduces)`,
     `  outcomes: ${Object.entries(report.byClass)
       .map(([klass, count]) => `${klass} ${count}`)
-      .join(', ')}; ${report.invalidRequests} requests broke the contract`,
+      .join(
+        ', ',
+      )}; ${report.invalidRequests} requests broke the contract; ${report.writesSeen} changed the stores`,
     `  failures: ${report.failures.length}`,
   ];
   // One line per kind of failure, with its first request to reproduce it.
