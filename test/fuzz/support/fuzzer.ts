@@ -24,6 +24,13 @@ export interface FuzzTarget {
   proberOf: (op: Operation, index: number) => Identity;
   /** Values that exist in the test data, offered for parameters whose schema they fit (ids, slugs). */
   knownValues: string[];
+  /**
+   * Bodies an operation accepts that its document cannot describe (events in a batch the schema leaves
+   * open): sent as valid-shaped requests too, so probes can start from one and reach inside it.
+   */
+  examples?: (op: Operation) => unknown[];
+  /** Media types an operation reads as JSON though its document lists only application/json. */
+  readsAsJson?: (op: Operation) => string[];
   /** Skipped operations, each with why (none should be). */
   skip?: (op: Operation) => boolean;
   /** What changed in the stores: compared before and after each refused request. */
@@ -33,7 +40,7 @@ export interface FuzzTarget {
   /** Called after each operation: an operation may end a session (logout), so identities are renewed. */
   renewIdentities?: () => Promise<void>;
   /** 5xx that another part of the work fixes: reported in the output, not failed on. */
-  known5xx?: Array<{ operation: string; kind: string; field: string; why: string }>;
+  known5xx?: Array<{ operation: string; kind: string; why: string }>;
 }
 
 export interface Failure {
@@ -65,7 +72,7 @@ export interface FuzzReport {
 const STACK =
   /\n\s+at |\bat [\w.<>]{1,100} \(|[\w/.-]{1,200}\.(?:ts|js|mjs|cjs):\d+|\/(?:work|home|usr|src|node_modules)\//;
 const SQL =
-  /\b(?:select|insert|update|delete)\s.{0,200}\b(?:from|into|set)\b|relation "|syntax error|violates [\w ]{0,40}constraint|duplicate key|SQLSTATE|\bpg_|\b(?:22|23|42)[0-9A-Z]{3}\b/i;
+  /\b(?:select|insert|update|delete)\s.{0,200}\b(?:from|into|set)\b|relation "|syntax error|violates [\w ]{0,40}constraint|duplicate key|SQLSTATE|\bpg_|\b(?:22P02|22001|22003|22007|22008|22021|23502|23503|23505|23514|40001|40P01|42601|42703|42P01|57014)\b/i;
 
 /** Why a response breaks the suite's rules, or undefined. */
 export function judgeResponse(
@@ -162,7 +169,7 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
   let mark = await target.writeMark();
 
   const send = async (op: Operation, identity: Identity, draft: Draft, kind: string, field: string) => {
-    const violation = violationOf(judge, op, draft);
+    const violation = violationOf(judge, op, draft, target.readsAsJson?.(op));
     const headers: Record<string, string> = { ...identity.headers, ...draft.headers };
     if (draft.body?.contentType) headers['content-type'] = draft.body.contentType;
     const options: InjectOptions = {
@@ -207,9 +214,7 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
         problem,
         request: `as ${identity.name}: ${describe(op, draft)} → ${response.body.slice(0, 300)}`,
       };
-      const known = target.known5xx?.some(
-        (k) => status >= 500 && k.operation === op.id && k.kind === kind && k.field === field,
-      );
+      const known = target.known5xx?.some((k) => status >= 500 && k.operation === op.id && k.kind === kind);
       (known ? report.knownSeen : report.failures).push(failure);
     }
     return status;
@@ -236,8 +241,12 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
     let pastAuth = !op.secured;
     let base = samples[0]!;
     let baseProgress = -1;
-    for (const [index, sample] of samples.slice(1).entries()) {
-      const identity = target.identities[index % target.identities.length]!;
+    const examples = (target.examples?.(op) ?? []).map((body) => ({ ...samples[0]!, body }));
+    for (const [index, sample] of [...samples.slice(1), ...examples].entries()) {
+      const identity =
+        index < samples.length - 1
+          ? target.identities[index % target.identities.length]!
+          : target.proberOf(op, index);
       const status = await send(op, identity, toDraft(sample), 'valid-shaped', '*');
       if (status !== 401 && status !== 403) pastAuth = true;
       if (progressOf(status) > baseProgress) {
@@ -288,9 +297,17 @@ export function summary(report: FuzzReport, known: FuzzTarget['known5xx'] = []):
     );
     for (const entry of known) {
       const seen = report.knownSeen.filter(
-        (f) => f.operation === entry.operation && f.kind === entry.kind && f.field === entry.field,
+        (f) => f.operation === entry.operation && f.kind === entry.kind,
       ).length;
-      lines.push(`    ${entry.operation} [${entry.field} ${entry.kind}]: ${seen} × 5xx — ${entry.why}`);
+      lines.push(`    ${entry.operation} [${entry.kind}]: ${seen} × 5xx — ${entry.why}`);
+      const fields = [
+        ...new Set(
+          report.knownSeen
+            .filter((f) => f.operation === entry.operation && f.kind === entry.kind)
+            .map((f) => f.field),
+        ),
+      ];
+      if (fields.length > 0) lines.push(`      in ${fields.join(', ')}`);
     }
   }
   if (report.neverPastAuth.length > 0)

@@ -143,24 +143,36 @@ function valueMutations(schema: JsonSchema, base: unknown): Array<[string, unkno
 /** Every field of a body schema, depth first: object properties (optional ones too) and first items. */
 function fieldsOf(
   schema: JsonSchema,
+  value: unknown,
   path: (string | number)[] = [],
   depth = 0,
 ): Array<[(string | number)[], JsonSchema]> {
-  if (depth > 6) return [];
+  if (depth > 8) return [];
   const main = mainBranch(schema);
   const here: Array<[(string | number)[], JsonSchema]> = path.length > 0 ? [[path, schema]] : [];
+  const at = (key: string | number) => (value as Record<string | number, unknown> | undefined)?.[key];
   if (main.properties) {
     return [
       ...here,
-      ...Object.entries(main.properties).flatMap(([key, value]) =>
-        fieldsOf(value, [...path, key], depth + 1),
+      ...Object.entries(main.properties).flatMap(([key, property]) =>
+        fieldsOf(property, at(key), [...path, key], depth + 1),
       ),
     ];
   }
-  // Open items and values (`{}`) too: batches and event properties are where depth and size hurt.
-  if (main.items) return [...here, ...fieldsOf(main.items, [...path, 0], depth + 1)];
-  if (typeof main.additionalProperties === 'object')
-    return [...here, ...fieldsOf(main.additionalProperties, [...path, 'someKey'], depth + 1)];
+  // Open items and values (`{}`) too, down the base value's own fields: batches and event properties
+  // are where depth and size hurt.
+  if (main.items) return [...here, ...fieldsOf(main.items, at(0), [...path, 0], depth + 1)];
+  const open = typeof main.additionalProperties === 'object' ? main.additionalProperties : undefined;
+  if (open || (main.type === undefined && value && typeof value === 'object')) {
+    if (Array.isArray(value)) return [...here, ...fieldsOf({}, value[0], [...path, 0], depth + 1)];
+    const keys = value && typeof value === 'object' ? Object.keys(value).slice(0, 12) : [];
+    return [
+      ...here,
+      ...[...keys, ...(open ? ['someKey'] : [])].flatMap((key) =>
+        fieldsOf(open ?? {}, at(key), [...path, key], depth + 1),
+      ),
+    ];
+  }
   return here;
 }
 
@@ -233,7 +245,7 @@ export function probesOf(op: Operation, base: Draft, baseBody: unknown): Probe[]
 
   const json = 'application/json';
   if (op.jsonBody) {
-    for (const [path, schema] of fieldsOf(op.jsonBody)) {
+    for (const [path, schema] of fieldsOf(op.jsonBody, baseBody)) {
       const field = ['body', ...path].join('.');
       for (const [kind, value] of valueMutations(schema, getAt(baseBody, path))) {
         probes.push({ kind, field, draft: withBody(base, stringify(setAt(baseBody, path, value)), json) });

@@ -66,10 +66,11 @@ function describedPart(schema: JsonSchema | undefined, value: unknown, depth = 0
 const arrivingQueryValue = (value: string) => (value.isWellFormed() ? value : encodeComponent(value));
 
 /** The request as the server parses it, for the judge. */
-export function parsedOf(draft: Draft): ParsedRequest {
+export function parsedOf(draft: Draft, readsAsJson: string[] = []): ParsedRequest {
   let body: ParsedRequest['body'];
   if (draft.body) {
-    const mediaType = (draft.body.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const sent = (draft.body.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = readsAsJson.includes(sent) ? 'application/json' : sent;
     if (mediaType === 'application/json') {
       try {
         body = { mediaType, value: JSON.parse(draft.body.text) };
@@ -95,8 +96,13 @@ export function parsedOf(draft: Draft): ParsedRequest {
  * Whether the request breaks the documented contract, or the platform's rule that text storage would
  * refuse (NUL, unpaired surrogates) is refused everywhere.
  */
-export function violationOf(judge: ContractJudge, op: Operation, draft: Draft): string | undefined {
-  const parsed = parsedOf(draft);
+export function violationOf(
+  judge: ContractJudge,
+  op: Operation,
+  draft: Draft,
+  readsAsJson: string[] = [],
+): string | undefined {
+  const parsed = parsedOf(draft, readsAsJson);
   const contract = judge.violation(op, parsed);
   if (contract) return contract;
   const inQuery = new Set(op.parameters.filter((p) => p.in === 'query').map((p) => p.name));
