@@ -77,7 +77,23 @@ async function shopData(test: TestApp, admin: TestUser, customer: TestUser) {
     payload: { code: 'FUZZ10', kind: 'percentage', value: 10 },
   });
   const cart = await test.app.inject({ url: '/cart', headers: { cookie: guest.cookie! } });
+  const lineId = cart.json().lines[0]?.id as string;
+  // Which resource each path names, longest path first: `/admin/products/{id}/images/{imageId}` before `/admin/products/{id}`.
+  const own: Array<[string, Record<string, string>]> = [
+    ['/admin/products/{id}/images/{imageId}', { id: product.id, imageId: product.images[0]!.id }],
+    ['/admin/products/{id}', { id: product.id }],
+    ['/admin/variants/{variantId}', { variantId: variant.id }],
+    ['/admin/variants/{id}', { id: variant.id }],
+    ['/admin/categories/{id}', { id: category.id }],
+    ['/admin/discount-codes/{id}', { id: discount.json().id }],
+    ['/admin/orders/{number}', { number: order.json().number }],
+    ['/me/orders/{number}', { number: order.json().number }],
+    ['/me/addresses/{id}', { id: address.json().id }],
+    ['/catalog/products/{slug}', { slug: product.slug }],
+    ['/cart/items/{itemId}', { itemId: lineId }],
+  ];
   return {
+    pathValue: (path: string, name: string) => own.find(([prefix]) => path.startsWith(prefix))?.[1][name],
     guestCookie: guest.cookie!,
     known: [
       category.id,
@@ -105,7 +121,7 @@ beforeAll(async () => {
     makeUser(ctx),
     makeUser(ctx),
   ]);
-  const { guestCookie, known } = await shopData(ctx, admin, customer);
+  const { guestCookie, known, pathValue } = await shopData(ctx, admin, customer);
   await trackState(ctx);
 
   const accounts = new Map<Identity, TestUser>();
@@ -131,6 +147,8 @@ beforeAll(async () => {
     },
     // The victim's id, never a prober's: a valid-shaped PATCH /admin/users/{id} may disable whom it names.
     knownValues: [...known, victim.id],
+    pathValue: (op, name) =>
+      op.path.startsWith('/admin/users/{id}') && name === 'id' ? victim.id : pathValue(op.path, name),
     writeMark: async () => String((await ctx.sql.query('select checksum from fuzz_state')).rows[0].checksum),
     renewIdentities: async () => {
       // POST /auth/logout with a bearer token ends that session; sign in again to keep fuzzing past auth.

@@ -87,7 +87,13 @@ export function valid(schema: JsonSchema, depth = 0, known?: Known): fc.Arbitrar
       });
     case 'string': {
       const fitting = known?.values.filter((value) => known.fits(schema, value)) ?? [];
-      return fitting.length > 0 ? fc.oneof(fc.constantFrom(...fitting), stringOf(schema)) : stringOf(schema);
+      // Mostly known values: a random id only ever finds nothing.
+      return fitting.length > 0
+        ? fc.oneof(
+            { arbitrary: fc.constantFrom(...fitting), weight: 3 },
+            { arbitrary: stringOf(schema), weight: 1 },
+          )
+        : stringOf(schema);
     }
     case 'array':
       return fc.array(valid(schema.items ?? {}, depth + 1, known), {

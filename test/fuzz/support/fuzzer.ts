@@ -31,6 +31,8 @@ export interface FuzzTarget {
   examples?: (op: Operation) => unknown[];
   /** Media types an operation reads as JSON though its document lists only application/json. */
   readsAsJson?: (op: Operation) => string[];
+  /** The test data's own value for a path parameter of an operation (`/admin/products/{id}` → the product). */
+  pathValue?: (op: Operation, parameter: string) => string | undefined;
   /** Skipped operations, each with why (none should be). */
   skip?: (op: Operation) => boolean;
   /** What changed in the stores: compared before and after each refused request. */
@@ -65,6 +67,8 @@ export interface FuzzReport {
   knownSeen: Failure[];
   /** Guarded operations no request got past authentication on (coverage would be a lie). */
   neverPastAuth: string[];
+  /** Operations no request was accepted by (shown, so thin coverage is visible). */
+  neverAccepted: string[];
   seconds: number;
 }
 
@@ -111,7 +115,8 @@ const seedOf = (op: Operation) => {
   return hash;
 };
 
-function requestArbitrary(op: Operation, judge: ContractJudge, knownValues: string[]) {
+function requestArbitrary(op: Operation, judge: ContractJudge, target: FuzzTarget) {
+  const knownValues = target.knownValues;
   const known: Known = { values: knownValues, fits: (schema, value) => judge.accepts(schema, value) };
   const knownParameter: Known = {
     values: knownValues,
@@ -120,7 +125,18 @@ function requestArbitrary(op: Operation, judge: ContractJudge, knownValues: stri
   const group = (where: 'path' | 'query' | 'header') => {
     const parameters = op.parameters.filter((p) => p.in === where);
     return fc.record(
-      Object.fromEntries(parameters.map((p) => [p.name, valid(p.schema, 0, knownParameter).map(String)])),
+      Object.fromEntries(
+        parameters.map((p) => {
+          const generated = valid(p.schema, 0, knownParameter).map(String);
+          const own = where === 'path' ? target.pathValue?.(op, p.name) : undefined;
+          return [
+            p.name,
+            own === undefined
+              ? generated
+              : fc.oneof({ arbitrary: fc.constant(own), weight: 3 }, { arbitrary: generated, weight: 1 }),
+          ];
+        }),
+      ),
       { requiredKeys: parameters.filter((p) => p.required || where === 'path').map((p) => p.name) },
     ) as fc.Arbitrary<Record<string, string>>;
   };
@@ -164,6 +180,7 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
     failures: [],
     knownSeen: [],
     neverPastAuth: [],
+    neverAccepted: [],
     seconds: 0,
   };
   let mark = await target.writeMark();
@@ -224,7 +241,7 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
     const opStarted = Date.now();
     const requestsBefore = report.requests;
     const seed = seedOf(op);
-    const samples = fc.sample(requestArbitrary(op, judge, target.knownValues), {
+    const samples = fc.sample(requestArbitrary(op, judge, target), {
       seed,
       numRuns: RUNS * target.identities.length + 1,
     });
@@ -259,6 +276,7 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
       if (status !== 401 && status !== 403) pastAuth = true;
     }
     if (!pastAuth) report.neverPastAuth.push(op.id);
+    if (baseProgress < 4) report.neverAccepted.push(op.id);
     if (process.env.FUZZ_VERBOSE)
       process.stderr.write(
         `${op.id}: ${report.requests - requestsBefore} requests, ${Date.now() - opStarted} ms\n`,
@@ -310,6 +328,8 @@ export function summary(report: FuzzReport, known: FuzzTarget['known5xx'] = []):
       if (fields.length > 0) lines.push(`      in ${fields.join(', ')}`);
     }
   }
+  if (report.neverAccepted.length > 0)
+    lines.push(`  no valid-shaped request accepted (2xx) by: ${report.neverAccepted.join(', ')}`);
   if (report.neverPastAuth.length > 0)
     lines.push(`  never past authentication: ${report.neverPastAuth.join(', ')}`);
   return lines.join('\n');
