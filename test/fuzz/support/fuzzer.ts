@@ -8,7 +8,7 @@ import { type Draft, urlOf, violationOf } from './requests';
 /** The fixed seed (FUZZ_SEED overrides it): the same seed sends the same requests. */
 export const SEED = Number(process.env.FUZZ_SEED ?? 1212);
 /** Valid-shaped requests per operation and identity (FUZZ_RUNS overrides it). */
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 5);
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 
 export interface Identity {
   name: string;
