@@ -10,6 +10,7 @@ export default defineConfig({
       'frontend-store/vitest.config.ts',
       'admin-panel',
       'analytics-dashboard',
+      'test/fuzz',
     ],
   },
 });

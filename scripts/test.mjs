@@ -38,8 +38,8 @@ check('docker compose config', run('docker', ['compose', 'config', '--quiet']));
 
 say('lint (Biome)');
 check('lint', run('npx', ['biome', 'ci', '.']));
-say('type check (every workspace)');
-check('typecheck', run('npm', ['run', '--silent', 'typecheck', '--workspaces', '--if-present']));
+say('type check (every workspace and test/fuzz)');
+check('typecheck', run('npm', ['run', '--silent', 'typecheck']));
 
 say('unit and integration tests (Vitest, every workspace)');
 const vitestJson = join(resultsDir, 'vitest.json');

@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
 import {
   createSessionChecker,
+  frameworkErrors,
   httpsOnlyStrictTransportSecurity,
   loggerOptions,
   problemDetailsPlugin,
@@ -60,6 +61,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     bodyLimit: 1024 * 1024,
     // Off unless named: a forged X-Forwarded-For would otherwise choose the client address (and visitor id).
     trustProxy: config.TRUST_PROXY,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

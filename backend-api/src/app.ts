@@ -7,6 +7,7 @@ import {
   createAccessTokens,
   createSessionRegistry,
   ErrorCode,
+  frameworkErrors,
   httpsOnlyStrictTransportSecurity,
   loggerOptions,
   problemDetailsPlugin,
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     bodyLimit: 1024 * 1024,
     // Only named proxies may set the client address; anyone else could forge it to dodge rate limits.
     trustProxy: config.TRUST_PROXY,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

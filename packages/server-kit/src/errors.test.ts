@@ -2,9 +2,16 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, ErrorCode, NotFound, problemDetailsPlugin, ValidationFailed } from './errors';
+import {
+  AppError,
+  ErrorCode,
+  frameworkErrors,
+  NotFound,
+  problemDetailsPlugin,
+  ValidationFailed,
+} from './errors';
 
-const app = Fastify({ logger: false, bodyLimit: 1024 }).withTypeProvider<ZodTypeProvider>();
+const app = Fastify({ logger: false, bodyLimit: 1024, frameworkErrors }).withTypeProvider<ZodTypeProvider>();
 
 beforeAll(async () => {
   app.setValidatorCompiler(validatorCompiler);
@@ -15,6 +22,7 @@ beforeAll(async () => {
     { schema: { body: z.strictObject({ name: z.string().max(10), price: z.number().int().nonnegative() }) } },
     async (request) => request.body,
   );
+  app.get('/things/:id', async (request) => request.params);
   app.get('/missing', async () => {
     throw NotFound('No thing with id 7');
   });
@@ -99,6 +107,21 @@ describe('problem details', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('hunter2');
     expect(response.json()).toMatchObject({ type: 'https://shopstream.dev/problems/internal', status: 500 });
+  });
+
+  it("answers URLs the router refuses before any route (bad percent-encoding, overlong segment) with a problem, not Fastify's own JSON", async () => {
+    const badUtf8 = await app.inject({ method: 'GET', url: '/things/x%ED%A0%80y' });
+    expect(badUtf8.statusCode).toBe(400);
+    expect(badUtf8.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(badUtf8.json()).toMatchObject({
+      code: 'bad_request',
+      status: 400,
+      detail: expect.stringMatching(/UTF-8/),
+    });
+    const overlong = await app.inject({ method: 'GET', url: `/things/${'x'.repeat(5000)}` });
+    expect(overlong.statusCode).toBe(414);
+    expect(overlong.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(overlong.json()).toMatchObject({ status: 414, detail: 'A segment of the URL path is too long' });
   });
 
   it('answers an unknown route with a problem, not an HTML page', async () => {

@@ -144,6 +144,30 @@ function pathOf(path: ReadonlyArray<PropertyKey> | undefined, prefix: string): s
 }
 
 /**
+ * Fastify's `frameworkErrors` option: the router refuses some URLs before any route, hook or error
+ * handler runs (a path that is not valid percent-encoded UTF-8, a path segment over `maxParamLength`),
+ * and would answer them with its own JSON. This answers them as problem details like every other error.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const instance = request.url;
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return send(
+      reply,
+      400,
+      problem(ErrorCode.BadRequest, 'The URL is not valid percent-encoded UTF-8', instance),
+    );
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return send(reply, 414, {
+      ...problem(ErrorCode.BadRequest, 'A segment of the URL path is too long', instance),
+      status: 414,
+    });
+  }
+  request.log.error({ err: error }, 'router error');
+  return send(reply, 500, problem(ErrorCode.Internal, undefined, instance));
+}
+
+/**
  * One error handler for a whole service: typed errors, validation errors and Fastify's client errors
  * become problem details; anything else is logged with the request id and answered as a bare 500.
  */

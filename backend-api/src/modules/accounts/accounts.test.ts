@@ -504,6 +504,43 @@ describe('profile, password and addresses', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('body.country');
   });
+
+  it("keeps the default address when asked to make an address that is not the caller's the default", async () => {
+    const user = await makeUser(ctx);
+    const stranger = await makeUser(ctx);
+    const address = {
+      fullName: 'Alice Smith',
+      line1: '1 Main St',
+      city: 'Berlin',
+      postalCode: '10115',
+      country: 'DE',
+    };
+    const own = await inject({
+      method: 'POST',
+      url: '/me/addresses',
+      headers: user.auth,
+      payload: { ...address, isDefault: true },
+    });
+    const theirs = await inject({
+      method: 'POST',
+      url: '/me/addresses',
+      headers: stranger.auth,
+      payload: address,
+    });
+    for (const id of [theirs.json().id, '00000000-0000-4000-8000-000000000000']) {
+      const response = await inject({
+        method: 'PATCH',
+        url: `/me/addresses/${id}`,
+        headers: user.auth,
+        payload: { isDefault: true },
+      });
+      expect(response.statusCode).toBe(404);
+    }
+    const list = await inject({ url: '/me/addresses', headers: user.auth });
+    expect(list.json().items.map((a: { id: string; isDefault: boolean }) => [a.id, a.isDefault])).toEqual([
+      [own.json().id, true],
+    ]);
+  });
 });
 
 describe('rate limiting', () => {

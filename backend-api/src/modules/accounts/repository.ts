@@ -244,10 +244,13 @@ export function createAccountRepository(db: Database) {
 
     updateAddress: (userId: string, id: string, patch: AddressPatch) =>
       db.transaction(async (tx) => {
+        const match = and(eq(addresses.id, id), eq(addresses.userId, userId));
+        // An id that is not the caller's changes nothing: clearing the default first would lose it behind a 404.
+        const [own] = await tx.select({ id: addresses.id }).from(addresses).where(match).for('update');
+        if (!own) return null;
         if (patch.isDefault) {
           await tx.update(addresses).set({ isDefault: false }).where(eq(addresses.userId, userId));
         }
-        const match = and(eq(addresses.id, id), eq(addresses.userId, userId));
         const rows =
           Object.keys(patch).length === 0
             ? await tx.select().from(addresses).where(match)

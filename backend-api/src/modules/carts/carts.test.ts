@@ -181,3 +181,26 @@ describe('customer cart', () => {
     expect((await ctx.app.inject({ method: 'POST', url: '/cart/merge', payload: {} })).statusCode).toBe(401);
   });
 });
+
+describe('refused cart changes', () => {
+  it('leave no cart behind for a guest or a customer who had none', async () => {
+    const customer = await makeUser(ctx);
+    const carts = async () => Number((await ctx.sql.query('select count(*) as n from carts')).rows[0].n);
+    const before = await carts();
+    const refused = [
+      { method: 'POST', url: '/cart/items', payload: { variantId: '00000000-0000-4000-8000-000000000000' } },
+      { method: 'PATCH', url: '/cart/items/00000000-0000-4000-8000-000000000000', payload: { quantity: 2 } },
+      { method: 'DELETE', url: '/cart/items/00000000-0000-4000-8000-000000000000' },
+      { method: 'POST', url: '/cart/discount', payload: { code: 'NO-SUCH-CODE' } },
+      { method: 'PUT', url: '/cart/shipping', payload: { country: 'DE', shippingOptionId: 'teleport' } },
+    ] as const;
+    for (const headers of [{}, customer.auth]) {
+      for (const request of refused) {
+        const response = await ctx.app.inject({ ...request, headers });
+        expect(response.statusCode, `${request.method} ${request.url}`).toBeGreaterThanOrEqual(400);
+        expect(response.headers['set-cookie']).toBeUndefined();
+      }
+    }
+    expect(await carts()).toBe(before);
+  });
+});

@@ -152,22 +152,30 @@ export function createCartService(
         if (guest) await merge(caller.userId, guest);
         clearToken = true;
       }
-      let cart = await byUser(caller.userId);
-      if (!cart && create) {
-        await pool.query('insert into carts (user_id) values ($1) on conflict (user_id) do nothing', [
-          caller.userId,
-        ]);
-        cart = await byUser(caller.userId);
-      }
-      return { value: cart ?? null, clearToken };
+      const cart = (await byUser(caller.userId)) ?? (create ? (await createCart(pool, caller)).value : null);
+      return { value: cart, clearToken };
     }
     if (caller.token) {
       const cart = await byToken(caller.token);
       if (cart) return { value: cart };
     }
     if (!create) return { value: null, clearToken: !!caller.token };
+    return createCart(pool, caller);
+  }
+
+  /** A new cart for a caller who has none: the customer's own, or a guest cart behind a new token. */
+  async function createCart(db: Queryable, caller: CartCaller): Promise<CartOutcome<CartRow>> {
+    if (caller.userId) {
+      await db.query('insert into carts (user_id) values ($1) on conflict (user_id) do nothing', [
+        caller.userId,
+      ]);
+      const { rows } = await db.query<CartRow>(`select ${CART_COLUMNS} from carts where user_id = $1`, [
+        caller.userId,
+      ]);
+      return { value: rows[0]! };
+    }
     const token = randomBytes(24).toString('base64url');
-    const { rows } = await pool.query<CartRow>(
+    const { rows } = await db.query<CartRow>(
       `insert into carts (token_hash) values ($1) returning ${CART_COLUMNS}`,
       [hashCartToken(token)],
     );
@@ -220,20 +228,42 @@ export function createCartService(
     };
   }
 
-  const touch = (cartId: string) => pool.query('update carts set updated_at = now() where id = $1', [cartId]);
+  const touch = (db: Queryable, cartId: string) =>
+    db.query('update carts set updated_at = now() where id = $1', [cartId]);
 
-  /** Runs a change on the caller's cart (created when needed) and answers the cart as it is now. */
+  /**
+   * Runs a change on the caller's cart and answers the cart as it is now. A cart the change needs is
+   * created in the change's own transaction, so a refused change (unknown line, invalid code) leaves no
+   * empty cart behind.
+   */
   async function change(
     caller: CartCaller,
-    apply: (cart: CartRow) => Promise<void>,
+    apply: (cart: CartRow, db: Queryable) => Promise<void>,
   ): Promise<CartOutcome<Cart>> {
-    const resolved = await resolve(caller, true);
-    const cart = resolved.value!;
-    await apply(cart);
-    await touch(cart.id);
-    const fresh = (await pool.query<CartRow>(`select ${CART_COLUMNS} from carts where id = $1`, [cart.id]))
-      .rows[0]!;
-    return { ...resolved, value: await view(fresh) };
+    const found = await resolve(caller, false);
+    let outcome: CartOutcome<CartRow>;
+    if (found.value) {
+      outcome = { ...found, value: found.value };
+      await apply(outcome.value, pool);
+      await touch(pool, outcome.value.id);
+    } else {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        outcome = { ...found, ...(await createCart(client, caller)) };
+        await apply(outcome.value, client);
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback');
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+    const fresh = (
+      await pool.query<CartRow>(`select ${CART_COLUMNS} from carts where id = $1`, [outcome.value.id])
+    ).rows[0]!;
+    return { ...outcome, value: await view(fresh) };
   }
 
   return {
@@ -246,15 +276,15 @@ export function createCartService(
     },
 
     addItem: (caller: CartCaller, variantId: string, quantity: number) =>
-      change(caller, async (cart) => {
-        const { rows } = await pool.query<{ currency: string; sellable: boolean }>(
+      change(caller, async (cart, db) => {
+        const { rows } = await db.query<{ currency: string; sellable: boolean }>(
           `select v.currency, (v.active and p.status = 'active') as sellable
            from variants v join products p on p.id = v.product_id where v.id = $1`,
           [variantId],
         );
         const variant = rows[0];
         if (!variant?.sellable) throw NotFound('This product variant is not for sale');
-        const other = await pool.query<{ currency: string }>(
+        const other = await db.query<{ currency: string }>(
           `select v.currency from cart_items ci join variants v on v.id = ci.variant_id
            where ci.cart_id = $1 and v.currency <> $2 limit 1`,
           [cart.id, variant.currency],
@@ -263,7 +293,7 @@ export function createCartService(
           throw Conflict(
             `The cart is in ${other.rows[0]!.currency}; this item is priced in ${variant.currency}`,
           );
-        await pool.query(
+        await db.query(
           `insert into cart_items (cart_id, variant_id, quantity) values ($1, $2, $3)
            on conflict (cart_id, variant_id) do update set quantity = least(cart_items.quantity + excluded.quantity, ${MAX_LINE_QUANTITY})`,
           [cart.id, variantId, quantity],
@@ -271,11 +301,11 @@ export function createCartService(
       }),
 
     updateItem: (caller: CartCaller, itemId: string, quantity: number) =>
-      change(caller, async (cart) => {
+      change(caller, async (cart, db) => {
         const result =
           quantity === 0
-            ? await pool.query('delete from cart_items where id = $1 and cart_id = $2', [itemId, cart.id])
-            : await pool.query('update cart_items set quantity = $3 where id = $1 and cart_id = $2', [
+            ? await db.query('delete from cart_items where id = $1 and cart_id = $2', [itemId, cart.id])
+            : await db.query('update cart_items set quantity = $3 where id = $1 and cart_id = $2', [
                 itemId,
                 cart.id,
                 quantity,
@@ -284,8 +314,8 @@ export function createCartService(
       }),
 
     removeItem: (caller: CartCaller, itemId: string) =>
-      change(caller, async (cart) => {
-        const result = await pool.query('delete from cart_items where id = $1 and cart_id = $2', [
+      change(caller, async (cart, db) => {
+        const result = await db.query('delete from cart_items where id = $1 and cart_id = $2', [
           itemId,
           cart.id,
         ]);
@@ -293,30 +323,30 @@ export function createCartService(
       }),
 
     applyDiscount: (caller: CartCaller, code: string) =>
-      change(caller, async (cart) => {
+      change(caller, async (cart, db) => {
         const rule = await discounts.findByCode(code);
         if (!rule) throw ValidationFailed([{ field: 'body.code', message: 'is not a valid discount code' }]);
-        const lines = await readCartLines(pool, cart.id);
+        const lines = await readCartLines(db, cart.id);
         const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
         const reason = discountProblem(rule, subtotal, lines[0]?.currency ?? defaultCurrency);
         if (reason)
           throw new AppError(ErrorCode.Conflict, reason, { extra: { reason: 'discount_not_applicable' } });
-        await pool.query('update carts set discount_code_id = $2 where id = $1', [cart.id, rule.id]);
+        await db.query('update carts set discount_code_id = $2 where id = $1', [cart.id, rule.id]);
       }),
 
     removeDiscount: (caller: CartCaller) =>
-      change(caller, async (cart) => {
-        await pool.query('update carts set discount_code_id = null where id = $1', [cart.id]);
+      change(caller, async (cart, db) => {
+        await db.query('update carts set discount_code_id = null where id = $1', [cart.id]);
       }),
 
     setShipping: (caller: CartCaller, country: string, shippingOptionId: string | undefined) =>
-      change(caller, async (cart) => {
+      change(caller, async (cart, db) => {
         if (shippingOptionId && !(await shipping.option(shippingOptionId, country))) {
           throw ValidationFailed([
             { field: 'body.shippingOptionId', message: `is not a shipping option to ${country}` },
           ]);
         }
-        await pool.query('update carts set shipping_country = $2, shipping_option_id = $3 where id = $1', [
+        await db.query('update carts set shipping_country = $2, shipping_option_id = $3 where id = $1', [
           cart.id,
           country,
           shippingOptionId ?? null,
