@@ -75,15 +75,35 @@ export const Text = () => z.string().refine(isStorableText, UNSTORABLE_TEXT_MESS
 export const storable = <T extends z.ZodType>(schema: T) =>
   z.unknown().superRefine(refuseUnstorableText).pipe(schema);
 
-const checkedPerItem = new WeakSet<z.ZodType>();
+const itemsFieldOf = new WeakMap<z.ZodType, string>();
 
 /**
- * Marks a route schema whose items check their own text (an ingest batch refuses one bad event, not
- * the whole batch); the services' validator then does not wrap it with `storable`.
+ * Marks a route schema whose items (the array at `itemsField`) check their own text: an ingest batch
+ * refuses one bad event, not the whole batch. The services' validator then checks the rest of the
+ * body (the envelope: shared context, sentAt, writeKey…) and leaves the items to their own schema.
  */
-export const checksTextPerItem = <T extends z.ZodType>(schema: T): T => {
-  checkedPerItem.add(schema);
+export const checksTextPerItem = <T extends z.ZodType>(schema: T, itemsField = 'batch'): T => {
+  itemsFieldOf.set(schema, itemsField);
   return schema;
 };
-export const isTextCheckedPerItem = (schema: unknown): boolean =>
-  typeof schema === 'object' && schema !== null && checkedPerItem.has(schema as z.ZodType);
+export const isTextCheckedPerItem = (schema: unknown): boolean => itemsFieldOfSchema(schema) !== undefined;
+
+const itemsFieldOfSchema = (schema: unknown): string | undefined =>
+  typeof schema === 'object' && schema !== null ? itemsFieldOf.get(schema as z.ZodType) : undefined;
+
+/**
+ * `schema` behind the refinement, as `storable` does, except for the items of a schema marked with
+ * `checksTextPerItem`: they are left to the item schemas.
+ */
+export const storableExceptItems = (schema: z.ZodType): z.ZodType => {
+  const itemsField = itemsFieldOfSchema(schema);
+  if (itemsField === undefined) return storable(schema);
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+      const { [itemsField]: _items, ...envelope } = value as Record<string, unknown>;
+      refuseUnstorableText(envelope, ctx);
+    })
+    .pipe(schema);
+};

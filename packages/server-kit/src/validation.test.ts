@@ -25,7 +25,11 @@ beforeAll(async () => {
   );
   app.post(
     '/batch',
-    { schema: { body: checksTextPerItem(z.object({ batch: z.array(z.unknown()) })) } },
+    {
+      schema: {
+        body: checksTextPerItem(z.object({ batch: z.array(z.unknown()), sentAt: z.string().optional() })),
+      },
+    },
     async (request) => ({ items: request.body.batch.length }),
   );
   await app.ready();
@@ -68,9 +72,14 @@ describe('storable validator compiler', () => {
     expect(response.json().name).toBe('smile \ud83d\ude00\tbell\u0007');
   });
 
-  it('leaves a schema marked as checking its own items alone', async () => {
+  it('leaves the items of a batch marked as checking its own items to them, and checks its envelope', async () => {
     const response = await post('/batch', { batch: ['ok', 'bad\u0000'] });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ items: 2 });
+    const envelope = await post('/batch', { batch: ['ok'], sentAt: 'x\ud800' });
+    expect(envelope.statusCode).toBe(400);
+    expect(envelope.json().errors[0].field).toBe('body.sentAt');
+    const unknownKey = await post('/batch', { batch: ['ok'], 'k\u0000': 1 });
+    expect(unknownKey.statusCode).toBe(400);
   });
 });

@@ -1,4 +1,4 @@
-import { isTextCheckedPerItem, storable } from '@shopstream/contracts';
+import { storableExceptItems } from '@shopstream/contracts';
 import type { FastifySchemaCompiler } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -12,7 +12,8 @@ const withoutEmptyValues = (query: unknown) =>
 /**
  * The validator compiler of both services: fastify-type-provider-zod's, with every route's body,
  * query, params and headers behind `storable`, so NUL characters and unpaired surrogates anywhere are
- * a 400 naming the field, on every route, without any route asking for it.
+ * a 400 naming the field, on every route, without any route asking for it. A batch body marked with
+ * `checksTextPerItem` has its envelope checked here and its items by their own schemas.
  *
  * An empty query value is read as an absent parameter (a form with an empty field sends `?maxPrice=`):
  * `z.coerce.number()` would otherwise read it as 0 and filter every product out.
@@ -20,7 +21,7 @@ const withoutEmptyValues = (query: unknown) =>
 export const storableValidatorCompiler: FastifySchemaCompiler<z.ZodType> = (route) => {
   const validate = validatorCompiler({
     ...route,
-    schema: isTextCheckedPerItem(route.schema) ? route.schema : storable(route.schema),
+    schema: storableExceptItems(route.schema),
   });
   return route.httpPart === 'querystring' ? (query) => validate(withoutEmptyValues(query)) : validate;
 };

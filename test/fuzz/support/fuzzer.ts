@@ -41,8 +41,6 @@ export interface FuzzTarget {
   mayWriteWhenRefused?: (op: Operation, status: number) => boolean;
   /** Called after each operation: an operation may end a session (logout), so identities are renewed. */
   renewIdentities?: () => Promise<void>;
-  /** 5xx that another part of the work fixes: reported in the output, not failed on. */
-  known5xx?: Array<{ operation: string; kind: string; why: string }>;
 }
 
 export interface Failure {
@@ -64,7 +62,6 @@ export interface FuzzReport {
   /** Requests after which the stores had changed: the write check is alive only if accepted ones show. */
   writesSeen: number;
   failures: Failure[];
-  knownSeen: Failure[];
   /** Guarded operations no request got past authentication on (coverage would be a lie). */
   neverPastAuth: string[];
   /** Operations no request was accepted by (shown, so thin coverage is visible). */
@@ -178,7 +175,6 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
     invalidRequests: 0,
     writesSeen: 0,
     failures: [],
-    knownSeen: [],
     neverPastAuth: [],
     neverAccepted: [],
     seconds: 0,
@@ -231,8 +227,7 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
         problem,
         request: `as ${identity.name}: ${describe(op, draft)} → ${response.body.slice(0, 300)}`,
       };
-      const known = target.known5xx?.some((k) => status >= 500 && k.operation === op.id && k.kind === kind);
-      (known ? report.knownSeen : report.failures).push(failure);
+      report.failures.push(failure);
     }
     return status;
   };
@@ -290,8 +285,8 @@ export async function fuzz(target: FuzzTarget, document: unknown): Promise<FuzzR
   return report;
 }
 
-/** The figures the suite prints: requests, outcomes by status class, the seed, what is known. */
-export function summary(report: FuzzReport, known: FuzzTarget['known5xx'] = []): string {
+/** The figures the suite prints: requests, outcomes by status class, the seed, the failures. */
+export function summary(report: FuzzReport): string {
   const lines = [
     `fuzz ${report.service}: ${report.requests} requests over ${report.operations} operations in ${report.seconds.toFixed(1)} s, seed ${report.seed} (FUZZ_SEED=${report.seed} FUZZ_RUNS=${RUNS} reproduces)`,
     `  outcomes: ${Object.entries(report.byClass)
@@ -309,25 +304,6 @@ export function summary(report: FuzzReport, known: FuzzTarget['known5xx'] = []):
   }
   for (const [key, failures] of groups)
     lines.push(`    ${failures.length} × ${key}\n      ${failures[0]!.request}`);
-  if (known.length > 0) {
-    lines.push(
-      `  KNOWN 5xx (fixed in another part of issue 12, not failed on): ${report.knownSeen.length} seen`,
-    );
-    for (const entry of known) {
-      const seen = report.knownSeen.filter(
-        (f) => f.operation === entry.operation && f.kind === entry.kind,
-      ).length;
-      lines.push(`    ${entry.operation} [${entry.kind}]: ${seen} × 5xx — ${entry.why}`);
-      const fields = [
-        ...new Set(
-          report.knownSeen
-            .filter((f) => f.operation === entry.operation && f.kind === entry.kind)
-            .map((f) => f.field),
-        ),
-      ];
-      if (fields.length > 0) lines.push(`      in ${fields.join(', ')}`);
-    }
-  }
   if (report.neverAccepted.length > 0)
     lines.push(`  no valid-shaped request accepted (2xx) by: ${report.neverAccepted.join(', ')}`);
   if (report.neverPastAuth.length > 0)
