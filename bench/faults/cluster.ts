@@ -184,7 +184,7 @@ export class Cluster {
       REDIS_KEY_PREFIX: this.redisPrefix,
     };
     const session = await startSession(config, 'staff');
-    return signAccessToken(config, { ...session, role: 'staff' }, '30m');
+    return signAccessToken(config, { ...session, role: 'staff' }, 1800);
   }
 
   /** Stops every process, drops the database and deletes the queues and exchanges. */

@@ -88,7 +88,7 @@ if (values.verify) {
   // The service honours only tokens of live sessions: record one in the session mirror, as a sign-in would.
   const config = readConfig();
   const session = await startSession(config, 'staff');
-  const token = await signAccessToken(config, { ...session, role: 'staff' }, '10m');
+  const token = await signAccessToken(config, { ...session, role: 'staff' }, 600);
   const deadline = Date.now() + 5 * 60_000;
   let mismatches = -1;
   while (Date.now() < deadline) {

@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { EventInput, Role } from '@shopstream/contracts';
-import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, createSessionRegistry } from '@shopstream/server-kit';
+import { createAccessTokens, createSessionRegistry } from '@shopstream/server-kit';
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
-import { SignJWT } from 'jose';
 import { MongoClient } from 'mongodb';
 import { type Config, readConfig } from '../config';
 import { topologyNames } from '../modules/pipeline/topology';
@@ -82,24 +81,17 @@ export async function startSession(config: SessionConfig, role: Role = 'staff') 
 }
 
 /** A token shaped like backend-api's access tokens (same claims, issuer and audience), of a live session. */
-export async function staffToken(config: SessionConfig, role: Role = 'staff', expiresIn = '10m') {
+export async function staffToken(config: SessionConfig, role: Role = 'staff', expiresInSeconds = 600) {
   const { sessionId, userId } = await startSession(config, role);
-  return signAccessToken(config, { userId, sessionId, role }, expiresIn);
+  return signAccessToken(config, { userId, sessionId, role }, expiresInSeconds);
 }
 
+/** Signs as backend-api does (server-kit's `createAccessTokens`); a negative lifetime gives an expired token. */
 export const signAccessToken = (
   config: Pick<Config, 'JWT_SECRET'>,
   claims: { userId: string; sessionId: string; role: Role },
-  expiresIn = '10m',
-) =>
-  new SignJWT({ role: claims.role, sid: claims.sessionId })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(claims.userId)
-    .setIssuer(ACCESS_TOKEN_ISSUER)
-    .setAudience(ACCESS_TOKEN_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(config.JWT_SECRET));
+  expiresInSeconds = 600,
+) => createAccessTokens(config.JWT_SECRET, expiresInSeconds).sign(claims);
 
 export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000) {
   const started = Date.now();
