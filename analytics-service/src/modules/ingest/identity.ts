@@ -17,7 +17,8 @@ const LINK_TTL_SECONDS = 400 * 24 * 3600;
  * anonymous id to a user (identify, alias, or any call carrying both), the user's visitor is the first
  * anonymous visitor it was linked to, and so is every anonymous id linked later: a shopper who signs in,
  * or signs in on a second device, stays one visitor from then on. Events stored before a link keep the
- * visitor they were counted under (nothing is merged retroactively).
+ * visitor they were counted under (nothing is merged retroactively), and a call naming only the user before
+ * any link exists counts under the user's own hash.
  *
  * Links are kept in Redis (`identity:<site>:a|u:<hash>`). When Redis cannot answer, events are still
  * taken, each identified by its own id, unlinked.
@@ -78,7 +79,9 @@ export class VisitorIdentities {
         const visitorId =
           known.get(userKey) ??
           (anonymous[0] ? anonymousVisitor(anonymous.at(-1)!) : this.hashOf(site, 'u', userId));
-        if (linked) {
+        // Only a call naming both ids links them: a user-only call never claims the user's visitor, so an
+        // identify taken after it (the SDKs send batches concurrently) still links the shopper's anonymous id.
+        if (linked && anonymous.length > 0) {
           link(userKey, visitorId);
           for (const id of anonymous) link(keyOf('a', id), visitorId);
         }
