@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Analytics } from '@segment/analytics-node';
+import type { FunnelReport, OverviewReport, ProductsReport } from '@shopstream/contracts';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
@@ -36,13 +37,19 @@ const storedAndAggregated = async () =>
     ? -1
     : await mongo.db().collection('events').countDocuments({});
 
-const report = async (path: string, from: Date, to: Date) => {
+interface Reports {
+  overview: OverviewReport;
+  funnel: FunnelReport;
+  products: ProductsReport;
+}
+
+const report = async <P extends keyof Reports>(path: P, from: Date, to: Date): Promise<Reports[P]> => {
   const search = new URLSearchParams({ site: SITE, from: from.toISOString(), to: to.toISOString() });
   const response = await fetch(`${baseUrl}/api/reports/${path}?${search}`, {
     headers: { authorization: `Bearer ${token}` },
   });
   expect(response.status).toBe(200);
-  return response.json();
+  return (await response.json()) as Reports[P];
 };
 
 beforeAll(async () => {
@@ -177,15 +184,10 @@ describe('@segment/analytics-node against the real service', () => {
       orders: 0,
     });
     const funnel = await report('funnel', ...range);
-    expect(funnel.steps.map((s: { count: number }) => s.count)).toEqual([
-      expected.views,
-      expected.adds,
-      expected.checkouts,
-      0,
-    ]);
+    expect(funnel.steps.map((s) => s.count)).toEqual([expected.views, expected.adds, expected.checkouts, 0]);
     const products = await report('products', ...range);
     for (const [productId, views] of productViews) {
-      expect(products.rows.find((r: { productId: string }) => r.productId === productId)).toMatchObject({
+      expect(products.rows.find((r) => r.productId === productId)).toMatchObject({
         views,
         adds: productAdds.get(productId),
       });
