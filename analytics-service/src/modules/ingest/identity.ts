@@ -47,7 +47,7 @@ export class VisitorIdentities {
     const keys = new Set<string>();
     for (const { anonymousId, userId, previousId } of events) {
       if (anonymousId) keys.add(keyOf('a', anonymousId));
-      if (previousId) keys.add(keyOf('a', previousId));
+      if (previousId) keys.add(keyOf('a', previousId)).add(keyOf('u', previousId));
       if (userId) keys.add(keyOf('u', userId));
     }
     if (keys.size === 0) return events.map(() => undefined);
@@ -72,22 +72,27 @@ export class VisitorIdentities {
       writes.set(key, visitorId);
     };
     const visitors = events.map(({ anonymousId, userId, previousId }) => {
-      const anonymous = [anonymousId, previousId].filter((id): id is string => Boolean(id));
-      const anonymousVisitor = (id: string) => known.get(keyOf('a', id)) ?? this.hashOf(site, 'a', id);
-      if (userId) {
-        const userKey = keyOf('u', userId);
-        const visitorId =
-          known.get(userKey) ??
-          (anonymous[0] ? anonymousVisitor(anonymous.at(-1)!) : this.hashOf(site, 'u', userId));
-        // Only a call naming both ids links them: a user-only call never claims the user's visitor, so an
-        // identify taken after it (the SDKs send batches concurrently) still links the shopper's anonymous id.
-        if (linked && anonymous.length > 0) {
-          link(userKey, visitorId);
-          for (const id of anonymous) link(keyOf('a', id), visitorId);
-        }
-        return visitorId;
+      const anonymousVisitor = anonymousId
+        ? (known.get(keyOf('a', anonymousId)) ?? this.hashOf(site, 'a', anonymousId))
+        : undefined;
+      if (!userId) return anonymousVisitor;
+      const userKey = keyOf('u', userId);
+      // An alias's previousId is an earlier user id (analytics.js) or anonymous id.
+      const previousVisitor = previousId
+        ? (known.get(keyOf('u', previousId)) ??
+          known.get(keyOf('a', previousId)) ??
+          (anonymousVisitor ? undefined : this.hashOf(site, 'a', previousId)))
+        : undefined;
+      const visitorId =
+        known.get(userKey) ?? previousVisitor ?? anonymousVisitor ?? this.hashOf(site, 'u', userId);
+      // Only a call naming both ids links them: a user-only call never claims the user's visitor, so an
+      // identify taken after it (the SDKs send batches concurrently) still links the shopper's anonymous id.
+      if (linked && (anonymousId || previousId)) {
+        link(userKey, visitorId);
+        if (anonymousId) link(keyOf('a', anonymousId), visitorId);
+        if (previousId) link(keyOf('a', previousId), visitorId);
       }
-      return anonymous[0] ? anonymousVisitor(anonymous[0]) : undefined;
+      return visitorId;
     });
     if (this.redis && linked && writes.size > 0) {
       try {

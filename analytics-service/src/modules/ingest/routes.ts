@@ -153,16 +153,17 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
     segment.addHook('preParsing', async (request, _reply, payload) => gunzipped(request, payload));
     const v1 = segment.withTypeProvider<ZodTypeProvider>();
 
-    const segmentRoute = (call: SegmentCall) =>
+    // analytics.js (analytics-next) posts to the one-letter paths: /v1/t, /v1/p, /v1/s, /v1/i, /v1/g, /v1/a, /v1/b.
+    const segmentRoute = (call: SegmentCall, url: string) =>
       v1.post(
-        `/v1/${call}`,
+        url,
         {
           // Segment's 32 KB per message is checked once the event is converted, so that what breaks the
           // storable limits (a 5,000-deep property) is named as such (400) rather than by its size (413).
           bodyLimit: SEGMENT_MAX_BATCH_BYTES,
           schema: {
             tags: ['segment'],
-            summary: `Segment HTTP Tracking API: ${call}`,
+            summary: `Segment HTTP Tracking API: ${call}${url.length === 5 ? ' (analytics.js path)' : ''}`,
             description: `${SEGMENT_ROUTE_TEXT} ${STORABLE_EVENTS_TEXT}`,
             body: SegmentMessage,
             response: { 200: IngestResponse, ...errorResponses },
@@ -190,16 +191,19 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
           return reply.status(200).send(result);
         },
       );
-    for (const call of SEGMENT_CALLS) segmentRoute(call);
+    for (const call of SEGMENT_CALLS) {
+      segmentRoute(call, `/v1/${call}`);
+      segmentRoute(call, `/v1/${call[0]}`);
+    }
 
-    for (const url of ['/v1/batch', '/v1/import'])
+    for (const url of ['/v1/batch', '/v1/import', '/v1/b'])
       v1.post(
         url,
         {
           bodyLimit: SEGMENT_MAX_BATCH_BYTES,
           schema: {
             tags: ['segment'],
-            summary: `Segment HTTP Tracking API: ${url.slice(4)}`,
+            summary: `Segment HTTP Tracking API: ${url === '/v1/b' ? 'batch (analytics.js path)' : url.slice(4)}`,
             description:
               `Up to ${MAX_EVENTS_PER_BATCH} messages of any call (\`type\`), at most 32 KB each. A message that ` +
               'cannot be accepted is listed in `rejected` and costs none of its neighbours; 400 only when none is. ' +

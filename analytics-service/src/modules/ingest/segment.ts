@@ -75,7 +75,8 @@ const eventIdOf = (messageId: string) =>
     ? messageId
     : `m-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`;
 
-const idText = (id: string | number | undefined) => (id === undefined || id === '' ? undefined : String(id));
+const idText = (id: string | number | null | undefined) =>
+  id === undefined || id === null || id === '' ? undefined : String(id);
 
 /**
  * A Segment Tracking API message (or a tracker message, which has the same shape) in our event spec,
