@@ -66,6 +66,9 @@ const IngestBody = checksTextPerItem(
 
 const STORABLE_EVENTS_TEXT = `Every event accepted is storable as it is. ${PROPERTIES_LIMITS_TEXT}`;
 
+/** What Segment SDKs declare for their JSON bodies (analytics.js: text/plain, as sendBeacon must). */
+const SEGMENT_MEDIA_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
+
 const SEGMENT_ROUTE_TEXT =
   'Write key as HTTP Basic user (Segment SDKs) or `writeKey` in the body; JSON whatever the declared content ' +
   'type, gzip-encoded bodies taken (`Content-Encoding: gzip`). Answers 200 once RabbitMQ has confirmed the ' +
@@ -147,6 +150,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
     segment.removeAllContentTypeParsers();
     const parseJson = segment.getDefaultJsonParser('error', 'ignore');
     segment.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+      if (!request.headers['content-type'])
+        return done(ValidationFailed([{ field: 'headers.content-type', message: 'is required' }]), undefined);
       bytesOfBody.set(request, Buffer.byteLength(body as string));
       parseJson(request, body as string, done);
     });
@@ -165,6 +170,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
             tags: ['segment'],
             summary: `Segment HTTP Tracking API: ${call}${url.length === 5 ? ' (analytics.js path)' : ''}`,
             description: `${SEGMENT_ROUTE_TEXT} ${STORABLE_EVENTS_TEXT}`,
+            consumes: SEGMENT_MEDIA_TYPES,
             body: SegmentMessage,
             response: { 200: IngestResponse, ...errorResponses },
           },
@@ -208,6 +214,7 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
               `Up to ${MAX_EVENTS_PER_BATCH} messages of any call (\`type\`), at most 32 KB each. A message that ` +
               'cannot be accepted is listed in `rejected` and costs none of its neighbours; 400 only when none is. ' +
               `${SEGMENT_ROUTE_TEXT} ${STORABLE_EVENTS_TEXT}`,
+            consumes: SEGMENT_MEDIA_TYPES,
             body: SegmentBatch,
             response: { 200: IngestResponse, ...errorResponses },
           },

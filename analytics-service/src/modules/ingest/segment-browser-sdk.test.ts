@@ -127,11 +127,8 @@ async function shopperPage(outside: string[], sdkErrors: string[]) {
       w.analytics = w.AnalyticsBrowser.load(
         {
           writeKey,
-          cdnSettings: {
-            integrations: { 'Segment.io': { apiKey: writeKey } },
-            plan: {},
-            middlewareSettings: {},
-          },
+          // As in the README's snippet.
+          cdnSettings: { integrations: { 'Segment.io': { apiKey: writeKey } } },
         },
         {
           integrations: { 'Segment.io': { apiHost: `${apiHost}/v1`, protocol: 'http' } },
