@@ -7,7 +7,7 @@
 // BENCH_INGEST_PROCESSES=N (default 1) runs the ingest role as N processes on one port (ANALYTICS_PROCESSES),
 // and the bare server as N node:cluster processes too, so the ratio compares like with like. Measured on the
 // 2-vCPU machine: two processes were no faster than one (RabbitMQ and the load generator need the rest).
-// BENCH_PROFILE=segment posts Segment batches to /v1/batch instead: 50 `track` events of about 440 bytes
+// BENCH_EVENTS=segment posts Segment batches to /v1/batch instead: 50 `track` events of about 440 bytes
 // with an anonymousId, a userId on a third, context.page, context.sessionId, e-commerce properties and a
 // unique messageId each (every request's body is built anew, so no event is a duplicate).
 
@@ -22,8 +22,8 @@ import autocannon from 'autocannon';
 import { Cluster, type ServiceProcess, SITE, sleep, WRITE_KEY } from '../faults/cluster';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
-const profile = process.env.BENCH_PROFILE ?? 'events';
-if (profile !== 'events' && profile !== 'segment') throw new Error('BENCH_PROFILE must be events or segment');
+const profile = process.env.BENCH_EVENTS ?? 'events';
+if (profile !== 'events' && profile !== 'segment') throw new Error('BENCH_EVENTS must be events or segment');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ingestProcesses = Number(process.env.BENCH_INGEST_PROCESSES ?? 1);
 const BATCH = 50;
@@ -235,7 +235,7 @@ try {
   const ratio = serviceRow.requestsPerSecond / bareRow.requestsPerSecond;
   console.log(
     [
-      `profile ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
+      `events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
       `processes: ${ingestProcesses} ingest (BENCH_INGEST_PROCESSES), ${ingestProcesses} bare; ingest CPU during the load (${ingestProcesses > 1 ? 'primary, then each process' : 'the process'}, % of one core): ${cpuShares.join(' ') || 'unknown'}`,
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
       `bare node:http ×${ingestProcesses}: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,
