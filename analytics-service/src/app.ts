@@ -17,6 +17,7 @@ import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
 import { staffAccess } from './modules/auth/staff';
 import { healthRoutes } from './modules/health/routes';
+import { VisitorIdentities } from './modules/ingest/identity';
 import { ingestRoutes } from './modules/ingest/routes';
 import { IngestService } from './modules/ingest/service';
 import { LiveHub } from './modules/live/hub';
@@ -86,7 +87,10 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const names = topologyNames(config);
   const publisher = new EventPublisher(rabbit, names, config.ANALYTICS_DELIVERY_LIMIT);
   const reporter = new AcceptedReporter((notice) => void publisher.broadcast(notice).catch(() => {}));
-  const ingest = new IngestService(config, publisher, (events) => reporter.take(events));
+  const identities = new VisitorIdentities(config.ANALYTICS_VISITOR_SECRET, redis, (error) =>
+    app.log.warn({ err: error }, 'visitor links unavailable: events identified unlinked'),
+  );
+  const ingest = new IngestService(config, publisher, (events) => reporter.take(events), identities);
   const aggregatesRepository = new AggregatesRepository(db);
   const aggregation = new AggregationService(aggregatesRepository);
   const hub = new LiveHub(

@@ -7,7 +7,12 @@
 // BENCH_INGEST_PROCESSES=N (default 1) runs the ingest role as N processes on one port (ANALYTICS_PROCESSES),
 // and the bare server as N node:cluster processes too, so the ratio compares like with like. Measured on the
 // 2-vCPU machine: two processes were no faster than one (RabbitMQ and the load generator need the rest).
+// BENCH_EVENTS=segment posts Segment batches to /v1/batch instead: 50 `track` events of about 440 bytes
+// with an anonymousId, a userId on a third, context.page, context.sessionId, e-commerce properties and a
+// unique messageId each (every request's body is built anew, so no event is a duplicate).
+
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +22,8 @@ import autocannon from 'autocannon';
 import { Cluster, type ServiceProcess, SITE, sleep, WRITE_KEY } from '../faults/cluster';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
+const profile = process.env.BENCH_EVENTS ?? 'events';
+if (profile !== 'events' && profile !== 'segment') throw new Error('BENCH_EVENTS must be events or segment');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ingestProcesses = Number(process.env.BENCH_INGEST_PROCESSES ?? 1);
 const BATCH = 50;
@@ -69,10 +76,41 @@ function batchBody() {
   return JSON.stringify({ batch });
 }
 
-const body = batchBody();
+/** A Segment batch as analytics-node sends it for a shop's browsers; ids unique per call. */
+function segmentBatchBody() {
+  const shopper = randomUUID();
+  const sentAt = new Date().toISOString();
+  const batch = Array.from({ length: BATCH }, (_, i) => ({
+    type: 'track',
+    event: i % 5 === 4 ? 'Product Added' : 'Product Viewed',
+    messageId: `node-next-${Date.now()}-${randomUUID()}`,
+    anonymousId: `${shopper.slice(0, 24)}${String(i % 4).padStart(12, '0')}`,
+    ...(i % 3 === 0 ? { userId: `customer-${shopper.slice(0, 8)}-${i % 4}` } : {}),
+    timestamp: sentAt,
+    properties: {
+      product_id: `prod-${i % 7}`,
+      sku: `SKU-${i % 7}`,
+      name: `Product ${i % 7}`,
+      category: 'Mugs',
+      price: 12.99,
+      quantity: 1,
+      currency: 'EUR',
+    },
+    context: {
+      page: { path: `/products/prod-${i % 7}`, url: `https://shop.example/products/prod-${i % 7}` },
+      sessionId: `${shopper.slice(0, 8)}-${i % 4}`,
+    },
+  }));
+  return JSON.stringify({ batch, sentAt });
+}
+
+const body = profile === 'segment' ? segmentBatchBody() : batchBody();
+const servicePath = profile === 'segment' ? '/v1/batch' : '/api/events';
 const headers = {
   'content-type': 'application/json',
-  'x-write-key': WRITE_KEY,
+  ...(profile === 'segment'
+    ? { authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString('base64')}` }
+    : { 'x-write-key': WRITE_KEY }),
   'user-agent':
     'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
   'x-forwarded-for': '198.51.100.7',
@@ -88,8 +126,19 @@ interface Row {
   errors: number;
 }
 
-async function load(name: string, url: string): Promise<Row> {
-  const result = await autocannon({ url, method: 'POST', headers, body, connections, duration });
+async function load(name: string, url: string, freshBodies = false): Promise<Row> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers,
+    body,
+    connections,
+    duration,
+    // The Segment profile's events each carry a unique messageId: a body is built for every request.
+    ...(freshBodies
+      ? { requests: [{ setupRequest: (request) => ({ ...request, body: segmentBatchBody() }) }] }
+      : {}),
+  });
   const ok = result['2xx'];
   return {
     name,
@@ -149,7 +198,7 @@ try {
     duration: 2,
   });
   await autocannon({
-    url: `${ingest.url}/api/events`,
+    url: `${ingest.url}${servicePath}`,
     method: 'POST',
     headers,
     body,
@@ -165,7 +214,11 @@ try {
   const storedBefore = (await cluster.counts()).stored;
   const cpuBefore = cpuSeconds(ingest.child.pid);
   const loadStart = Date.now();
-  const serviceRow = await load(`analytics POST /api/events ×${ingestProcesses}`, `${ingest.url}/api/events`);
+  const serviceRow = await load(
+    `analytics POST ${servicePath} ×${ingestProcesses}`,
+    `${ingest.url}${servicePath}`,
+    profile === 'segment',
+  );
   const loadSeconds = (Date.now() - loadStart) / 1000;
   const cpuShares = [...cpuSeconds(ingest.child.pid)].map(
     ([pid, seconds]) => `${Math.round((100 * (seconds - (cpuBefore.get(pid) ?? 0))) / loadSeconds)}%`,
@@ -182,7 +235,7 @@ try {
   const ratio = serviceRow.requestsPerSecond / bareRow.requestsPerSecond;
   console.log(
     [
-      `site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
+      `events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
       `processes: ${ingestProcesses} ingest (BENCH_INGEST_PROCESSES), ${ingestProcesses} bare; ingest CPU during the load (${ingestProcesses > 1 ? 'primary, then each process' : 'the process'}, % of one core): ${cpuShares.join(' ') || 'unknown'}`,
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
       `bare node:http ×${ingestProcesses}: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,

@@ -52,7 +52,13 @@ beforeAll(async () => {
     knownValues: [SITE, WRITE_KEY],
     writeMark: async () => String((await channel.checkQueue(queue)).messageCount),
     // The tracker's sendBeacon posts JSON as text/plain (no CORS preflight); /docs/json does not say so.
-    readsAsJson: (op) => (op.id === 'POST /collect' ? ['text/plain'] : []),
+    // The Segment routes read JSON whatever media type is declared (analytics.js sends text/plain).
+    readsAsJson: (op) =>
+      op.id === 'POST /collect'
+        ? ['text/plain']
+        : op.path.startsWith('/v1/')
+          ? ['text/plain', 'application/x-www-form-urlencoded']
+          : [],
     // Events of the spec, which /docs/json leaves open (`batch: unknown[]`): probes reach into them.
     examples: (op) => {
       const events = () => [
@@ -61,7 +67,8 @@ beforeAll(async () => {
         makeOrderCompleted([{ productId: 'p-1', price: 1299, quantity: 2 }]),
       ];
       if (op.id === 'POST /api/events') return [...events(), { batch: events() }];
-      if (op.id === 'POST /collect' || op.id === 'POST /v1/batch') return [{ batch: events() }];
+      if (['POST /collect', 'POST /v1/batch', 'POST /v1/import', 'POST /v1/b'].includes(op.id))
+        return [{ batch: events() }];
       return [];
     },
   };

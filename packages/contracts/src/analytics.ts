@@ -33,12 +33,17 @@ export type ReportQuery = z.infer<typeof ReportQuery>;
 export const Kpis = z.object({
   visitors: z.number().int().describe('Sum of daily unique visitors (hourly for ranges shorter than a day)'),
   sessions: z.number().int(),
-  pageviews: z.number().int(),
-  bounceRate: z.number().describe('0..1'),
+  pageviews: z.number().int().describe('Web pages viewed (`page` calls)'),
+  screens: z.number().int().optional().describe('App screens viewed (`screen` calls), apart from pageviews'),
+  bounceRate: z.number().describe('Sessions of a single page or screen view, over sessions: 0..1'),
   avgSessionDurationSeconds: z.number(),
   orders: z.number().int(),
   revenue: z.number().int().describe('Minor units'),
-  conversionRate: z.number().describe('Orders per session, 0..1'),
+  conversionRate: z
+    .number()
+    .describe(
+      'Orders over sessions, capped at 1: orders are counted from the server, sessions from browsers, so a range can hold more orders than counted sessions',
+    ),
   averageOrderValue: z.number().int().describe('Minor units'),
   refunds: z.number().int().optional().describe('Orders refunded in the range'),
   refunded: z.number().int().optional().describe('Amount refunded in the range, minor units'),
@@ -114,8 +119,10 @@ export const FunnelReport = z.object({
     z.object({
       name: z.string(),
       count: z.number().int(),
-      conversionFromPrevious: z.number().describe('0..1; 1 for the first step'),
-      conversionFromStart: z.number(),
+      conversionFromPrevious: z
+        .number()
+        .describe('This step over the previous one, capped at 1 (0..1); 1 for the first step'),
+      conversionFromStart: z.number().describe('This step over the first one, capped at 1 (0..1)'),
     }),
   ),
 });

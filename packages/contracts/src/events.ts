@@ -121,11 +121,12 @@ export const SERVER_ONLY_EVENTS: readonly string[] = [
   EcommerceEvent.OrderCancelled,
 ];
 
+/** Up to 100 characters: Segment's messageId limit. */
 export const EventId = z
   .string()
   .min(8)
-  .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'must be 8-64 letters, digits, _ . : or -');
+  .max(100)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'must be 8-100 letters, digits, _ . : or -');
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
 export const MinorUnits = z
   .number()
@@ -177,7 +178,8 @@ export const PageContext = z.object({
 });
 export type PageContext = z.infer<typeof PageContext>;
 
-export const EventType = z.enum(['page', 'track', 'identify']);
+/** `screen` is a mobile app's pageview, reported apart; `group` and `alias` are stored and counted as events. */
+export const EventType = z.enum(['page', 'screen', 'track', 'identify', 'group', 'alias']);
 export type EventType = z.infer<typeof EventType>;
 
 const propertiesOf: Record<string, z.ZodType> = {
@@ -230,6 +232,19 @@ export const RejectedEvent = z.object({
 });
 export type RejectedEvent = z.infer<typeof RejectedEvent>;
 
+export const IgnoreReason = z.enum(['server_only', 'bot', 'do_not_track', 'referrer_blocked']);
+export type IgnoreReason = z.infer<typeof IgnoreReason>;
+
+export const IgnoredEvent = z.object({
+  index: z.number().int().describe('Position in the batch'),
+  id: z.string().optional(),
+  reason: IgnoreReason.describe(
+    'server_only: an order or refund event, counted only with the server key; bot: a crawler user agent; ' +
+      'do_not_track: DNT or Global Privacy Control; referrer_blocked: a referrer on the site blocklist',
+  ),
+});
+export type IgnoredEvent = z.infer<typeof IgnoredEvent>;
+
 export const IngestResponse = z.object({
   accepted: z.number().int().describe('Events confirmed by the queue'),
   ids: z.array(z.string()).describe('Ids of the accepted events, in order'),
@@ -238,6 +253,10 @@ export const IngestResponse = z.object({
     .int()
     .describe('Events dropped on purpose: bots, Do Not Track, Global Privacy Control'),
   rejected: z.array(RejectedEvent),
+  ignored: z
+    .array(IgnoredEvent)
+    .optional()
+    .describe('Well-formed events not counted by rule, with the reason (the Segment routes list them)'),
 });
 export type IngestResponse = z.infer<typeof IngestResponse>;
 

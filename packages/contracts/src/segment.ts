@@ -4,9 +4,20 @@ import { checksTextPerItem } from './text';
 
 /**
  * The Segment HTTP Tracking API messages the analytics service accepts (/v1/track, /v1/page,
- * /v1/identify, /v1/batch) and the browser tracker's /collect body. Segment amounts are decimals in
- * major units; the service converts them to minor units of our own spec.
+ * /v1/screen, /v1/identify, /v1/group, /v1/alias, /v1/batch, /v1/import) and the browser tracker's
+ * /collect body. Segment amounts are decimals in major units (numbers or numeric strings); the service
+ * converts them to minor units of our own spec.
  */
+
+/** Segment's own limits: 32 KB per message, 500 KB per batch request. */
+export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
+export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
+export const SEGMENT_MAX_MESSAGE_ID_CHARS = 100;
+
+export const SEGMENT_CALLS = ['track', 'page', 'screen', 'identify', 'group', 'alias'] as const;
+export type SegmentCall = (typeof SEGMENT_CALLS)[number];
+
+const SegmentId = z.union([z.string().max(100), z.number()]);
 
 const SegmentContext = z
   .object({
@@ -22,19 +33,24 @@ const SegmentContext = z
       .optional(),
     userAgent: z.string().max(512).optional(),
     ip: z.string().max(64).optional(),
-    sessionId: z.string().max(64).optional(),
+    // RudderStack and Amplitude send a number (the session's start in ms).
+    sessionId: z.union([z.string().max(64), z.number()]).optional(),
   })
   .passthrough();
 
 export const SegmentMessage = z
   .object({
-    type: z.enum(['track', 'page', 'identify', 'screen']).optional(),
-    messageId: z.string().max(64).optional(),
+    type: z.enum(SEGMENT_CALLS).optional(),
+    messageId: z.string().max(SEGMENT_MAX_MESSAGE_ID_CHARS).optional(),
     event: z.string().max(100).optional(),
-    name: z.string().max(200).optional(),
-    userId: z.union([z.string().max(64), z.number()]).optional(),
-    anonymousId: z.union([z.string().max(64), z.number()]).optional(),
+    // analytics.js sends `userId: null` (and `name: null`) for what is not known yet.
+    name: z.string().max(200).nullish(),
+    userId: SegmentId.nullish(),
+    anonymousId: SegmentId.nullish(),
+    groupId: SegmentId.nullish(),
+    previousId: SegmentId.nullish(),
     timestamp: z.string().max(40).optional(),
+    originalTimestamp: z.string().max(40).optional(),
     sentAt: z.string().max(40).optional(),
     properties: z.record(z.string(), z.unknown()).optional(),
     traits: z.record(z.string(), z.unknown()).optional(),

@@ -30,7 +30,7 @@ export function OverviewPage() {
 }
 
 interface KpiDefinition {
-  key: Exclude<keyof Kpis, 'refunds' | 'refunded'>;
+  key: Exclude<keyof Kpis, 'refunds' | 'refunded' | 'screens'>;
   label: string;
   better?: 'up' | 'down';
   format: (value: number, currency: string, locale: string) => string;

@@ -26,6 +26,8 @@ interface OrderLine {
 function totalsOf(event: StoredEventDoc): Counters {
   const counters: Counters = { events: 1 };
   if (event.type === 'page') counters.pageviews = 1;
+  // An app's screen views are reported apart: a pageview is a web page.
+  if (event.type === 'screen') counters.screens = 1;
   const properties = event.properties;
   switch (event.name) {
     case EcommerceEvent.ProductViewed:

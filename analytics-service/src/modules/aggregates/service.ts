@@ -116,7 +116,8 @@ export class AggregationService {
         const key = visitorMarkKey(event, g);
         if (!claims.has(key)) claims.set(key, event._id);
       }
-      if (event.type === 'page') {
+      // Web pages and app screens both make sessions (an app sends no pages).
+      if (event.type === 'page' || event.type === 'screen') {
         const id = `${event.site}|${event.sessionId}`;
         const session = sessions.get(id);
         if (!session)

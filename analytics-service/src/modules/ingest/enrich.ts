@@ -29,6 +29,15 @@ export function describeClient(userAgent: string): ClientFacts {
   return facts;
 }
 
+/**
+ * Segment's (and compatible) server libraries name themselves `analytics-node/…`, `analytics-node-next/…`,
+ * `analytics-python/…`, `analytics-go …`, `analytics-ruby/…`: clients sending on a shop's behalf, not
+ * crawlers (isbot classes any unknown library agent as a bot).
+ */
+const SERVER_SDK_AGENT = /^(analytics|segment|rudder)[-.][a-z0-9.-]*[/ ]/i;
+
+export const isServerSdk = (userAgent: string) => SERVER_SDK_AGENT.test(userAgent);
+
 const saltCache = new Map<string, string>();
 
 /** The salt of one UTC day, derived from the secret: every instance agrees, nothing is stored. */

@@ -164,7 +164,7 @@ describe('POST /api/events', () => {
       '/v1/batch',
     );
     expect(collect.statusCode).toBe(202);
-    expect(segment.statusCode).toBe(202);
+    expect(segment.statusCode).toBe(200);
     const stored = await waitFor(
       () => events.find({ _id: { $in: ['minor-collect-1', 'minor-segment-1'] } }).toArray(),
       (docs) => docs.length === 2,

@@ -2,20 +2,40 @@ import { timingSafeEqual } from 'node:crypto';
 import {
   BATCH_LIMIT_MESSAGE,
   checksTextPerItem,
+  EventInput,
   IngestResponse,
   MAX_EVENTS_PER_BATCH,
   PROPERTIES_LIMITS_TEXT,
   ProblemDetails,
+  SEGMENT_CALLS,
+  SEGMENT_MAX_BATCH_BYTES,
+  SEGMENT_MAX_MESSAGE_BYTES,
+  SERVER_ONLY_EVENTS,
   SegmentBatch,
+  type SegmentCall,
   SegmentMessage,
 } from '@shopstream/contracts';
-import { Unauthorized, ValidationFailed } from '@shopstream/server-kit';
+import { AppError, ErrorCode, Unauthorized, ValidationFailed } from '@shopstream/server-kit';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config';
-import { fromSegment } from './segment';
+import { gunzipped } from './gzip';
+import { fromSegment, type MessageClient, type MessageIdentity } from './segment';
 import type { EventSource, IngestService } from './service';
+
+/** The size of each /v1 body as received (inflated), read once the body has been validated. */
+const bytesOfBody = new WeakMap<FastifyRequest, number>();
+
+function messageSizeProblem(item: unknown): string | undefined {
+  try {
+    if (Buffer.byteLength(JSON.stringify(item)) <= SEGMENT_MAX_MESSAGE_BYTES) return undefined;
+    return `must serialise to at most ${SEGMENT_MAX_MESSAGE_BYTES} bytes`;
+  } catch {
+    // Only a value nested thousands of levels deep overflows the serialiser's stack.
+    return 'must not nest objects or arrays deeper than 8 levels';
+  }
+}
 
 const sameSecret = (a: string, b: string) => {
   const left = Buffer.from(a);
@@ -45,6 +65,23 @@ const IngestBody = checksTextPerItem(
 );
 
 const STORABLE_EVENTS_TEXT = `Every event accepted is storable as it is. ${PROPERTIES_LIMITS_TEXT}`;
+
+/** What Segment SDKs declare for their JSON bodies (analytics.js: text/plain, as sendBeacon must). */
+const SEGMENT_MEDIA_TYPES = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'];
+
+const SEGMENT_ROUTE_TEXT =
+  'Write key as HTTP Basic user (Segment SDKs) or `writeKey` in the body; JSON whatever the declared content ' +
+  'type, gzip-encoded bodies taken (`Content-Encoding: gzip`). Answers 200 once RabbitMQ has confirmed the ' +
+  'accepted events, also when some are ignored by rule: `ignored` lists them with the reason. ' +
+  `Server-only events (${SERVER_ONLY_EVENTS.join(', ')}) count only when sent with the server key ` +
+  '(backend-api); from a write key they are answered `ignored: server_only`, so a browser cannot forge orders ' +
+  'or revenue. Bots are filtered only for browser traffic: a server SDK (`analytics-node/…`, ' +
+  '`analytics-python/…`) is counted, unless it passes a crawler as `context.userAgent`. `context.userAgent` and ' +
+  '`context.ip` describe the browser (the ip is used for the visitor hash only and never stored); ' +
+  '`anonymousId`/`userId` identify the visitor (hashed), `context.sessionId` the session. Amounts are decimal ' +
+  'major units (numbers or numeric strings), converted to minor units. Timestamps are corrected for clock skew ' +
+  '(`receivedAt - (sentAt - originalTimestamp)`). 400 malformed, 401 unknown key, 413 over 32 KB per message or ' +
+  '500 KB per batch, 429/503 with `Retry-After`.';
 
 const errorResponses = {
   400: ProblemDetails,
@@ -108,56 +145,115 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
     },
   );
 
-  const segmentRoute = (url: string, type: 'track' | 'page' | 'identify') =>
-    app.post(
-      url,
-      {
-        schema: {
-          tags: ['segment'],
-          summary: `Segment HTTP Tracking API: ${type}`,
-          description: STORABLE_EVENTS_TEXT,
-          body: SegmentMessage,
-          response: { 202: IngestResponse, 200: IngestResponse, ...errorResponses },
+  await app.register(async (segment) => {
+    // Segment SDKs send JSON whatever they declare (x-www-form-urlencoded, text/plain for sendBeacon).
+    segment.removeAllContentTypeParsers();
+    const parseJson = segment.getDefaultJsonParser('error', 'ignore');
+    segment.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
+      if (!request.headers['content-type'])
+        return done(ValidationFailed([{ field: 'headers.content-type', message: 'is required' }]), undefined);
+      bytesOfBody.set(request, Buffer.byteLength(body as string));
+      parseJson(request, body as string, done);
+    });
+    segment.addHook('preParsing', async (request, _reply, payload) => gunzipped(request, payload));
+    const v1 = segment.withTypeProvider<ZodTypeProvider>();
+
+    // analytics.js (analytics-next) posts to the one-letter paths: /v1/t, /v1/p, /v1/s, /v1/i, /v1/g, /v1/a, /v1/b.
+    const segmentRoute = (call: SegmentCall, url: string) =>
+      v1.post(
+        url,
+        {
+          // Segment's 32 KB per message is checked once the event is converted, so that what breaks the
+          // storable limits (a 5,000-deep property) is named as such (400) rather than by its size (413).
+          bodyLimit: SEGMENT_MAX_BATCH_BYTES,
+          schema: {
+            tags: ['segment'],
+            summary: `Segment HTTP Tracking API: ${call}${url.length === 5 ? ' (analytics.js path)' : ''}`,
+            description: `${SEGMENT_ROUTE_TEXT} ${STORABLE_EVENTS_TEXT}`,
+            consumes: SEGMENT_MEDIA_TYPES,
+            body: SegmentMessage,
+            response: { 200: IngestResponse, ...errorResponses },
+          },
         },
-      },
-      async (request, reply) => {
-        const message = { ...request.body, type };
-        const event = fromSegment(message, { minorUnits: false });
-        const result = await ingest.ingest(sourceOf(request, request.body.writeKey), [event], true);
-        return reply.status(202).send(result);
-      },
-    );
-  segmentRoute('/v1/track', 'track');
-  segmentRoute('/v1/page', 'page');
-  segmentRoute('/v1/identify', 'identify');
+        async (request, reply) => {
+          const { event, client, identity } = fromSegment(
+            { ...request.body, type: call },
+            { minorUnits: false, receivedAt: new Date() },
+          );
+          if (
+            (bytesOfBody.get(request) ?? 0) > SEGMENT_MAX_MESSAGE_BYTES &&
+            EventInput.safeParse(event).success
+          )
+            throw new AppError(
+              ErrorCode.PayloadTooLarge,
+              `A message must be at most ${SEGMENT_MAX_MESSAGE_BYTES} bytes`,
+            );
+          const result = await ingest.ingest(sourceOf(request, request.body.writeKey), [event], {
+            single: true,
+            clients: [client],
+            identities: [identity],
+            serverOnly: 'ignore',
+          });
+          return reply.status(200).send(result);
+        },
+      );
+    for (const call of SEGMENT_CALLS) {
+      segmentRoute(call, `/v1/${call}`);
+      segmentRoute(call, `/v1/${call[0]}`);
+    }
+
+    for (const url of ['/v1/batch', '/v1/import', '/v1/b'])
+      v1.post(
+        url,
+        {
+          bodyLimit: SEGMENT_MAX_BATCH_BYTES,
+          schema: {
+            tags: ['segment'],
+            summary: `Segment HTTP Tracking API: ${url === '/v1/b' ? 'batch (analytics.js path)' : url.slice(4)}`,
+            description:
+              `Up to ${MAX_EVENTS_PER_BATCH} messages of any call (\`type\`), at most 32 KB each. A message that ` +
+              'cannot be accepted is listed in `rejected` and costs none of its neighbours; 400 only when none is. ' +
+              `${SEGMENT_ROUTE_TEXT} ${STORABLE_EVENTS_TEXT}`,
+            consumes: SEGMENT_MEDIA_TYPES,
+            body: SegmentBatch,
+            response: { 200: IngestResponse, ...errorResponses },
+          },
+        },
+        async (request, reply) => reply.status(200).send(await batchOf(request, request.body, false)),
+      );
+  });
 
   /** `minorUnits`: the tracker sends amounts in minor units already; Segment sends decimal major units. */
   const batchOf = async (request: FastifyRequest, body: SegmentBatch, minorUnits: boolean) => {
-    const events = body.batch.map((item) => {
+    const receivedAt = new Date();
+    const clients: Array<MessageClient | undefined> = [];
+    const identities: Array<MessageIdentity | undefined> = [];
+    const refusals: Array<string | undefined> = [];
+    const events = body.batch.map((item, index) => {
+      // Segment's limit per message: refused alone, without costing its neighbours.
+      const refusal = messageSizeProblem(item);
+      if (refusal) {
+        refusals[index] = refusal;
+        return item;
+      }
       const parsed = SegmentMessage.safeParse(item);
-      return parsed.success
-        ? fromSegment(
-            { ...parsed.data, context: { ...body.context, ...parsed.data.context } },
-            { minorUnits },
-          )
-        : item;
+      if (!parsed.success) return item;
+      const converted = fromSegment(
+        { ...parsed.data, context: { ...body.context, ...parsed.data.context } },
+        { minorUnits, receivedAt, sentAt: body.sentAt },
+      );
+      clients[index] = converted.client;
+      identities[index] = converted.identity;
+      return converted.event;
     });
-    return ingest.ingest(sourceOf(request, body.writeKey), events, false);
+    return ingest.ingest(sourceOf(request, body.writeKey), events, {
+      single: false,
+      clients,
+      identities,
+      refusals,
+      serverOnly: minorUnits ? 'reject' : 'ignore',
+    });
   };
-
-  app.post(
-    '/v1/batch',
-    {
-      schema: {
-        tags: ['segment'],
-        summary: 'Segment HTTP Tracking API: batch',
-        description: `A message that cannot be accepted is listed in \`rejected\`; the others are. ${STORABLE_EVENTS_TEXT}`,
-        body: SegmentBatch,
-        response: { 202: IngestResponse, ...errorResponses },
-      },
-    },
-    async (request, reply) => reply.status(202).send(await batchOf(request, request.body, false)),
-  );
 
   await app.register(async (collect) => {
     // navigator.sendBeacon posts text/plain: the body is JSON all the same.

@@ -1,34 +1,103 @@
+import { createHash } from 'node:crypto';
 import type { SegmentMessage } from '@shopstream/contracts';
 
 const MONEY_FIELDS = ['price', 'total', 'revenue', 'subtotal', 'tax', 'shipping', 'discount', 'value'];
+/** Segment's spec and SDKs send these as numbers or numeric strings ("12.99"). */
+const NUMERIC_FIELDS = [...MONEY_FIELDS, 'quantity'];
+const ID_FIELDS = ['product_id', 'order_id', 'checkout_id', 'cart_id'];
+const EVENT_ID = /^[A-Za-z0-9_.:-]{8,100}$/;
+const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+
+/** What a server SDK says about the browser it speaks for (`context.userAgent`, `context.ip`). */
+export interface MessageClient {
+  userAgent?: string;
+  ip?: string;
+}
+
+/** Identifiers that link visitors: `previousId` of an alias is an earlier anonymous or user id. */
+export interface MessageIdentity {
+  previousId?: string;
+}
+
+export interface ConvertedMessage {
+  event: Record<string, unknown>;
+  client: MessageClient;
+  identity: MessageIdentity;
+}
 
 /** Segment sends decimal amounts in major units; our spec wants integer minor units. */
 const toMinor = (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 100) : value;
 
-function convertMoney(properties: Record<string, unknown>): Record<string, unknown> {
+/** Numeric strings become numbers, numeric ids strings, and a product known only by its sku gets it as id. */
+function normalise(properties: Record<string, unknown>, minorUnits: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...properties };
-  for (const field of MONEY_FIELDS) if (field in out) out[field] = toMinor(out[field]);
+  for (const field of NUMERIC_FIELDS) {
+    const value = out[field];
+    if (typeof value === 'string' && NUMERIC_TEXT.test(value.trim())) out[field] = Number(value);
+  }
+  for (const field of ID_FIELDS) if (typeof out[field] === 'number') out[field] = String(out[field]);
+  if (typeof out.sku === 'number') out.sku = String(out.sku);
+  if (out.product_id === undefined && typeof out.sku === 'string' && out.sku) out.product_id = out.sku;
+  if (!minorUnits) for (const field of MONEY_FIELDS) if (field in out) out[field] = toMinor(out[field]);
   if (Array.isArray(out.products)) {
     out.products = out.products.map((line) =>
-      line && typeof line === 'object' ? convertMoney(line as Record<string, unknown>) : line,
+      line && typeof line === 'object' && !Array.isArray(line)
+        ? normalise(line as Record<string, unknown>, minorUnits)
+        : line,
     );
   }
   if (typeof out.currency === 'string') out.currency = out.currency.toUpperCase();
   return out;
 }
 
+const validTime = (text: string | undefined) => {
+  if (!text) return undefined;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : time;
+};
+
 /**
- * A Segment Tracking API message (or a tracker message, which has the same shape) in our event spec.
+ * Segment's clock-skew correction: `timestamp = receivedAt - (sentAt - originalTimestamp)`, so a device
+ * whose clock is off still places its events right. Without `sentAt` the claimed time is kept as it is.
+ */
+function correctedTimestamp(message: SegmentMessage, sentAt: string | undefined, receivedAt: Date) {
+  const original = message.originalTimestamp ?? message.timestamp;
+  const sent = validTime(message.sentAt ?? sentAt);
+  const happened = validTime(original);
+  if (sent === undefined || happened === undefined) return original;
+  return new Date(receivedAt.getTime() - (sent - happened)).toISOString();
+}
+
+/** A messageId our event ids cannot hold (too short, other characters) is replaced by a stable hash of it. */
+const eventIdOf = (messageId: string) =>
+  EVENT_ID.test(messageId)
+    ? messageId
+    : `m-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`;
+
+const idText = (id: string | number | null | undefined) =>
+  id === undefined || id === null || id === '' ? undefined : String(id);
+
+/**
+ * A Segment Tracking API message (or a tracker message, which has the same shape) in our event spec,
+ * with the browser facts and identifiers that are used for enrichment but never stored.
  * Unknown or malformed parts are passed on so that validation names them.
  */
 export function fromSegment(
   message: SegmentMessage,
-  options: { minorUnits: boolean },
-): Record<string, unknown> {
+  options: { minorUnits: boolean; receivedAt: Date; sentAt?: string },
+): ConvertedMessage {
   const context = message.context ?? {};
-  const properties = (message.properties ?? message.traits ?? {}) as Record<string, unknown>;
-  const type = message.type === 'screen' ? 'page' : message.type;
+  const type = message.type ?? 'track';
+  const raw =
+    type === 'identify' || type === 'group'
+      ? message.traits
+      : type === 'alias'
+        ? {}
+        : (message.properties ?? message.traits);
+  const properties = normalise((raw ?? {}) as Record<string, unknown>, options.minorUnits);
+  const groupId = idText(message.groupId);
+  if (type === 'group' && groupId !== undefined) properties.groupId = groupId;
   const pageFromProps =
     type === 'page'
       ? {
@@ -38,23 +107,32 @@ export function fromSegment(
           title: properties.title ?? message.name,
           search: properties.search,
         }
-      : {};
+      : type === 'screen'
+        ? { title: message.name ?? properties.name }
+        : {};
   const page = Object.fromEntries(
-    Object.entries({ ...pageFromProps, ...(context.page ?? {}) }).filter(
+    Object.entries({ ...pageFromProps, ...(type === 'screen' ? {} : (context.page ?? {})) }).filter(
       ([field, value]) =>
         value !== undefined && ['url', 'path', 'referrer', 'title', 'search'].includes(field),
     ),
   );
-  const converted: Record<string, unknown> = {
-    type,
-    properties: options.minorUnits ? properties : convertMoney(properties),
-  };
-  if (message.messageId !== undefined) converted.id = message.messageId;
+  const converted: Record<string, unknown> = { type, properties };
+  if (message.messageId !== undefined) converted.id = eventIdOf(message.messageId);
   if (message.event !== undefined) converted.event = message.event;
-  if (message.timestamp !== undefined) converted.timestamp = message.timestamp;
-  if (message.userId !== undefined) converted.userId = String(message.userId);
-  if (message.anonymousId !== undefined) converted.anonymousId = String(message.anonymousId);
-  if (context.sessionId) converted.sessionId = context.sessionId;
+  const timestamp = correctedTimestamp(message, options.sentAt, options.receivedAt);
+  if (timestamp !== undefined) converted.timestamp = timestamp;
+  const userId = idText(message.userId);
+  const anonymousId = idText(message.anonymousId);
+  if (userId !== undefined) converted.userId = userId;
+  if (anonymousId !== undefined) converted.anonymousId = anonymousId;
+  if (typeof context.sessionId === 'string' && context.sessionId) converted.sessionId = context.sessionId;
+  // A numeric session id is a start time in ms: two visitors may share one, so it is scoped to the sender.
+  if (typeof context.sessionId === 'number')
+    converted.sessionId = `${anonymousId ?? userId ?? ''}:${context.sessionId}`.slice(-64);
   if (Object.keys(page).length) converted.page = page;
-  return converted;
+  const client: MessageClient = {};
+  if (context.userAgent) client.userAgent = context.userAgent;
+  if (context.ip) client.ip = context.ip;
+  const previousId = idText(message.previousId);
+  return { event: converted, client, identity: previousId === undefined ? {} : { previousId } };
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   type EnrichedEvent,
   EventInput,
+  type IgnoredEvent,
+  type IgnoreReason,
   type IngestResponse,
   type RejectedEvent,
   SERVER_ONLY_EVENTS,
@@ -9,8 +11,18 @@ import {
 import { AppError, ErrorCode, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
 import type { Config } from '../../config';
 import type { EventPublisher } from '../pipeline/publisher';
-import { describeClient, pathOf, referrerHostOf, utmOf, visitorIdOf } from './enrich';
+import {
+  type ClientFacts,
+  describeClient,
+  isServerSdk,
+  pathOf,
+  referrerHostOf,
+  utmOf,
+  visitorIdOf,
+} from './enrich';
+import type { VisitorIdentities } from './identity';
 import { SiteRateLimiter } from './rate-limit';
+import type { MessageClient, MessageIdentity } from './segment';
 
 /** Who sent a request: the site of its key, whether the key is the trusted server key, and the client. */
 export interface EventSource {
@@ -20,6 +32,32 @@ export interface EventSource {
   userAgent: string;
   /** Do Not Track or Global Privacy Control: browser events are then dropped unread. */
   optedOut: boolean;
+}
+
+/** How one request's events are taken: the Segment routes answer 200 and list ignored events. */
+export interface IngestOptions {
+  /** The body was one event rather than a batch. */
+  single: boolean;
+  /** Per event: the browser a server SDK speaks for (`context.userAgent`, `context.ip`). */
+  clients?: Array<MessageClient | undefined>;
+  /** Per event: why it is refused before validation (Segment's size limit per message). */
+  refusals?: Array<string | undefined>;
+  /** Per event: an alias's `previousId`. */
+  identities?: Array<MessageIdentity | undefined>;
+  /**
+   * `ignore`: a server-only event from a write key is listed in `ignored` (Segment routes, whose SDKs
+   * would drop a whole batch answered 400); `reject`: it is refused as invalid (our own /api/events).
+   */
+  serverOnly: 'ignore' | 'reject';
+}
+
+/** The browser (or server) an event is counted for. */
+interface EventClient {
+  ip: string;
+  userAgent: string;
+  facts: ClientFacts;
+  /** A server SDK speaking for itself: counted, never filtered as a bot, device `server`. */
+  server: boolean;
 }
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -37,25 +75,53 @@ export class IngestService {
     private readonly publisher: EventPublisher,
     /** Told of every event RabbitMQ confirmed (the live feed). */
     private readonly onAccepted: (events: EnrichedEvent[]) => void = () => {},
+    private readonly identities?: VisitorIdentities,
   ) {
     this.limiter = new SiteRateLimiter(config.ANALYTICS_RATE_LIMIT);
   }
 
-  /** `candidates` are unvalidated events; `single` says the body was one event rather than a batch. */
-  async ingest(source: EventSource, candidates: unknown[], single: boolean): Promise<IngestResponse> {
+  /** `candidates` are unvalidated events. */
+  async ingest(
+    source: EventSource,
+    candidates: unknown[],
+    options: IngestOptions | boolean,
+  ): Promise<IngestResponse> {
+    const { single, clients, identities, refusals, serverOnly } =
+      typeof options === 'boolean' ? ({ single: options, serverOnly: 'reject' } as IngestOptions) : options;
+    const listIgnored = serverOnly === 'ignore';
     const receivedAt = new Date();
+    const ignored: IgnoredEvent[] = [];
+    const ignore = (index: number, candidate: unknown, reason: IgnoreReason) => {
+      if (listIgnored) ignored.push({ index, ...idOf(candidate), reason });
+    };
     if (source.optedOut && !source.trusted) {
       this.filteredTotal += candidates.length;
-      return { accepted: 0, ids: [], filtered: candidates.length, rejected: [] };
+      candidates.forEach((candidate, index) => {
+        ignore(index, candidate, 'do_not_track');
+      });
+      return {
+        accepted: 0,
+        ids: [],
+        filtered: candidates.length,
+        rejected: [],
+        ...(listIgnored && { ignored }),
+      };
     }
     const rejected: RejectedEvent[] = [];
-    const accepted: EnrichedEvent[] = [];
+    const valid: Array<{ input: EventInput; client: EventClient; previousId?: string }> = [];
     let filtered = 0;
-    const client = describeClient(source.userAgent);
-    // One browser per request: its visitor id changes only with the day, so hash once per day.
-    const visitorIds = new Map<string, string>();
+    const requestClient = this.clientOf(source.ip, source.userAgent, undefined);
     candidates.forEach((candidate, index) => {
       const prefix = single ? '' : `batch.${index}.`;
+      const refusal = refusals?.[index];
+      if (refusal) {
+        rejected.push({
+          index,
+          ...idOf(candidate),
+          errors: [{ field: `${prefix}(event)`, message: refusal }],
+        });
+        return;
+      }
       const parsed = EventInput.safeParse(candidate);
       if (!parsed.success) {
         rejected.push({
@@ -70,6 +136,11 @@ export class IngestService {
       }
       const input = parsed.data;
       if (!source.trusted && input.event && SERVER_ONLY_EVENTS.includes(input.event)) {
+        if (listIgnored) {
+          filtered++;
+          ignore(index, candidate, 'server_only');
+          return;
+        }
         rejected.push({
           index,
           ...idOf(candidate),
@@ -79,19 +150,25 @@ export class IngestService {
         });
         return;
       }
+      const given = clients?.[index];
+      const client =
+        given?.userAgent || given?.ip
+          ? this.clientOf(given.ip ?? source.ip, given.userAgent ?? source.userAgent, given.userAgent)
+          : requestClient;
       const referrerHost = referrerHostOf(input.page?.referrer, input.page?.url);
       const blocked =
         referrerHost && this.config.ANALYTICS_REFERRER_BLOCKLIST.get(source.site)?.has(referrerHost);
-      if (!source.trusted && (client.bot || blocked)) {
+      if (!source.trusted && (client.facts.bot || blocked)) {
         filtered++;
+        ignore(index, candidate, client.facts.bot ? 'bot' : 'referrer_blocked');
         return;
       }
-      accepted.push(this.enrich(source, input, client, referrerHost, receivedAt, visitorIds));
+      valid.push({ input, client, previousId: identities?.[index]?.previousId });
     });
 
     this.rejectedTotal += rejected.length;
     this.filteredTotal += filtered;
-    if (!accepted.length && rejected.length) {
+    if (!valid.length && rejected.length) {
       const errors = rejected.flatMap((r) => r.errors);
       if (single) throw ValidationFailed(errors);
       throw new AppError(ErrorCode.ValidationFailed, 'No event of the batch is valid', {
@@ -99,12 +176,29 @@ export class IngestService {
         extra: { rejected },
       });
     }
-    if (accepted.length) {
-      if (!this.limiter.take(source.site, accepted.length)) {
+    const accepted: EnrichedEvent[] = [];
+    if (valid.length) {
+      if (!this.limiter.take(source.site, valid.length)) {
         throw new AppError(ErrorCode.RateLimited, `Site ${source.site} is over its event rate`, {
           headers: { 'retry-after': '1' },
         });
       }
+      const senderVisitors =
+        source.trusted || !this.identities
+          ? []
+          : await this.identities.resolve(
+              source.site,
+              valid.map(({ input, previousId }) => ({
+                anonymousId: input.anonymousId,
+                userId: input.userId,
+                previousId,
+              })),
+            );
+      // One browser per request: its visitor id changes only with the day, so hash once per day.
+      const cookieless = new Map<string, string>();
+      valid.forEach(({ input, client }, index) => {
+        accepted.push(this.enrich(source, input, client, senderVisitors[index], receivedAt, cookieless));
+      });
       try {
         await this.publisher.publishEvents({ events: accepted }, accepted[0]!.id);
       } catch {
@@ -113,41 +207,63 @@ export class IngestService {
       this.published += accepted.length;
       this.onAccepted(accepted);
     }
-    return { accepted: accepted.length, ids: accepted.map((e) => e.id), filtered, rejected };
+    return {
+      accepted: accepted.length,
+      ids: accepted.map((e) => e.id),
+      filtered,
+      rejected,
+      ...(listIgnored && { ignored }),
+    };
+  }
+
+  /** `browserAgent`: the user agent a server SDK gave for its browser, filtered like any browser's. */
+  private clientOf(ip: string, userAgent: string, browserAgent: string | undefined): EventClient {
+    const server = browserAgent === undefined && isServerSdk(userAgent);
+    const facts = server
+      ? { device: 'server', browser: 'server', os: 'server', bot: false }
+      : describeClient(userAgent);
+    return { ip, userAgent, facts, server };
   }
 
   private enrich(
     source: EventSource,
     input: EventInput,
-    client: ReturnType<typeof describeClient>,
-    referrerHost: string | undefined,
+    client: EventClient,
+    senderVisitor: string | undefined,
     receivedAt: Date,
-    visitorIds: Map<string, string>,
+    cookieless: Map<string, string>,
   ): EnrichedEvent {
+    const referrerHost = referrerHostOf(input.page?.referrer, input.page?.url);
     const claimed = input.timestamp ? new Date(input.timestamp) : receivedAt;
     const skew = claimed.getTime() - receivedAt.getTime();
     // Trusted senders may backfill; a browser's clock is believed only within bounds.
     const occurredAt =
       skew > FUTURE_TOLERANCE_MS || (!source.trusted && skew < -PAST_TOLERANCE_MS) ? receivedAt : claimed;
     const day = occurredAt.toISOString().slice(0, 10);
+    const cookielessKey = `${day}|${client.ip}|${client.userAgent}`;
     let visitorId = source.trusted
       ? `user:${input.userId ?? input.anonymousId ?? 'server'}`
-      : visitorIds.get(day);
+      : (senderVisitor ?? cookieless.get(cookielessKey));
     if (!visitorId) {
       visitorId = visitorIdOf(
         this.config.ANALYTICS_VISITOR_SECRET,
         occurredAt,
         source.site,
-        source.ip,
-        source.userAgent,
+        client.ip,
+        client.userAgent,
       );
-      visitorIds.set(day, visitorId);
+      cookieless.set(cookielessKey, visitorId);
     }
     const event: EnrichedEvent = {
       id: input.id ?? randomUUID(),
       site: source.site,
       type: input.type,
-      name: input.type === 'page' ? 'pageview' : (input.event ?? input.type),
+      name:
+        input.type === 'page'
+          ? 'pageview'
+          : input.type === 'screen'
+            ? 'screenview'
+            : (input.event ?? input.type),
       occurredAt: occurredAt.toISOString(),
       receivedAt: receivedAt.toISOString(),
       visitorId,
@@ -155,9 +271,9 @@ export class IngestService {
       sessionId: input.sessionId ? `s:${input.sessionId}` : `v:${visitorId}`,
       trusted: source.trusted,
       utm: source.trusted ? {} : utmOf(input.page?.url, input.page?.search),
-      device: source.trusted ? 'server' : client.device,
-      browser: source.trusted ? 'server' : client.browser,
-      os: source.trusted ? 'server' : client.os,
+      device: source.trusted ? 'server' : client.facts.device,
+      browser: source.trusted ? 'server' : client.facts.browser,
+      os: source.trusted ? 'server' : client.facts.os,
       properties: input.properties ?? {},
     };
     if (input.userId) event.userId = input.userId;
@@ -171,5 +287,5 @@ export class IngestService {
 
 function idOf(candidate: unknown): { id?: string } {
   const id = (candidate as { id?: unknown } | null)?.id;
-  return typeof id === 'string' ? { id: id.slice(0, 64) } : {};
+  return typeof id === 'string' ? { id: id.slice(0, 100) } : {};
 }

@@ -92,7 +92,8 @@ describe('ingest refuses what storage would refuse', () => {
           : event,
       );
       const response = await post(url, { batch: events });
-      expect(response.statusCode).toBe(202);
+      // Segment's routes answer 200 as Segment does; ours 202.
+      expect(response.statusCode).toBe(url.startsWith('/v1/') ? 200 : 202);
       const result = response.json();
       expect(result.ids).toEqual(good.map((event) => event.id));
       expect(

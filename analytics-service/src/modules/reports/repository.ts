@@ -4,6 +4,7 @@ import type { BucketDoc, Granule, SessionDoc } from '../aggregates/repository';
 export const TOTAL_COUNTERS = [
   'events',
   'pageviews',
+  'screens',
   'visitors',
   'orders',
   'revenue',

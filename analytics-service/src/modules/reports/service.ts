@@ -25,6 +25,11 @@ function granuleOf(from: Date, to: Date): Granule {
 }
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
+/**
+ * A share: 0..1 even when the part is counted apart from the whole (orders come from the server, sessions
+ * from browsers, so a range can hold more orders than counted sessions; more adds than views).
+ */
+const share = (part: number, whole: number) => Math.min(1, ratio(part, whole));
 
 export interface Range {
   site: string;
@@ -66,11 +71,12 @@ export class ReportsService {
       visitors,
       sessions: sessions.length,
       pageviews: totals.pageviews,
+      screens: totals.screens,
       bounceRate: ratio(bounces, sessions.length),
       avgSessionDurationSeconds: Math.round(ratio(duration, sessions.length) / 100) / 10,
       orders,
       revenue: totals.revenue,
-      conversionRate: ratio(orders, sessions.length),
+      conversionRate: share(orders, sessions.length),
       averageOrderValue: orders ? Math.round(totals.revenue / orders) : 0,
       refunds: totals.refunds,
       refunded: totals.refunded,
@@ -192,8 +198,8 @@ export class ReportsService {
       steps: counts.map(([name, count], index) => ({
         name,
         count,
-        conversionFromPrevious: index === 0 ? 1 : ratio(count, counts[index - 1]![1]),
-        conversionFromStart: index === 0 ? 1 : ratio(count, first),
+        conversionFromPrevious: index === 0 ? 1 : share(count, counts[index - 1]![1]),
+        conversionFromStart: index === 0 ? 1 : share(count, first),
       })),
     };
   }
