@@ -5,11 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { MongoClient } from 'mongodb';
-import {
-  freePort,
-  signAccessToken,
-  startSession,
-} from '../../analytics-service/src/test-support/environment';
+import { freePort, signAccessToken, startSession } from '../../analytics-service/test/support/environment';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const RABBITMQ_URL = 'amqp://rabbitmq:rabbitmq_secret@127.0.0.1:5672';
