@@ -27,6 +27,7 @@ const apps = [
     cwd: `${root}/backend-api`,
     command: bin('tsx'),
     args: ['watch', '--clear-screen=false', 'src/server.ts'],
+    env: { LOG_FORMAT: 'pretty' },
     url: 'http://localhost:5005',
     health: 'http://localhost:5005/ready',
   },
@@ -36,7 +37,7 @@ const apps = [
     command: bin('tsx'),
     args: ['watch', '--clear-screen=false', 'src/server.ts'],
     // `npm run simulate` plays many shoppers from this machine, each with its own X-Forwarded-For.
-    env: { TRUST_PROXY: 'loopback' },
+    env: { TRUST_PROXY: 'loopback', LOG_FORMAT: 'pretty' },
     url: 'http://localhost:8080',
     health: 'http://localhost:8080/ready',
   },

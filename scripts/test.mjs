@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: lint, type check, every workspace's tests (unit and integration against the real
-// servers), then the end-to-end journeys in Chromium. Ends with one line: `N passed, N failed`.
+// `npm test`: lint, the import boundaries, type check, every workspace's tests (unit and integration
+// against the real servers), then the end-to-end journeys in Chromium. Ends with one line: `N passed, N failed`.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependenciesStale, paint, root, run, say } from './lib.mjs';
@@ -38,6 +38,8 @@ check('docker compose config', run('docker', ['compose', 'config', '--quiet']));
 
 say('lint (Biome)');
 check('lint', run('npx', ['biome', 'ci', '.']));
+say('boundaries (dependency-cruiser: .dependency-cruiser.cjs)');
+check('boundaries', run('npm', ['run', '--silent', 'boundaries']));
 say('type check (every workspace and test/fuzz)');
 check('typecheck', run('npm', ['run', '--silent', 'typecheck']));
 

@@ -53,7 +53,7 @@ export interface AppOptions {
 /** Builds the service without listening: the server listens, tests inject or listen on port 0. */
 export async function buildApp(config: Config, options: AppOptions = {}) {
   const role = options.role ?? config.ANALYTICS_ROLE;
-  const logging = loggerOptions('analytics-service', config.LOG_LEVEL);
+  const logging = loggerOptions('analytics-service', config.LOG_LEVEL, config.LOG_FORMAT);
   if (options.logStream && typeof logging.logger === 'object') {
     logging.logger = { ...logging.logger, stream: options.logStream };
   }

@@ -17,6 +17,8 @@ export const ConfigSchema = z
     PORT: portVar(8080),
     HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `pretty` for a person reading a terminal (`npm run dev`); JSON lines otherwise. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     RABBITMQ_URL: urlVar(['amqp', 'amqps'], 'amqp://user:password@host:5672').default(
       'amqp://rabbitmq:rabbitmq_secret@127.0.0.1:5672',
     ),

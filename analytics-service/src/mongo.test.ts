@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { connect, createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, isolatedConfig, removeIsolated, waitFor } from '../test/support/environment';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { MongoConnection } from './mongo';
-import { freePort, isolatedConfig, removeIsolated, waitFor } from './test-support/environment';
 
 const config = isolatedConfig();
 const replaced: string[] = [];

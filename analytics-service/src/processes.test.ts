@@ -13,7 +13,7 @@ import {
   SITE,
   WRITE_KEY,
   waitFor,
-} from './test-support/environment';
+} from '../test/support/environment';
 
 const config = isolatedConfig();
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));

@@ -2,15 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app';
-import { ConfigSchema } from './config';
 import {
   BROWSER_UA,
   isolatedConfig,
   makePageview,
   removeIsolated,
   waitFor,
-} from './test-support/environment';
+} from '../test/support/environment';
+import { buildApp } from './app';
+import { ConfigSchema } from './config';
 
 /** What production needs set: nothing published in this repository. */
 const productionEnv = {

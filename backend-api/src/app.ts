@@ -53,7 +53,7 @@ export interface AppDependencies {
 
 /** Builds the API without listening: the server listens, tests inject or listen on port 0. */
 export async function buildApp(config: Config, dependencies: AppDependencies = {}) {
-  const logging = loggerOptions('backend-api', config.LOG_LEVEL);
+  const logging = loggerOptions('backend-api', config.LOG_LEVEL, config.LOG_FORMAT);
   if (dependencies.logStream && typeof logging.logger === 'object') {
     logging.logger = { ...logging.logger, stream: dependencies.logStream };
   }

@@ -11,6 +11,8 @@ export const ConfigSchema = z
     PORT: portVar(5005),
     HOST: z.string().default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `pretty` for a person reading a terminal (`npm run dev`); JSON lines otherwise. */
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     DATABASE_URL: urlVar(['postgres', 'postgresql'], 'postgres://user:password@host:5432/database').default(
       'postgres://ecommerce:ecommerce_secret@127.0.0.1:5432/ecommerce_db',
     ),

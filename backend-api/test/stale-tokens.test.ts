@@ -21,7 +21,7 @@ interface AnalyticsConfig {
 }
 const analyticsModules = {
   app: new URL('../../analytics-service/src/app.ts', import.meta.url).href,
-  env: new URL('../../analytics-service/src/test-support/environment.ts', import.meta.url).href,
+  env: new URL('../../analytics-service/test/support/environment.ts', import.meta.url).href,
 };
 const { buildApp: buildAnalytics } = (await import(analyticsModules.app)) as {
   buildApp: (config: AnalyticsConfig) => Promise<AnalyticsApp>;

@@ -4,11 +4,10 @@ import Fastify from 'fastify';
 import { DEMO_ACCOUNTS } from '../../backend-api/src/db/seed';
 import { startBenchApi } from '../support/bench-api';
 
-const { api, close } = await startBenchApi();
+const { url: apiUrl, close } = await startBenchApi();
 const hello = Fastify({ logger: false });
 hello.get('/hello', async () => ({ hello: 'world' }));
 
-const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
 const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
 const staff = DEMO_ACCOUNTS.find((account) => account.role === 'staff')!;
 process.stdout.write(

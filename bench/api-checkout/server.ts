@@ -7,7 +7,7 @@ const carts = Number(process.env.BENCH_CARTS ?? 2000);
 const hot = process.env.BENCH_HOT_VARIANT === '1';
 
 const {
-  api,
+  url: apiUrl,
   prepared: rows,
   close,
 } = await startBenchApi({
@@ -30,19 +30,19 @@ for (let i = 0; i < carts; i += 1) {
   let cookie = '';
   for (const k of [0, 1]) {
     const variantId = hot ? rows[k]!.id : rows[(i * 2 + k * 7) % rows.length]!.id;
-    const response = await api.inject({
+    const response = await fetch(`${apiUrl}/cart/items`, {
       method: 'POST',
-      url: '/cart/items',
-      headers: cookie ? { cookie } : {},
-      payload: { variantId, quantity: 1 },
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify({ variantId, quantity: 1 }),
     });
-    const set = [response.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('cart_token='));
+    if (!response.ok)
+      throw new Error(`adding to a cart answered ${response.status}: ${await response.text()}`);
+    const set = response.headers.getSetCookie().find((c) => c.startsWith('cart_token='));
     if (set) cookie = set.split(';')[0]!;
   }
   cookies.push(cookie);
 }
 
-const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ apiUrl, cookies })}\n`);
 
 process.on('SIGTERM', async () => {

@@ -3,8 +3,7 @@
 import { DEMO_ACCOUNTS } from '../../backend-api/src/db/seed';
 import { startBenchApi } from '../support/bench-api';
 
-const { api, close } = await startBenchApi();
-const apiUrl = await api.listen({ port: 0, host: '127.0.0.1' });
+const { url: apiUrl, close } = await startBenchApi();
 const staff = DEMO_ACCOUNTS.find((account) => account.role === 'staff')!;
 process.stdout.write(
   `${JSON.stringify({ apiUrl, staff: { email: staff.email, password: staff.password } })}\n`,

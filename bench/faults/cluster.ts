@@ -5,11 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { MongoClient } from 'mongodb';
-import {
-  freePort,
-  signAccessToken,
-  startSession,
-} from '../../analytics-service/src/test-support/environment';
+import { freePort, signAccessToken, startSession } from '../../analytics-service/test/support/environment';
+import { serviceEntry } from '../support/service-build';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const RABBITMQ_URL = 'amqp://rabbitmq:rabbitmq_secret@127.0.0.1:5672';
@@ -39,6 +36,9 @@ export class Cluster {
     serverSelectionTimeoutMS: 2000,
   });
 
+  /** The build when there is one: which of the two ran is printed with the figures. */
+  readonly entry = serviceEntry('analytics-service');
+
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
   /** The environment of a service process of `role` (subclasses vary it per role). */
@@ -65,22 +65,21 @@ export class Cluster {
     };
   }
 
-  /** Starts `node --import tsx src/server.ts --role=<role>` and waits until it answers /health. */
+  /**
+   * Starts `node dist/server.js --role=<role>` (the build; `node --import tsx src/server.ts` when there
+   * is none) and waits until it answers /health.
+   */
   async start(role: ServiceProcess['role']): Promise<ServiceProcess> {
     const port = await freePort();
     // BENCH_PROFILE=<dir>: each service process writes a V8 CPU profile there when it stops.
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
       : [];
-    const child = spawn(
-      process.execPath,
-      [...profile, '--import', 'tsx', 'src/server.ts', `--role=${role}`],
-      {
-        cwd: `${root}/analytics-service`,
-        env: this.env(port, role),
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, [...profile, ...this.entry.args, `--role=${role}`], {
+      cwd: `${root}/analytics-service`,
+      env: this.env(port, role),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     // The service logs (JSON, warnings and up) go to this script's stderr: stdout is for the figures.
     child.stdout?.pipe(process.stderr);
     const service = { role, port, url: `http://127.0.0.1:${port}`, child };

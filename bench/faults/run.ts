@@ -9,9 +9,9 @@
 // (FAULT_SESSIONS=1000 FAULT_RATE=100). Each scenario is bounded (about 5 minutes at most).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { playSessions } from '../../analytics-service/src/simulate/play';
-import { groundTruthOf, simulateShoppers } from '../../analytics-service/src/simulate/shopper-sessions';
-import { compareWithReports } from '../../analytics-service/src/simulate/verify';
+import { playSessions } from '../../analytics-service/tools/simulate/play';
+import { groundTruthOf, simulateShoppers } from '../../analytics-service/tools/simulate/shopper-sessions';
+import { compareWithReports } from '../../analytics-service/tools/simulate/verify';
 import { Cluster, root, SERVER_KEY, SITE, sleep, WRITE_KEY } from './cluster';
 
 type Scenario = 'worker-kill' | 'rabbitmq-restart' | 'mongodb-stop';

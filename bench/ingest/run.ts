@@ -235,7 +235,7 @@ try {
   const ratio = serviceRow.requestsPerSecond / bareRow.requestsPerSecond;
   console.log(
     [
-      `events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
+      `analytics-service from its ${cluster.entry.from}; events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
       `processes: ${ingestProcesses} ingest (BENCH_INGEST_PROCESSES), ${ingestProcesses} bare; ingest CPU during the load (${ingestProcesses > 1 ? 'primary, then each process' : 'the process'}, % of one core): ${cpuShares.join(' ') || 'unknown'}`,
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
       `bare node:http ×${ingestProcesses}: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,

@@ -1,12 +1,19 @@
 // The commerce API for a benchmark: its own freshly migrated and seeded database and Redis key prefix,
-// built in production mode with logging at warn. `close()` stops it and drops both.
+// in production mode with logging at warn, listening on a free loopback port. It runs the build
+// (`node dist/server.js` in a process of its own) when there is one, else the source in this process.
+// `close()` stops it and drops both.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { buildApp } from '../../backend-api/src/app';
 import { readConfig } from '../../backend-api/src/config';
 import { runMigrations } from '../../backend-api/src/db/migrate';
 import { seed } from '../../backend-api/src/db/seed';
+import { serviceEntry } from './service-build';
 
 const serverUrl =
   process.env.BENCH_DATABASE_SERVER_URL ?? 'postgres://ecommerce:ecommerce_secret@127.0.0.1:5432';
@@ -42,26 +49,26 @@ export async function startBenchApi<T = void>(
     await sql.end();
   }
 
-  const api = await buildApp(
-    readConfig({
-      ...process.env,
-      NODE_ENV: 'production',
-      JWT_SECRET: randomBytes(32).toString('hex'),
-      ANALYTICS_SERVER_KEY: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
-      REDIS_KEY_PREFIX: `bench:${name}:`,
-      SWAGGER_ENABLED: 'false',
-      ...options.env,
-    }),
-  );
-  await api.ready();
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ANALYTICS_SERVER_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_KEY_PREFIX: `bench:${name}:`,
+    SWAGGER_ENABLED: 'false',
+    ...options.env,
+  };
+  const entry = serviceEntry('backend-api');
+  const api = entry.from === 'build' ? await startBuilt(entry.args, env) : await startInProcess(env);
+  console.error(`bench: backend-api from its ${entry.from} (${api.url})`);
 
   return {
-    api,
+    url: api.url,
+    from: entry.from,
     prepared: prepared as T,
     async close() {
-      await api.close();
+      await api.stop();
       await admin(`drop database if exists ${name} with (force)`);
       const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
       const keys = await redis.keys(`bench:${name}:*`);
@@ -69,4 +76,44 @@ export async function startBenchApi<T = void>(
       redis.disconnect();
     },
   };
+}
+
+async function startInProcess(env: Record<string, string>) {
+  const api = await buildApp(readConfig({ ...process.env, ...env }));
+  const url = await api.listen({ port: 0, host: '127.0.0.1' });
+  return { url, stop: () => api.close() };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startBuilt(args: string[], env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd: fileURLToPath(new URL('../../backend-api', import.meta.url)),
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // The service's logs (JSON, warnings and up) go to stderr: a bench's stdout is for its figures.
+    stdio: ['ignore', 2, 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`backend-api exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error('backend-api did not answer /health within 60 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  };
+  return { url, stop };
 }

@@ -94,9 +94,9 @@ async function liveFigure(page: Page, testId: string) {
   return Number(await page.getByTestId(testId).getAttribute('data-value'));
 }
 
-/** Starts `npm run simulate` (analytics-service/src/simulate/run.ts); resolves `started` when it begins sending. */
+/** Starts `npm run simulate` (analytics-service/tools/simulate/run.ts); resolves `started` when it begins sending. */
 function runSimulator(args: string[]) {
-  const child = spawn('npx', ['tsx', 'src/simulate/run.ts', '--url', ANALYTICS, '--json', ...args], {
+  const child = spawn('npx', ['tsx', 'tools/simulate/run.ts', '--url', ANALYTICS, '--json', ...args], {
     cwd: analyticsService,
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
   });

@@ -16,7 +16,7 @@ import {
   SITE,
   staffToken,
   WRITE_KEY,
-} from '../../analytics-service/src/test-support/environment';
+} from '../../analytics-service/test/support/environment';
 import { type FuzzReport, type FuzzTarget, fuzz, type Identity, summary } from './support/fuzzer';
 
 let config: Config;

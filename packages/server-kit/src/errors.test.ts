@@ -1,3 +1,4 @@
+import { ProblemCode } from '@shopstream/contracts';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,9 @@ beforeAll(async () => {
     throw new AppError(ErrorCode.ServiceUnavailable, 'Broker unreachable', {
       headers: { 'retry-after': '5' },
     });
+  });
+  app.get('/empty-cart', async () => {
+    throw new AppError(ErrorCode.CartEmpty, 'Add something first');
   });
   app.get('/bug', async () => {
     throw new Error('secret internal detail: password=hunter2');
@@ -128,5 +132,22 @@ describe('problem details', () => {
     const response = await app.inject({ method: 'GET', url: '/nowhere' });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
+
+describe('problem sub-codes', () => {
+  it('names every code of the contract in the error table', () => {
+    expect(Object.values(ErrorCode).sort()).toEqual([...ProblemCode.options].sort());
+  });
+
+  it('answers a sub-code with its own code, type and title, and the status of a conflict', async () => {
+    const response = await app.inject({ url: '/empty-cart' });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({
+      code: 'cart_empty',
+      type: 'https://shopstream.dev/problems/cart_empty',
+      title: 'The cart is empty',
+      detail: 'Add something first',
+    });
   });
 });

@@ -1,10 +1,13 @@
-import type { ProblemDetails } from '@shopstream/contracts';
+import type { ProblemCode, ProblemDetails } from '@shopstream/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { redactUrl } from './redact';
 
-/** Every failure a service may report on purpose. The code is stable: clients may branch on it. */
+/**
+ * Every failure a service may report on purpose, by name. The codes are the contract's `ProblemCode`
+ * (the tables below must cover each one): they are stable, clients switch on them.
+ */
 export const ErrorCode = {
   BadRequest: 'bad_request',
   ValidationFailed: 'validation_failed',
@@ -12,15 +15,20 @@ export const ErrorCode = {
   Forbidden: 'forbidden',
   NotFound: 'not_found',
   Conflict: 'conflict',
-  OutOfStock: 'out_of_stock',
   PaymentDeclined: 'payment_declined',
   PayloadTooLarge: 'payload_too_large',
   UnsupportedMediaType: 'unsupported_media_type',
   RateLimited: 'rate_limited',
   ServiceUnavailable: 'service_unavailable',
   Internal: 'internal',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+  OutOfStock: 'out_of_stock',
+  CartEmpty: 'cart_empty',
+  DiscountNotApplicable: 'discount_not_applicable',
+  IdempotencyKeyReused: 'idempotency_key_reused',
+  CheckoutInProgress: 'checkout_in_progress',
+  ReservationExpired: 'reservation_expired',
+} as const satisfies Record<string, ProblemCode>;
+export type ErrorCode = ProblemCode;
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -29,13 +37,18 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
-  out_of_stock: 409,
   payment_declined: 402,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   service_unavailable: 503,
   internal: 500,
+  out_of_stock: 409,
+  cart_empty: 409,
+  discount_not_applicable: 409,
+  idempotency_key_reused: 409,
+  checkout_in_progress: 409,
+  reservation_expired: 409,
 };
 
 const titleOf: Record<ErrorCode, string> = {
@@ -45,13 +58,18 @@ const titleOf: Record<ErrorCode, string> = {
   forbidden: 'Forbidden',
   not_found: 'Not found',
   conflict: 'Conflict',
-  out_of_stock: 'Out of stock',
   payment_declined: 'Payment declined',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   rate_limited: 'Too many requests',
   service_unavailable: 'Service unavailable',
   internal: 'Internal server error',
+  out_of_stock: 'Out of stock',
+  cart_empty: 'The cart is empty',
+  discount_not_applicable: 'Discount not applicable',
+  idempotency_key_reused: 'Idempotency key reused',
+  checkout_in_progress: 'Checkout in progress',
+  reservation_expired: 'Reservation expired',
 };
 
 export const PROBLEM_TYPE_BASE = 'https://shopstream.dev/problems/';

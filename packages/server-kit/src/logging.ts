@@ -2,14 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyServerOptions } from 'fastify';
 import { redactUrl } from './redact';
 
-/** Structured JSON logs with a request id; credentials and personal secrets are never written. */
+/**
+ * Structured JSON logs with a request id; credentials and personal secrets are never written.
+ * `pretty` (LOG_FORMAT=pretty, what `npm run dev` sets) renders the same records for a person through
+ * pino-pretty, a dev dependency: production writes JSON lines for a log collector.
+ */
 export function loggerOptions(
   service: string,
   level: string,
+  format: 'json' | 'pretty' = 'json',
 ): Pick<FastifyServerOptions, 'logger' | 'genReqId' | 'requestIdHeader'> {
   return {
     logger: {
       level,
+      ...(format === 'pretty'
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service', singleLine: true },
+            },
+          }
+        : {}),
       base: { service },
       redact: {
         paths: [

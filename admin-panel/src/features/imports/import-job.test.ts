@@ -64,7 +64,7 @@ describe('following a CSV import', () => {
       type: 'https://shopstream.dev/problems/validation_failed',
       title: 'Validation failed',
       status: 400,
-      code: 'validation_failed',
+      code: 'validation_failed' as const,
       errors: [{ field: 'row 3.price', message: 'must be a whole number' }],
     };
     const fake = api([job({}), job({ status: 'failed', problem })]);

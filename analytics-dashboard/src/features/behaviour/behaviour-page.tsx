@@ -9,7 +9,7 @@ import type { ShopSettings } from '../../lib/shop-settings';
 import { api } from '../../services';
 import type { ReportContext } from '../date-range/use-report-search';
 import { ReportPage } from '../layout/report-page';
-import { useProducts } from '../sales/sales-page';
+import { useProducts } from '../sales/queries';
 import { PRODUCTS_FETCHED, type ProductRow, topProducts } from '../sales/top-products';
 import { type FunnelRow, funnelRows } from './funnel';
 

@@ -1,5 +1,4 @@
 import type { Kpis } from '@shopstream/contracts';
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { KpiCard } from '../../components/kpi-card';
 import { Panel } from '../../components/panel';
@@ -15,11 +14,11 @@ import {
 } from '../../lib/format';
 import { toChartColumns } from '../../lib/series';
 import type { ShopSettings } from '../../lib/shop-settings';
-import { api } from '../../services';
 import { GRANULARITY_SECONDS } from '../date-range/date-range';
 import { formatDayRange } from '../date-range/report-toolbar';
 import type { ReportContext } from '../date-range/use-report-search';
 import { ReportPage } from '../layout/report-page';
+import { useOverview, useTimeseries } from './queries';
 
 export function OverviewPage() {
   return (
@@ -51,20 +50,6 @@ const KPIS: KpiDefinition[] = [
   { key: 'conversionRate', label: 'Conversion rate', format: (v, _c, l) => formatPercent(v, l, 2) },
   { key: 'averageOrderValue', label: 'Avg. order value', format: (v, c, l) => formatMoney(v, c, l) },
 ];
-
-export function useOverview(report: ReportContext) {
-  return useQuery({
-    queryKey: ['overview', api.site, report.query],
-    queryFn: ({ signal }) => api.overview(report.query, signal),
-  });
-}
-
-export function useTimeseries(report: ReportContext) {
-  return useQuery({
-    queryKey: ['timeseries', api.site, report.seriesQuery],
-    queryFn: ({ signal }) => api.timeseries(report.seriesQuery, signal),
-  });
-}
 
 function Overview({ report, settings }: { report: ReportContext; settings: ShopSettings }) {
   const { locale } = settings;

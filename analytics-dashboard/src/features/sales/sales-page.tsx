@@ -1,4 +1,3 @@
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Column } from '../../components/data-table';
 import { KpiCard } from '../../components/kpi-card';
@@ -14,12 +13,12 @@ import {
 } from '../../lib/format';
 import { toChartColumns } from '../../lib/series';
 import type { ShopSettings } from '../../lib/shop-settings';
-import { api } from '../../services';
 import { GRANULARITY_SECONDS } from '../date-range/date-range';
 import { formatDayRange } from '../date-range/report-toolbar';
 import type { ReportContext } from '../date-range/use-report-search';
 import { ReportPage } from '../layout/report-page';
-import { useOverview, useTimeseries } from '../overview/overview-page';
+import { useOverview, useTimeseries } from '../overview/queries';
+import { useProducts } from './queries';
 import { PRODUCTS_FETCHED, type ProductRow, topProducts } from './top-products';
 
 export function SalesPage() {
@@ -28,14 +27,6 @@ export function SalesPage() {
       {(report, settings) => <Sales report={report} settings={settings} />}
     </ReportPage>
   );
-}
-
-/** One request serves every product table of the sales and behaviour screens. */
-export function useProducts(report: ReportContext) {
-  return useQuery({
-    queryKey: ['products', api.site, report.query, PRODUCTS_FETCHED],
-    queryFn: ({ signal }) => api.products({ ...report.query, limit: PRODUCTS_FETCHED }, signal),
-  });
 }
 
 function productColumns(currency: string, locale: string): Column<ProductRow>[] {

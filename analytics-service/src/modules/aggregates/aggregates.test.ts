@@ -1,9 +1,10 @@
 import type { EnrichedEvent } from '@shopstream/contracts';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedConfig, removeIsolated, SITE } from '../../test-support/environment';
+import { isolatedConfig, removeIsolated, SITE } from '../../../test/support/environment';
 import { bucketId, bucketStart, incrementsOf, visitorMarkKey } from './buckets';
-import { AggregatesRepository, type StoredEventDoc } from './repository';
+import type { StoredEventDoc } from './documents';
+import { AggregatesRepository } from './repository';
 import { AggregationService } from './service';
 
 const config = isolatedConfig();

@@ -1,5 +1,5 @@
 import { EcommerceEvent } from '@shopstream/contracts';
-import type { BucketIncrement, Counters, Granule, StoredEventDoc } from './repository';
+import type { BucketIncrement, Counters, Granule, StoredEventDoc } from './documents';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

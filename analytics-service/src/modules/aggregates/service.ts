@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { EnrichedEvent } from '@shopstream/contracts';
 import { incrementsOf, visitorMarkKey } from './buckets';
-import type { AggregatesRepository, SessionTouch, StoredEventDoc } from './repository';
+import type { SessionTouch, StoredEventDoc } from './documents';
+import type { AggregatesRepository } from './repository';
 
 export interface StoredEvents {
   inserted: number;

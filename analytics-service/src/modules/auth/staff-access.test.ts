@@ -1,7 +1,6 @@
 import { createSessionRegistry } from '@shopstream/server-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
 import {
   freePort,
   isolatedConfig,
@@ -10,7 +9,8 @@ import {
   signAccessToken,
   startSession,
   waitFor,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { buildApp } from '../../app';
 
 // backend-api writes the session mirror with this same registry (its integration test drives the real one).
 const config = isolatedConfig({ SESSION_CHECK_CACHE_MS: '1000' });

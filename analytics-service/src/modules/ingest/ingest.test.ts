@@ -1,6 +1,5 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
 import {
   BROWSER_UA,
   isolatedConfig,
@@ -11,7 +10,8 @@ import {
   SERVER_KEY,
   WRITE_KEY,
   waitFor,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { buildApp } from '../../app';
 
 const config = isolatedConfig({ ANALYTICS_RATE_LIMIT: '2000' });
 const app = await buildApp(config, { role: 'all' });

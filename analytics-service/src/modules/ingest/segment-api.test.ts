@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
 import {
   BROWSER_UA,
   isolatedConfig,
   removeIsolated,
   WRITE_KEY,
   waitFor,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { buildApp } from '../../app';
 
 const config = isolatedConfig({ ANALYTICS_RATE_LIMIT: '5000' });
 const app = await buildApp(config, { role: 'all' });

@@ -4,7 +4,6 @@ import { build } from 'esbuild';
 import { MongoClient } from 'mongodb';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
 import {
   isolatedConfig,
   removeIsolated,
@@ -12,7 +11,8 @@ import {
   staffToken,
   WRITE_KEY,
   waitFor,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { buildApp } from '../../app';
 
 /*
  * The official @segment/analytics-next, as published and unchanged (bundled as a shop's build would),

@@ -4,7 +4,6 @@ import { Analytics } from '@segment/analytics-node';
 import type { FunnelReport, OverviewReport, ProductsReport } from '@shopstream/contracts';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
 import {
   BROWSER_UA,
   isolatedConfig,
@@ -14,7 +13,8 @@ import {
   staffToken,
   WRITE_KEY,
   waitFor,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { buildApp } from '../../app';
 
 /*
  * The official @segment/analytics-node, as published and unchanged, pointed at the real service

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
 import {
   BROWSER_UA,
   isolatedConfig,
@@ -7,7 +6,8 @@ import {
   makeProductViewed,
   removeIsolated,
   WRITE_KEY,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { buildApp } from '../../app';
 import { utmOf } from './enrich';
 
 const config = isolatedConfig({ ANALYTICS_RATE_LIMIT: '5000' });

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { type DbSource, dbOf } from '../../mongo';
 import type { RabbitConnection } from '../../rabbit';
 import { bucketId, bucketStart } from '../aggregates/buckets';
-import type { BucketDoc } from '../aggregates/repository';
+import type { BucketDoc } from '../aggregates/documents';
 import type { StoredBatchNotice } from '../pipeline/consumer';
 import type { TopologyNames } from '../pipeline/topology';
 import type { AcceptedNotice } from './reporter';

@@ -1,8 +1,6 @@
 import type { LiveMessage } from '@shopstream/contracts';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
-import { RabbitConnection } from '../../rabbit';
 import {
   isolatedConfig,
   makeOrderCompleted,
@@ -13,7 +11,9 @@ import {
   staffToken,
   WRITE_KEY,
   waitFor,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { buildApp } from '../../app';
+import { RabbitConnection } from '../../rabbit';
 import { topologyNames } from '../pipeline/topology';
 import { LiveHub, MAX_BUFFERED_BYTES } from './hub';
 

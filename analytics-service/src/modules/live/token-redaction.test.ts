@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedConfig, removeIsolated, SITE, staffToken } from '../../../test/support/environment';
 import { buildApp } from '../../app';
-import { isolatedConfig, removeIsolated, SITE, staffToken } from '../../test-support/environment';
 
 const config = isolatedConfig({ LOG_LEVEL: 'info' });
 const logs: string[] = [];

@@ -2,8 +2,14 @@ import type { EnrichedEvent } from '@shopstream/contracts';
 import amqp from 'amqplib';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  isolatedConfig,
+  RABBITMQ_URL,
+  removeIsolated,
+  SITE,
+  waitFor,
+} from '../../../test/support/environment';
 import { buildApp } from '../../app';
-import { isolatedConfig, RABBITMQ_URL, removeIsolated, SITE, waitFor } from '../../test-support/environment';
 import { bucketId, bucketStart } from '../aggregates/buckets';
 import { assertTopology, topologyNames } from './topology';
 

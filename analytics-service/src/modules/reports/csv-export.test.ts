@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
 import {
   BROWSER_UA,
   isolatedConfig,
@@ -9,7 +8,8 @@ import {
   staffToken,
   WRITE_KEY,
   waitFor,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { buildApp } from '../../app';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example","click")';
 const config = isolatedConfig();

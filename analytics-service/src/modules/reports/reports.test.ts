@@ -1,9 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app';
-import { sendSession } from '../../simulate/send';
-import { CATALOG, simulateShoppers } from '../../simulate/shopper-sessions';
 import {
   BROWSER_UA,
   isolatedConfig,
@@ -13,7 +10,10 @@ import {
   staffToken,
   WRITE_KEY,
   waitFor,
-} from '../../test-support/environment';
+} from '../../../test/support/environment';
+import { sendSession } from '../../../tools/simulate/send';
+import { CATALOG, simulateShoppers } from '../../../tools/simulate/shopper-sessions';
+import { buildApp } from '../../app';
 
 const config = isolatedConfig();
 const app = await buildApp(config, { role: 'all' });

@@ -1,5 +1,5 @@
 import { type DbSource, dbOf } from '../../mongo';
-import type { BucketDoc, Granule, SessionDoc } from '../aggregates/repository';
+import type { BucketDoc, Granule, SessionDoc } from '../aggregates/documents';
 
 export const TOTAL_COUNTERS = [
   'events',

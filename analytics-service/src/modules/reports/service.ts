@@ -10,7 +10,7 @@ import type {
   TimeseriesReport,
 } from '@shopstream/contracts';
 import { ValidationFailed } from '@shopstream/server-kit';
-import type { Granule } from '../aggregates/repository';
+import type { Granule } from '../aggregates/documents';
 import type { ReportsRepository, Totals } from './repository';
 
 const HOUR = 3600_000;

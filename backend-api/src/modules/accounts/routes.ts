@@ -21,7 +21,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { currentUser, signedIn, staffOnly } from '../../plugins/auth';
-import { NoContent, problems, REFRESH_COOKIE } from './schemas';
+import { NoContent, problems } from '../../plugins/route-schemas';
+import { REFRESH_COOKIE } from './schemas';
 import type { AccountService, SignedIn } from './service';
 
 export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; config: Config }> = async (

@@ -118,6 +118,7 @@ describe('guest cart', () => {
     expect((await apply('tenoff')).json().totals).toMatchObject({ subtotal: 4000, discount: 400 });
     const tooSmall = await apply('BIG-SPENDER');
     expect(tooSmall.statusCode).toBe(409);
+    expect(tooSmall.json().code).toBe('discount_not_applicable');
     expect(tooSmall.json().detail).toMatch(/at least 100.00 EUR/);
     expect((await apply('OLDCODE')).json().detail).toMatch(/expired/);
     expect((await apply('USEDUP')).json().detail).toMatch(/used up/);

@@ -2,29 +2,20 @@ import {
   AddCartItemRequest,
   ApplyDiscountRequest,
   CART_COOKIE,
-  CART_TOKEN_HEADER,
   Cart,
   CartItemParams,
   MergeCartRequest,
   SetCartShippingRequest,
   UpdateCartItemRequest,
 } from '@shopstream/contracts';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Config } from '../../config';
-import { problems } from '../accounts/schemas';
-import type { CartCaller, CartOutcome, CartService } from './service';
+import { problems } from '../../plugins/route-schemas';
+import { cartCaller } from './caller';
+import type { CartOutcome, CartService } from './service';
 
 const CART_TTL_SECONDS = 30 * 24 * 3600;
-
-/** The caller of a cart route: the optional bearer token and the guest cart token (cookie or header). */
-export async function cartCaller(request: FastifyRequest): Promise<CartCaller> {
-  const user = await request.server.optionalUser(request);
-  const header = request.headers[CART_TOKEN_HEADER];
-  const raw = request.cookies[CART_COOKIE] ?? (typeof header === 'string' ? header : undefined);
-  const token = raw && /^[A-Za-z0-9_-]{16,64}$/.test(raw) ? raw : null;
-  return { userId: user?.id ?? null, token };
-}
 
 export function answerCart<T>(reply: FastifyReply, config: Config, outcome: CartOutcome<T>) {
   const options = {

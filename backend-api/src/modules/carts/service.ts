@@ -329,8 +329,7 @@ export function createCartService(
         const lines = await readCartLines(db, cart.id);
         const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
         const reason = discountProblem(rule, subtotal, lines[0]?.currency ?? defaultCurrency);
-        if (reason)
-          throw new AppError(ErrorCode.Conflict, reason, { extra: { reason: 'discount_not_applicable' } });
+        if (reason) throw new AppError(ErrorCode.DiscountNotApplicable, reason);
         await db.query('update carts set discount_code_id = $2 where id = $1', [cart.id, rule.id]);
       }),
 

@@ -26,7 +26,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOnly } from '../../plugins/auth';
-import { NoContent, problems } from '../accounts/schemas';
+import { NoContent, problems } from '../../plugins/route-schemas';
 import type { ProductImports } from './product-import';
 import type { CatalogService } from './service';
 import { uploadRoutes } from './uploads';

@@ -5,7 +5,7 @@ import { ValidationFailed } from '@shopstream/server-kit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOnly } from '../../plugins/auth';
-import { problems } from '../accounts/schemas';
+import { problems } from '../../plugins/route-schemas';
 
 const UPLOAD_LIMIT = 5 * 1024 * 1024;
 

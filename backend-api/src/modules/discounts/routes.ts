@@ -8,7 +8,7 @@ import {
 } from '@shopstream/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { staffOnly } from '../../plugins/auth';
-import { NoContent, problems } from '../accounts/schemas';
+import { NoContent, problems } from '../../plugins/route-schemas';
 import type { DiscountService } from './service';
 
 export const discountRoutes: FastifyPluginAsyncZod<{ discounts: DiscountService }> = async (

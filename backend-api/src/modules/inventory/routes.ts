@@ -8,7 +8,7 @@ import {
 } from '@shopstream/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { currentUser, staffOnly } from '../../plugins/auth';
-import { problems } from '../accounts/schemas';
+import { problems } from '../../plugins/route-schemas';
 import type { InventoryService } from './service';
 
 export const inventoryRoutes: FastifyPluginAsyncZod<{

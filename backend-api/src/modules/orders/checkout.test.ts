@@ -99,7 +99,10 @@ describe('checkout', () => {
     expect(replay.json().id).toBe(first.json().id);
     const other = await checkout(ctx, shopper, makeCheckoutBody({ email: 'someone-else@example.com' }), key);
     expect(other.statusCode).toBe(409);
-    expect(other.json().code).toBe('conflict');
+    expect(other.json()).toMatchObject({
+      code: 'idempotency_key_reused',
+      type: 'https://shopstream.dev/problems/idempotency_key_reused',
+    });
     expect(await stockOf(ctx, product.variants[0]!.id)).toEqual({ onHand: 4, reserved: 0 });
   });
 
@@ -139,6 +142,12 @@ describe('checkout', () => {
     expect(response.json().status).toBe('paid');
   });
 
+  it('answers a checkout without a cart with the code cart_empty', async () => {
+    const response = await checkout(ctx, {}, makeCheckoutBody());
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({ code: 'cart_empty', title: 'The cart is empty' });
+  });
+
   it('refuses more than the stock, naming the variant, and reserves nothing', async () => {
     const product = await makeProduct(ctx, staff, { stock: 3 });
     const variantId = product.variants[0]!.id;
@@ -172,6 +181,7 @@ describe('checkout', () => {
     const [a, b] = await Promise.all(shoppers.map((s) => checkout(ctx, s, makeCheckoutBody())));
     const statuses = [a!.statusCode, b!.statusCode].sort();
     expect(statuses).toEqual([201, 409]);
+    expect([a!, b!].find((r) => r.statusCode === 409)!.json().code).toBe('discount_not_applicable');
     const paid = [a!, b!].find((r) => r.statusCode === 201)!.json();
     expect(paid.totals).toMatchObject({ subtotal: 2000, discount: 1000, shipping: 499 });
     expect(paid.discountCode).toBe('ONCEONLY');
@@ -284,6 +294,7 @@ describe('reservations', () => {
       release();
       const response = await pending;
       expect(response.statusCode).toBe(409);
+      expect(response.json().code).toBe('reservation_expired');
       expect(response.json().detail).toMatch(/reservation expired/);
       expect(refunds).toHaveLength(1);
       const { rows } = await local.sql.query(

@@ -12,8 +12,8 @@ import {
 } from '@shopstream/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { currentUser, signedIn, staffOnly } from '../../plugins/auth';
-import { problems } from '../accounts/schemas';
-import { cartCaller } from '../carts/routes';
+import { problems } from '../../plugins/route-schemas';
+import { cartCaller } from '../carts/caller';
 import type { OrderService } from './service';
 
 export const orderRoutes: FastifyPluginAsyncZod<{

@@ -10,14 +10,7 @@ import {
   type OrderTransitionRequest,
   type TodayStats,
 } from '@shopstream/contracts';
-import {
-  AppError,
-  Conflict,
-  ErrorCode,
-  NotFound,
-  ServiceUnavailable,
-  ValidationFailed,
-} from '@shopstream/server-kit';
+import { AppError, ErrorCode, NotFound, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -298,7 +291,7 @@ export function createOrderService(
 
     return inTransaction(async (client) => {
       const lines = await readCartLines(client, scope.cartId);
-      if (lines.length === 0) throw Conflict('The cart is empty', { reason: 'cart_empty' });
+      if (lines.length === 0) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
       const needed = new Map<
         string,
         { quantity: number; sku: string; available: number; sellable: boolean }
@@ -325,9 +318,10 @@ export function createOrderService(
       if (rule) {
         const problem = discountProblem(rule, subtotal, currency);
         if (problem)
-          throw Conflict(`${problem}: remove the code ${rule.code} to continue`, {
-            reason: 'discount_not_applicable',
-          });
+          throw new AppError(
+            ErrorCode.DiscountNotApplicable,
+            `${problem}: remove the code ${rule.code} to continue`,
+          );
         discount = discountAmount(rule, subtotal);
       }
       const totals = computeTotals({
@@ -421,7 +415,7 @@ export function createOrderService(
           [rule.id],
         );
         if (!redeemed.rowCount)
-          throw Conflict(`The code ${rule.code} has been used up`, { reason: 'discount_not_applicable' });
+          throw new AppError(ErrorCode.DiscountNotApplicable, `The code ${rule.code} has been used up`);
       }
       return { row, cartId: scope.cartId };
     });
@@ -506,7 +500,7 @@ export function createOrderService(
         : caller.token
           ? `guest:${createHash('sha256').update(caller.token).digest('hex')}`
           : null;
-      if (!scope) throw Conflict('The cart is empty', { reason: 'cart_empty' });
+      if (!scope) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
       const hash = fingerprint(body);
       const started = Date.now();
 
@@ -525,16 +519,20 @@ export function createOrderService(
         ).rows[0];
         if (!existing) continue;
         if (existing.requestHash !== hash) {
-          throw Conflict('This Idempotency-Key was used for a different checkout; use a new key', {
-            reason: 'idempotency_key_reused',
-          });
+          throw new AppError(
+            ErrorCode.IdempotencyKeyReused,
+            'This Idempotency-Key was used for a different checkout; use a new key',
+          );
         }
         if (existing.completedAt && existing.orderId) {
           const order = await orderById(existing.orderId);
           if (order) return { order, replayed: true };
         }
         if (Date.now() - started > REPLAY_WAIT_MS) {
-          throw Conflict('A checkout with this Idempotency-Key is still in progress; retry shortly');
+          throw new AppError(
+            ErrorCode.CheckoutInProgress,
+            'A checkout with this Idempotency-Key is still in progress; retry shortly',
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -546,7 +544,7 @@ export function createOrderService(
         ]);
       let placed: Placed;
       try {
-        if (!cart) throw Conflict('The cart is empty', { reason: 'cart_empty' });
+        if (!cart) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
         placed = await reserveAndPlace(
           { cartId: cart.id, discountCodeId: cart.discountCodeId, userId: caller.userId, key, scope },
           body,
@@ -586,7 +584,10 @@ export function createOrderService(
         // The reservation expired while the processor answered: give the money back rather than sell stock we no longer hold.
         await payments.refund(result.reference, placed.row.total);
         log.warn({ order: placed.row.number }, 'payment arrived after the reservation expired; refunded');
-        throw Conflict('The reservation expired before the payment completed; nothing was charged');
+        throw new AppError(
+          ErrorCode.ReservationExpired,
+          'The reservation expired before the payment completed; nothing was charged',
+        );
       }
       const order = await orderById(placed.row.id);
       return { order: order!, replayed: false };

@@ -5,8 +5,8 @@ import { createAccessTokens, createSessionRegistry } from '@shopstream/server-ki
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { type Config, readConfig } from '../config';
-import { topologyNames } from '../modules/pipeline/topology';
+import { type Config, readConfig } from '../../src/config';
+import { topologyNames } from '../../src/modules/pipeline/topology';
 
 export const RABBITMQ_URL = 'amqp://rabbitmq:rabbitmq_secret@127.0.0.1:5672';
 export const WRITE_KEY = 'test-write-key';

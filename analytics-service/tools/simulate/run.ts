@@ -1,8 +1,8 @@
 // `npm run simulate -- --sessions 500 --rate 50`: plays shopper sessions against a running service and
 // prints the ground truth of what it acknowledged. `--help` lists the options.
 import { parseArgs } from 'node:util';
-import { readConfig } from '../config';
-import { signAccessToken, startSession } from '../test-support/environment';
+import { readConfig } from '../../src/config';
+import { signAccessToken, startSession } from '../../test/support/environment';
 import { playSessions } from './play';
 import { groundTruthOf, simulateShoppers } from './shopper-sessions';
 import { compareWithReports, formatGroundTruth } from './verify';
