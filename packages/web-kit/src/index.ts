@@ -1,0 +1,4 @@
+export * from './auth-client';
+export * from './money';
+export * from './numbers';
+export * from './problem';
