@@ -5,8 +5,8 @@
  */
 
 export interface MoneyFormat {
-  /** BCP 47 tag, such as en-IE. */
-  locale: string;
+  /** BCP 47 tag, such as en-IE; undefined means the browser's own. */
+  locale: string | undefined;
   /** ISO 4217 code, such as EUR. */
   currency: string;
 }
