@@ -139,6 +139,20 @@ describe('restore and refresh', () => {
     clock.now = 880_000;
     expect(await client.getAccessToken()).toBe('access-2');
   });
+
+  it('keeps using a short-lived token for its first two thirds instead of refreshing on every call', async () => {
+    const api = fakeApi({
+      '/auth/login': [() => json(200, makeSignedIn({ expiresIn: 30 }))],
+      '/auth/refresh': [() => json(200, makeSignedIn({ accessToken: 'access-2', expiresIn: 30 }))],
+    });
+    const { client, clock } = makeClient(api);
+    await client.login('sam@shop.test', 'pw');
+    clock.now = 19_000;
+    expect(await client.getAccessToken()).toBe('access-1');
+    clock.now = 21_000;
+    expect(await client.getAccessToken()).toBe('access-2');
+    expect(api.paths()).toEqual(['/auth/login', '/auth/refresh']);
+  });
 });
 
 describe('fetchAuthorized', () => {

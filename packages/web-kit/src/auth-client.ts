@@ -98,6 +98,8 @@ export function createAuthClient(options: AuthClientOptions) {
   let state: AuthState = { status: 'unknown' };
   let accessToken: string | null = null;
   let expiresAt = 0;
+  // The margin, shrunk for a short-lived token (at most a third of its life), so it is not refreshed on every call.
+  let renewBefore = margin;
   let refreshing: Promise<boolean> | null = null;
   let cancelTimer: (() => void) | undefined;
   const listeners = new Set<(state: AuthState) => void>();
@@ -131,7 +133,7 @@ export function createAuthClient(options: AuthClientOptions) {
     cancelTimer?.();
     if (!options.silentRefresh) return;
     // Never sooner than 5 s, so a very short token lifetime cannot make a refresh loop.
-    const delay = Math.max(5_000, expiresAt - margin - now());
+    const delay = Math.max(5_000, expiresAt - renewBefore - now());
     cancelTimer = setTimer(() => {
       void refresh().catch(() => {
         // Unreachable now: the next call that needs a token tries again.
@@ -150,6 +152,7 @@ export function createAuthClient(options: AuthClientOptions) {
     }
     accessToken = body.accessToken;
     expiresAt = now() + body.expiresIn * 1000;
+    renewBefore = Math.min(margin, (body.expiresIn * 1000) / 3);
     setState({ status: 'signed-in', user: body.user });
     scheduleRefresh();
     return body.user;
@@ -186,7 +189,7 @@ export function createAuthClient(options: AuthClientOptions) {
   };
 
   const getAccessToken = async (): Promise<string | null> => {
-    if (accessToken && now() < expiresAt - margin) return accessToken;
+    if (accessToken && now() < expiresAt - renewBefore) return accessToken;
     return (await refresh()) ? accessToken : null;
   };
 
@@ -223,8 +226,16 @@ export function createAuthClient(options: AuthClientOptions) {
       throw new AuthError('failed', new ApiError(response.status, problem).message);
     },
 
+    /** Takes a sign-in answer the app got itself (a form that shows the API's own field errors). */
+    acceptSignIn: accept,
+
     /** Restores a session from the refresh cookie, on page load. */
     restore: refresh,
+
+    /** Signed out without asking the API, when the app knows there is no session to restore. */
+    assumeSignedOut() {
+      if (state.status === 'unknown') setState({ status: 'signed-out', reason: null });
+    },
 
     /** A valid access token, refreshed first when it is about to expire; null when signed out. */
     getAccessToken,
