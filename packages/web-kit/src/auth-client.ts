@@ -159,20 +159,30 @@ export function createAuthClient(options: AuthClientOptions) {
   };
 
   const refreshOnce = async (): Promise<boolean> => {
-    let response: Response;
+    let answer: { ok: boolean; body: unknown };
     try {
-      // The browser stores the rotated cookie with the answer's headers, before the lock passes to the next tab.
-      response = await withLock(() => post('/auth/refresh'));
+      // The body is read inside the lock too: an answer left unread keeps its request open in the browser.
+      answer = await withLock(async () => {
+        const response = await post('/auth/refresh');
+        const text = await response.text();
+        let body: unknown = null;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          // Not JSON (a proxy's error page): the status says enough.
+        }
+        return { ok: response.ok, body };
+      });
     } catch {
       // The API is unreachable: keep the state, the caller shows an error and may retry.
       throw new AuthError('unreachable', UNREACHABLE);
     }
-    if (!response.ok) {
+    if (!answer.ok) {
       signOutLocally(state.status === 'signed-in' ? 'expired' : null);
       return false;
     }
     try {
-      await accept(await response.json());
+      await accept(answer.body);
       return true;
     } catch (error) {
       if (error instanceof AuthError) return false;
