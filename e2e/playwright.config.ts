@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { SHORT_SESSION_ADMIN, SHORT_SESSION_API, SHORT_SESSION_TOKEN_SECONDS } from './support/short-session';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = new URL('..', import.meta.url).pathname;
@@ -71,6 +72,27 @@ export default defineConfig({
     ),
     // The dashboard journey's simulator plays many shoppers from this machine, each with its own X-Forwarded-For.
     service('analytics-service', 'http://localhost:8080/ready', undefined, { TRUST_PROXY: 'loopback' }),
+    // A second backend-api and admin panel whose access tokens live 30 s, for the two-tab session journey;
+    // no refresh-token grace window, so only the cross-tab lock keeps two tabs from ending their session.
+    // After the first backend-api, which has migrated and seeded the shared database.
+    {
+      ...service('backend-api', `${SHORT_SESSION_API}/ready`, 'npx tsx src/server.ts', {
+        PORT: '4851',
+        ACCESS_TOKEN_TTL_SECONDS: String(SHORT_SESSION_TOKEN_SECONDS),
+        REFRESH_TOKEN_GRACE_SECONDS: '0',
+        CORS_ORIGINS: SHORT_SESSION_ADMIN,
+      }),
+      name: 'backend-api (30 s tokens)',
+    },
+    {
+      ...webApp(
+        'admin-panel',
+        'npx vite build --outDir ../.local/e2e-admin-short-session --emptyOutDir && npx vite preview --outDir ../.local/e2e-admin-short-session --port 4852',
+        SHORT_SESSION_ADMIN,
+      ),
+      name: 'admin-panel (30 s tokens)',
+      env: { VITE_API_URL: SHORT_SESSION_API },
+    },
     webApp('frontend-store', 'npx next build && npx next start --port 3001', 'http://localhost:3001'),
     webApp('admin-panel', 'npx vite build && npx vite preview', 'http://localhost:3002'),
     webApp('analytics-dashboard', 'npx vite build && npx vite preview', 'http://localhost:3003'),

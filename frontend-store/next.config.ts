@@ -6,7 +6,12 @@ const apiUrl = new URL(process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005
 const config: NextConfig = {
   // A second build (e.g. a test stack on other ports, with other NEXT_PUBLIC_* values) can live beside the main one.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
-  transpilePackages: ['@shopstream/contracts', '@shopstream/tracker', '@shopstream/web-security'],
+  transpilePackages: [
+    '@shopstream/contracts',
+    '@shopstream/tracker',
+    '@shopstream/web-kit',
+    '@shopstream/web-security',
+  ],
   poweredByHeader: false,
   // On every response, assets included; the page's CSP (with its nonce) and HSTS come from src/proxy.ts.
   async headers() {

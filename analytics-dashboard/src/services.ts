@@ -1,10 +1,10 @@
 import { QueryClient } from '@tanstack/react-query';
-import { createAuthClient } from './features/auth/auth-client';
+import { createDashboardAuth } from './features/auth/auth-client';
 import { ApiError, createAnalyticsApi } from './lib/api';
 import { env } from './lib/env';
 
 /** The app's single instances: one session, one API client, one query cache. */
-export const auth = createAuthClient({ apiUrl: env.VITE_API_URL });
+export const auth = createDashboardAuth(env.VITE_API_URL);
 export const api = createAnalyticsApi(auth);
 
 export const queryClient = new QueryClient({

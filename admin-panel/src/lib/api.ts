@@ -1,102 +1,44 @@
-import type { AuthResponse, User } from '@shopstream/contracts';
+import type { User } from '@shopstream/contracts';
+import { ApiError, AuthError, createAuthClient, parseProblem } from '@shopstream/web-kit';
 import { env } from './env';
-import { ApiError, parseProblem } from './problem';
+
+export const CUSTOMER_REFUSED =
+  'This is a customer account. The admin panel is for staff and administrators only.';
 
 /**
- * The backend-api client. The access token lives only in memory; the refresh token is an httpOnly
- * cookie on the API's /auth path, so every call sends credentials and a 401 triggers one refresh.
+ * The session, from the shared web-kit client: the access token in memory, the refresh token an httpOnly
+ * cookie on the API's /auth path, renewed a minute before expiry under a Web Lock shared by every admin tab
+ * (two tabs refreshing with the same rotating token would otherwise end the session).
  */
-let accessToken: string | null = null;
-let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-let refreshing: Promise<User | null> | null = null;
-const sessionListeners = new Set<(user: User | null) => void>();
+export const auth = createAuthClient({
+  apiUrl: env.VITE_API_URL,
+  lockName: 'shopstream-admin-auth-refresh',
+  silentRefresh: true,
+  refreshMarginMs: 60_000,
+  refuse: (user) => (user.role === 'customer' ? CUSTOMER_REFUSED : undefined),
+});
 
 export function onSessionChange(listener: (user: User | null) => void) {
-  sessionListeners.add(listener);
-  return () => sessionListeners.delete(listener);
+  return auth.subscribe((state) => listener(state.status === 'signed-in' ? state.user : null));
 }
 
-function setSession(auth: AuthResponse | null) {
-  accessToken = auth?.accessToken ?? null;
-  clearTimeout(refreshTimer);
-  if (auth) {
-    // Refresh a minute before expiry so a user who is working never meets a 401.
-    const delay = Math.max(10, auth.expiresIn - 60) * 1000;
-    refreshTimer = setTimeout(() => void refreshSession(), delay);
-  }
-  for (const listener of sessionListeners) listener(auth?.user ?? null);
+/** Exchanges the refresh cookie for an access token; null when there is no live session. */
+export async function refreshSession(): Promise<User | null> {
+  const restored = await auth.restore().catch(() => false);
+  const state = auth.getState();
+  return restored && state.status === 'signed-in' ? state.user : null;
 }
+
+/** Signs in; a customer's new session is ended at once and refused. */
+export const login = (email: string, password: string): Promise<User> => auth.login(email, password);
+
+export const logout = (): Promise<void> => auth.logout();
 
 async function readBody(response: Response): Promise<unknown> {
   const type = response.headers.get('content-type') ?? '';
   if (response.status === 204) return null;
   if (type.includes('json')) return response.json();
   return response.text();
-}
-
-async function authCall(path: string, body?: unknown): Promise<Response> {
-  return fetch(`${env.VITE_API_URL}${path}`, {
-    method: 'POST',
-    credentials: 'include',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-/** Exchanges the refresh cookie for an access token; null when there is no live session. */
-export function refreshSession(): Promise<User | null> {
-  refreshing ??= (async () => {
-    try {
-      const response = await authCall('/auth/refresh');
-      if (!response.ok) {
-        setSession(null);
-        return null;
-      }
-      const auth = (await response.json()) as AuthResponse;
-      setSession(auth);
-      return auth.user;
-    } catch {
-      setSession(null);
-      return null;
-    } finally {
-      refreshing = null;
-    }
-  })();
-  return refreshing;
-}
-
-export class CustomerRefused extends Error {
-  constructor() {
-    super('This is a customer account. The admin panel is for staff and administrators only.');
-    this.name = 'CustomerRefused';
-  }
-}
-
-/** Signs in; a customer's new session is ended at once and refused. */
-export async function login(email: string, password: string): Promise<User> {
-  const response = await authCall('/auth/login', { email, password });
-  const body = await readBody(response);
-  if (!response.ok) throw new ApiError(response.status, parseProblem(body));
-  const auth = body as AuthResponse;
-  if (auth.user.role === 'customer') {
-    await fetch(`${env.VITE_API_URL}/auth/logout`, {
-      method: 'POST',
-      credentials: 'include',
-      headers: { authorization: `Bearer ${auth.accessToken}` },
-    }).catch(() => undefined);
-    throw new CustomerRefused();
-  }
-  setSession(auth);
-  return auth.user;
-}
-
-export async function logout(): Promise<void> {
-  const headers: Record<string, string> = accessToken ? { authorization: `Bearer ${accessToken}` } : {};
-  try {
-    await fetch(`${env.VITE_API_URL}/auth/logout`, { method: 'POST', credentials: 'include', headers });
-  } finally {
-    setSession(null);
-  }
 }
 
 type Query = Record<string, string | number | boolean | undefined | null | (string | number)[]>;
@@ -123,9 +65,9 @@ export function withQuery(path: string, query?: Query): string {
   return text ? `${path}?${text}` : path;
 }
 
+/** Sends with the bearer token; a 401 gets one refresh and one retry (in the auth client). */
 async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
-  if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   let body: BodyInit | undefined;
   if (options.body instanceof Blob) {
     body = options.body;
@@ -138,15 +80,15 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     headers['content-type'] = 'application/json';
   }
   try {
-    return await fetch(`${env.VITE_API_URL}${withQuery(path, options.query)}`, {
+    return await auth.fetchAuthorized(`${env.VITE_API_URL}${withQuery(path, options.query)}`, {
       method: options.method ?? 'GET',
-      credentials: 'include',
       headers,
       body,
       signal: options.signal,
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
+    if (error instanceof AuthError) throw error;
     // fetch only rejects when no answer arrived: the API is down, unreachable or refused by CORS.
     throw new Error(
       `Could not reach the commerce API at ${env.VITE_API_URL}; check your connection and retry.`,
@@ -156,11 +98,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 
 /** Calls the API; answers the parsed body or throws an ApiError with the problem details. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  let response = await send(path, options);
-  if (response.status === 401) {
-    const user = await refreshSession();
-    if (user) response = await send(path, options);
-  }
+  const response = await send(path, options);
   const body = await readBody(response);
   if (!response.ok) throw new ApiError(response.status, parseProblem(body));
   return body as T;

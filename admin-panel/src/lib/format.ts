@@ -1,20 +1,24 @@
-/** Money is integer minor units with a currency; shown in the browser's locale. */
-export function formatMoney(minor: number | null | undefined, currency = 'EUR'): string {
+import * as kit from '@shopstream/web-kit';
+import { type ShopSettings, shopSettings } from './shop-settings';
+
+/** Money is integer minor units with a currency; its minor units come from Intl (JPY has none, KWD three). */
+export function formatMoney(
+  minor: number | null | undefined,
+  currency = shopSettings.currency,
+  settings: ShopSettings = shopSettings,
+): string {
   if (minor === null || minor === undefined) return '—';
-  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 100);
+  return kit.formatMoney(minor, { locale: settings.locale, currency });
 }
 
-/** "12.50" → 1250; null when it is not an amount with at most two decimals. */
-export function parseMoney(text: string): number | null {
-  const trimmed = text.trim().replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(trimmed)) return null;
-  const [whole = '0', fraction = ''] = trimmed.split('.');
-  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+/** "12.50" → 1250 in EUR, "1250" → 1250 in JPY; null when it is not an amount of that currency. */
+export function parseMoney(text: string, currency = shopSettings.currency): number | null {
+  return kit.parseMoney(text, currency);
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(
-    new Date(iso),
-  );
+export function formatDateTime(
+  iso: string | null | undefined,
+  settings: ShopSettings = shopSettings,
+): string {
+  return kit.formatDateTime(iso, settings);
 }

@@ -1,5 +1,6 @@
+import { messageOf } from '@shopstream/web-kit';
+import type { CursorPager as CursorPagerState } from '@shopstream/web-kit/react';
 import type { ReactNode } from 'react';
-import { messageOf } from './problem';
 
 /** An error said out loud: screen readers announce it, nothing fails silently. */
 export function ErrorMessage({ error }: { error: unknown }) {
@@ -40,17 +41,15 @@ export function StatusBadge({ value }: { value: string }) {
   return <span className={`badge badge-${value}`}>{value.replaceAll('_', ' ')}</span>;
 }
 
-/** Previous / next through a cursor-paginated list: `cursors` holds the cursor of every page so far. */
+/** Previous / next through a cursor-paginated list, driven by web-kit's `useCursorPager`. */
 export function CursorPager({
   label,
-  cursors,
-  setCursors,
+  pager,
   nextCursor,
   onPageChange,
 }: {
   label: string;
-  cursors: (string | undefined)[];
-  setCursors: (update: (cursors: (string | undefined)[]) => (string | undefined)[]) => void;
+  pager: CursorPagerState;
   nextCursor: string | null | undefined;
   onPageChange?: () => void;
 }) {
@@ -59,21 +58,21 @@ export function CursorPager({
       <button
         type="button"
         className="secondary"
-        disabled={cursors.length === 1}
+        disabled={!pager.hasPrevious}
         onClick={() => {
-          setCursors((c) => c.slice(0, -1));
+          pager.previous();
           onPageChange?.();
         }}
       >
         Previous
       </button>
-      <span>Page {cursors.length}</span>
+      <span>Page {pager.page}</span>
       <button
         type="button"
         className="secondary"
         disabled={!nextCursor}
         onClick={() => {
-          if (nextCursor) setCursors((c) => [...c, nextCursor]);
+          pager.next(nextCursor);
           onPageChange?.();
         }}
       >

@@ -6,10 +6,10 @@ import {
   type Granularity,
   LiveMessage,
   OverviewReport,
-  ProblemDetails,
   ProductsReport,
   TimeseriesReport,
 } from '@shopstream/contracts';
+import { ApiError, parseProblem } from '@shopstream/web-kit';
 import type { z } from 'zod';
 import type { AuthClient } from '../features/auth/auth-client';
 import { env } from './env';
@@ -19,15 +19,10 @@ import { env } from './env';
  * (packages/contracts/src/analytics.ts). Sign-in calls live in features/auth/auth-client.ts.
  */
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError } from '@shopstream/web-kit';
+
+/** A problem of the dashboard's own making (no answer, or one it cannot read), said in one sentence. */
+const ownProblem = (status: number, title: string) => ({ type: 'about:blank', title, status });
 
 /**
  * What every report is asked for: UTC instants (end exclusive), the time zone its buckets follow, and
@@ -68,17 +63,20 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new ApiError(0, 'The analytics service cannot be reached.');
+      throw new ApiError(0, ownProblem(0, 'The analytics service cannot be reached.'));
     }
     if (!response.ok) {
-      let detail: string | undefined;
+      let body: unknown = null;
       try {
-        const problem = ProblemDetails.safeParse(await response.json());
-        if (problem.success) detail = problem.data.detail ?? problem.data.title;
+        body = await response.json();
       } catch {
         // Not a problem document; the status says enough.
       }
-      throw new ApiError(response.status, detail ?? `The analytics service answered ${response.status}.`);
+      throw new ApiError(
+        response.status,
+        parseProblem(body) ??
+          ownProblem(response.status, `The analytics service answered ${response.status}.`),
+      );
     }
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success) {
@@ -86,7 +84,10 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
       console.error(`Unexpected answer from ${path}`, parsed.error.issues);
       throw new ApiError(
         response.status,
-        'The analytics service answered in a form this dashboard does not understand.',
+        ownProblem(
+          response.status,
+          'The analytics service answered in a form this dashboard does not understand.',
+        ),
       );
     }
     return parsed.data;
@@ -129,7 +130,7 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
         // (sign in again) from a service that is away (keep retrying).
         if (renew) await auth.restore();
         const token = await auth.getAccessToken();
-        if (!token) throw new ApiError(401, 'Signed out');
+        if (!token) throw new ApiError(401, ownProblem(401, 'Your session has ended. Sign in again.'));
         const url = new URL(wsUrl);
         url.searchParams.set('token', token);
         url.searchParams.set('site', other ?? site);

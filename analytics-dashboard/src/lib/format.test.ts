@@ -20,6 +20,13 @@ describe('formatMoney', () => {
     expect(plain(formatMoney(1500, 'JPY', 'ja-JP'))).toBe('￥1,500');
     expect(minorUnitDigits('KWD')).toBe(3);
   });
+
+  it('shows JPY (no minor units) and KWD (three) as they are, in the shop’s locale', () => {
+    expect(formatMoney(1250, 'JPY', 'en-GB')).toBe('JP¥1,250');
+    expect(plain(formatMoney(1250, 'KWD', 'en-GB'))).toBe('KWD 1.250');
+    expect(minorToDecimalString(1250, 'KWD')).toBe('1.250');
+    expect(minorToDecimalString(1250, 'JPY')).toBe('1250');
+  });
 });
 
 describe('formatCount and formatPercent', () => {

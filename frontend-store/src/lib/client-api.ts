@@ -1,28 +1,25 @@
 'use client';
 
 import type { ProblemDetails } from '@shopstream/contracts';
+import { ApiError, type ProblemMessages, parseProblem } from '@shopstream/web-kit';
 import type { z } from 'zod';
 import { apiUrl } from './api';
 
-// The browser trusts the shapes of its own API's answers (typed by the shared contracts) rather than
-// shipping zod to every page; pages that parse pass a schema to `sendParsed`.
-const isProblem = (value: unknown): value is ProblemDetails =>
-  typeof value === 'object' && value !== null && typeof (value as ProblemDetails).status === 'number';
+/** The sentences shoppers read for the problems the shop's screens meet; never `body.code: …`. */
+export const SHOPPER_MESSAGES: ProblemMessages = {
+  codes: {
+    out_of_stock: 'Part of your cart has just sold out. Please review your cart.',
+    discount_not_applicable: 'This discount code can’t be used with this cart.',
+    rate_limited: 'Too many attempts. Please wait a moment and try again.',
+  },
+  fields: { code: 'This discount code doesn’t exist.' },
+};
 
 /** An error answer of the commerce API, with its problem details when it sent them. */
-export class ApiProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: ProblemDetails | null,
-  ) {
-    super(problem?.detail ?? problem?.title ?? `The shop could not answer (${status})`);
+export class ApiProblem extends ApiError {
+  constructor(status: number, problem: ProblemDetails | null) {
+    super(status, problem, SHOPPER_MESSAGES);
     this.name = 'ApiProblem';
-  }
-
-  /** The message for one field of a validation error, if the API named it. */
-  fieldError(field: string) {
-    return this.problem?.errors?.find((error) => error.field === field || error.field.endsWith(`.${field}`))
-      ?.message;
   }
 }
 
@@ -64,7 +61,7 @@ export async function send(path: string, options: SendOptions = {}): Promise<unk
   const text = await response.text();
   const json: unknown = text ? JSON.parse(text) : null;
   if (!response.ok) {
-    throw new ApiProblem(response.status, isProblem(json) ? json : null);
+    throw new ApiProblem(response.status, parseProblem(json));
   }
   return json;
 }

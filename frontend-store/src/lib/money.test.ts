@@ -13,6 +13,9 @@ describe('money', () => {
     expect(formatMoney(1500, 'JPY')).toBe('JP¥1,500');
     expect(minorUnitsPerMajor('KWD')).toBe(1000);
     expect(moneyAmount(1500, 'KWD')).toBe('1.500');
+    expect(formatMoney(1500, 'KWD').replace(/\s/g, ' ')).toBe('KWD 1.500');
+    expect(formatMoneyRounded(1500, 'JPY')).toBe('JP¥1,500');
+    expect(formatMoneyRounded(1500, 'KWD').replace(/\s/g, ' ')).toBe('KWD 1.500');
   });
 
   it('gives the decimal amount that schema.org expects', () => {

@@ -1,11 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { LoginRequest } from '@shopstream/contracts';
+import { messageOf } from '@shopstream/web-kit';
+import { ServiceStatus } from '@shopstream/web-kit/react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { env } from '../../lib/env';
-import { messageOf } from '../../lib/problem';
-import { ServiceStatus } from '../../lib/service-status';
 import { useSession } from '../../lib/session';
 import { Notice } from '../../lib/ui';
 

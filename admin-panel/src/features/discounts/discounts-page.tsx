@@ -5,13 +5,13 @@ import {
   type DiscountCodeList,
   type DiscountCodePatch,
 } from '@shopstream/contracts';
+import { ApiError } from '@shopstream/web-kit';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api } from '../../lib/api';
 import { formatDateTime, formatMoney, parseMoney } from '../../lib/format';
-import { ApiError } from '../../lib/problem';
 import { ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../../lib/ui';
 
 /** The form types amounts as "12.50" and dates as local date-times; the shared schema checks the result. */

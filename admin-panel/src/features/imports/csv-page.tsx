@@ -1,8 +1,8 @@
 import type { CsvImportJob, CsvImportResult } from '@shopstream/contracts';
+import { ApiError } from '@shopstream/web-kit';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
-import { ApiError } from '../../lib/problem';
 import { ErrorMessage, Notice, PageHeader } from '../../lib/ui';
 import { type CsvRecord, type RowProblem, readCsv, rowProblems, withoutLines } from './csv-rows';
 import { followImport, type ImportProgress } from './import-job';

@@ -1,6 +1,6 @@
 import type { CsvImportJob } from '@shopstream/contracts';
+import { ApiError } from '@shopstream/web-kit';
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../lib/problem';
 import { followImport, type ImportProgress, importProgress } from './import-job';
 
 const job = (overrides: Partial<CsvImportJob>): CsvImportJob => ({

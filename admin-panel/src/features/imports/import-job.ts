@@ -1,5 +1,5 @@
 import type { CsvImportJob, CsvImportResult } from '@shopstream/contracts';
-import { ApiError } from '../../lib/problem';
+import { ApiError } from '@shopstream/web-kit';
 
 const POLL_EVERY_MS = 500;
 

@@ -6,13 +6,14 @@ import {
   type StockAdjustmentList,
   StockAdjustmentRequest,
 } from '@shopstream/contracts';
+import { ApiError } from '@shopstream/web-kit';
+import { useCursorPager } from '@shopstream/web-kit/react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
-import { ApiError } from '../../lib/problem';
 import { CursorPager, ErrorMessage, Loading, Notice, PageHeader } from '../../lib/ui';
 
 const listInventory = (query: Record<string, string | number | undefined>) =>
@@ -22,12 +23,12 @@ export function InventoryPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const lowStock = params.get('lowStock') === 'true';
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pager = useCursorPager();
   const [selected, setSelected] = useState<InventoryItem | null>(null);
   const query = {
     q: q || undefined,
     lowStock: lowStock ? 'true' : undefined,
-    cursor: cursors.at(-1),
+    cursor: pager.cursor,
     limit: 50,
   };
   const inventory = useQuery({
@@ -40,7 +41,7 @@ export function InventoryPage() {
     if (value) next.set(key, value);
     else next.delete(key);
     setParams(next, { replace: true });
-    setCursors([undefined]);
+    pager.reset();
   };
   const current = selected
     ? (inventory.data?.items.find((item) => item.variantId === selected.variantId) ?? selected)
@@ -131,12 +132,7 @@ export function InventoryPage() {
           ) : null}
         </tbody>
       </table>
-      <CursorPager
-        label="Pages of inventory"
-        cursors={cursors}
-        setCursors={setCursors}
-        nextCursor={inventory.data?.nextCursor}
-      />
+      <CursorPager label="Pages of inventory" pager={pager} nextCursor={inventory.data?.nextCursor} />
       {current ? (
         <StockPanel key={current.variantId} item={current} onClose={() => setSelected(null)} />
       ) : null}
@@ -169,8 +165,8 @@ function StockPanel({ item, onClose }: { item: InventoryItem; onClose: () => voi
       await queryClient.invalidateQueries({ queryKey: ['stock-adjustments', item.variantId] });
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.fieldErrors['body.delta']) {
-        form.setError('delta', { message: error.fieldErrors['body.delta'] });
+      if (error instanceof ApiError && error.fieldError('delta')) {
+        form.setError('delta', { message: error.fieldError('delta') });
       }
     },
   });

@@ -1,6 +1,6 @@
 import { OrderStatus } from '@shopstream/contracts';
+import { useCursorPager } from '@shopstream/web-kit/react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatDateTime, formatMoney, parseMoney } from '../../lib/format';
 import { CursorPager, ErrorMessage, Loading, PageHeader, StatusBadge } from '../../lib/ui';
@@ -10,7 +10,7 @@ const filterKeys = ['q', 'status', 'from', 'to', 'minTotal', 'maxTotal'] as cons
 
 export function OrdersPage() {
   const [params, setParams] = useSearchParams();
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pager = useCursorPager();
   const value = (key: (typeof filterKeys)[number]) => params.get(key) ?? '';
   const money = (key: 'minTotal' | 'maxTotal') => {
     const amount = parseMoney(value(key));
@@ -23,7 +23,7 @@ export function OrdersPage() {
     to: value('to') || undefined,
     minTotal: money('minTotal'),
     maxTotal: money('maxTotal'),
-    cursor: cursors.at(-1),
+    cursor: pager.cursor,
     limit: 25,
   };
   const orders = useQuery({
@@ -36,7 +36,7 @@ export function OrdersPage() {
     if (next) copy.set(key, next);
     else copy.delete(key);
     setParams(copy, { replace: true });
-    setCursors([undefined]);
+    pager.reset();
   };
   const textFilter = (key: 'q' | 'minTotal' | 'maxTotal', label: string, type = 'text') => (
     <div className="field">
@@ -127,12 +127,7 @@ export function OrdersPage() {
           ) : null}
         </tbody>
       </table>
-      <CursorPager
-        label="Pages of orders"
-        cursors={cursors}
-        setCursors={setCursors}
-        nextCursor={orders.data?.nextCursor}
-      />
+      <CursorPager label="Pages of orders" pager={pager} nextCursor={orders.data?.nextCursor} />
     </>
   );
 }

@@ -1,11 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { StaffProductDetail, StaffVariant } from '@shopstream/contracts';
+import { ApiError, messageOf } from '@shopstream/web-kit';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { type FieldPath, useFieldArray, useForm } from 'react-hook-form';
 import { Link, useBlocker, useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../../lib/api';
-import { ApiError, messageOf } from '../../lib/problem';
 import { ErrorMessage, Loading, Notice, PageHeader } from '../../lib/ui';
 import { getProduct, listCategories, uploadImage } from './api';
 import {

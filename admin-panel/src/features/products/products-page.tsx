@@ -1,4 +1,6 @@
 import type { ProductStatus, ProductSummary } from '@shopstream/contracts';
+import { messageOf } from '@shopstream/web-kit';
+import { useCursorPager } from '@shopstream/web-kit/react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   type ColumnDef,
@@ -10,7 +12,6 @@ import {
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatDateTime, formatMoney } from '../../lib/format';
-import { messageOf } from '../../lib/problem';
 import { CursorPager, ErrorMessage, Loading, PageHeader, StatusBadge } from '../../lib/ui';
 import { listCategories, listProducts, patchProduct } from './api';
 
@@ -31,9 +32,7 @@ export function ProductsPage() {
   const category = params.get('category') ?? '';
   const stock = params.get('stock') ?? '';
   const sort = (params.get('sort') ?? '') as SortKey | '';
-  // Cursor pagination: the cursors of the pages already visited, so Previous works too.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const page = cursors.length - 1;
+  const pager = useCursorPager();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [bulk, setBulk] = useState<BulkProgress | null>(null);
   const queryClient = useQueryClient();
@@ -45,7 +44,7 @@ export function ProductsPage() {
       else next.delete(key);
     }
     setParams(next, { replace: true });
-    setCursors([undefined]);
+    pager.reset();
     setRowSelection({});
   };
 
@@ -55,7 +54,7 @@ export function ProductsPage() {
     category: category || undefined,
     inStock: (stock || undefined) as 'true' | 'false' | undefined,
     sort: sort || undefined,
-    cursor: cursors[page],
+    cursor: pager.cursor,
     limit: PAGE_SIZE,
   };
   const products = useQuery({
@@ -314,8 +313,7 @@ export function ProductsPage() {
       </table>
       <CursorPager
         label="Pages of products"
-        cursors={cursors}
-        setCursors={setCursors}
+        pager={pager}
         nextCursor={products.data?.nextCursor}
         onPageChange={() => setRowSelection({})}
       />

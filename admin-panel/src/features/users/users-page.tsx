@@ -1,4 +1,5 @@
 import type { AdminUser, AdminUserList, AdminUserPatch, Role } from '@shopstream/contracts';
+import { useCursorPager } from '@shopstream/web-kit/react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -13,11 +14,11 @@ export function UsersPage() {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role | ''>('');
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pager = useCursorPager();
   const [open, setOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const isAdmin = me.role === 'admin';
-  const query = { email: email || undefined, role: role || undefined, cursor: cursors.at(-1), limit: 25 };
+  const query = { email: email || undefined, role: role || undefined, cursor: pager.cursor, limit: 25 };
   const users = useQuery({
     queryKey: ['admin-users', query],
     queryFn: () => api<AdminUserList>('/admin/users', { query }),
@@ -47,7 +48,7 @@ export function UsersPage() {
             value={email}
             onChange={(e) => {
               setEmail(e.target.value);
-              setCursors([undefined]);
+              pager.reset();
             }}
           />
         </div>
@@ -58,7 +59,7 @@ export function UsersPage() {
             value={role}
             onChange={(e) => {
               setRole(e.target.value as Role | '');
-              setCursors([undefined]);
+              pager.reset();
             }}
           >
             <option value="">Any</option>
@@ -97,12 +98,7 @@ export function UsersPage() {
           ))}
         </tbody>
       </table>
-      <CursorPager
-        label="Pages of accounts"
-        cursors={cursors}
-        setCursors={setCursors}
-        nextCursor={users.data?.nextCursor}
-      />
+      <CursorPager label="Pages of accounts" pager={pager} nextCursor={users.data?.nextCursor} />
     </>
   );
 }

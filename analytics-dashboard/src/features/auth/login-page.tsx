@@ -1,12 +1,15 @@
+import { ServiceStatus } from '@shopstream/web-kit/react';
 import { type FormEvent, useState } from 'react';
 import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { env } from '../../lib/env';
-import { ServiceStatus } from '../../lib/service-status';
 import { auth } from '../../services';
 import { ThemeToggle } from '../theme/theme-context';
 import { AuthError, NOT_STAFF_MESSAGE } from './auth-client';
 import { safeNext } from './next-path';
 import { useAuth } from './use-auth';
+
+// Theme colours (see styles.css), readable on the light and the dark background.
+const STATUS_COLOURS = { reachable: 'var(--good)', unreachable: 'var(--bad)', checking: 'var(--text-muted)' };
 
 export function LoginPage() {
   const state = useAuth();
@@ -84,8 +87,13 @@ export function LoginPage() {
 export function ServiceFooter() {
   return (
     <footer className="shell-footer">
-      <ServiceStatus name="Commerce API" url={env.VITE_API_URL} />
-      <ServiceStatus name="Analytics service" url={env.VITE_ANALYTICS_URL} />
+      <ServiceStatus name="Commerce API" url={env.VITE_API_URL} everyMs={30_000} colours={STATUS_COLOURS} />
+      <ServiceStatus
+        name="Analytics service"
+        url={env.VITE_ANALYTICS_URL}
+        everyMs={30_000}
+        colours={STATUS_COLOURS}
+      />
     </footer>
   );
 }

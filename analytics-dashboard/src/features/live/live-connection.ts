@@ -5,6 +5,8 @@
  * is tested as is.
  */
 
+import { type BackoffOptions, backoffDelay } from '@shopstream/web-kit';
+
 /** The part of the browser's WebSocket this client uses. */
 export interface SocketLike {
   onopen: ((event: unknown) => void) | null;
@@ -26,22 +28,6 @@ export interface ConnectionState {
   lastMessageAt: number | null;
   /** Why the last connection ended, in words for the indicator. */
   reason: string | null;
-}
-
-export interface BackoffOptions {
-  baseMs: number;
-  maxMs: number;
-}
-
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 30_000 };
-
-/**
- * "Equal jitter": half the exponential delay, plus a random part of the other half. Many dashboards that lost
- * the server at the same moment spread out their retries, and none retries at once in a tight loop.
- */
-export function backoffDelay(attempt: number, random: () => number, options = DEFAULT_BACKOFF): number {
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
 export interface LiveConnectionOptions<Message> {

@@ -1,57 +1,49 @@
 'use client';
 
 import type { AuthResponse, LoginRequest, RegisterRequest, User } from '@shopstream/contracts';
+import { type AuthState, createAuthClient } from '@shopstream/web-kit';
 import { useSyncExternalStore } from 'react';
 import type { z } from 'zod';
 import { ApiProblem, type SendOptions, send } from '@/lib/client-api';
+import { env } from '@/lib/env';
 
 /**
- * The shopper's session. The access token lives only in memory; a reload gets a new one from the
- * API's httpOnly refresh cookie. A flag in localStorage says whether there is a session to resume,
- * so guests don't ask for one on every page.
+ * The shopper's session, through web-kit's auth client: the access token lives only in memory, a reload
+ * gets a new one from the API's httpOnly refresh cookie, and refreshes take a Web Lock shared by the
+ * shop's tabs (each refresh token works once). A flag in localStorage says whether there is a session
+ * to resume, so guests don't ask for one on every page.
  */
-export type Session =
-  | { status: 'loading' }
-  | { status: 'guest' }
-  | { status: 'signed-in'; user: User; accessToken: string };
+export type Session = { status: 'loading' } | { status: 'guest' } | { status: 'signed-in'; user: User };
 
 const HINT = 'shopstream.signed-in';
 const CHANGED = 'shopstream:session-changed';
 const LOADING: Session = { status: 'loading' };
 const GUEST: Session = { status: 'guest' };
 
-let session: Session = LOADING;
-let refreshing: Promise<Session> | null = null;
-const listeners = new Set<() => void>();
+const auth = createAuthClient({ apiUrl: env.NEXT_PUBLIC_API_URL, lockName: 'shopstream-store-auth-refresh' });
 
-function set(next: Session) {
-  session = next;
+const sessionOf = (state: AuthState): Session =>
+  state.status === 'signed-in'
+    ? { status: 'signed-in', user: state.user }
+    : state.status === 'unknown'
+      ? LOADING
+      : GUEST;
+
+// One Session object per auth state, so React sees a stable snapshot between changes.
+let session: Session = sessionOf(auth.getState());
+auth.subscribe((state) => {
+  session = sessionOf(state);
   try {
-    if (next.status === 'signed-in') window.localStorage.setItem(HINT, '1');
-    if (next.status === 'guest') window.localStorage.removeItem(HINT);
+    if (session.status === 'signed-in') window.localStorage.setItem(HINT, '1');
+    if (session.status === 'guest') window.localStorage.removeItem(HINT);
   } catch {}
-  for (const listener of listeners) listener();
   window.dispatchEvent(new Event(CHANGED));
-}
-
-const signedIn = (answer: AuthResponse): Session => ({
-  status: 'signed-in',
-  user: answer.user,
-  accessToken: answer.accessToken,
 });
 
-/** Exchanges the refresh cookie for an access token, once at a time (each refresh token works once). */
-export function refreshSession(): Promise<Session> {
-  refreshing ??= (send('/auth/refresh', { method: 'POST' }) as Promise<AuthResponse>)
-    .then(signedIn, () => GUEST)
-    .then((next) => {
-      set(next);
-      return next;
-    })
-    .finally(() => {
-      refreshing = null;
-    });
-  return refreshing;
+/** Exchanges the refresh cookie for an access token, once at a time across the shop's tabs. */
+export async function refreshSession(): Promise<Session> {
+  await auth.restore().catch(() => auth.assumeSignedOut());
+  return session;
 }
 
 /** Resolves the session of this page load: resumed from the refresh cookie, or guest. */
@@ -62,14 +54,15 @@ export function resumeSession(): Promise<Session> {
     hinted = window.localStorage.getItem(HINT) === '1';
   } catch {}
   if (!hinted) {
-    set(GUEST);
-    return Promise.resolve(GUEST);
+    auth.assumeSignedOut();
+    return Promise.resolve(session);
   }
   return refreshSession();
 }
 
+/** Signs in through `send`, so a refused login is an ApiProblem with the API's own field errors. */
 export async function logIn(credentials: LoginRequest) {
-  set(signedIn((await send('/auth/login', { method: 'POST', body: credentials })) as AuthResponse));
+  await auth.acceptSignIn((await send('/auth/login', { method: 'POST', body: credentials })) as AuthResponse);
 }
 
 /** Registering went through, but its password does not sign in: the email already had an account. */
@@ -94,18 +87,10 @@ export async function register(account: RegisterRequest) {
   }
 }
 
-export async function logOut() {
-  const token = session.status === 'signed-in' ? session.accessToken : null;
-  set(GUEST);
-  try {
-    await send('/auth/logout', { method: 'POST', token });
-  } catch {}
-}
+export const logOut = () => auth.logout();
 
 /** Replaces the signed-in user (after a profile change). */
-export function updateUser(user: User) {
-  if (session.status === 'signed-in') set({ ...session, user });
-}
+export const updateUser = (user: User) => auth.updateUser(user);
 
 /**
  * Calls the API as the current shopper: with the access token when signed in, renewing it once
@@ -113,14 +98,14 @@ export function updateUser(user: User) {
  */
 export async function authorized(path: string, options: SendOptions = {}): Promise<unknown> {
   const current = await resumeSession();
-  const token = current.status === 'signed-in' ? current.accessToken : null;
+  const token = current.status === 'signed-in' ? await auth.getAccessToken().catch(() => null) : null;
   try {
     return await send(path, { ...options, token });
   } catch (error) {
     if (!(error instanceof ApiProblem) || error.status !== 401 || !token) throw error;
-    const renewed = await refreshSession();
-    if (renewed.status !== 'signed-in') throw error;
-    return send(path, { ...options, token: renewed.accessToken });
+    const renewed = (await auth.restore().catch(() => false)) ? await auth.getAccessToken() : null;
+    if (!renewed) throw error;
+    return send(path, { ...options, token: renewed });
   }
 }
 
@@ -133,9 +118,9 @@ export async function authorizedParsed<Schema extends z.ZodType>(
 }
 
 function subscribe(listener: () => void) {
-  listeners.add(listener);
+  const stop = auth.subscribe(listener);
   void resumeSession();
-  return () => listeners.delete(listener);
+  return stop;
 }
 
 export const onSessionChange = (listener: () => void) => {

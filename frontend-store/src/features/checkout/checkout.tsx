@@ -461,11 +461,8 @@ function ReviewStep({
       } else if (status === 409) {
         idempotencyKey.current = newKey();
         setError(
-          caught instanceof ApiProblem && caught.problem?.code === 'out_of_stock'
-            ? 'Part of your cart has just sold out. Please review your cart.'
-            : caught instanceof ApiProblem
-              ? caught.message
-              : 'The order could not be placed.',
+          // ApiProblem says "sold out" for out_of_stock (its SHOPPER_MESSAGES switch on the code).
+          caught instanceof ApiProblem ? caught.message : 'The order could not be placed.',
         );
         void reloadCart();
       } else {

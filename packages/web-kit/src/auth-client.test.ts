@@ -1,6 +1,6 @@
 import type { AuthResponse, User } from '@shopstream/contracts';
 import { describe, expect, it } from 'vitest';
-import { AuthError, type AuthState, createAuthClient } from './auth-client';
+import { AuthError, type AuthState, createAuthClient, isStaff } from './auth-client';
 
 function makeUser(overrides: Partial<User> = {}): User {
   return {
@@ -49,7 +49,9 @@ function makeClient(api: ReturnType<typeof fakeApi>, clock = { now: 0 }) {
     apiUrl: 'http://api.test',
     fetch: api.fetch,
     now: () => clock.now,
+    lockName: 'test',
     withLock: (run) => run(),
+    refuse: (user) => (isStaff(user) ? undefined : 'This dashboard is for shop staff.'),
   });
   const states: AuthState[] = [];
   client.subscribe((state) => states.push(state));
@@ -83,11 +85,11 @@ describe('login', () => {
     const { client } = makeClient(api);
     const error = await client.login('shopper@mail.test', 'password123').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthError);
-    expect((error as AuthError).code).toBe('not-staff');
+    expect((error as AuthError).code).toBe('refused');
     expect((error as AuthError).message).toMatch(/for shop staff/);
     expect(api.paths()).toEqual(['/auth/login', '/auth/logout']);
     expect(new Headers(api.calls[1]!.init.headers).get('authorization')).toBe('Bearer customer-token');
-    expect(client.getState()).toEqual({ status: 'signed-out', reason: 'not-staff' });
+    expect(client.getState()).toEqual({ status: 'signed-out', reason: 'refused' });
     expect(await client.getAccessToken()).toBeNull();
   });
 
@@ -136,6 +138,20 @@ describe('restore and refresh', () => {
     expect(await client.getAccessToken()).toBe('access-1');
     clock.now = 880_000;
     expect(await client.getAccessToken()).toBe('access-2');
+  });
+
+  it('keeps using a short-lived token for its first two thirds instead of refreshing on every call', async () => {
+    const api = fakeApi({
+      '/auth/login': [() => json(200, makeSignedIn({ expiresIn: 30 }))],
+      '/auth/refresh': [() => json(200, makeSignedIn({ accessToken: 'access-2', expiresIn: 30 }))],
+    });
+    const { client, clock } = makeClient(api);
+    await client.login('sam@shop.test', 'pw');
+    clock.now = 19_000;
+    expect(await client.getAccessToken()).toBe('access-1');
+    clock.now = 21_000;
+    expect(await client.getAccessToken()).toBe('access-2');
+    expect(api.paths()).toEqual(['/auth/login', '/auth/refresh']);
   });
 });
 
@@ -191,4 +207,99 @@ it('logs out on the server and forgets the token', async () => {
   expect(client.getState()).toEqual({ status: 'signed-out', reason: 'signed-out' });
   expect(api.calls[1]!.init.credentials).toBe('include');
   expect(new Headers(api.calls[1]!.init.headers).get('authorization')).toBe('Bearer access-1');
+});
+
+/**
+ * backend-api's refresh as two tabs of one browser meet it: one cookie jar, tokens that rotate, and a
+ * spent token presented again ends the whole session (no grace window here, so only the lock can help).
+ */
+function rotatingApi() {
+  const jar = { refresh: 'r1' };
+  let issued = 1;
+  let sessionEnded = false;
+  const spent = new Set<string>();
+  const fetch = async (input: RequestInfo | URL) => {
+    const path = String(input).replace('http://api.test', '');
+    if (path !== '/auth/refresh') throw new TypeError('Failed to fetch');
+    const presented = jar.refresh;
+    // The network takes a moment: both tabs' requests are in flight together without a lock.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (sessionEnded || spent.has(presented)) {
+      sessionEnded = true;
+      return json(401, { type: 'about:blank', title: 'Authentication required', status: 401 });
+    }
+    spent.add(presented);
+    issued += 1;
+    jar.refresh = `r${issued}`;
+    return json(200, makeSignedIn({ accessToken: `access-${issued}`, expiresIn: 60 }));
+  };
+  return { fetch: fetch as typeof globalThis.fetch, ended: () => sessionEnded };
+}
+
+/** navigator.locks as the browser runs it: one holder at a time per name, across every tab. */
+function sharedLock() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(run);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+describe('two tabs', () => {
+  const tab = (api: ReturnType<typeof rotatingApi>, withLock: <T>(run: () => Promise<T>) => Promise<T>) =>
+    createAuthClient({ apiUrl: 'http://api.test', fetch: api.fetch, lockName: 'test', withLock });
+
+  it('keeps both tabs signed in when they refresh at the same moment, under the shared lock', async () => {
+    const api = rotatingApi();
+    const lock = sharedLock();
+    const [first, second] = [tab(api, lock), tab(api, lock)];
+    expect(await Promise.all([first.restore(), second.restore()])).toEqual([true, true]);
+    expect(await Promise.all([first.restore(), second.restore()])).toEqual([true, true]);
+    expect(api.ended()).toBe(false);
+    expect(first.getState().status).toBe('signed-in');
+    expect(second.getState().status).toBe('signed-in');
+  });
+
+  it('ends the session when two tabs refresh together without the lock (why the lock is there)', async () => {
+    const api = rotatingApi();
+    const [first, second] = [tab(api, (run) => run()), tab(api, (run) => run())];
+    const restored = await Promise.all([first.restore(), second.restore()]);
+    expect(restored).toContain(false);
+    expect(api.ended()).toBe(true);
+  });
+});
+
+describe('silent refresh', () => {
+  it('renews the token on a timer before it expires, and stops on sign-out', async () => {
+    const timers: { run: () => void; ms: number; cancelled: boolean }[] = [];
+    const api = fakeApi({
+      '/auth/login': [() => json(200, makeSignedIn({ expiresIn: 900 }))],
+      '/auth/refresh': [() => json(200, makeSignedIn({ accessToken: 'access-2', expiresIn: 900 }))],
+      '/auth/logout': [() => new Response(null, { status: 204 })],
+    });
+    const client = createAuthClient({
+      apiUrl: 'http://api.test',
+      fetch: api.fetch,
+      now: () => 0,
+      lockName: 'test',
+      withLock: (run) => run(),
+      silentRefresh: true,
+      setTimer: (run, ms) => {
+        const timer = { run, ms, cancelled: false };
+        timers.push(timer);
+        return () => {
+          timer.cancelled = true;
+        };
+      },
+    });
+    await client.login('sam@shop.test', 'pw');
+    expect(timers[0]?.ms).toBe(870_000);
+    timers[0]?.run();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(api.paths()).toEqual(['/auth/login', '/auth/refresh']);
+    expect(await client.getAccessToken()).toBe('access-2');
+    await client.logout();
+    expect(timers.at(-1)?.cancelled).toBe(true);
+  });
 });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatDateTime, formatMoney, parseMoney } from './format';
+
+const settings = { currency: 'EUR', locale: 'en-IE', timeZone: 'Europe/Dublin' };
+const plain = (text: string) => text.replace(/\s/g, ' ');
+
+describe('admin money', () => {
+  it('shows JPY, a zero-decimal currency, without dividing by 100', () => {
+    expect(formatMoney(1250, 'JPY', settings)).toBe('JP¥1,250');
+  });
+
+  it('shows KWD, a three-decimal currency, with three decimals', () => {
+    expect(plain(formatMoney(1250, 'KWD', settings))).toBe('KWD 1.250');
+  });
+
+  it('shows EUR in cents, and a dash for no amount', () => {
+    expect(formatMoney(1250, 'EUR', settings)).toBe('€12.50');
+    expect(formatMoney(null)).toBe('—');
+  });
+
+  it('reads typed amounts in the currency’s minor units', () => {
+    expect(parseMoney('12.50')).toBe(1250);
+    expect(parseMoney('1250', 'JPY')).toBe(1250);
+    expect(parseMoney('1.25', 'KWD')).toBe(1250);
+  });
+
+  it('shows times in the shop’s time zone', () => {
+    expect(formatDateTime('2026-07-01T23:30:00Z', settings)).toBe('2 Jul 2026, 00:30');
+  });
+});

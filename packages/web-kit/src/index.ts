@@ -1,0 +1,5 @@
+export * from './auth-client';
+export * from './backoff';
+export * from './money';
+export * from './numbers';
+export * from './problem';

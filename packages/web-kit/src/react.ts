@@ -1,0 +1,2 @@
+export * from './cursor-pager';
+export * from './service-status';
