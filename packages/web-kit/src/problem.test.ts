@@ -37,13 +37,12 @@ describe('problem details', () => {
     });
   });
 
-  it('switches on the problem’s sub-code before its code', () => {
+  it('switches on the problem’s code, sub-codes such as discount_not_applicable included', () => {
     const problem = parseProblem({
       type: 'x',
-      title: 'Conflict',
+      title: 'Discount not applicable',
       status: 409,
-      code: 'conflict',
-      reason: 'discount_not_applicable',
+      code: 'discount_not_applicable',
       detail: 'minimum subtotal not reached',
     });
     const messages = {

@@ -8,14 +8,11 @@ import type { ProblemDetails } from '@shopstream/contracts';
 
 /** Sentences an app gives for the problems its screens can meet. */
 export interface ProblemMessages {
-  /** By problem code or sub-code (`out_of_stock`, `discount_not_applicable`). */
+  /** By problem code (`out_of_stock`, `discount_not_applicable`: the services' `ProblemCode`). */
   codes?: Record<string, string>;
   /** By field, without its `body.`/`query.`/`params.` part (`code`, `variants.0.sku`). */
   fields?: Record<string, string>;
 }
-
-/** A problem details body's fields beyond the RFC's, as backend-api and analytics-service send them. */
-type Problem = ProblemDetails & { reason?: unknown };
 
 const fallbackByStatus: Record<number, string> = {
   0: 'The server cannot be reached. Check your connection and try again.',
@@ -59,12 +56,9 @@ function fieldInWords(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** The codes a problem carries, most specific first: a sub-code (`reason`) before the code. */
-function codesOf(problem: Problem | null): string[] {
-  const codes: string[] = [];
-  if (typeof problem?.reason === 'string') codes.push(problem.reason);
-  if (typeof problem?.code === 'string') codes.push(problem.code);
-  return codes;
+/** The code a problem carries (sub-codes such as `out_of_stock` are codes of their own). */
+function codesOf(problem: ProblemDetails | null): string[] {
+  return typeof problem?.code === 'string' ? [problem.code] : [];
 }
 
 /** One readable sentence for each invalid field. */
