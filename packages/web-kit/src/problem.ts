@@ -114,7 +114,7 @@ export class ApiError extends Error {
 
   /** The problem's code or sub-code, for a screen that switches on it. */
   hasCode(code: string): boolean {
-    return codesOf(this.problem as Problem | null).includes(code);
+    return codesOf(this.problem).includes(code);
   }
 
   /** The readable message for one field, by its name with or without `body.`. */
