@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run dev`: dependencies, infrastructure, migrations, demo data, then all five apps with
 // labelled logs. Ctrl-C stops every app and everything they started.
-import { dependenciesStale, paint, root, run, say, startLabelled, waitForUrl } from './lib.mjs';
+import { dependenciesStale, paint, root, run, say, startUntilSignal, waitForUrl } from './lib.mjs';
 
 const step = (name, code) => {
   if (code !== 0) {
@@ -67,21 +67,10 @@ const apps = [
   },
 ];
 
-const { stop } = startLabelled(apps);
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
-  say('stopping all apps');
-  await stop();
-  say('stopped');
-  process.exit(0);
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+const { stopping } = startUntilSignal(apps);
 
 const results = await Promise.all(apps.map((app) => waitForUrl(app.health, 120_000)));
-if (stopping) process.exit(0);
+if (stopping()) process.exit(0);
 console.log('');
 say('the platform is up:');
 const rows = [

@@ -109,6 +109,26 @@ export function startLabelled(processes) {
   return { children, stop };
 }
 
+/**
+ * Starts the labelled processes and stops them all on Ctrl-C or SIGTERM, then exits.
+ * `stopping()` says whether that has begun (a caller waiting for the apps then exits quietly).
+ */
+export function startUntilSignal(processes) {
+  const { stop } = startLabelled(processes);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping all apps');
+    await stop();
+    say('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  return { stopping: () => stopping };
+}
+
 export function readJson(path) {
   return JSON.parse(readFileSync(path, 'utf8'));
 }

@@ -5,7 +5,7 @@
 // same security headers as production). Each service reads its own .env; no demo data is loaded here
 // (`npm run db:seed` does). Ctrl-C stops every app.
 import { existsSync } from 'node:fs';
-import { paint, root, run, say, startLabelled, waitForUrl } from './lib.mjs';
+import { paint, root, run, say, startUntilSignal, waitForUrl } from './lib.mjs';
 
 const step = (name, code) => {
   if (code !== 0) {
@@ -63,20 +63,10 @@ const apps = [
   },
 ];
 
-const { stop } = startLabelled(apps);
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
-  say('stopping all apps');
-  await stop();
-  process.exit(0);
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+const { stopping } = startUntilSignal(apps);
 
 const results = await Promise.all(apps.map((app) => waitForUrl(app.health, 120_000)));
-if (stopping) process.exit(0);
+if (stopping()) process.exit(0);
 say('the built platform is up: storefront :3001, admin :3002, dashboard :3003, API :5005, analytics :8080');
 const late = apps.filter((_, index) => !results[index]).map((app) => app.name);
 if (late.length) say(paint(33, `not answering yet: ${late.join(', ')} (see their logs above)`));
