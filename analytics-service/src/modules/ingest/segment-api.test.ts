@@ -281,4 +281,22 @@ describe('the Segment HTTP API as the SDKs use it', () => {
     expect(Math.abs(doc!.occurredAt.getTime() - (now - 10_000))).toBeLessThan(5_000);
     expect(doc!.sessionId).toBe(`s:${message.anonymousId}:1733000000000`);
   });
+
+  it('gives a visitor named by anonymousId one session a day when no context.sessionId is sent', async () => {
+    const anonymousId = randomUUID();
+    const at = (daysAgo: number, hour: number) => {
+      const day = new Date(Date.now() - daysAgo * 86_400_000);
+      day.setUTCHours(hour, 0, 0, 0);
+      return day.toISOString();
+    };
+    const messages = [at(2, 9), at(2, 15), at(1, 9)].map((timestamp) =>
+      track('Cart Viewed', {}, { anonymousId, timestamp }),
+    );
+    expect((await post('/v1/batch', { batch: messages })).statusCode).toBe(200);
+    const docs = await stored(messages.map((m) => m.messageId));
+    const sessionOf = (m: (typeof messages)[number]) => docs.find((d) => d._id === m.messageId)!.sessionId;
+    expect(new Set(docs.map((d) => d.visitorId)).size).toBe(1);
+    expect(sessionOf(messages[0]!)).toBe(sessionOf(messages[1]!));
+    expect(sessionOf(messages[2]!)).not.toBe(sessionOf(messages[0]!));
+  });
 });

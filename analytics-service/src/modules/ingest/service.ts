@@ -267,8 +267,9 @@ export class IngestService {
       occurredAt: occurredAt.toISOString(),
       receivedAt: receivedAt.toISOString(),
       visitorId,
-      // Without a client session, a visitor's day is one session (the visitor id rotates daily).
-      sessionId: input.sessionId ? `s:${input.sessionId}` : `v:${visitorId}`,
+      // Without a client session, a visitor's day is one session: a visitor named by the sender
+      // (anonymousId, userId) keeps its id across days, so the day is part of the session.
+      sessionId: input.sessionId ? `s:${input.sessionId}` : `v:${visitorId}:${day}`,
       trusted: source.trusted,
       utm: source.trusted ? {} : utmOf(input.page?.url, input.page?.search),
       device: source.trusted ? 'server' : client.facts.device,
