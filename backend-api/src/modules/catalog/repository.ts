@@ -171,25 +171,25 @@ function foreignKeyViolation(error: unknown): string | null {
 }
 export const databaseErrors = { uniqueViolation, foreignKeyViolation };
 
+/** The columns of a variant row as staff describe it (a title defaults to its options). */
+const variantRow = (productId: string, input: VariantInput) => ({
+  productId,
+  sku: input.sku,
+  title: input.title ?? Object.values(input.options).join(' / '),
+  options: input.options,
+  price: input.price,
+  compareAtPrice: input.compareAtPrice ?? null,
+  currency: input.currency,
+  weightGrams: input.weightGrams ?? null,
+  stockOnHand: input.stockOnHand,
+});
+
 export function createCatalogRepository(db: Database) {
   async function insertVariants(tx: Tx, productId: string, inputs: VariantInput[]) {
     if (inputs.length === 0) return [];
     return tx
       .insert(variants)
-      .values(
-        inputs.map((input, position) => ({
-          productId,
-          sku: input.sku,
-          title: input.title ?? Object.values(input.options).join(' / '),
-          options: input.options,
-          price: input.price,
-          compareAtPrice: input.compareAtPrice ?? null,
-          currency: input.currency,
-          weightGrams: input.weightGrams ?? null,
-          stockOnHand: input.stockOnHand,
-          position,
-        })),
-      )
+      .values(inputs.map((input, position) => ({ ...variantRow(productId, input), position })))
       .returning();
   }
 
@@ -602,15 +602,7 @@ export function createCatalogRepository(db: Database) {
             .insert(variants)
             .values(
               batch.map(({ product, variant }) => ({
-                productId: productIds.get(product.slug)!,
-                sku: variant.sku,
-                title: variant.title ?? Object.values(variant.options).join(' / '),
-                options: variant.options,
-                price: variant.price,
-                compareAtPrice: variant.compareAtPrice ?? null,
-                currency: variant.currency,
-                weightGrams: variant.weightGrams ?? null,
-                stockOnHand: variant.stockOnHand,
+                ...variantRow(productIds.get(product.slug)!, variant),
                 active: true,
               })),
             )
