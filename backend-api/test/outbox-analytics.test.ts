@@ -1,5 +1,13 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AnalyticsApp,
+  buildAnalytics,
+  isolatedConfig,
+  removeIsolated,
+  SERVER_KEY,
+  SITE,
+} from './support/analytics-service';
 import { makePaidOrder } from './support/commerce';
 import { makeProduct, makeUser, type TestUser } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -7,30 +15,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 /**
  * The outbox against the real analytics service (its buildApp, RabbitMQ, the MongoDB-compatible store):
  * stopped while orders complete, started again on the same port, and the stored order events counted.
- * Loaded by path, not by import, so this workspace's type check stays within its own folder.
  */
-interface AnalyticsApp {
-  ready(): Promise<unknown>;
-  listen(options: { port: number; host: string }): Promise<string>;
-  close(): Promise<unknown>;
-}
-interface AnalyticsConfig {
-  MONGODB_URI: string;
-}
-const analyticsModules = {
-  app: new URL('../../analytics-service/src/app.ts', import.meta.url).href,
-  env: new URL('../../analytics-service/test/support/environment.ts', import.meta.url).href,
-};
-const { buildApp: buildAnalytics } = (await import(analyticsModules.app)) as {
-  buildApp: (config: AnalyticsConfig) => Promise<AnalyticsApp>;
-};
-const { isolatedConfig, removeIsolated, SERVER_KEY, SITE } = (await import(analyticsModules.env)) as {
-  isolatedConfig: () => AnalyticsConfig;
-  removeIsolated: (config: AnalyticsConfig) => Promise<void>;
-  SERVER_KEY: string;
-  SITE: string;
-};
-
 const analyticsConfig = isolatedConfig();
 let analytics: AnalyticsApp | null = null;
 let port = 0;

@@ -2,6 +2,14 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { buildApp as buildApi } from '../src/app';
+import {
+  type AnalyticsApp,
+  type AnalyticsConfig,
+  buildAnalytics,
+  isolatedConfig,
+  removeIsolated,
+  SITE,
+} from './support/analytics-service';
 import { makeUser, refreshCookieOf, type TestUser } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -9,29 +17,7 @@ import { startTestApp, type TestApp } from './support/test-app';
  * A staff token that stopped being valid at backend-api (logout, revoked session, disabled account,
  * demotion) is refused by the real analytics service too, within 5 s, and its open /ws connection is
  * closed: both services on one Redis prefix and one JWT secret, as in production.
- * Loaded by path, not by import, so this workspace's type check stays within its own folder.
  */
-interface AnalyticsApp {
-  ready(): Promise<unknown>;
-  listen(options: { port: number; host: string }): Promise<string>;
-  close(): Promise<unknown>;
-}
-interface AnalyticsConfig {
-  MONGODB_URI: string;
-}
-const analyticsModules = {
-  app: new URL('../../analytics-service/src/app.ts', import.meta.url).href,
-  env: new URL('../../analytics-service/test/support/environment.ts', import.meta.url).href,
-};
-const { buildApp: buildAnalytics } = (await import(analyticsModules.app)) as {
-  buildApp: (config: AnalyticsConfig) => Promise<AnalyticsApp>;
-};
-const { isolatedConfig, removeIsolated, SITE } = (await import(analyticsModules.env)) as {
-  isolatedConfig: (overrides: Record<string, string>) => AnalyticsConfig;
-  removeIsolated: (config: AnalyticsConfig) => Promise<void>;
-  SITE: string;
-};
-
 const REFUSED_WITHIN_MS = 5000;
 let ctx: TestApp;
 let admin: TestUser;
