@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { constantSecurityHeaders } from '@shopstream/web-security';
 import type { NextConfig } from 'next';
 
@@ -6,6 +7,11 @@ const apiUrl = new URL(process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005
 const config: NextConfig = {
   // A second build (e.g. a test stack on other ports, with other NEXT_PUBLIC_* values) can live beside the main one.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
+  // The Docker image builds with NEXT_OUTPUT=standalone and runs `.next/standalone` (a server.js and only the
+  // node_modules files it uses), traced from the repository root since the workspace packages live beside this
+  // app. Other builds stay as they were: `next start` (npm start, e2e) warns that it cannot serve standalone.
+  ...(process.env.NEXT_OUTPUT === 'standalone' ? { output: 'standalone' as const } : {}),
+  outputFileTracingRoot: fileURLToPath(new URL('..', import.meta.url)),
   transpilePackages: [
     '@shopstream/contracts',
     '@shopstream/tracker',
