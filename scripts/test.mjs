@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: lint, the import boundaries, type check, every workspace's tests (unit and integration
-// against the real servers), then the end-to-end journeys in Chromium. Ends with one line: `N passed, N failed`.
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// `npm test`: docker compose config (every profile), the Dockerfiles, lint, the import boundaries, type check,
+// every workspace's tests (unit and integration against the real servers), then the end-to-end journeys in
+// Chromium. Ends with one line: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { dependenciesStale, paint, root, run, say } from './lib.mjs';
 
@@ -31,10 +33,24 @@ if (run('node', ['scripts/infra.mjs', 'up']) !== 0) {
   process.exit(1);
 }
 
-say('docker-compose.yml (docker compose config)');
+say('docker-compose.yml (docker compose config, every profile) and the Dockerfiles (dockerfile-utils lint)');
 if (run('docker', ['compose', 'version'], { stdio: 'ignore' }) !== 0)
   run('bash', ['scripts/install-compose.sh']);
 check('docker compose config', run('docker', ['compose', 'config', '--quiet']));
+const profiles = spawnSync('docker', ['compose', 'config', '--profiles'], { cwd: root, encoding: 'utf8' });
+for (const profile of (profiles.stdout ?? '').split('\n').filter(Boolean))
+  check(
+    `docker compose --profile ${profile} config`,
+    run('docker', ['compose', '--profile', profile, 'config', '--quiet']),
+  );
+if (profiles.status !== 0) check('docker compose config --profiles', profiles.status ?? 1);
+const dockerfiles = readdirSync(root).filter((dir) => existsSync(join(root, dir, 'Dockerfile')));
+check(
+  `Dockerfiles (${dockerfiles.length})`,
+  dockerfiles.length === 0
+    ? 1
+    : Math.max(...dockerfiles.map((dir) => run('npx', ['dockerfile-utils', 'lint', `${dir}/Dockerfile`]))),
+);
 
 say('lint (Biome)');
 check('lint', run('npx', ['biome', 'ci', '.']));
