@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: docker compose config (every profile), the Dockerfiles, lint, the import boundaries, type check,
-// every workspace's tests (unit and integration against the real servers), then the end-to-end journeys in
-// Chromium. Ends with one line: `N passed, N failed`.
+// every workspace's tests (unit and integration against the real servers), the scale-out run behind HAProxy,
+// then the end-to-end journeys in Chromium. Ends with one line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +76,10 @@ if (existsSync(vitestJson)) {
   // A file that fails to load has no failed test but fails the run; it must not pass unseen.
   if (vitestCode !== 0 && report.numFailedTests === 0) check('vitest suites', vitestCode);
 } else check('vitest', vitestCode);
+
+// Two instances of each service behind HAProxy, kill -9 included (bench/scale-out; about 70-90 s).
+say('scale-out (bench/scale-out/run.ts: HAProxy, two API, two ingest, two workers)');
+check('scale-out', run('npx', ['tsx', 'bench/scale-out/run.ts']));
 
 if (existsSync(join(root, 'e2e/playwright.config.ts'))) {
   say('end-to-end journeys (Playwright, Chromium)');

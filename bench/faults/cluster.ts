@@ -67,10 +67,10 @@ export class Cluster {
 
   /**
    * Starts `node dist/server.js --role=<role>` (the build; `node --import tsx src/server.ts` when there
-   * is none) and waits until it answers /health.
+   * is none) on `port` (a free one by default) and waits until it answers /health.
    */
-  async start(role: ServiceProcess['role']): Promise<ServiceProcess> {
-    const port = await freePort();
+  async start(role: ServiceProcess['role'], port?: number): Promise<ServiceProcess> {
+    port ??= await freePort();
     // BENCH_PROFILE=<dir>: each service process writes a V8 CPU profile there when it stops.
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]

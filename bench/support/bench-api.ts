@@ -28,14 +28,12 @@ async function admin(text: string) {
   }
 }
 
-/**
- * `prepare` runs on the seeded database before the API starts (e.g. to raise stock);
- * `env` adds to or overrides the API's environment.
- */
-export async function startBenchApi<T = void>(
-  options: { prepare?: (sql: pg.Client) => Promise<T>; env?: Record<string, string> } = {},
+/** A freshly migrated and seeded database of its own; `prepare` runs on it (e.g. to raise stock). */
+export async function createBenchDatabase<T = void>(
+  prepare?: (sql: pg.Client) => Promise<T>,
+  prefix = 'ecommerce_bench',
 ) {
-  const name = `ecommerce_bench_${randomBytes(4).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   await admin(`create database ${name}`);
   const databaseUrl = `${serverUrl}/${name}`;
   await runMigrations(databaseUrl);
@@ -44,36 +42,58 @@ export async function startBenchApi<T = void>(
   await sql.connect();
   let prepared: T | undefined;
   try {
-    prepared = await options.prepare?.(sql);
+    prepared = await prepare?.(sql);
   } finally {
     await sql.end();
   }
+  return {
+    name,
+    databaseUrl,
+    prepared: prepared as T,
+    /** Drops the database and the Redis keys under `redisPrefix`. */
+    async drop(redisPrefix = `bench:${name}:`) {
+      await admin(`drop database if exists ${name} with (force)`);
+      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${redisPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    },
+  };
+}
 
-  const env: Record<string, string> = {
+/** backend-api's environment for a bench: production mode, logging at warn, no OpenAPI. */
+export function benchApiEnv(databaseUrl: string, redisPrefix: string): Record<string, string> {
+  return {
     NODE_ENV: 'production',
     JWT_SECRET: randomBytes(32).toString('hex'),
     ANALYTICS_SERVER_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
-    REDIS_KEY_PREFIX: `bench:${name}:`,
+    REDIS_KEY_PREFIX: redisPrefix,
     SWAGGER_ENABLED: 'false',
-    ...options.env,
   };
+}
+
+/**
+ * `prepare` runs on the seeded database before the API starts (e.g. to raise stock);
+ * `env` adds to or overrides the API's environment.
+ */
+export async function startBenchApi<T = void>(
+  options: { prepare?: (sql: pg.Client) => Promise<T>; env?: Record<string, string> } = {},
+) {
+  const database = await createBenchDatabase(options.prepare);
+  const env = { ...benchApiEnv(database.databaseUrl, `bench:${database.name}:`), ...options.env };
   const entry = serviceEntry('backend-api');
-  const api = entry.from === 'build' ? await startBuilt(entry.args, env) : await startInProcess(env);
+  const api = entry.from === 'build' ? await startApiProcess(env) : await startInProcess(env);
   console.error(`bench: backend-api from its ${entry.from} (${api.url})`);
 
   return {
     url: api.url,
     from: entry.from,
-    prepared: prepared as T,
+    prepared: database.prepared,
     async close() {
       await api.stop();
-      await admin(`drop database if exists ${name} with (force)`);
-      const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-      const keys = await redis.keys(`bench:${name}:*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
+      await database.drop();
     },
   };
 }
@@ -92,9 +112,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startBuilt(args: string[], env: Record<string, string>) {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, {
+/**
+ * backend-api in a process of its own (`serviceEntry`: the build, else the source) on `port` (a free one
+ * by default); answers once /health does. `child` is there for a fault script's kill -9.
+ */
+export async function startApiProcess(env: Record<string, string>, port?: number) {
+  port ??= await freePort();
+  const child = spawn(process.execPath, serviceEntry('backend-api').args, {
     cwd: fileURLToPath(new URL('../../backend-api', import.meta.url)),
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     // The service's logs (JSON, warnings and up) go to stderr: a bench's stdout is for its figures.
@@ -111,9 +135,10 @@ async function startBuilt(args: string[], env: Record<string, string>) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    // Already gone (exited, or killed by a fault script): there is no exit left to wait for.
+    if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     await once(child, 'exit');
   };
-  return { url, stop };
+  return { url, port, child, stop };
 }
