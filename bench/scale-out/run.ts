@@ -19,7 +19,14 @@ import { Cluster, root, SERVER_KEY, SITE, sleep, WRITE_KEY } from '../faults/clu
 import { benchApiEnv, createBenchDatabase, startApiProcess } from '../support/bench-api';
 import { type Service, serviceEntry } from '../support/service-build';
 
-const PORTS = { api: 4200, apis: [4201, 4202], ingest: 4210, ingests: [4211, 4212], workers: [4231, 4232] };
+const PORTS = {
+  api: 4200,
+  apis: [4201, 4202],
+  ingest: 4210,
+  ingests: [4211, 4212],
+  relays: [4213, 4214],
+  workers: [4231, 4232],
+};
 const STATS = 'http://127.0.0.1:4299/stats;csv';
 const API = `http://127.0.0.1:${PORTS.api}`;
 const INGEST = `http://127.0.0.1:${PORTS.ingest}`;
@@ -27,7 +34,7 @@ const LOAD_SECONDS = Number(process.env.SCALE_LOAD_SECONDS ?? 12);
 const INGEST_LOOPS = Number(process.env.SCALE_INGEST_LOOPS ?? 4);
 const CHECKOUT_CONCURRENCY = Number(process.env.SCALE_CHECKOUT_CONCURRENCY ?? 6);
 const STORM = { stock: 5, checkouts: 40 };
-const LOAD_CARTS = 400;
+const LOAD_CARTS = 250;
 
 const log = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const results: Array<{ check: string; ok: boolean }> = [];
@@ -74,6 +81,16 @@ async function cartWith(variantId: string): Promise<string> {
   return cookie.split(';')[0]!;
 }
 
+/** `count` carts, eight at a time: preparing them is not part of any check (and must not exhaust the pools). */
+async function preparedCarts(count: number, variantOf: (index: number) => string): Promise<string[]> {
+  const cookies: string[] = [];
+  for (let i = 0; i < count; i += 8) {
+    const slice = Array.from({ length: Math.min(8, count - i) }, (_, k) => cartWith(variantOf(i + k)));
+    cookies.push(...(await Promise.all(slice)));
+  }
+  return cookies;
+}
+
 interface CheckoutAnswer {
   status: number;
   servedBy: string;
@@ -99,6 +116,16 @@ async function checkout(url: string, cookie: string, key: string): Promise<Check
   } catch (error) {
     return { status: 0, servedBy: '', code: (error as Error).name };
   }
+}
+
+/** Requests each HAProxy frontend has taken: `relay1 → 12`. */
+async function frontendRequests(): Promise<Map<string, number>> {
+  const [header = '', ...lines] = (await (await fetch(STATS)).text()).split('\n');
+  const column = header.replace(/^# /, '').split(',').indexOf('req_tot');
+  const requests = new Map<string, number>();
+  for (const cells of lines.map((line) => line.split(',')))
+    if (cells[1] === 'FRONTEND') requests.set(cells[0] ?? '', Number(cells[column] ?? 0));
+  return requests;
 }
 
 /** HAProxy's view of each server: `api/api1 → UP`. */
@@ -134,7 +161,15 @@ const count = (values: string[]) => {
 /** Every port of the run must be free (4222 is NATS's default port, so the workers are on 4231-4232). */
 async function assertPortsFree() {
   const { createConnection } = await import('node:net');
-  const all = [PORTS.api, ...PORTS.apis, PORTS.ingest, ...PORTS.ingests, ...PORTS.workers, 4299];
+  const all = [
+    PORTS.api,
+    ...PORTS.apis,
+    PORTS.ingest,
+    ...PORTS.ingests,
+    ...PORTS.relays,
+    ...PORTS.workers,
+    4299,
+  ];
   const taken: number[] = [];
   for (const port of all) {
     const open = await new Promise<boolean>((resolve) => {
@@ -201,7 +236,14 @@ try {
     RESERVATION_SWEEP_INTERVAL_MS: '500',
   };
   // Both instances share the database and the Redis prefix, as a deployment's would.
-  apis.push(...(await Promise.all(PORTS.apis.map((port) => startApiProcess(apiEnv, port)))));
+  // Each instance's relay posts through a balancer frontend of its own (:4213, :4214), counted by HAProxy.
+  apis.push(
+    ...(await Promise.all(
+      PORTS.apis.map((port, i) =>
+        startApiProcess({ ...apiEnv, ANALYTICS_URL: `http://127.0.0.1:${PORTS.relays[i]}` }, port),
+      ),
+    )),
+  );
   const ingests = await Promise.all(PORTS.ingests.map((port) => cluster.start('ingest', port)));
   await Promise.all(PORTS.workers.map((port) => cluster.start('worker', port)));
   haproxy = spawn('haproxy', ['-db', '-f', `${root}/bench/scale-out/haproxy.cfg`], {
@@ -222,9 +264,7 @@ try {
   console.log(
     `\na. oversell storm: ${STORM.checkouts} parallel checkouts through HAProxy for ${STORM.stock} in stock`,
   );
-  const stormCarts = await Promise.all(
-    Array.from({ length: STORM.checkouts }, () => cartWith(database.prepared.storm)),
-  );
+  const stormCarts = await preparedCarts(STORM.checkouts, () => database.prepared.storm);
   const stormKeys = stormCarts.map(() => randomUUID());
   const storm = await Promise.all(stormCarts.map((cookie, i) => checkout(API, cookie, stormKeys[i]!)));
   const paid = storm.map((answer, i) => ({ answer, i })).filter(({ answer }) => answer.status === 201);
@@ -331,10 +371,9 @@ try {
   console.log(
     `d. load for ${LOAD_SECONDS} s through HAProxy (checkouts and events); kill -9 api1 and ingest1 at ${(LOAD_SECONDS / 3).toFixed(0)} s`,
   );
-  const loadCarts = await Promise.all(
-    Array.from({ length: LOAD_CARTS }, (_, i) =>
-      cartWith(database.prepared.load[i % database.prepared.load.length]!),
-    ),
+  const loadCarts = await preparedCarts(
+    LOAD_CARTS,
+    (i) => database.prepared.load[i % database.prepared.load.length]!,
   );
   const loadUntil = Date.now() + LOAD_SECONDS * 1000;
   // Events: each loop posts batches of 25 with ids of its own, and retries a batch until it has a 202.
@@ -518,17 +557,22 @@ try {
   const paidTotal = (
     await sql.query<{ n: number }>(`select count(*)::int as n from orders where status = 'paid'`)
   ).rows[0]!.n;
+  const relayed = await frontendRequests();
+  const byRelay = { api1: relayed.get('relay1') ?? 0, api2: relayed.get('relay2') ?? 0 };
+  figure(`outbox batches posted by each instance's relay: ${JSON.stringify(byRelay)}`);
   figure(
     `paid orders ${paidTotal}; outbox rows ${outbox.rows}, delivered ${outbox.delivered} (${outbox.redelivered} extra attempts); stored in analytics ${orderEvents.length}, more than once ${orderEvents.filter((e) => e.n > 1).length}`,
   );
   verdict(
-    'c. outbox relay: every order event delivered and stored once',
+    'c. outbox relay: both instances relayed; every order event delivered and stored once',
     outbox.rows > 0 &&
       outbox.rows === outbox.delivered &&
       orderEvents.length === eventIds.length &&
       new Set(eventIds).size === eventIds.length &&
       orderEvents.every((e) => e.n === 1) &&
-      eventIds.length >= paidTotal,
+      eventIds.length >= paidTotal &&
+      byRelay.api1 > 0 &&
+      byRelay.api2 > 0,
   );
 } finally {
   haproxy?.kill('SIGTERM');
