@@ -77,7 +77,7 @@ if (existsSync(vitestJson)) {
   if (vitestCode !== 0 && report.numFailedTests === 0) check('vitest suites', vitestCode);
 } else check('vitest', vitestCode);
 
-// Two instances of each service behind HAProxy, kill -9 included (bench/scale-out; about 70-90 s).
+// Two instances of each service behind HAProxy, kill -9 included (bench/scale-out; 70-115 s here).
 say('scale-out (bench/scale-out/run.ts: HAProxy, two API, two ingest, two workers)');
 check('scale-out', run('npx', ['tsx', 'bench/scale-out/run.ts']));
 

@@ -512,6 +512,13 @@ try {
   const stored = new Set(loadIds);
   const lost = [...acknowledged].filter((id) => !stored.has(id)).length;
   const unacknowledged = loadIds.filter((id) => !acknowledged.has(id)).length;
+  // Which worker stored them: an event's apply is `<worker>:<seq>`, one random worker id per process.
+  const applies = await cluster.db
+    .collection<{ _id: string; applyId?: string }>('events')
+    .find({ _id: { $in: loadIds } }, { projection: { applyId: 1 } })
+    .toArray();
+  const byWorker = Object.values(count(applies.map((doc) => doc.applyId?.split(':')[0] ?? '?')));
+  figure(`events stored per worker process: ${byWorker.sort((a, b) => b - a).join(' and ')}`);
   figure(
     `events acknowledged ${acknowledged.size}, stored ${stored.size} (drained ${((Date.now() - drainStart) / 1000).toFixed(1)} s after the load), lost ${lost}, stored without acknowledgement ${unacknowledged}`,
   );
