@@ -8,7 +8,8 @@
 //   d. kill -9 of api1 and ingest1 during checkout and event load: HAProxy routes around them; acknowledged
 //      events == stored events (0 lost, 0 stored without acknowledgement); every checkout in flight either
 //      completed or left nothing half done (stock taken == paid lines, stock reserved == pending lines)
-// Prints each figure, PASS/FAIL per check, exits 1 on any failure. Run from the repository root:
+// c is checked last, over the orders of the whole run. Prints each figure, PASS/FAIL per check, and exits 1
+// on any failure. Run from the repository root:
 //   npx tsx bench/scale-out/run.ts     (SCALE_LOAD_SECONDS=12 SCALE_INGEST_LOOPS=4 SCALE_CHECKOUT_CONCURRENCY=6)
 // It runs the production build (`npm run build -w backend-api -w analytics-service`), rebuilt first when stale.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
