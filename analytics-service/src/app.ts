@@ -83,6 +83,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
           keyPrefix: config.REDIS_KEY_PREFIX,
           maxRetriesPerRequest: 1,
           commandTimeout: 1000,
+          // Ingest requests taken in one tick share a write (identity lookups, session scripts).
+          enableAutoPipelining: true,
         });
   redis?.on('error', (error) => app.log.debug({ err: error }, 'redis connection error'));
   const names = topologyNames(config);

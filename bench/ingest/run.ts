@@ -124,6 +124,8 @@ interface Row {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Events accepted in the whole run. */
+  accepted: number;
 }
 
 async function load(name: string, url: string, freshBodies = false): Promise<Row> {
@@ -148,6 +150,7 @@ async function load(name: string, url: string, freshBodies = false): Promise<Row
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    accepted: ok * BATCH,
   };
 }
 
@@ -220,7 +223,9 @@ try {
     profile === 'segment',
   );
   const loadSeconds = (Date.now() - loadStart) / 1000;
-  const cpuShares = [...cpuSeconds(ingest.child.pid)].map(
+  const cpuAfter = cpuSeconds(ingest.child.pid);
+  const cpuUsed = [...cpuAfter].reduce((sum, [pid, seconds]) => sum + seconds - (cpuBefore.get(pid) ?? 0), 0);
+  const cpuShares = [...cpuAfter].map(
     ([pid, seconds]) => `${Math.round((100 * (seconds - (cpuBefore.get(pid) ?? 0))) / loadSeconds)}%`,
   );
   const storedDuring = (await cluster.counts()).stored - storedBefore;
@@ -231,13 +236,15 @@ try {
   const storedAfter = stored - storedBefore - storedDuring;
   const afterSeconds = (Date.now() - afterStart) / 1000;
 
-  console.table([bareRow, serviceRow].map((r) => ({ ...r, name: r.name })));
+  console.table([bareRow, serviceRow].map(({ accepted: _accepted, ...r }) => r));
   const ratio = serviceRow.requestsPerSecond / bareRow.requestsPerSecond;
   console.log(
     [
       `analytics-service from its ${cluster.entry.from}; events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
       `processes: ${ingestProcesses} ingest (BENCH_INGEST_PROCESSES), ${ingestProcesses} bare; ingest CPU during the load (${ingestProcesses > 1 ? 'primary, then each process' : 'the process'}, % of one core): ${cpuShares.join(' ') || 'unknown'}`,
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
+      // CPU per event holds still when other work shares the cores, where events/s does not.
+      `ingest CPU per event: ${serviceRow.accepted ? Math.round((cpuUsed * 1e6) / serviceRow.accepted) : '–'} µs (${cpuUsed.toFixed(1)} CPU s for ${serviceRow.accepted} events)`,
       `bare node:http ×${ingestProcesses}: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,
       `ratio service/bare requests per second (${ingestProcesses} processes each): ${ratio.toFixed(3)}`,
       `drain into MongoDB: ${Math.round(storedDuring / loadSeconds)} events/s during the load, ${Math.round(storedAfter / afterSeconds)} events/s in the 10 s after; ${queued} messages still queued (deleted with the run's queue)`,

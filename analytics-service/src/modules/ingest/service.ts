@@ -186,9 +186,9 @@ export class IngestService {
           headers: { 'retry-after': '1' },
         });
       }
-      const senderVisitors =
+      const { visitors: senderVisitors, saved: linksSaved } =
         source.trusted || !this.identities
-          ? []
+          ? { visitors: [], saved: Promise.resolve() }
           : await this.identities.resolve(
               source.site,
               valid.map(({ input, previousId }) => ({
@@ -216,7 +216,7 @@ export class IngestService {
         });
       }
       try {
-        await this.publisher.publishEvents({ events: accepted }, accepted[0]!.id);
+        await Promise.all([this.publisher.publishEvents({ events: accepted }, accepted[0]!.id), linksSaved]);
       } catch {
         throw ServiceUnavailable('The event queue is unavailable; nothing was stored, retry later', 5);
       }

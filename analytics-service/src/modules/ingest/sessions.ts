@@ -65,7 +65,7 @@ type SessionRedis = Redis & {
  * Inactivity sessions for events that name none (`context.sessionId`): a visitor's session ends after
  * `timeoutMinutes` without an event, as in Google Analytics and Plausible. The session id is
  * `v:<visitor>:<first event's ms, base 36>`, decided in Redis (`visitor-session:<site>:<visitor>`), one script per
- * visitor and one round trip per request, so every ingest process gives a visitor's events the same session.
+ * visitor, auto-pipelined into one round trip per request, so every ingest process gives a visitor's events the same session.
  * The state lives twice the timeout after its last write. Without Redis (or when it cannot answer) a
  * visitor's day is one session, as before (`v:<visitor>:<day>`).
  */
@@ -96,38 +96,34 @@ export class VisitorSessions {
       else timesOf.set(visitorId, [at]);
     }
     const redis = this.redis as SessionRedis;
-    const pipeline = redis.pipeline() as unknown as SessionRedis;
+    // One call per visitor; the client's auto-pipelining sends a request's calls (and those of the requests
+    // taken in the same tick) in one write.
     const visitors = [...timesOf.keys()];
-    for (const visitorId of visitors) {
-      const times = [...new Set(timesOf.get(visitorId))].sort((a, b) => a - b);
-      timesOf.set(visitorId, times);
-      pipeline.visitorSession(
-        `visitor-session:${site}:${visitorId}`,
-        this.timeoutMs,
-        this.ttlSeconds,
-        KEPT_SESSIONS,
-        ...times,
-      );
-    }
-    let results: Array<[Error | null, unknown]> | null;
-    try {
-      results = await (pipeline as unknown as ReturnType<Redis['pipeline']>).exec();
-    } catch (error) {
-      this.onError(error);
-      return touches.map(daily);
-    }
+    const replies = await Promise.allSettled(
+      visitors.map((visitorId) => {
+        const times = [...new Set(timesOf.get(visitorId))].sort((a, b) => a - b);
+        timesOf.set(visitorId, times);
+        return redis.visitorSession(
+          `visitor-session:${site}:${visitorId}`,
+          this.timeoutMs,
+          this.ttlSeconds,
+          KEPT_SESSIONS,
+          ...times,
+        );
+      }),
+    );
     const sessionOf = new Map<string, string>();
-    for (const [index, visitorId] of visitors.entries()) {
-      const [error, ids] = results?.[index] ?? [new Error('no reply'), undefined];
-      if (error || !Array.isArray(ids)) {
-        this.onError(error);
-        continue;
+    replies.forEach((reply, index) => {
+      if (reply.status === 'rejected' || !Array.isArray(reply.value)) {
+        this.onError(reply.status === 'rejected' ? reply.reason : new Error('unexpected reply'));
+        return;
       }
-      const times = timesOf.get(visitorId)!;
-      times.forEach((at, i) => {
+      const visitorId = visitors[index]!;
+      const ids = reply.value;
+      timesOf.get(visitorId)!.forEach((at, i) => {
         sessionOf.set(`${visitorId}|${at}`, `v:${visitorId}:${Number(ids[i]).toString(36)}`);
       });
-    }
+    });
     return touches.map((touch) => sessionOf.get(`${touch.visitorId}|${touch.at}`) ?? daily(touch));
   }
 }
