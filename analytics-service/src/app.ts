@@ -178,6 +178,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       filtered: () => ingest.filteredTotal,
       stored: () => consumer?.storedTotal ?? 0,
       deadLettered: () => consumer?.deadLetteredTotal ?? 0,
+      mongoCommands: () => mongo.commandsTotal,
+      mongoOperations: () => mongo.operationsTotal,
     },
   });
   if (redis) {

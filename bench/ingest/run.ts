@@ -35,7 +35,7 @@ if (!Number.isInteger(ingestProcesses) || ingestProcesses < 1)
 class BenchCluster extends Cluster {
   override env(port: number, role: ServiceProcess['role']): NodeJS.ProcessEnv {
     const processes = role === 'ingest' ? ingestProcesses : 1;
-    return { ...super.env(port, role), ANALYTICS_PROCESSES: String(processes) };
+    return { ...super.env(port, role), ANALYTICS_PROCESSES: String(processes), METRICS_TOKEN };
   }
 }
 
@@ -51,6 +51,48 @@ function cpuSeconds(pid: number | undefined): Map<number, number> {
     }
   } catch {}
   return seconds;
+}
+
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
+/** The worker's MongoDB commands and operations per event it stored, from its /metrics. */
+async function mongoOperationsPerEvent(workerUrl: string) {
+  try {
+    const text = await (
+      await fetch(`${workerUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    const stored = value('analytics_events_stored_total');
+    const per = (name: string) => (value(name) / stored).toFixed(2);
+    return `worker: ${per('analytics_mongodb_operations_total')} MongoDB operations and ${per('analytics_mongodb_commands_total')} commands per event stored (${stored} stored)`;
+  } catch {
+    return 'worker operations unknown';
+  }
+}
+
+/** The peak resident memory of a process and its children while sampling runs (Linux /proc). */
+function rssSampler(pid: number | undefined) {
+  let peak = 0;
+  const sample = () => {
+    if (pid === undefined) return;
+    let total = 0;
+    try {
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+      for (const id of [pid, ...children.map(Number)]) {
+        const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, 'utf8'));
+        total = Math.max(total, Number(rss?.[1] ?? 0) * 1024);
+      }
+    } catch {}
+    peak = Math.max(peak, total);
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak ? `${Math.round(peak / 1024 / 1024)} MB` : 'unknown';
+    },
+  };
 }
 
 /** A realistic batch: pageviews and product events of one browser, without ids (the service assigns them). */
@@ -190,7 +232,7 @@ try {
   // /health answers as soon as the first ingest process listens; the measured load starts more than 10 s
   // later (warm-ups, then the bare server's run), when every process has long been listening.
   const ingest = await cluster.start('ingest');
-  if (workerDuring) await cluster.start('worker');
+  const runningWorker = workerDuring ? await cluster.start('worker') : undefined;
   // Warm up both (JIT, connections, the queue's first segment).
   await autocannon({
     url: `http://127.0.0.1:${portLine}/`,
@@ -210,12 +252,18 @@ try {
   });
   await sleep(1000);
 
+  const totalCpu = (before: Map<number, number>, after: Map<number, number>) =>
+    [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0);
+  const bareCpuBefore = cpuSeconds(bare.pid);
   const bareRow = await load(
     `bare node:http ×${ingestProcesses} (reads body, 202)`,
     `http://127.0.0.1:${portLine}/`,
   );
+  const bareCpu = totalCpu(bareCpuBefore, cpuSeconds(bare.pid));
   const storedBefore = (await cluster.counts()).stored;
   const cpuBefore = cpuSeconds(ingest.child.pid);
+  const ingestMemory = rssSampler(ingest.child.pid);
+  let workerMemory = workerDuring ? rssSampler(runningWorker?.child.pid) : undefined;
   const loadStart = Date.now();
   const serviceRow = await load(
     `analytics POST ${servicePath} ×${ingestProcesses}`,
@@ -224,14 +272,18 @@ try {
   );
   const loadSeconds = (Date.now() - loadStart) / 1000;
   const cpuAfter = cpuSeconds(ingest.child.pid);
-  const cpuUsed = [...cpuAfter].reduce((sum, [pid, seconds]) => sum + seconds - (cpuBefore.get(pid) ?? 0), 0);
+  const cpuUsed = totalCpu(cpuBefore, cpuAfter);
   const cpuShares = [...cpuAfter].map(
     ([pid, seconds]) => `${Math.round((100 * (seconds - (cpuBefore.get(pid) ?? 0))) / loadSeconds)}%`,
   );
   const storedDuring = (await cluster.counts()).stored - storedBefore;
-  if (!workerDuring) await cluster.start('worker');
+  const ingestPeak = ingestMemory.stop();
+  const worker = runningWorker ?? (await cluster.start('worker'));
+  if (!workerDuring) workerMemory = rssSampler(worker.child.pid);
   const afterStart = Date.now();
   await sleep(10_000);
+  const workerPeak = workerMemory?.stop() ?? 'unknown';
+  const drainCost = await mongoOperationsPerEvent(worker.url);
   const { stored, queued } = await cluster.counts();
   const storedAfter = stored - storedBefore - storedDuring;
   const afterSeconds = (Date.now() - afterStart) / 1000;
@@ -245,9 +297,12 @@ try {
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
       // CPU per event holds still when other work shares the cores, where events/s does not.
       `ingest CPU per event: ${serviceRow.accepted ? Math.round((cpuUsed * 1e6) / serviceRow.accepted) : '–'} µs (${cpuUsed.toFixed(1)} CPU s for ${serviceRow.accepted} events)`,
+      `peak RSS (largest process of the role): ingest ${ingestPeak} during the load, worker ${workerPeak} ${workerDuring ? 'during the load and the 10 s after' : 'in the 10 s after'}`,
       `bare node:http ×${ingestProcesses}: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,
       `ratio service/bare requests per second (${ingestProcesses} processes each): ${ratio.toFixed(3)}`,
-      `drain into MongoDB: ${Math.round(storedDuring / loadSeconds)} events/s during the load, ${Math.round(storedAfter / afterSeconds)} events/s in the 10 s after; ${queued} messages still queued (deleted with the run's queue)`,
+      // What the ratio would be if each had a core to itself: bare CPU per request over the service's.
+      `ratio by CPU per request (bare ${bareRow.accepted ? Math.round((bareCpu * 1e6 * BATCH) / bareRow.accepted) : '–'} µs, service ${serviceRow.accepted ? Math.round((cpuUsed * 1e6 * BATCH) / serviceRow.accepted) : '–'} µs): ${bareCpu && cpuUsed ? (bareCpu / bareRow.accepted / (cpuUsed / serviceRow.accepted)).toFixed(3) : '–'}`,
+      `drain into MongoDB: ${Math.round(storedDuring / loadSeconds)} events/s during the load, ${Math.round(storedAfter / afterSeconds)} events/s in the 10 s after; ${queued} messages still queued (deleted with the run's queue); ${drainCost}`,
     ].join('\n'),
   );
 } finally {
