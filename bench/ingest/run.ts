@@ -10,6 +10,9 @@
 // BENCH_EVENTS=segment posts Segment batches to /v1/batch instead: 50 `track` events of about 440 bytes
 // with an anonymousId, a userId on a third, context.page, context.sessionId, e-commerce properties and a
 // unique messageId each (every request's body is built anew, so no event is a duplicate).
+// BENCH_EVENTS=simulated posts the simulator's shoppers of the last two days to /api/events (the drain's
+// realistic case); BENCH_DRAIN_SECONDS (10) is how long the drain is watched after the load. The worker's
+// MongoDB operations per event stored are read from its /metrics.
 
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,12 +22,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { simulateShoppers } from '../../analytics-service/tools/simulate/shopper-sessions';
 import { Cluster, type ServiceProcess, SITE, sleep, WRITE_KEY } from '../faults/cluster';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const profile = process.env.BENCH_EVENTS ?? 'events';
-if (profile !== 'events' && profile !== 'segment') throw new Error('BENCH_EVENTS must be events or segment');
+if (profile !== 'events' && profile !== 'segment' && profile !== 'simulated')
+  throw new Error('BENCH_EVENTS must be events, segment or simulated');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** How long the drain is watched after the load. */
+const drainSeconds = Number(process.env.BENCH_DRAIN_SECONDS ?? 10);
 const ingestProcesses = Number(process.env.BENCH_INGEST_PROCESSES ?? 1);
 const BATCH = 50;
 const workerDuring = (process.env.BENCH_WORKER ?? 'during') !== 'after';
@@ -146,7 +153,34 @@ function segmentBatchBody() {
   return JSON.stringify({ batch, sentAt });
 }
 
-const body = profile === 'segment' ? segmentBatchBody() : batchBody();
+/**
+ * BENCH_EVENTS=simulated: the simulator's shoppers (tools/simulate) over the last two days, their browser
+ * events in order of session, 50 a request to /api/events: the drain's realistic case, each batch
+ * touching many distinct minute and hour buckets. Ids are made unique per pass over the pool.
+ */
+const simulatedPool =
+  profile === 'simulated'
+    ? simulateShoppers({
+        seed: 7,
+        sessions: 20_000,
+        from: new Date(Date.now() - 2 * 86_400_000),
+        to: new Date(Date.now() - 60_000),
+        runId: `bench-${randomUUID().slice(0, 8)}`,
+      }).sessions.flatMap((session) => session.browserEvents)
+    : [];
+let simulatedNext = 0;
+function simulatedBatchBody() {
+  const batch = Array.from({ length: BATCH }, () => {
+    const index = simulatedNext++;
+    const event = simulatedPool[index % simulatedPool.length]!;
+    return { ...event, id: `${event.id}-${Math.floor(index / simulatedPool.length)}` };
+  });
+  return JSON.stringify({ batch });
+}
+
+const freshBody =
+  profile === 'segment' ? segmentBatchBody : profile === 'simulated' ? simulatedBatchBody : undefined;
+const body = freshBody ? freshBody() : batchBody();
 const servicePath = profile === 'segment' ? '/v1/batch' : '/api/events';
 const headers = {
   'content-type': 'application/json',
@@ -170,7 +204,7 @@ interface Row {
   accepted: number;
 }
 
-async function load(name: string, url: string, freshBodies = false): Promise<Row> {
+async function load(name: string, url: string, fresh?: () => string): Promise<Row> {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -178,10 +212,8 @@ async function load(name: string, url: string, freshBodies = false): Promise<Row
     body,
     connections,
     duration,
-    // The Segment profile's events each carry a unique messageId: a body is built for every request.
-    ...(freshBodies
-      ? { requests: [{ setupRequest: (request) => ({ ...request, body: segmentBatchBody() }) }] }
-      : {}),
+    // The Segment and simulated profiles' events each carry a unique id: a body is built for every request.
+    ...(fresh ? { requests: [{ setupRequest: (request) => ({ ...request, body: fresh() }) }] } : {}),
   });
   const ok = result['2xx'];
   return {
@@ -268,7 +300,7 @@ try {
   const serviceRow = await load(
     `analytics POST ${servicePath} ×${ingestProcesses}`,
     `${ingest.url}${servicePath}`,
-    profile === 'segment',
+    freshBody,
   );
   const loadSeconds = (Date.now() - loadStart) / 1000;
   const cpuAfter = cpuSeconds(ingest.child.pid);
@@ -281,7 +313,7 @@ try {
   const worker = runningWorker ?? (await cluster.start('worker'));
   if (!workerDuring) workerMemory = rssSampler(worker.child.pid);
   const afterStart = Date.now();
-  await sleep(10_000);
+  await sleep(drainSeconds * 1000);
   const workerPeak = workerMemory?.stop() ?? 'unknown';
   const drainCost = await mongoOperationsPerEvent(worker.url);
   const { stored, queued } = await cluster.counts();
@@ -297,12 +329,12 @@ try {
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
       // CPU per event holds still when other work shares the cores, where events/s does not.
       `ingest CPU per event: ${serviceRow.accepted ? Math.round((cpuUsed * 1e6) / serviceRow.accepted) : '–'} µs (${cpuUsed.toFixed(1)} CPU s for ${serviceRow.accepted} events)`,
-      `peak RSS (largest process of the role): ingest ${ingestPeak} during the load, worker ${workerPeak} ${workerDuring ? 'during the load and the 10 s after' : 'in the 10 s after'}`,
+      `peak RSS (largest process of the role): ingest ${ingestPeak} during the load, worker ${workerPeak} ${workerDuring ? `during the load and the ${drainSeconds} s after` : `in the ${drainSeconds} s after`}`,
       `bare node:http ×${ingestProcesses}: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,
       `ratio service/bare requests per second (${ingestProcesses} processes each): ${ratio.toFixed(3)}`,
       // What the ratio would be if each had a core to itself: bare CPU per request over the service's.
       `ratio by CPU per request (bare ${bareRow.accepted ? Math.round((bareCpu * 1e6 * BATCH) / bareRow.accepted) : '–'} µs, service ${serviceRow.accepted ? Math.round((cpuUsed * 1e6 * BATCH) / serviceRow.accepted) : '–'} µs): ${bareCpu && cpuUsed ? (bareCpu / bareRow.accepted / (cpuUsed / serviceRow.accepted)).toFixed(3) : '–'}`,
-      `drain into MongoDB: ${Math.round(storedDuring / loadSeconds)} events/s during the load, ${Math.round(storedAfter / afterSeconds)} events/s in the 10 s after; ${queued} messages still queued (deleted with the run's queue); ${drainCost}`,
+      `drain into MongoDB: ${Math.round(storedDuring / loadSeconds)} events/s during the load, ${Math.round(storedAfter / afterSeconds)} events/s in the ${drainSeconds} s after; ${queued} messages still queued (deleted with the run's queue); ${drainCost}`,
     ].join('\n'),
   );
 } finally {
