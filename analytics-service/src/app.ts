@@ -20,6 +20,7 @@ import { healthRoutes } from './modules/health/routes';
 import { VisitorIdentities } from './modules/ingest/identity';
 import { ingestRoutes } from './modules/ingest/routes';
 import { IngestService } from './modules/ingest/service';
+import { VisitorSessions } from './modules/ingest/sessions';
 import { LiveHub } from './modules/live/hub';
 import { AcceptedReporter } from './modules/live/reporter';
 import { liveRoutes } from './modules/live/routes';
@@ -82,6 +83,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
           keyPrefix: config.REDIS_KEY_PREFIX,
           maxRetriesPerRequest: 1,
           commandTimeout: 1000,
+          // Ingest requests taken in one tick share a write (identity lookups, session scripts).
+          enableAutoPipelining: true,
         });
   redis?.on('error', (error) => app.log.debug({ err: error }, 'redis connection error'));
   const names = topologyNames(config);
@@ -90,7 +93,16 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const identities = new VisitorIdentities(config.ANALYTICS_VISITOR_SECRET, redis, (error) =>
     app.log.warn({ err: error }, 'visitor links unavailable: events identified unlinked'),
   );
-  const ingest = new IngestService(config, publisher, (events) => reporter.take(events), identities);
+  const sessions = new VisitorSessions(config.ANALYTICS_SESSION_TIMEOUT_MINUTES, redis, (error) =>
+    app.log.warn({ err: error }, 'visitor sessions unavailable: a visitor day is one session'),
+  );
+  const ingest = new IngestService(
+    config,
+    publisher,
+    (events) => reporter.take(events),
+    identities,
+    sessions,
+  );
   const aggregatesRepository = new AggregatesRepository(db);
   const aggregation = new AggregationService(aggregatesRepository);
   const hub = new LiveHub(
@@ -166,6 +178,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       filtered: () => ingest.filteredTotal,
       stored: () => consumer?.storedTotal ?? 0,
       deadLettered: () => consumer?.deadLetteredTotal ?? 0,
+      mongoCommands: () => mongo.commandsTotal,
+      mongoOperations: () => mongo.operationsTotal,
     },
   });
   if (redis) {

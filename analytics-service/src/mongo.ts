@@ -24,6 +24,9 @@ export class MongoConnection {
   private heartbeat = { startedAt: 0, succeededAt: 0, failedAt: 0 };
   /** Last time MongoDB answered a command successfully. */
   succeededAt = Date.now();
+  /** Commands sent, and the operations in them (each document inserted, each update or delete, one per other command). */
+  commandsTotal = 0;
+  operationsTotal = 0;
   private readonly watch: NodeJS.Timeout;
   private reconnect: NodeJS.Timeout | undefined;
   private failedConnects = 0;
@@ -84,6 +87,9 @@ export class MongoConnection {
     );
     client.on('commandStarted', (event) => {
       const collection = event.command[event.commandName];
+      const batch = event.command.documents ?? event.command.updates ?? event.command.deletes;
+      this.commandsTotal++;
+      this.operationsTotal += Array.isArray(batch) ? batch.length : 1;
       this.commands.set(event.requestId, {
         command: event.commandName,
         collection: typeof collection === 'string' ? collection : undefined,

@@ -10,6 +10,9 @@
 // BENCH_EVENTS=segment posts Segment batches to /v1/batch instead: 50 `track` events of about 440 bytes
 // with an anonymousId, a userId on a third, context.page, context.sessionId, e-commerce properties and a
 // unique messageId each (every request's body is built anew, so no event is a duplicate).
+// BENCH_EVENTS=simulated posts the simulator's shoppers of the last two days to /api/events (the drain's
+// realistic case); BENCH_DRAIN_SECONDS (10) is how long the drain is watched after the load. The worker's
+// MongoDB operations per event stored are read from its /metrics.
 
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,12 +22,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { simulateShoppers } from '../../analytics-service/tools/simulate/shopper-sessions';
 import { Cluster, type ServiceProcess, SITE, sleep, WRITE_KEY } from '../faults/cluster';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const profile = process.env.BENCH_EVENTS ?? 'events';
-if (profile !== 'events' && profile !== 'segment') throw new Error('BENCH_EVENTS must be events or segment');
+if (profile !== 'events' && profile !== 'segment' && profile !== 'simulated')
+  throw new Error('BENCH_EVENTS must be events, segment or simulated');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** How long the drain is watched after the load. */
+const drainSeconds = Number(process.env.BENCH_DRAIN_SECONDS ?? 10);
 const ingestProcesses = Number(process.env.BENCH_INGEST_PROCESSES ?? 1);
 const BATCH = 50;
 const workerDuring = (process.env.BENCH_WORKER ?? 'during') !== 'after';
@@ -35,7 +42,7 @@ if (!Number.isInteger(ingestProcesses) || ingestProcesses < 1)
 class BenchCluster extends Cluster {
   override env(port: number, role: ServiceProcess['role']): NodeJS.ProcessEnv {
     const processes = role === 'ingest' ? ingestProcesses : 1;
-    return { ...super.env(port, role), ANALYTICS_PROCESSES: String(processes) };
+    return { ...super.env(port, role), ANALYTICS_PROCESSES: String(processes), METRICS_TOKEN };
   }
 }
 
@@ -51,6 +58,48 @@ function cpuSeconds(pid: number | undefined): Map<number, number> {
     }
   } catch {}
   return seconds;
+}
+
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
+/** The worker's MongoDB commands and operations per event it stored, from its /metrics. */
+async function mongoOperationsPerEvent(workerUrl: string) {
+  try {
+    const text = await (
+      await fetch(`${workerUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+    const stored = value('analytics_events_stored_total');
+    const per = (name: string) => (value(name) / stored).toFixed(2);
+    return `worker: ${per('analytics_mongodb_operations_total')} MongoDB operations and ${per('analytics_mongodb_commands_total')} commands per event stored (${stored} stored)`;
+  } catch {
+    return 'worker operations unknown';
+  }
+}
+
+/** The peak resident memory of a process and its children while sampling runs (Linux /proc). */
+function rssSampler(pid: number | undefined) {
+  let peak = 0;
+  const sample = () => {
+    if (pid === undefined) return;
+    let total = 0;
+    try {
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+      for (const id of [pid, ...children.map(Number)]) {
+        const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, 'utf8'));
+        total = Math.max(total, Number(rss?.[1] ?? 0) * 1024);
+      }
+    } catch {}
+    peak = Math.max(peak, total);
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak ? `${Math.round(peak / 1024 / 1024)} MB` : 'unknown';
+    },
+  };
 }
 
 /** A realistic batch: pageviews and product events of one browser, without ids (the service assigns them). */
@@ -104,7 +153,34 @@ function segmentBatchBody() {
   return JSON.stringify({ batch, sentAt });
 }
 
-const body = profile === 'segment' ? segmentBatchBody() : batchBody();
+/**
+ * BENCH_EVENTS=simulated: the simulator's shoppers (tools/simulate) over the last two days, their browser
+ * events in order of session, 50 a request to /api/events: the drain's realistic case, each batch
+ * touching many distinct minute and hour buckets. Ids are made unique per pass over the pool.
+ */
+const simulatedPool =
+  profile === 'simulated'
+    ? simulateShoppers({
+        seed: 7,
+        sessions: 20_000,
+        from: new Date(Date.now() - 2 * 86_400_000),
+        to: new Date(Date.now() - 60_000),
+        runId: `bench-${randomUUID().slice(0, 8)}`,
+      }).sessions.flatMap((session) => session.browserEvents)
+    : [];
+let simulatedNext = 0;
+function simulatedBatchBody() {
+  const batch = Array.from({ length: BATCH }, () => {
+    const index = simulatedNext++;
+    const event = simulatedPool[index % simulatedPool.length]!;
+    return { ...event, id: `${event.id}-${Math.floor(index / simulatedPool.length)}` };
+  });
+  return JSON.stringify({ batch });
+}
+
+const freshBody =
+  profile === 'segment' ? segmentBatchBody : profile === 'simulated' ? simulatedBatchBody : undefined;
+const body = freshBody ? freshBody() : batchBody();
 const servicePath = profile === 'segment' ? '/v1/batch' : '/api/events';
 const headers = {
   'content-type': 'application/json',
@@ -124,9 +200,11 @@ interface Row {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Events accepted in the whole run. */
+  accepted: number;
 }
 
-async function load(name: string, url: string, freshBodies = false): Promise<Row> {
+async function load(name: string, url: string, fresh?: () => string): Promise<Row> {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -134,10 +212,8 @@ async function load(name: string, url: string, freshBodies = false): Promise<Row
     body,
     connections,
     duration,
-    // The Segment profile's events each carry a unique messageId: a body is built for every request.
-    ...(freshBodies
-      ? { requests: [{ setupRequest: (request) => ({ ...request, body: segmentBatchBody() }) }] }
-      : {}),
+    // The Segment and simulated profiles' events each carry a unique id: a body is built for every request.
+    ...(fresh ? { requests: [{ setupRequest: (request) => ({ ...request, body: fresh() }) }] } : {}),
   });
   const ok = result['2xx'];
   return {
@@ -148,6 +224,7 @@ async function load(name: string, url: string, freshBodies = false): Promise<Row
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    accepted: ok * BATCH,
   };
 }
 
@@ -187,7 +264,7 @@ try {
   // /health answers as soon as the first ingest process listens; the measured load starts more than 10 s
   // later (warm-ups, then the bare server's run), when every process has long been listening.
   const ingest = await cluster.start('ingest');
-  if (workerDuring) await cluster.start('worker');
+  const runningWorker = workerDuring ? await cluster.start('worker') : undefined;
   // Warm up both (JIT, connections, the queue's first segment).
   await autocannon({
     url: `http://127.0.0.1:${portLine}/`,
@@ -207,40 +284,57 @@ try {
   });
   await sleep(1000);
 
+  const totalCpu = (before: Map<number, number>, after: Map<number, number>) =>
+    [...after].reduce((sum, [pid, seconds]) => sum + seconds - (before.get(pid) ?? 0), 0);
+  const bareCpuBefore = cpuSeconds(bare.pid);
   const bareRow = await load(
     `bare node:http ×${ingestProcesses} (reads body, 202)`,
     `http://127.0.0.1:${portLine}/`,
   );
+  const bareCpu = totalCpu(bareCpuBefore, cpuSeconds(bare.pid));
   const storedBefore = (await cluster.counts()).stored;
   const cpuBefore = cpuSeconds(ingest.child.pid);
+  const ingestMemory = rssSampler(ingest.child.pid);
+  let workerMemory = workerDuring ? rssSampler(runningWorker?.child.pid) : undefined;
   const loadStart = Date.now();
   const serviceRow = await load(
     `analytics POST ${servicePath} ×${ingestProcesses}`,
     `${ingest.url}${servicePath}`,
-    profile === 'segment',
+    freshBody,
   );
   const loadSeconds = (Date.now() - loadStart) / 1000;
-  const cpuShares = [...cpuSeconds(ingest.child.pid)].map(
+  const cpuAfter = cpuSeconds(ingest.child.pid);
+  const cpuUsed = totalCpu(cpuBefore, cpuAfter);
+  const cpuShares = [...cpuAfter].map(
     ([pid, seconds]) => `${Math.round((100 * (seconds - (cpuBefore.get(pid) ?? 0))) / loadSeconds)}%`,
   );
   const storedDuring = (await cluster.counts()).stored - storedBefore;
-  if (!workerDuring) await cluster.start('worker');
+  const ingestPeak = ingestMemory.stop();
+  const worker = runningWorker ?? (await cluster.start('worker'));
+  if (!workerDuring) workerMemory = rssSampler(worker.child.pid);
   const afterStart = Date.now();
-  await sleep(10_000);
+  await sleep(drainSeconds * 1000);
+  const workerPeak = workerMemory?.stop() ?? 'unknown';
+  const drainCost = await mongoOperationsPerEvent(worker.url);
   const { stored, queued } = await cluster.counts();
   const storedAfter = stored - storedBefore - storedDuring;
   const afterSeconds = (Date.now() - afterStart) / 1000;
 
-  console.table([bareRow, serviceRow].map((r) => ({ ...r, name: r.name })));
+  console.table([bareRow, serviceRow].map(({ accepted: _accepted, ...r }) => r));
   const ratio = serviceRow.requestsPerSecond / bareRow.requestsPerSecond;
   console.log(
     [
       `analytics-service from its ${cluster.entry.from}; events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
       `processes: ${ingestProcesses} ingest (BENCH_INGEST_PROCESSES), ${ingestProcesses} bare; ingest CPU during the load (${ingestProcesses > 1 ? 'primary, then each process' : 'the process'}, % of one core): ${cpuShares.join(' ') || 'unknown'}`,
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
+      // CPU per event holds still when other work shares the cores, where events/s does not.
+      `ingest CPU per event: ${serviceRow.accepted ? Math.round((cpuUsed * 1e6) / serviceRow.accepted) : '–'} µs (${cpuUsed.toFixed(1)} CPU s for ${serviceRow.accepted} events)`,
+      `peak RSS (largest process of the role): ingest ${ingestPeak} during the load, worker ${workerPeak} ${workerDuring ? `during the load and the ${drainSeconds} s after` : `in the ${drainSeconds} s after`}`,
       `bare node:http ×${ingestProcesses}: ${bareRow.requestsPerSecond} requests/s, p50 ${bareRow.p50} ms, p99 ${bareRow.p99} ms`,
       `ratio service/bare requests per second (${ingestProcesses} processes each): ${ratio.toFixed(3)}`,
-      `drain into MongoDB: ${Math.round(storedDuring / loadSeconds)} events/s during the load, ${Math.round(storedAfter / afterSeconds)} events/s in the 10 s after; ${queued} messages still queued (deleted with the run's queue)`,
+      // What the ratio would be if each had a core to itself: bare CPU per request over the service's.
+      `ratio by CPU per request (bare ${bareRow.accepted ? Math.round((bareCpu * 1e6 * BATCH) / bareRow.accepted) : '–'} µs, service ${serviceRow.accepted ? Math.round((cpuUsed * 1e6 * BATCH) / serviceRow.accepted) : '–'} µs): ${bareCpu && cpuUsed ? (bareCpu / bareRow.accepted / (cpuUsed / serviceRow.accepted)).toFixed(3) : '–'}`,
+      `drain into MongoDB: ${Math.round(storedDuring / loadSeconds)} events/s during the load, ${Math.round(storedAfter / afterSeconds)} events/s in the ${drainSeconds} s after; ${queued} messages still queued (deleted with the run's queue); ${drainCost}`,
     ].join('\n'),
   );
 } finally {

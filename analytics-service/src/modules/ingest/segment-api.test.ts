@@ -282,21 +282,54 @@ describe('the Segment HTTP API as the SDKs use it', () => {
     expect(doc!.sessionId).toBe(`s:${message.anonymousId}:1733000000000`);
   });
 
-  it('gives a visitor named by anonymousId one session a day when no context.sessionId is sent', async () => {
+  it('ends a session after 30 minutes without an event when no context.sessionId is sent, across requests', async () => {
     const anonymousId = randomUUID();
-    const at = (daysAgo: number, hour: number) => {
-      const day = new Date(Date.now() - daysAgo * 86_400_000);
-      day.setUTCHours(hour, 0, 0, 0);
-      return day.toISOString();
-    };
-    const messages = [at(2, 9), at(2, 15), at(1, 9)].map((timestamp) =>
-      track('Cart Viewed', {}, { anonymousId, timestamp }),
+    const base = Date.now() - 3 * 3600_000;
+    const at = (minutes: number) =>
+      track('Cart Viewed', {}, { anonymousId, timestamp: new Date(base + minutes * 60_000).toISOString() });
+    // 0 and 10 in one request, 20 in the next (10 min later), 51 after 31 minutes of silence.
+    const first = [at(0), at(10)];
+    const second = [at(20)];
+    const third = [at(51)];
+    for (const batch of [first, second, third])
+      expect((await post('/v1/batch', { batch })).statusCode).toBe(200);
+    const all = [...first, ...second, ...third];
+    const docs = await stored(all.map((m) => m.messageId));
+    const sessionOf = (m: (typeof all)[number]) => docs.find((d) => d._id === m.messageId)!.sessionId;
+    expect(new Set(docs.map((d) => d.visitorId)).size).toBe(1);
+    expect(sessionOf(first[1]!)).toBe(sessionOf(first[0]!));
+    expect(sessionOf(second[0]!)).toBe(sessionOf(first[0]!));
+    expect(sessionOf(third[0]!)).not.toBe(sessionOf(first[0]!));
+
+    // A replay (/v1/import) 5 minutes before the first session joins it; one 2 hours before is a session
+    // of its own and leaves the current one as it was.
+    const joining = at(-5);
+    const older = at(-120);
+    expect((await post('/v1/import', { batch: [joining, older] })).statusCode).toBe(200);
+    const after = at(60);
+    expect((await post('/v1/batch', { batch: [after] })).statusCode).toBe(200);
+    const replayed = await stored([joining.messageId, older.messageId, after.messageId]);
+    const replayedOf = (m: (typeof all)[number]) => replayed.find((d) => d._id === m.messageId)!.sessionId;
+    expect(replayedOf(joining)).toBe(sessionOf(first[0]!));
+    expect(new Set([replayedOf(older), sessionOf(first[0]!), sessionOf(third[0]!)]).size).toBe(3);
+    expect(replayedOf(after)).toBe(sessionOf(third[0]!));
+  });
+
+  it('keeps a named visitor’s session across midnight (UTC)', async () => {
+    const anonymousId = randomUUID();
+    const midnight = new Date(Date.now() - 86_400_000);
+    midnight.setUTCHours(0, 0, 0, 0);
+    const messages = [-10, 5, 50].map((minutes) =>
+      track(
+        'Cart Viewed',
+        {},
+        { anonymousId, timestamp: new Date(midnight.getTime() + minutes * 60_000).toISOString() },
+      ),
     );
     expect((await post('/v1/batch', { batch: messages })).statusCode).toBe(200);
     const docs = await stored(messages.map((m) => m.messageId));
     const sessionOf = (m: (typeof messages)[number]) => docs.find((d) => d._id === m.messageId)!.sessionId;
-    expect(new Set(docs.map((d) => d.visitorId)).size).toBe(1);
-    expect(sessionOf(messages[0]!)).toBe(sessionOf(messages[1]!));
+    expect(sessionOf(messages[1]!)).toBe(sessionOf(messages[0]!));
     expect(sessionOf(messages[2]!)).not.toBe(sessionOf(messages[0]!));
   });
 });

@@ -51,11 +51,22 @@ function normalise(properties: Record<string, unknown>, minorUnits: boolean): Re
   return out;
 }
 
-const validTime = (text: string | undefined) => {
-  if (!text) return undefined;
-  const time = Date.parse(text);
-  return Number.isNaN(time) ? undefined : time;
-};
+/** Parses a time, remembering the last text: a batch repeats its `sentAt` (and often its timestamps). */
+function timeReader() {
+  let lastText: string | undefined;
+  let lastTime: number | undefined;
+  return (text: string | undefined) => {
+    if (!text) return undefined;
+    if (text !== lastText) {
+      const time = Date.parse(text);
+      lastText = text;
+      lastTime = Number.isNaN(time) ? undefined : time;
+    }
+    return lastTime;
+  };
+}
+const sentTime = timeReader();
+const happenedTime = timeReader();
 
 /**
  * Segment's clock-skew correction: `timestamp = receivedAt - (sentAt - originalTimestamp)`, so a device
@@ -63,8 +74,8 @@ const validTime = (text: string | undefined) => {
  */
 function correctedTimestamp(message: SegmentMessage, sentAt: string | undefined, receivedAt: Date) {
   const original = message.originalTimestamp ?? message.timestamp;
-  const sent = validTime(message.sentAt ?? sentAt);
-  const happened = validTime(original);
+  const sent = sentTime(message.sentAt ?? sentAt);
+  const happened = happenedTime(original);
   if (sent === undefined || happened === undefined) return original;
   return new Date(receivedAt.getTime() - (sent - happened)).toISOString();
 }

@@ -23,6 +23,7 @@ import {
 import type { VisitorIdentities } from './identity';
 import { SiteRateLimiter } from './rate-limit';
 import type { MessageClient, MessageIdentity } from './segment';
+import type { SessionTouch, VisitorSessions } from './sessions';
 
 /** Who sent a request: the site of its key, whether the key is the trusted server key, and the client. */
 export interface EventSource {
@@ -76,6 +77,8 @@ export class IngestService {
     /** Told of every event RabbitMQ confirmed (the live feed). */
     private readonly onAccepted: (events: EnrichedEvent[]) => void = () => {},
     private readonly identities?: VisitorIdentities,
+    /** Inactivity sessions for events without `context.sessionId`; without it a visitor's day is one. */
+    private readonly sessions?: VisitorSessions,
   ) {
     this.limiter = new SiteRateLimiter(config.ANALYTICS_RATE_LIMIT);
   }
@@ -183,9 +186,9 @@ export class IngestService {
           headers: { 'retry-after': '1' },
         });
       }
-      const senderVisitors =
+      const { visitors: senderVisitors, saved: linksSaved } =
         source.trusted || !this.identities
-          ? []
+          ? { visitors: [], saved: Promise.resolve() }
           : await this.identities.resolve(
               source.site,
               valid.map(({ input, previousId }) => ({
@@ -196,11 +199,24 @@ export class IngestService {
             );
       // One browser per request: its visitor id changes only with the day, so hash once per day.
       const cookieless = new Map<string, string>();
+      const touches: SessionTouch[] = [];
+      const untimed: EnrichedEvent[] = [];
       valid.forEach(({ input, client }, index) => {
-        accepted.push(this.enrich(source, input, client, senderVisitors[index], receivedAt, cookieless));
+        const event = this.enrich(source, input, client, senderVisitors[index], receivedAt, cookieless);
+        accepted.push(event);
+        if (!source.trusted && !input.sessionId) {
+          touches.push({ visitorId: event.visitorId, at: Date.parse(event.occurredAt) });
+          untimed.push(event);
+        }
       });
+      if (touches.length && this.sessions) {
+        const sessionIds = await this.sessions.resolve(source.site, touches);
+        untimed.forEach((event, index) => {
+          event.sessionId = sessionIds[index]!;
+        });
+      }
       try {
-        await this.publisher.publishEvents({ events: accepted }, accepted[0]!.id);
+        await Promise.all([this.publisher.publishEvents({ events: accepted }, accepted[0]!.id), linksSaved]);
       } catch {
         throw ServiceUnavailable('The event queue is unavailable; nothing was stored, retry later', 5);
       }
@@ -267,8 +283,8 @@ export class IngestService {
       occurredAt: occurredAt.toISOString(),
       receivedAt: receivedAt.toISOString(),
       visitorId,
-      // Without a client session, a visitor's day is one session: a visitor named by the sender
-      // (anonymousId, userId) keeps its id across days, so the day is part of the session.
+      // Without a client session, a visitor's day is one session unless VisitorSessions (Redis) decides
+      // an inactivity session for it (server-key events make no sessions: reports skip them).
       sessionId: input.sessionId ? `s:${input.sessionId}` : `v:${visitorId}:${day}`,
       trusted: source.trusted,
       utm: source.trusted ? {} : utmOf(input.page?.url, input.page?.search),

@@ -8,6 +8,8 @@ export interface Counters {
   filtered: () => number;
   stored: () => number;
   deadLettered: () => number;
+  mongoCommands: () => number;
+  mongoOperations: () => number;
 }
 
 /**
@@ -85,6 +87,18 @@ export const metricsRoutes: FastifyPluginAsync<{
         'counter',
         'Messages this process sent to the dead-letter queue (one per refused event or unreadable message).',
         counters.deadLettered(),
+      );
+      metric(
+        'analytics_mongodb_commands_total',
+        'counter',
+        'MongoDB commands this process sent (heartbeats excluded).',
+        counters.mongoCommands(),
+      );
+      metric(
+        'analytics_mongodb_operations_total',
+        'counter',
+        'Operations in those commands: each document inserted, each update or delete, one per other command.',
+        counters.mongoOperations(),
       );
       metric(
         'analytics_ws_clients',

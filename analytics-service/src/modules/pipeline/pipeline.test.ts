@@ -95,6 +95,28 @@ describe('the event consumer', () => {
     expect(bucket).toMatchObject({ pageviews: 2, events: 2 });
   });
 
+  it('counts its MongoDB commands and operations on /metrics: a batch of 40 events costs more than 40 operations in fewer commands', async () => {
+    const read = async () => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+      const value = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]);
+      return {
+        commands: value('analytics_mongodb_commands_total'),
+        operations: value('analytics_mongodb_operations_total'),
+      };
+    };
+    const before = await read();
+    const events = Array.from({ length: 40 }, () => makeEnriched({ path: '/counted' }));
+    await publish({ events });
+    await waitFor(
+      () => db.collection('events').countDocuments({ _id: { $in: events.map((e) => e.id) } as never }),
+      (count) => count === 40,
+    );
+    const after = await read();
+    // The 40 inserts alone are 40 operations, sent in commands of at most 16.
+    expect(after.operations - before.operations).toBeGreaterThanOrEqual(40);
+    expect(after.commands - before.commands).toBeLessThan(after.operations - before.operations);
+  });
+
   it('dead-letters an unreadable message with its reason, and the queue keeps flowing', async () => {
     const after = makeEnriched({ path: '/after-poison' });
     await publish('{"not": "events"');
