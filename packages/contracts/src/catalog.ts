@@ -19,11 +19,21 @@ const MinorUnits = z
   .max(100_000_000);
 const Timestamp = z.iso.datetime();
 const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048);
+/**
+ * An option's name as staff type it ("Size", "Colour"), kept for display. Matched without regard to case
+ * (filters, facets, a variant's names), so "size" finds "Size". `:`, `=` and `;` separate names from values
+ * in filters and CSV files, so a name cannot contain them.
+ */
 const OptionName = z
   .string()
   .min(1)
   .max(40)
-  .regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case name such as size');
+  .regex(
+    /^[^\s:=;\p{Cc}](?:[^:=;\p{Cc}]*[^\s:=;\p{Cc}])?$/u,
+    'must be a name such as Size, without spaces at either end and without : = or ;',
+  );
+/** The key options are matched by: the name without regard to case ("Size" and "size" are one option). */
+export const optionKey = (name: string) => name.trim().toLowerCase();
 const OptionValue = z.string().trim().min(1).max(60);
 
 export const CategoryRef = z.object({ id: z.uuid(), slug: z.string(), name: z.string() });
@@ -73,7 +83,10 @@ export type ImagePatch = z.infer<typeof ImagePatch>;
 
 export const VariantOptions = z
   .record(OptionName, OptionValue)
-  .refine((options) => Object.keys(options).length <= 5, { message: 'at most 5 options' });
+  .refine((options) => Object.keys(options).length <= 5, { message: 'at most 5 options' })
+  .refine((options) => new Set(Object.keys(options).map(optionKey)).size === Object.keys(options).length, {
+    message: 'names the same option twice (names are matched without regard to case)',
+  });
 
 export const Variant = z.object({
   id: z.uuid(),
@@ -203,7 +216,9 @@ export const ProductListQuery = z.strictObject({
   category: Slug.optional().describe('Category slug; includes its descendants'),
   minPrice: z.coerce.number().int().min(0).max(100_000_000).optional().describe('Minor units'),
   maxPrice: z.coerce.number().int().min(0).max(100_000_000).optional().describe('Minor units'),
-  option: QueryList.optional().describe('name:value, repeatable, e.g. option=size:42&option=colour:black'),
+  option: QueryList.optional().describe(
+    'name:value, repeatable, e.g. option=size:42&option=colour:black; names match without regard to case',
+  ),
   tag: z.string().max(40).optional(),
   inStock: z.enum(['true', 'false']).optional(),
   sort: ProductSort.optional().describe('Defaults to relevance with q, newest without'),
