@@ -271,6 +271,28 @@ export const CsvImportResult = z.object({
 });
 export type CsvImportResult = z.infer<typeof CsvImportResult>;
 
+/** What one row of a file would do: create or update its product and variant, or be rejected, and why. */
+export const CsvImportPreviewRow = z.object({
+  line: z.number().int().describe('The file line the row ends on (line 1 is the header)'),
+  slug: z.string(),
+  sku: z.string(),
+  outcome: z.enum(['create', 'update', 'rejected']).describe('Of the variant (by SKU)'),
+  product: z.enum(['create', 'update']).nullable().describe('Of the product (by slug); null when rejected'),
+  problems: z.array(z.object({ column: z.string(), message: z.string() })),
+});
+export type CsvImportPreviewRow = z.infer<typeof CsvImportPreviewRow>;
+
+export const CsvImportPreview = z.object({
+  rowsValid: z.number().int(),
+  rowsRejected: z.number().int(),
+  productsCreated: z.number().int(),
+  productsUpdated: z.number().int(),
+  variantsCreated: z.number().int(),
+  variantsUpdated: z.number().int(),
+  rows: z.array(CsvImportPreviewRow).describe('Every row of the file, in file order'),
+});
+export type CsvImportPreview = z.infer<typeof CsvImportPreview>;
+
 /**
  * A products CSV import runs as a job: checked row by row, then written in one transaction, so a 5 MB
  * file never holds up other requests. Any API instance answers its progress (the job lives in Redis).
@@ -287,7 +309,11 @@ export const CsvImportJob = z.object({
   rowsChecked: z.number().int(),
   rowsTotal: z.number().int().nullable().describe('Known once every row was checked'),
   rowsWritten: z.number().int(),
-  result: CsvImportResult.nullable().describe('When succeeded'),
+  dryRun: z.boolean().describe('A dry run checks and previews; it never writes'),
+  result: CsvImportResult.nullable().describe('When an import (not a dry run) succeeded'),
+  preview: CsvImportPreview.nullable().describe(
+    'When a dry run succeeded: what each row would do, rejected rows included',
+  ),
   problem: ProblemDetails.nullable().describe(
     'When failed: validation_failed lists each problem by line and column (`row 7.price`), and nothing was written',
   ),
@@ -296,3 +322,11 @@ export const CsvImportJob = z.object({
 });
 export type CsvImportJob = z.infer<typeof CsvImportJob>;
 export const CsvImportParams = z.strictObject({ id: z.uuid() });
+
+export const CsvImportQuery = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: check every row and preview what it would do; nothing is written'),
+});
+export type CsvImportQuery = z.infer<typeof CsvImportQuery>;

@@ -529,6 +529,22 @@ export function createCatalogRepository(db: Database) {
     deleteCategory: async (id: string) =>
       (await db.delete(categories).where(eq(categories.id, id)).returning({ id: categories.id })).length > 0,
 
+    /** Which of these product slugs and variant SKUs exist already, for an import's dry run. */
+    async existingSlugsAndSkus(slugs: string[], skus: string[]) {
+      const [slugRows, skuRows] = await Promise.all([
+        slugs.length === 0
+          ? []
+          : db.select({ slug: products.slug }).from(products).where(inArray(products.slug, slugs)),
+        skus.length === 0
+          ? []
+          : db.select({ sku: variants.sku }).from(variants).where(inArray(variants.sku, skus)),
+      ]);
+      return {
+        slugs: new Set(slugRows.map((row) => row.slug)),
+        skus: new Set(skuRows.map((row) => row.sku)),
+      };
+    },
+
     categoriesBySlug: async (slugs: string[]) =>
       slugs.length === 0 ? [] : db.select().from(categories).where(inArray(categories.slug, slugs)),
 
