@@ -224,6 +224,21 @@ describe('CSV import and export', () => {
     ]);
     const after = await ctx.sql.query('select count(*)::int as n, max(updated_at) as at from variants');
     expect(after.rows[0]).toEqual(before.rows[0]);
+
+    // A file that cannot be read as rows fails the dry run with the reason, as an import would.
+    const empty = await ctx.app.inject({
+      method: 'POST',
+      url: '/admin/products/import?dryRun=true',
+      headers: { ...staff.auth, 'content-type': 'text/csv' },
+      payload: `${header}\n`,
+    });
+    let failed = empty.json() as CsvImportJob;
+    while (!finished(failed)) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      failed = await importJob(failed.id);
+    }
+    expect(failed).toMatchObject({ status: 'failed', dryRun: true, preview: null });
+    expect(failed.problem?.errors).toEqual([{ field: 'file', message: 'has no product rows' }]);
     expect((await get('/catalog/products/csv-dry-new')).statusCode).toBe(404);
   });
 

@@ -119,7 +119,8 @@ export function createProductImports(
           });
         }
       }
-      if (job.dryRun) {
+      const fileErrors = errors.filter((error) => !/^row \d+\./.test(error.field));
+      if (job.dryRun && fileErrors.length === 0) {
         job.status = 'succeeded';
         job.rowsTotal = checked.records.length;
         job.preview = await preview(checked, errors);
