@@ -17,6 +17,8 @@ interface SalesChartProps {
   days: string[];
   lines: ChartLine[];
   format: (value: number) => string;
+  /** A shorter form for the axis ("€1.2K"); defaults to format. */
+  axisFormat?: (value: number) => string;
   height?: number;
 }
 
@@ -24,11 +26,13 @@ const zeroBased = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax =>
   uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true);
 
 /** uPlot, as the dashboard charts: a canvas built once per layout, resized with its box, data set in place. */
-export function SalesChart({ label, days, lines, format, height = 220 }: SalesChartProps) {
+export function SalesChart({ label, days, lines, format, axisFormat, height = 220 }: SalesChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const formatRef = useRef(format);
   formatRef.current = format;
+  const axisRef = useRef(axisFormat ?? format);
+  axisRef.current = axisFormat ?? format;
   const daysRef = useRef(days);
   daysRef.current = days;
   const layout = JSON.stringify(lines.map(({ values: _values, ...rest }) => rest));
@@ -54,8 +58,8 @@ export function SalesChart({ label, days, lines, format, height = 220 }: SalesCh
         {
           stroke: '#475569',
           grid: { stroke: '#e2e8f0', width: 1 },
-          size: 70,
-          values: (_u, splits) => splits.map((v) => formatRef.current(v)),
+          size: 64,
+          values: (_u, splits) => splits.map((v) => axisRef.current(v)),
         },
       ],
       series: [

@@ -1,4 +1,5 @@
 import type { SalesReport } from '@shopstream/contracts';
+import { formatMoneyCompact } from '@shopstream/web-kit';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api } from '../../lib/api';
@@ -90,6 +91,7 @@ export function SalesOverview() {
                 days={charts.days}
                 lines={charts.revenue}
                 format={(value) => formatMoney(Math.round(value), currency)}
+                axisFormat={(value) => formatMoneyCompact(value, { locale: shopSettings.locale, currency })}
               />
             </div>
             <div className="panel">
