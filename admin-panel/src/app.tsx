@@ -2,6 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { LoginPage } from './features/auth/login-page';
 import { CategoriesPage } from './features/categories/categories-page';
+import { CustomerDetailPage } from './features/customers/customer-detail-page';
+import { CustomersPage } from './features/customers/customers-page';
 import { DiscountsPage } from './features/discounts/discounts-page';
 import { HomePage } from './features/home/home-page';
 import { CsvPage } from './features/imports/csv-page';
@@ -11,7 +13,6 @@ import { OrderDetailPage } from './features/orders/order-detail-page';
 import { OrdersPage } from './features/orders/orders-page';
 import { ProductEditorPage } from './features/products/product-editor-page';
 import { ProductsPage } from './features/products/products-page';
-import { UsersPage } from './features/users/users-page';
 import { SessionProvider, useSession } from './lib/session';
 import { Loading } from './lib/ui';
 
@@ -55,7 +56,9 @@ const router = createBrowserRouter([
           { path: 'inventory', element: <InventoryPage /> },
           { path: 'orders', element: <OrdersPage /> },
           { path: 'orders/:number', element: <OrderDetailPage /> },
-          { path: 'users', element: <UsersPage /> },
+          { path: 'customers', element: <CustomersPage /> },
+          { path: 'customers/:id', element: <CustomerDetailPage /> },
+          { path: 'users', element: <Navigate to="/customers" replace /> },
           { path: 'discounts', element: <DiscountsPage /> },
           { path: '*', element: <Navigate to="/" replace /> },
         ],

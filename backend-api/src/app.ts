@@ -29,12 +29,16 @@ import { createImportJobStore, createProductImports } from './modules/catalog/pr
 import { createCatalogRepository } from './modules/catalog/repository';
 import { catalogRoutes } from './modules/catalog/routes';
 import { createCatalogService } from './modules/catalog/service';
+import { createCustomerNotesRepository } from './modules/customers/repository';
+import { customerRoutes } from './modules/customers/routes';
+import { createCustomerService } from './modules/customers/service';
 import { discountRoutes } from './modules/discounts/routes';
 import { createDiscountService } from './modules/discounts/service';
 import { healthRoutes } from './modules/health/routes';
 import { inventoryRoutes } from './modules/inventory/routes';
 import { createInventoryService } from './modules/inventory/service';
 import { orderRoutes } from './modules/orders/routes';
+import { salesSummary } from './modules/orders/sales-summary';
 import { createOrderService } from './modules/orders/service';
 import { createOutboxRelay } from './modules/outbox/relay';
 import { createTestPaymentProvider, type PaymentProvider } from './modules/payments/provider';
@@ -174,6 +178,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(orderRoutes, { orders, emailOf, currency: 'EUR' });
   await app.register(inventoryRoutes, { inventory, emailOf });
   await app.register(discountRoutes, { discounts });
+  await app.register(customerRoutes, {
+    customers: createCustomerService(db, accounts, createCustomerNotesRepository(db)),
+    salesReport: (query) => salesSummary(db, query),
+  });
 
   // Background work of this process: the outbox relay and the sweeper of expired reservations.
   let sweeper: NodeJS.Timeout | null = null;

@@ -19,11 +19,21 @@ const MinorUnits = z
   .max(100_000_000);
 const Timestamp = z.iso.datetime();
 const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048);
+/**
+ * An option's name as staff type it ("Size", "Colour"), kept for display. Matched without regard to case
+ * (filters, facets, a variant's names), so "size" finds "Size". `:`, `=` and `;` separate names from values
+ * in filters and CSV files, so a name cannot contain them.
+ */
 const OptionName = z
   .string()
   .min(1)
   .max(40)
-  .regex(/^[a-z][a-z0-9_]*$/, 'must be a lower-case name such as size');
+  .regex(
+    /^[^\s:=;\p{Cc}](?:[^:=;\p{Cc}]*[^\s:=;\p{Cc}])?$/u,
+    'must be a name such as Size, without spaces at either end and without : = or ;',
+  );
+/** The key options are matched by: the name without regard to case ("Size" and "size" are one option). */
+export const optionKey = (name: string) => name.trim().toLowerCase();
 const OptionValue = z.string().trim().min(1).max(60);
 
 export const CategoryRef = z.object({ id: z.uuid(), slug: z.string(), name: z.string() });
@@ -73,7 +83,10 @@ export type ImagePatch = z.infer<typeof ImagePatch>;
 
 export const VariantOptions = z
   .record(OptionName, OptionValue)
-  .refine((options) => Object.keys(options).length <= 5, { message: 'at most 5 options' });
+  .refine((options) => Object.keys(options).length <= 5, { message: 'at most 5 options' })
+  .refine((options) => new Set(Object.keys(options).map(optionKey)).size === Object.keys(options).length, {
+    message: 'names the same option twice (names are matched without regard to case)',
+  });
 
 export const Variant = z.object({
   id: z.uuid(),
@@ -203,7 +216,9 @@ export const ProductListQuery = z.strictObject({
   category: Slug.optional().describe('Category slug; includes its descendants'),
   minPrice: z.coerce.number().int().min(0).max(100_000_000).optional().describe('Minor units'),
   maxPrice: z.coerce.number().int().min(0).max(100_000_000).optional().describe('Minor units'),
-  option: QueryList.optional().describe('name:value, repeatable, e.g. option=size:42&option=colour:black'),
+  option: QueryList.optional().describe(
+    'name:value, repeatable, e.g. option=size:42&option=colour:black; names match without regard to case',
+  ),
   tag: z.string().max(40).optional(),
   inStock: z.enum(['true', 'false']).optional(),
   sort: ProductSort.optional().describe('Defaults to relevance with q, newest without'),
@@ -256,6 +271,28 @@ export const CsvImportResult = z.object({
 });
 export type CsvImportResult = z.infer<typeof CsvImportResult>;
 
+/** What one row of a file would do: create or update its product and variant, or be rejected, and why. */
+export const CsvImportPreviewRow = z.object({
+  line: z.number().int().describe('The file line the row ends on (line 1 is the header)'),
+  slug: z.string(),
+  sku: z.string(),
+  outcome: z.enum(['create', 'update', 'rejected']).describe('Of the variant (by SKU)'),
+  product: z.enum(['create', 'update']).nullable().describe('Of the product (by slug); null when rejected'),
+  problems: z.array(z.object({ column: z.string(), message: z.string() })),
+});
+export type CsvImportPreviewRow = z.infer<typeof CsvImportPreviewRow>;
+
+export const CsvImportPreview = z.object({
+  rowsValid: z.number().int(),
+  rowsRejected: z.number().int(),
+  productsCreated: z.number().int(),
+  productsUpdated: z.number().int(),
+  variantsCreated: z.number().int(),
+  variantsUpdated: z.number().int(),
+  rows: z.array(CsvImportPreviewRow).describe('Every row of the file, in file order'),
+});
+export type CsvImportPreview = z.infer<typeof CsvImportPreview>;
+
 /**
  * A products CSV import runs as a job: checked row by row, then written in one transaction, so a 5 MB
  * file never holds up other requests. Any API instance answers its progress (the job lives in Redis).
@@ -272,7 +309,11 @@ export const CsvImportJob = z.object({
   rowsChecked: z.number().int(),
   rowsTotal: z.number().int().nullable().describe('Known once every row was checked'),
   rowsWritten: z.number().int(),
-  result: CsvImportResult.nullable().describe('When succeeded'),
+  dryRun: z.boolean().describe('A dry run checks and previews; it never writes'),
+  result: CsvImportResult.nullable().describe('When an import (not a dry run) succeeded'),
+  preview: CsvImportPreview.nullable().describe(
+    'When a dry run succeeded: what each row would do, rejected rows included',
+  ),
   problem: ProblemDetails.nullable().describe(
     'When failed: validation_failed lists each problem by line and column (`row 7.price`), and nothing was written',
   ),
@@ -281,3 +322,11 @@ export const CsvImportJob = z.object({
 });
 export type CsvImportJob = z.infer<typeof CsvImportJob>;
 export const CsvImportParams = z.strictObject({ id: z.uuid() });
+
+export const CsvImportQuery = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: check every row and preview what it would do; nothing is written'),
+});
+export type CsvImportQuery = z.infer<typeof CsvImportQuery>;

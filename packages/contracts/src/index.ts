@@ -2,6 +2,7 @@ export * from './accounts';
 export * from './analytics';
 export * from './carts';
 export * from './catalog';
+export * from './customers';
 export * from './discounts';
 export * from './events';
 export * from './health';

@@ -4,6 +4,12 @@
  * are parameters: they are the shop's settings, which each app passes in.
  */
 
+import {
+  minorUnitDigits as contractsMinorUnitDigits,
+  formatDecimalAmount,
+  parseDecimalAmount,
+} from '@shopstream/contracts';
+
 export interface MoneyFormat {
   /** BCP 47 tag, such as en-IE; undefined means the browser's own. */
   locale: string | undefined;
@@ -28,9 +34,7 @@ export function numberFormat(
 }
 
 /** The number of minor-unit digits of a currency (2 for EUR, 0 for JPY, 3 for KWD), as Intl knows it. */
-export function minorUnitDigits(currency: string): number {
-  return numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
+export const minorUnitDigits = contractsMinorUnitDigits;
 
 /** How many minor units make one major unit: 100 for EUR, 1 for JPY, 1000 for KWD. */
 export function minorUnitsPerMajor(currency: string): number {
@@ -66,24 +70,12 @@ export function formatMoneyCompact(minorUnits: number, { locale, currency }: Mon
 }
 
 /** Minor units as a plain decimal string ("1234.50", "1250" for JPY, "1.250" for KWD), exact: no float division. */
-export function minorToDecimalString(minorUnits: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
-  if (digits === 0) return String(minorUnits);
-  const sign = minorUnits < 0 ? '-' : '';
-  const text = String(Math.abs(minorUnits)).padStart(digits + 1, '0');
-  return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
-}
+export const minorToDecimalString = formatDecimalAmount;
 
 /**
  * An amount typed by a person ("12.50", "12,5", "1250" for JPY) as minor units; null when it is not an
  * amount of that currency (a sign, letters, or more decimals than the currency has).
  */
 export function parseMoney(text: string, currency: string): number | null {
-  const digits = minorUnitDigits(currency);
-  const trimmed = text.trim().replace(',', '.');
-  const pattern = digits === 0 ? /^\d+$/ : new RegExp(`^\\d+(\\.\\d{1,${digits}})?$`);
-  if (!pattern.test(trimmed)) return null;
-  const [whole = '0', fraction = ''] = trimmed.split('.');
-  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
-  return Number.isSafeInteger(minor) ? minor : null;
+  return parseDecimalAmount(text, currency);
 }

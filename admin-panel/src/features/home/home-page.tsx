@@ -6,6 +6,7 @@ import { formatDateTime, formatMoney } from '../../lib/format';
 import { useCurrentUser } from '../../lib/session';
 import { ErrorMessage, Loading, PageHeader } from '../../lib/ui';
 import { listOrders, todayStats } from '../orders/api';
+import { SalesOverview } from './sales-overview';
 
 export function HomePage() {
   const user = useCurrentUser();
@@ -46,6 +47,7 @@ export function HomePage() {
           <span className="card-value">{stats.data?.lowStockVariants ?? '…'}</span>
         </div>
       </div>
+      <SalesOverview />
       <div className="columns">
         <section className="panel" aria-labelledby="awaiting-heading">
           <h2 id="awaiting-heading">Waiting for fulfilment</h2>

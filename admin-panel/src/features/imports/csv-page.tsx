@@ -1,92 +1,76 @@
-import type { CsvImportJob, CsvImportResult } from '@shopstream/contracts';
-import { ApiError } from '@shopstream/web-kit';
+import type { CsvImportJob, CsvImportPreview, CsvImportResult } from '@shopstream/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../lib/api';
+import { shopSettings } from '../../lib/shop-settings';
 import { ErrorMessage, Notice, PageHeader } from '../../lib/ui';
-import { type CsvRecord, type RowProblem, readCsv, rowProblems, withoutLines } from './csv-rows';
+import { withoutLines } from './csv-rows';
 import { followImport, type ImportProgress } from './import-job';
 
-interface Outcome {
-  result: CsvImportResult | null;
-  rejected: (RowProblem & { record?: CsvRecord })[];
-  fileProblems: RowProblem[];
-  rowsImported: number;
-}
+/** Rows listed in the preview's table of rows to import; every rejected row is always listed. */
+const PREVIEW_ROWS_SHOWN = 200;
 
 /** The API imports as a job: it answers at once, and the job is polled until it ends. */
-const importCsv = (csv: string, onProgress: (progress: ImportProgress) => void) =>
+const runJob = (csv: string, dryRun: boolean, onProgress: (progress: ImportProgress) => void) =>
   followImport(
-    () => api<CsvImportJob>('/admin/products/import', { method: 'POST', body: csv, contentType: 'text/csv' }),
+    () =>
+      api<CsvImportJob>('/admin/products/import', {
+        method: 'POST',
+        body: csv,
+        contentType: 'text/csv',
+        query: dryRun ? { dryRun: 'true' } : {},
+      }),
     (id) => api<CsvImportJob>(`/admin/products/import/${id}`),
     onProgress,
   );
 
+const outcomeLabel = { create: 'New', update: 'Update', rejected: 'Rejected' } as const;
+
+/**
+ * Import in two steps: a dry run checks the file and previews what every row would do, and nothing is
+ * written until staff confirm (the whole file, or only its valid rows).
+ */
 export function CsvPage() {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const [importValid, setImportValid] = useState(true);
   const [step, setStep] = useState<{ label: string; progress: ImportProgress | null } | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [checked, setChecked] = useState<{ text: string; preview: CsvImportPreview } | null>(null);
+  const [imported, setImported] = useState<{ rows: number; result: CsvImportResult } | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [exporting, setExporting] = useState(false);
 
-  const runImport = async () => {
+  const checkFile = async () => {
     if (!file) return;
     setFailure(null);
-    setOutcome(null);
-    const text = await file.text();
-    const { records } = readCsv(text);
-    const rejected: Outcome['rejected'] = [];
-    let csv = text;
-    let remaining = records.length;
-    // The original file line of each record of the file being sent.
-    let originalLines = records.map((record) => record.line);
+    setChecked(null);
+    setImported(null);
+    const label = 'Checking every row (nothing is written yet)…';
+    setStep({ label, progress: null });
     try {
-      // The API checks every row first and writes nothing if one is wrong; so rejected rows are set
-      // aside and the rest sent again (a second pass may find rows that depended on the rejected ones).
-      for (let pass = 1; pass <= 3; pass += 1) {
-        const label =
-          pass === 1 ? `Checking and importing ${remaining} rows…` : `Importing the other ${remaining} rows…`;
-        setStep({ label, progress: null });
-        try {
-          const result = await importCsv(csv, (progress) => setStep({ label, progress }));
-          setOutcome({ result, rejected, fileProblems: [], rowsImported: remaining });
-          await queryClient.invalidateQueries({ queryKey: ['admin-products'] });
-          return;
-        } catch (error) {
-          if (!(error instanceof ApiError) || error.status !== 400 || !error.problem?.errors?.length)
-            throw error;
-          const problems = rowProblems(error.problem.errors);
-          const fileProblems = problems.filter((problem) => problem.line === null);
-          const sent = readCsv(csv).records;
-          const indexOfLine = new Map(sent.map((record, index) => [record.line, index]));
-          const rowLevel = problems.filter((problem) => problem.line !== null);
-          // Lines are counted in the file that was sent, so map them back to the original file's lines.
-          rejected.push(
-            ...rowLevel.map((problem) => {
-              const index = indexOfLine.get(problem.line ?? -1);
-              return index === undefined
-                ? problem
-                : { ...problem, line: originalLines[index] ?? problem.line, record: sent[index] };
-            }),
-          );
-          if (fileProblems.length > 0 || !importValid || rowLevel.length === 0) {
-            setOutcome({ result: null, rejected, fileProblems, rowsImported: 0 });
-            return;
-          }
-          const next = withoutLines(csv, new Set(rowLevel.map((problem) => problem.line ?? -1)));
-          if (next.kept === 0) {
-            setOutcome({ result: null, rejected, fileProblems: [], rowsImported: 0 });
-            return;
-          }
-          const dropped = new Set(rowLevel.map((problem) => indexOfLine.get(problem.line ?? -1)));
-          originalLines = originalLines.filter((_line, index) => !dropped.has(index));
-          csv = next.csv;
-          remaining = next.kept;
-        }
-      }
-      setOutcome({ result: null, rejected, fileProblems: [], rowsImported: 0 });
+      const text = await file.text();
+      const job = await runJob(text, true, (progress) => setStep({ label, progress }));
+      if (job.preview) setChecked({ text, preview: job.preview });
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setStep(null);
+    }
+  };
+
+  const confirmImport = async () => {
+    if (!checked) return;
+    setFailure(null);
+    const rejected = new Set(
+      checked.preview.rows.filter((row) => row.outcome === 'rejected').map((row) => row.line),
+    );
+    const csv = rejected.size > 0 ? withoutLines(checked.text, rejected).csv : checked.text;
+    const label = `Importing ${checked.preview.rowsValid} rows…`;
+    setStep({ label, progress: null });
+    try {
+      const job = await runJob(csv, false, (progress) => setStep({ label, progress }));
+      if (job.result) setImported({ rows: checked.preview.rowsValid, result: job.result });
+      setChecked(null);
+      await queryClient.invalidateQueries({ queryKey: ['admin-products'] });
     } catch (error) {
       setFailure(error);
     } finally {
@@ -112,9 +96,9 @@ export function CsvPage() {
     }
   };
 
-  const rejectedLines = new Set(
-    outcome?.rejected.map((problem) => problem.record?.values.sku ?? problem.line),
-  );
+  const preview = checked?.preview;
+  const rejectedRows = preview?.rows.filter((row) => row.outcome === 'rejected') ?? [];
+  const validRows = preview?.rows.filter((row) => row.outcome !== 'rejected') ?? [];
 
   return (
     <>
@@ -124,15 +108,17 @@ export function CsvPage() {
         </button>
       </PageHeader>
       <p className="muted">
-        One row per variant, with the columns of the export. Products are matched by slug and variants by SKU:
-        existing ones are updated, new ones created.
+        One row per variant, with the columns of the export. Prices are amounts as the forms show them, such
+        as 47.50 ({shopSettings.currency} unless the row names another currency). Products are matched by slug
+        and variants by SKU: existing ones are updated, new ones created. The file is checked first and
+        nothing is written until you confirm.
       </p>
       <form
         className="filters"
         aria-label="Import products"
         onSubmit={(event) => {
           event.preventDefault();
-          void runImport();
+          void checkFile();
         }}
       >
         <div className="field">
@@ -141,20 +127,15 @@ export function CsvPage() {
             id="csv-file"
             type="file"
             accept=".csv,text/csv"
-            onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+            onChange={(e) => {
+              setFile(e.currentTarget.files?.[0] ?? null);
+              setChecked(null);
+              setImported(null);
+            }}
           />
-        </div>
-        <div className="field checkbox">
-          <input
-            id="import-valid"
-            type="checkbox"
-            checked={importValid}
-            onChange={(e) => setImportValid(e.target.checked)}
-          />
-          <label htmlFor="import-valid">Import the valid rows when some are rejected</label>
         </div>
         <button type="submit" className="align-end" disabled={!file || step !== null}>
-          Import
+          Check file
         </button>
       </form>
       {step ? (
@@ -168,62 +149,104 @@ export function CsvPage() {
         </div>
       ) : null}
       <ErrorMessage error={failure} />
-      {outcome ? (
-        <section aria-labelledby="import-result" data-testid="import-result">
-          <h2 id="import-result">Import result</h2>
-          {outcome.result ? (
-            <Notice>
-              Imported {outcome.rowsImported} rows: {outcome.result.productsCreated} products created,{' '}
-              {outcome.result.productsUpdated} updated; {outcome.result.variantsCreated} variants created,{' '}
-              {outcome.result.variantsUpdated} updated.
-            </Notice>
-          ) : (
-            <p role="alert" className="error">
-              Nothing was imported.
-            </p>
-          )}
-          {outcome.fileProblems.length ? (
-            <div role="alert" className="error">
-              <p>The file itself was refused:</p>
-              <ul>
-                {outcome.fileProblems.map((problem) => (
-                  <li key={`${problem.column}-${problem.message}`}>
-                    {problem.column}: {problem.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-          {outcome.rejected.length ? (
+      {preview ? (
+        <section aria-labelledby="import-preview" data-testid="import-preview">
+          <h2 id="import-preview">Preview: nothing has been imported yet</h2>
+          <p data-testid="preview-summary">
+            {preview.rowsValid} {preview.rowsValid === 1 ? 'row' : 'rows'} can be imported:{' '}
+            {preview.productsCreated} new and {preview.productsUpdated} updated products,{' '}
+            {preview.variantsCreated} new and {preview.variantsUpdated} updated variants.
+            {preview.rowsRejected > 0
+              ? ` ${preview.rowsRejected} ${preview.rowsRejected === 1 ? 'row is' : 'rows are'} rejected.`
+              : ''}
+          </p>
+          <div className="actions">
+            {preview.rowsValid > 0 ? (
+              <button type="button" onClick={() => void confirmImport()} disabled={step !== null}>
+                {preview.rowsRejected > 0
+                  ? `Import the ${preview.rowsValid} valid rows, skip ${preview.rowsRejected}`
+                  : `Import ${preview.rowsValid} rows`}
+              </button>
+            ) : null}
+            <button type="button" className="secondary" onClick={() => setChecked(null)}>
+              Cancel
+            </button>
+          </div>
+          {rejectedRows.length > 0 ? (
             <>
               <h3>
-                {rejectedLines.size} rejected {rejectedLines.size === 1 ? 'row' : 'rows'}
+                {rejectedRows.length} rejected {rejectedRows.length === 1 ? 'row' : 'rows'}
               </h3>
-              <table className="data-table" aria-label="Rejected rows" data-testid="rejected-rows">
-                <thead>
-                  <tr>
-                    <th scope="col">Line</th>
-                    <th scope="col">Slug</th>
-                    <th scope="col">SKU</th>
-                    <th scope="col">Column</th>
-                    <th scope="col">Reason</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {outcome.rejected.map((problem, index) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity of their own
-                    <tr key={index}>
-                      <td>{problem.line}</td>
-                      <td>{problem.record?.values.slug ?? ''}</td>
-                      <td>{problem.record?.values.sku ?? ''}</td>
-                      <td>{problem.column}</td>
-                      <td>{problem.message}</td>
+              <div className="table-scroll">
+                <table className="data-table" aria-label="Rejected rows" data-testid="rejected-rows">
+                  <thead>
+                    <tr>
+                      <th scope="col">Line</th>
+                      <th scope="col">Slug</th>
+                      <th scope="col">SKU</th>
+                      <th scope="col">Reason</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {rejectedRows.map((row) => (
+                      <tr key={row.line}>
+                        <td>{row.line}</td>
+                        <td>{row.slug}</td>
+                        <td>{row.sku}</td>
+                        <td>
+                          {row.problems.map((problem) => `${problem.column}: ${problem.message}`).join('; ')}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             </>
           ) : null}
+          {validRows.length > 0 ? (
+            <>
+              <h3>Rows to import</h3>
+              <div className="table-scroll">
+                <table className="data-table" aria-label="Rows to import" data-testid="preview-rows">
+                  <thead>
+                    <tr>
+                      <th scope="col">Line</th>
+                      <th scope="col">Slug</th>
+                      <th scope="col">SKU</th>
+                      <th scope="col">Product</th>
+                      <th scope="col">Variant</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {validRows.slice(0, PREVIEW_ROWS_SHOWN).map((row) => (
+                      <tr key={row.line}>
+                        <td>{row.line}</td>
+                        <td>{row.slug}</td>
+                        <td>{row.sku}</td>
+                        <td>{row.product ? outcomeLabel[row.product] : ''}</td>
+                        <td>{outcomeLabel[row.outcome]}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {validRows.length > PREVIEW_ROWS_SHOWN ? (
+                <p className="muted">
+                  The first {PREVIEW_ROWS_SHOWN} of {validRows.length} rows to import are listed.
+                </p>
+              ) : null}
+            </>
+          ) : null}
+        </section>
+      ) : null}
+      {imported ? (
+        <section aria-labelledby="import-result" data-testid="import-result">
+          <h2 id="import-result">Import result</h2>
+          <Notice>
+            Imported {imported.rows} rows: {imported.result.productsCreated} products created,{' '}
+            {imported.result.productsUpdated} updated; {imported.result.variantsCreated} variants created,{' '}
+            {imported.result.variantsUpdated} updated.
+          </Notice>
         </section>
       ) : null}
     </>

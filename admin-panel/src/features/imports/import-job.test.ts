@@ -11,7 +11,9 @@ const job = (overrides: Partial<CsvImportJob>): CsvImportJob => ({
   rowsChecked: 0,
   rowsTotal: null,
   rowsWritten: 0,
+  dryRun: false,
   result: null,
+  preview: null,
   problem: null,
   createdAt: '2026-12-01T09:00:00.000Z',
   updatedAt: '2026-12-01T09:00:00.000Z',
@@ -49,7 +51,9 @@ describe('following a CSV import', () => {
       job({ status: 'succeeded', rowsTotal: 15_000, rowsWritten: 15_000, result }),
     ]);
     const shown: ImportProgress[] = [];
-    await expect(followImport(fake.start, fake.poll, (p) => shown.push(p), noWait)).resolves.toEqual(result);
+    await expect(followImport(fake.start, fake.poll, (p) => shown.push(p), noWait)).resolves.toMatchObject({
+      result,
+    });
     expect(shown.map((p) => p.label)).toEqual([
       'Checking rows… 0 checked (0% of the file)',
       'Checking rows… 7,500 checked (50% of the file)',
@@ -65,12 +69,38 @@ describe('following a CSV import', () => {
       title: 'Validation failed',
       status: 400,
       code: 'validation_failed' as const,
-      errors: [{ field: 'row 3.price', message: 'must be a whole number' }],
+      errors: [{ field: 'row 3.price', message: 'must be an amount in EUR such as 47.50' }],
     };
     const fake = api([job({}), job({ status: 'failed', problem })]);
     const failure = await followImport(fake.start, fake.poll, () => {}, noWait).catch((error) => error);
     expect(failure).toBeInstanceOf(ApiError);
     expect(failure).toMatchObject({ status: 400, problem });
+  });
+
+  it("gives a dry run's preview once every row is checked", async () => {
+    const preview = {
+      rowsValid: 1,
+      rowsRejected: 0,
+      productsCreated: 1,
+      productsUpdated: 0,
+      variantsCreated: 1,
+      variantsUpdated: 0,
+      rows: [
+        {
+          line: 2,
+          slug: 'mug',
+          sku: 'MUG-1',
+          outcome: 'create' as const,
+          product: 'create' as const,
+          problems: [],
+        },
+      ],
+    };
+    const fake = api([
+      job({ dryRun: true }),
+      job({ dryRun: true, status: 'succeeded', rowsTotal: 1, preview }),
+    ]);
+    await expect(followImport(fake.start, fake.poll, () => {}, noWait)).resolves.toMatchObject({ preview });
   });
 
   it('counts the file read while checking, since the row total is known only at the end', () => {

@@ -1,4 +1,4 @@
-import type { CsvImportJob, CsvImportResult } from '@shopstream/contracts';
+import type { CsvImportJob } from '@shopstream/contracts';
 import { ApiError } from '@shopstream/web-kit';
 
 const POLL_EVERY_MS = 500;
@@ -29,18 +29,19 @@ export function importProgress(job: CsvImportJob): ImportProgress {
 }
 
 /**
- * Starts an import and follows its job until it ends: resolves with the result, or throws the job's
- * problem as an ApiError, as if the API had refused the file in its answer (so rows can be set aside).
+ * Starts an import (or a dry run) and follows its job until it ends: resolves with the finished job (its
+ * result, or a dry run's preview), or throws the job's problem as an ApiError, as if the API had refused the
+ * file in its answer.
  */
 export async function followImport(
   start: () => Promise<CsvImportJob>,
   poll: (id: string) => Promise<CsvImportJob>,
   onProgress: (progress: ImportProgress) => void,
   wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<CsvImportResult> {
+): Promise<CsvImportJob> {
   let job = await start();
   for (;;) {
-    if (job.status === 'succeeded' && job.result) return job.result;
+    if (job.status === 'succeeded' && (job.result || job.preview)) return job;
     if (job.status === 'failed') throw new ApiError(job.problem?.status ?? 500, job.problem ?? null);
     onProgress(importProgress(job));
     await wait(POLL_EVERY_MS);

@@ -28,14 +28,31 @@ describe('the product form', () => {
     const result = ProductForm.safeParse({
       ...valid,
       title: ' ',
-      options: [{ name: 'Size', values: 'S' }],
+      options: [
+        { name: 'Size', values: 'S' },
+        { name: 'size', values: 'M' },
+      ],
       variants: [{ ...valid.variants[0], sku: 'has space', price: '12.999' }],
     });
     expect(result.success).toBe(false);
     const paths = result.error?.issues.map((issue) => issue.path.join('.'));
     expect(paths).toEqual(
-      expect.arrayContaining(['title', 'options.0.name', 'variants.0.sku', 'variants.0.price']),
+      expect.arrayContaining(['title', 'options.1.name', 'variants.0.sku', 'variants.0.price']),
     );
+  });
+
+  it('accepts option names as people type them and keeps them for display', () => {
+    const parsed = ProductForm.parse({
+      ...valid,
+      options: [
+        { name: ' Size ', values: 'S' },
+        { name: 'Colour', values: 'Red' },
+      ],
+      variants: [{ ...valid.variants[0], options: { Size: 'S', Colour: 'Red' } }],
+    });
+    expect(parsed.options.map((option) => option.name)).toEqual(['Size', 'Colour']);
+    expect(productInputOf(parsed).variants[0]?.options).toEqual({ Size: 'S', Colour: 'Red' });
+    expect(ProductForm.safeParse({ ...valid, options: [{ name: 'a:b', values: 'x' }] }).success).toBe(false);
   });
 
   it('maps the API field paths onto the form fields', () => {

@@ -1,5 +1,6 @@
 import {
   ImageInput,
+  optionKey,
   ProductInput,
   type ProductPatch,
   ProductStatus,
@@ -27,7 +28,7 @@ const optionName = z
   .trim()
   .refine(
     (name) => VariantOptions.safeParse({ [name]: 'x' }).success,
-    'must be a lower-case name such as size',
+    'must be a name such as Size, without : = or ;',
   );
 
 /** The editor's form, checked with the shared product schemas; prices are typed as "12.50". */
@@ -45,7 +46,21 @@ export const ProductForm = z.object({
     .pipe(ProductInput.shape.tags),
   options: z
     .array(z.object({ name: optionName, values: z.string().min(1, 'needs at least one value') }))
-    .max(5),
+    .max(5)
+    .superRefine((options, context) => {
+      const seen = new Set<string>();
+      for (const [index, option] of options.entries()) {
+        const key = optionKey(option.name);
+        if (seen.has(key)) {
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'name'],
+            message: 'is already an option of this product (names are matched without regard to case)',
+          });
+        }
+        seen.add(key);
+      }
+    }),
   variants: z
     .array(
       z.object({

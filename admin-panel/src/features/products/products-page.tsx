@@ -9,13 +9,15 @@ import {
   type RowSelectionState,
   useReactTable,
 } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { CursorPager, ErrorMessage, Loading, PageHeader, StatusBadge } from '../../lib/ui';
 import { listCategories, listProducts, patchProduct } from './api';
 
 const PAGE_SIZE = 25;
+/** Search runs this long after the last keystroke. */
+const SEARCH_DELAY_MS = 300;
 type SortKey = 'newest' | 'price_asc' | 'price_desc' | 'relevance';
 
 interface BulkProgress {
@@ -37,16 +39,47 @@ export function ProductsPage() {
   const [bulk, setBulk] = useState<BulkProgress | null>(null);
   const queryClient = useQueryClient();
 
+  // Changes made before the router renders the last one build on it, not on this render's params
+  // (react-router's setter reads the params of the render it came from, so a quick second change dropped the first).
+  // Refs, not this render's values: the debounced search calls update from the render of its keystroke.
+  const latest = useRef(params);
+  latest.current = params;
+  const pending = useRef<{ from: string; next: URLSearchParams } | null>(null);
+  if (pending.current && pending.current.from !== params.toString()) pending.current = null;
   const update = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
+    const current = pending.current?.next ?? latest.current;
+    const next = new URLSearchParams(current);
     for (const [key, value] of Object.entries(changes)) {
       if (value) next.set(key, value);
       else next.delete(key);
     }
+    if (next.toString() === current.toString()) return;
+    pending.current = { from: latest.current.toString(), next };
     setParams(next, { replace: true });
     pager.reset();
     setRowSelection({});
   };
+
+  const [searchText, setSearchText] = useState(q);
+  const lastSearched = useRef(q);
+  // The URL changed from elsewhere (back, a link): the box shows what is searched.
+  useEffect(() => {
+    if (q !== lastSearched.current) {
+      lastSearched.current = q;
+      setSearchText(q);
+    }
+  }, [q]);
+  const searchNow = (text: string) => {
+    const trimmed = text.trim();
+    if (trimmed === lastSearched.current) return;
+    lastSearched.current = trimmed;
+    update({ q: trimmed });
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a keystroke restarts the wait
+  useEffect(() => {
+    const timer = setTimeout(() => searchNow(searchText), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [searchText]);
 
   const query = {
     q: q || undefined,
@@ -172,13 +205,11 @@ export function ProductsPage() {
           <input
             id="product-search"
             type="search"
-            defaultValue={q}
+            value={searchText}
             placeholder="Title, description, SKU…"
+            onChange={(e) => setSearchText(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Enter') update({ q: e.currentTarget.value.trim() });
-            }}
-            onBlur={(e) => {
-              if (e.currentTarget.value.trim() !== q) update({ q: e.currentTarget.value.trim() });
+              if (e.key === 'Enter') searchNow(e.currentTarget.value);
             }}
           />
         </div>

@@ -294,6 +294,13 @@ export function createAccountService(
       if (!(await repo.deleteAddress(userId, id))) throw NotFound('No such address');
     },
 
+    /** One account as staff see it, for the customer page. */
+    async accountForStaff(userId: string) {
+      const user = await repo.findUserById(userId);
+      if (!user) throw NotFound('No such customer');
+      return toAdminUser(user);
+    },
+
     async listUsers(query: AdminUserListQuery) {
       const rows = await repo.listUsers({
         limit: query.limit + 1,

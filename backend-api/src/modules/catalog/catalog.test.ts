@@ -208,8 +208,65 @@ describe('listing', () => {
     expect(await list('minPrice=2000&maxPrice=9000')).toEqual(['Dear Shirt', 'Mid Shirt']);
     expect(await list('option=size:S&option=size:L')).toEqual(['Cheap Shirt', 'Dear Shirt']);
     expect(await list('inStock=true')).toEqual(['Cheap Shirt', 'Mid Shirt']);
+    expect(await list('inStock=false')).toEqual(['Dear Shirt']);
     expect((await get(`/catalog/products?option=size`)).statusCode).toBe(400);
     expect((await get(`/catalog/products?minPrice=500&maxPrice=100`)).statusCode).toBe(400);
+  });
+
+  it('lists as out of stock, for staff, only products none of whose active variants has a unit left', async () => {
+    const category = await makeCategory(ctx, staff);
+    await makeProduct(ctx, staff, {
+      title: 'Half Sold Boots',
+      categoryId: category.id,
+      variants: [{ stockOnHand: 0 }, { options: { size: 'L' }, stockOnHand: 3 }],
+    });
+    await makeProduct(ctx, staff, { title: 'Sold Out Boots', categoryId: category.id, stock: 0 });
+    await makeProduct(ctx, staff, {
+      title: 'Draft Boots',
+      categoryId: category.id,
+      status: 'draft',
+      stock: 0,
+    });
+    const staffList = async (query: string) =>
+      titles((await staffCall('GET', `/admin/products?category=${category.slug}&${query}`)).json()).sort();
+    expect(await staffList('inStock=false')).toEqual(['Draft Boots', 'Sold Out Boots']);
+    expect(await staffList('inStock=true')).toEqual(['Half Sold Boots']);
+    expect(await staffList('inStock=false&status=active')).toEqual(['Sold Out Boots']);
+  });
+
+  it('takes option names as staff type them, keeps them for display and matches them without regard to case', async () => {
+    const category = await makeCategory(ctx, staff);
+    const coat = await makeProduct(ctx, staff, {
+      title: 'Typed Coat',
+      categoryId: category.id,
+      variants: [{ options: { Size: 'M', 'Shoe size': '42', Colour: 'Red' } }],
+    });
+    expect(coat.variants[0]!.options).toEqual({ Size: 'M', 'Shoe size': '42', Colour: 'Red' });
+    await makeProduct(ctx, staff, { title: 'Lower Coat', categoryId: category.id, options: { size: 'L' } });
+
+    const list = async (query: string) =>
+      (await get(`/catalog/products?category=${category.slug}&${query}`)).json();
+    expect(titles(await list('option=size:M'))).toEqual(['Typed Coat']);
+    expect(titles(await list('option=SIZE:L&option=Size:M')).sort()).toEqual(['Lower Coat', 'Typed Coat']);
+    expect(titles(await list('option=shoe%20size:42'))).toEqual(['Typed Coat']);
+    const facets = (await list('')).facets.options as { name: string; values: { value: string }[] }[];
+    const size = facets.find((facet) => facet.name.toLowerCase() === 'size');
+    expect(size?.values.map((v) => v.value).sort()).toEqual(['L', 'M']);
+    expect(facets.filter((facet) => facet.name.toLowerCase() === 'size')).toHaveLength(1);
+    expect(facets.map((facet) => facet.name)).toEqual(expect.arrayContaining(['Colour', 'Shoe size']));
+
+    const twice = await staffCall('POST', `/admin/products/${coat.id}/variants`, {
+      sku: `TWICE-${Date.now()}`,
+      options: { Size: 'S', size: 'S' },
+      price: 1000,
+    });
+    expect(twice.statusCode).toBe(400);
+    const separator = await staffCall('POST', `/admin/products/${coat.id}/variants`, {
+      sku: `SEP-${Date.now()}`,
+      options: { 'a:b': 'S' },
+      price: 1000,
+    });
+    expect(separator.statusCode).toBe(400);
   });
 
   it('sorts by price both ways and pages through everything with a cursor, without repeats', async () => {
@@ -409,6 +466,22 @@ describe('cache', () => {
     expect((await get(list)).headers['x-cache']).toBe('hit');
     await staffCall('PATCH', `/admin/products/${product.id}`, { status: 'draft' });
     expect((await get(list)).json().items).toEqual([]);
+  });
+
+  it('lists a product created after a search was cached on the very next read of that search', async () => {
+    const category = await makeCategory(ctx, staff);
+    const search = `/catalog/products?q=teapot&category=${category.slug}`;
+    await makeProduct(ctx, staff, { title: 'Iron Teapot', categoryId: category.id });
+    await get(search);
+    expect((await get(search)).headers['x-cache']).toBe('hit');
+    await makeProduct(ctx, staff, { title: 'Glass Teapot', categoryId: category.id });
+    const next = await get(search);
+    expect(next.headers['x-cache']).toBe('miss');
+    expect(titles(next.json()).sort()).toEqual(['Glass Teapot', 'Iron Teapot']);
+    const listing = `/catalog/products?category=${category.slug}`;
+    await get(listing);
+    await makeProduct(ctx, staff, { title: 'Clay Teapot', categoryId: category.id });
+    expect(titles((await get(listing)).json())).toContain('Clay Teapot');
   });
 });
 

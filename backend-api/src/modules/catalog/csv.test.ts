@@ -59,7 +59,7 @@ describe('CSV import and export', () => {
     const before = await ctx.sql.query('select count(*)::int as n from variants');
     const csv = [
       header,
-      'csv-good-tee,Good Tee,Soft,active,,cotton|summer,,CSV-GOOD-1,,size=M,1999,,EUR,200,5',
+      'csv-good-tee,Good Tee,Soft,active,,cotton|summer,,CSV-GOOD-1,,size=M,19.99,,EUR,200,5',
       'csv-bad-tee,Bad Tee,,active,,,,CSV-BAD-1,,size=M,-5,,EUR,,',
       'csv-bad-two,Bad Two,,sideways,no-such-category,,,CSV-BAD-2,,size,abc,,euro,,',
     ].join('\n');
@@ -84,9 +84,9 @@ describe('CSV import and export', () => {
     const sku = existing.variants[0]!.sku;
     const csv = [
       header,
-      `${existing.slug},Polo Shirt,Updated,active,${category.slug},,,${sku},,size=M,2500,,EUR,,7`,
-      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-S,,size=S;colour=grey,3500,4000,EUR,250,2`,
-      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-M,,size=M;colour=grey,3500,4000,EUR,250,0`,
+      `${existing.slug},Polo Shirt,Updated,active,${category.slug},,,${sku},,size=M,25,,EUR,,7`,
+      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-S,,size=S;colour=grey,35.00,40.00,EUR,250,2`,
+      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-M,,size=M;colour=grey,35.00,40,EUR,250,0`,
     ].join('\n');
     const job = await importCsv(csv);
     expect(job).toMatchObject({ status: 'succeeded', rowsTotal: 3, rowsWritten: 3, problem: null });
@@ -104,12 +104,142 @@ describe('CSV import and export', () => {
       ['CSV-HEN-M', { size: 'M', colour: 'grey' }],
     ]);
     expect((await get(`/catalog/products/${existing.slug}`)).json()).toMatchObject({ title: 'Polo Shirt' });
+    expect(
+      henley.variants.map((v: { price: number; compareAtPrice: number }) => [v.price, v.compareAtPrice]),
+    ).toEqual([
+      [3500, 4000],
+      [3500, 4000],
+    ]);
 
     const lines = (await exportCsv()).trim().split('\n');
     expect(lines[0]).toBe(header);
     expect(lines).toContain(
-      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-S,S / grey,size=S;colour=grey,3500,4000,EUR,250,2`,
+      `csv-new-henley,Henley,"Three buttons, long sleeves",active,${category.slug},cotton,https://cdn.example.com/h.jpg,CSV-HEN-S,S / grey,size=S;colour=grey,35.00,40.00,EUR,250,2`,
     );
+  });
+
+  it("reads and writes prices in the currency's major units, as many decimals as it has (JPY none)", async () => {
+    const csv = [
+      header,
+      'csv-yen-cup,Yen Cup,,active,,,,CSV-YEN-1,,,4500,5000,JPY,,1',
+      'csv-euro-cup,Euro Cup,,active,,,,CSV-EUR-1,,,"47,5",,EUR,,1',
+      'csv-dinar-cup,Dinar Cup,,active,,,,CSV-KWD-1,,,1.250,,KWD,,1',
+      'csv-plain-cup,Plain Cup,,active,,,,CSV-PLN-1,,,12.99,,,,1',
+    ].join('\n');
+    const job = await importCsv(csv);
+    expect(job.status, JSON.stringify(job.problem)).toBe('succeeded');
+    const priceOf = async (slug: string) => (await get(`/catalog/products/${slug}`)).json().variants[0];
+    expect(await priceOf('csv-yen-cup')).toMatchObject({
+      price: 4500,
+      compareAtPrice: 5000,
+      currency: 'JPY',
+    });
+    expect(await priceOf('csv-euro-cup')).toMatchObject({ price: 4750, currency: 'EUR' });
+    expect(await priceOf('csv-dinar-cup')).toMatchObject({ price: 1250, currency: 'KWD' });
+    expect(await priceOf('csv-plain-cup')).toMatchObject({ price: 1299, currency: 'EUR' });
+    const lines = (await exportCsv()).split('\n');
+    expect(lines.find((line) => line.includes('CSV-YEN-1'))).toContain(',4500,5000,JPY,');
+    expect(lines.find((line) => line.includes('CSV-EUR-1'))).toContain(',47.50,,EUR,');
+    expect(lines.find((line) => line.includes('CSV-KWD-1'))).toContain(',1.250,,KWD,');
+
+    const wrong = await importCsv(
+      [
+        header,
+        'csv-bad-yen,Bad Yen,,active,,,,CSV-BADYEN-1,,,12.5,,JPY,,1',
+        'csv-bad-eur,Bad Eur,,active,,,,CSV-BADEUR-1,,,47.505,,EUR,,1',
+        'csv-bad-cur,Bad Cur,,active,,,,CSV-BADCUR-1,,,4.00,,euro,,1',
+      ].join('\n'),
+    );
+    expect(wrong.problem?.errors).toEqual([
+      { field: 'row 2.price', message: 'must be an amount in JPY such as 4750' },
+      { field: 'row 3.price', message: 'must be an amount in EUR such as 47.50' },
+      { field: 'row 4.currency', message: 'must be an ISO 4217 code such as EUR' },
+    ]);
+  });
+
+  it('previews in a dry run what every row would do, rejected rows and why included, and writes nothing', async () => {
+    const existing = await makeProduct(ctx, staff, { title: 'Dry Existing', price: 1_000 });
+    const before = await ctx.sql.query('select count(*)::int as n, max(updated_at) as at from variants');
+    const csv = [
+      header,
+      `${existing.slug},Dry Existing,,active,,,,${existing.variants[0]!.sku},,size=M,11.00,,EUR,,1`,
+      `${existing.slug},Dry Existing,,active,,,,CSV-DRY-NEW,,size=L,11.00,,EUR,,1`,
+      'csv-dry-new,Dry New,,active,,,,CSV-DRY-2,,Size=S,9.50,,EUR,,1',
+      'csv-dry-bad,Dry Bad,,active,no-such-category,,,CSV-DRY-3,,,nine,,EUR,,1',
+    ].join('\n');
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/admin/products/import?dryRun=true',
+      headers: { ...staff.auth, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(response.statusCode).toBe(202);
+    let job = response.json() as CsvImportJob;
+    expect(job.dryRun).toBe(true);
+    while (!finished(job)) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      job = await importJob(job.id);
+    }
+    expect(job).toMatchObject({
+      status: 'succeeded',
+      dryRun: true,
+      result: null,
+      problem: null,
+      rowsWritten: 0,
+    });
+    expect(job.preview).toMatchObject({
+      rowsValid: 3,
+      rowsRejected: 1,
+      productsCreated: 1,
+      productsUpdated: 1,
+      variantsCreated: 2,
+      variantsUpdated: 1,
+    });
+    expect(job.preview!.rows).toEqual([
+      {
+        line: 2,
+        slug: existing.slug,
+        sku: existing.variants[0]!.sku,
+        outcome: 'update',
+        product: 'update',
+        problems: [],
+      },
+      {
+        line: 3,
+        slug: existing.slug,
+        sku: 'CSV-DRY-NEW',
+        outcome: 'create',
+        product: 'update',
+        problems: [],
+      },
+      { line: 4, slug: 'csv-dry-new', sku: 'CSV-DRY-2', outcome: 'create', product: 'create', problems: [] },
+      {
+        line: 5,
+        slug: 'csv-dry-bad',
+        sku: 'CSV-DRY-3',
+        outcome: 'rejected',
+        product: null,
+        problems: [{ column: 'price', message: 'must be an amount in EUR such as 47.50' }],
+      },
+    ]);
+    const after = await ctx.sql.query('select count(*)::int as n, max(updated_at) as at from variants');
+    expect(after.rows[0]).toEqual(before.rows[0]);
+
+    // A file that cannot be read as rows fails the dry run with the reason, as an import would.
+    const empty = await ctx.app.inject({
+      method: 'POST',
+      url: '/admin/products/import?dryRun=true',
+      headers: { ...staff.auth, 'content-type': 'text/csv' },
+      payload: `${header}\n`,
+    });
+    let failed = empty.json() as CsvImportJob;
+    while (!finished(failed)) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      failed = await importJob(failed.id);
+    }
+    expect(failed).toMatchObject({ status: 'failed', dryRun: true, preview: null });
+    expect(failed.problem?.errors).toEqual([{ field: 'file', message: 'has no product rows' }]);
+    expect((await get('/catalog/products/csv-dry-new')).statusCode).toBe(404);
   });
 
   it('exports formula-like text so a spreadsheet shows it as text, and imports that file back unchanged', async () => {
@@ -124,7 +254,7 @@ describe('CSV import and export', () => {
     const exported = await exportCsv();
     const line = exported.split('\n').find((row) => row.startsWith(`${product.slug},`));
     expect(line).toBe(
-      `${product.slug},"'=HYPERLINK(""http://evil.example"",""click"")",'-20% until Sunday,active,,'@home,,CSV-FORMULA-1,''+1 size,size=M,1299,,EUR,,${product.variants[0]!.stockOnHand}`,
+      `${product.slug},"'=HYPERLINK(""http://evil.example"",""click"")",'-20% until Sunday,active,,'@home,,CSV-FORMULA-1,''+1 size,size=M,12.99,,EUR,,${product.variants[0]!.stockOnHand}`,
     );
     const cells = parse(exported, { columns: true }) as Record<string, string>[];
     expect(cells.filter((row) => /^[=+\-@]/.test(row.title ?? ''))).toEqual([]);

@@ -1,5 +1,11 @@
 import { setImmediate as yieldToRequests } from 'node:timers/promises';
-import { type ProductStatus, VariantInput } from '@shopstream/contracts';
+import {
+  formatDecimalAmount,
+  minorUnitDigits,
+  type ProductStatus,
+  parseDecimalAmount,
+  VariantInput,
+} from '@shopstream/contracts';
 import { type FieldError, fromSpreadsheetSafe, spreadsheetSafeCast } from '@shopstream/server-kit';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
@@ -61,8 +67,9 @@ const CsvRow = z.object({
   sku: z.string(),
   variant_title: z.string().default(''),
   options: z.string().max(500).default(''),
-  price: optionalInt,
-  compare_at_price: optionalInt,
+  // Prices are decimals in the currency's major units ("47.50"; "4500" in JPY), as the admin's forms show them.
+  price: z.string().default(''),
+  compare_at_price: z.string().default(''),
   currency: z.string().default(''),
   weight_grams: optionalInt,
   stock_on_hand: optionalInt,
@@ -101,6 +108,17 @@ export interface ImportRow {
   variant: VariantInput;
 }
 
+export interface CheckedCsv {
+  rows: ImportRow[];
+  errors: FieldError[];
+  rowsChecked: number;
+  /** Every row read, valid or not, in file order (empty when the file itself was refused). */
+  records: { line: number; slug: string; sku: string }[];
+}
+
+/** The currency of a row without one: the variants' default, the shop's currency. */
+const DEFAULT_CURRENCY = VariantInput.shape.currency.parse(undefined);
+
 /** How much of a file has been checked, for the import's progress. */
 export interface CheckProgress {
   bytesChecked: number;
@@ -111,16 +129,41 @@ export interface CheckProgress {
 function createRowChecker() {
   const errors: FieldError[] = [];
   const rows: ImportRow[] = [];
+  /** Every record that could be read as a row, valid or not: its line, slug and SKU as written. */
+  const seen: { line: number; slug: string; sku: string }[] = [];
   const seenSkus = new Map<string, number>();
   const firstOfProduct = new Map<string, ImportRow['product'] & { categorySlug: string | null }>();
   const check = (record: Record<string, string>, line: number) => {
     const fail = (field: string, message: string) => errors.push({ field: `row ${line}.${field}`, message });
     const base = CsvRow.safeParse(record);
     if (!base.success) {
+      seen.push({ line, slug: String(record.slug ?? ''), sku: String(record.sku ?? '') });
       for (const issue of base.error.issues) fail(issue.path.map(String).join('.') || 'row', issue.message);
       return;
     }
     const raw = base.data;
+    seen.push({ line, slug: raw.slug, sku: raw.sku });
+    const currency = raw.currency || DEFAULT_CURRENCY;
+    if (!/^[A-Z]{3}$/.test(currency)) {
+      fail('currency', 'must be an ISO 4217 code such as EUR');
+      return;
+    }
+    const amount = (column: 'price' | 'compare_at_price') => {
+      const text = raw[column].trim();
+      if (text === '') return undefined;
+      const minor = parseDecimalAmount(text, currency);
+      if (minor === null) {
+        fail(
+          column,
+          `must be an amount in ${currency} such as ${formatDecimalAmount(4750 * 10 ** Math.max(0, minorUnitDigits(currency) - 2), currency)}`,
+        );
+        return null;
+      }
+      return minor;
+    };
+    const price = amount('price');
+    const compareAtPrice = amount('compare_at_price');
+    if (price === null || compareAtPrice === null) return;
     const options = parseOptions(raw.options);
     if (typeof options === 'string') {
       fail('options', options);
@@ -130,9 +173,9 @@ function createRowChecker() {
       sku: raw.sku,
       ...(raw.variant_title ? { title: raw.variant_title } : {}),
       options,
-      price: raw.price,
-      compareAtPrice: raw.compare_at_price ?? null,
-      ...(raw.currency ? { currency: raw.currency } : {}),
+      price,
+      compareAtPrice: compareAtPrice ?? null,
+      currency,
       weightGrams: raw.weight_grams ?? null,
       stockOnHand: raw.stock_on_hand ?? 0,
     });
@@ -147,7 +190,7 @@ function createRowChecker() {
         const field = String(issue.path[0] ?? 'row');
         fail(
           column[field] ?? field,
-          issue.path[0] === 'price' && raw.price === undefined ? 'is required' : issue.message,
+          issue.path[0] === 'price' && price === undefined ? 'is required' : issue.message,
         );
       }
       return;
@@ -182,7 +225,7 @@ function createRowChecker() {
     const { categorySlug, ...productFields } = product;
     rows.push({ line, categorySlug, product: productFields, variant: variant.data });
   };
-  return { check, rows, errors };
+  return { check, rows, errors, seen };
 }
 
 /**
@@ -231,7 +274,7 @@ export function checkProductCsvHeader(text: string): FieldError[] {
 export async function checkProductCsv(
   text: string,
   onProgress: (progress: CheckProgress) => void = () => {},
-): Promise<{ rows: ImportRow[]; errors: FieldError[]; rowsChecked: number }> {
+): Promise<CheckedCsv> {
   const bytes = Buffer.from(text);
   const checker = createRowChecker();
   let header: FieldError[] | null = null;
@@ -276,11 +319,16 @@ export async function checkProductCsv(
   } else {
     parser.destroy();
   }
-  if (stop) return { rows: [], errors: stop, rowsChecked: records };
+  if (stop) return { rows: [], errors: stop, rowsChecked: records, records: [] };
   if (records === 0) {
-    return { rows: [], errors: [{ field: 'file', message: 'has no product rows' }], rowsChecked: 0 };
+    return {
+      rows: [],
+      errors: [{ field: 'file', message: 'has no product rows' }],
+      rowsChecked: 0,
+      records: [],
+    };
   }
-  return { rows: checker.rows, errors: checker.errors, rowsChecked: records };
+  return { rows: checker.rows, errors: checker.errors, rowsChecked: records, records: checker.seen };
 }
 
 export interface ExportRow {
@@ -314,8 +362,10 @@ const exportCells = (row: ExportRow) => [
   Object.entries(row.options ?? {})
     .map(([name, value]) => `${name}=${value}`)
     .join(';'),
-  row.price ?? '',
-  row.compare_at_price ?? '',
+  row.price === null ? '' : formatDecimalAmount(row.price, row.currency ?? DEFAULT_CURRENCY),
+  row.compare_at_price === null
+    ? ''
+    : formatDecimalAmount(row.compare_at_price, row.currency ?? DEFAULT_CURRENCY),
   row.currency ?? '',
   row.weight_grams ?? '',
   row.stock_on_hand ?? '',

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CsvImportJob } from '@shopstream/contracts';
+import type { CsvImportJob, CsvImportPreview, CsvImportPreviewRow } from '@shopstream/contracts';
 import { ErrorCode, type FieldError, NotFound, problem, ValidationFailed } from '@shopstream/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { CatalogCache } from './cache';
-import { checkProductCsv, checkProductCsvHeader } from './csv';
+import { type CheckedCsv, checkProductCsv, checkProductCsvHeader } from './csv';
 import { type CatalogRepository, databaseErrors } from './repository';
 
 /** A finished job can be read for a day. */
@@ -21,7 +21,10 @@ export function createImportJobStore(redis: Redis) {
   const key = (id: string) => `catalog-import:${id}`;
   return {
     save: (job: CsvImportJob) => redis.set(key(job.id), JSON.stringify(job), 'EX', JOB_TTL_SECONDS),
-    async find(id: string): Promise<CsvImportJob | null> {
+    /** Jobs saved before dry runs existed lack dryRun and preview. */
+    async find(
+      id: string,
+    ): Promise<(Omit<CsvImportJob, 'dryRun' | 'preview'> & Partial<CsvImportJob>) | null> {
       const text = await redis.get(key(id));
       return text === null ? null : (JSON.parse(text) as CsvImportJob);
     },
@@ -41,6 +44,41 @@ export function createProductImports(
   log: FastifyBaseLogger,
 ) {
   const running = new Set<Promise<void>>();
+
+  /** What each row would do, by its line: rejected with its problems, or create/update by slug and SKU. */
+  async function preview(checked: CheckedCsv, errors: FieldError[]): Promise<CsvImportPreview> {
+    const problemsByLine = new Map<number, { column: string; message: string }[]>();
+    for (const error of errors) {
+      const match = /^row (\d+)\.(.+)$/.exec(error.field);
+      if (!match) continue;
+      const line = Number(match[1]);
+      problemsByLine.set(line, [
+        ...(problemsByLine.get(line) ?? []),
+        { column: match[2]!, message: error.message },
+      ]);
+    }
+    const valid = checked.rows.filter((row) => !problemsByLine.has(row.line));
+    const existing = await repo.existingSlugsAndSkus(
+      [...new Set(valid.map((row) => row.product.slug))],
+      valid.map((row) => row.variant.sku),
+    );
+    const counts = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0 };
+    const productsSeen = new Set<string>();
+    const rows = checked.records.map((record): CsvImportPreviewRow => {
+      const problems = problemsByLine.get(record.line);
+      if (problems) return { ...record, outcome: 'rejected', product: null, problems };
+      const product = existing.slugs.has(record.slug) ? 'update' : 'create';
+      if (!productsSeen.has(record.slug)) {
+        productsSeen.add(record.slug);
+        counts[product === 'update' ? 'productsUpdated' : 'productsCreated'] += 1;
+      }
+      const outcome = existing.skus.has(record.sku) ? 'update' : 'create';
+      counts[outcome === 'update' ? 'variantsUpdated' : 'variantsCreated'] += 1;
+      return { ...record, outcome, product, problems: [] };
+    });
+    const rejected = rows.filter((row) => row.outcome === 'rejected').length;
+    return { rowsValid: rows.length - rejected, rowsRejected: rejected, ...counts, rows };
+  }
 
   async function run(job: CsvImportJob, text: string) {
     let lastSaved = Date.now();
@@ -81,7 +119,12 @@ export function createProductImports(
           });
         }
       }
-      if (errors.length > 0) {
+      const fileErrors = errors.filter((error) => !/^row \d+\./.test(error.field));
+      if (job.dryRun && fileErrors.length === 0) {
+        job.status = 'succeeded';
+        job.rowsTotal = checked.records.length;
+        job.preview = await preview(checked, errors);
+      } else if (errors.length > 0) {
         fail(
           ErrorCode.ValidationFailed,
           `${errors.length} problem(s) in the file; nothing was imported`,
@@ -118,8 +161,8 @@ export function createProductImports(
   }
 
   return {
-    /** Checks the header line and answers at once; the job goes on in this process. */
-    async start(text: string): Promise<CsvImportJob> {
+    /** Checks the header line and answers at once; the job goes on in this process. A dry run never writes. */
+    async start(text: string, options: { dryRun?: boolean } = {}): Promise<CsvImportJob> {
       const header = checkProductCsvHeader(text);
       if (header.length > 0)
         throw ValidationFailed(header, 'The file is not a products CSV; nothing was imported');
@@ -132,7 +175,9 @@ export function createProductImports(
         rowsChecked: 0,
         rowsTotal: null,
         rowsWritten: 0,
+        dryRun: options.dryRun === true,
         result: null,
+        preview: null,
         problem: null,
         createdAt: now,
         updatedAt: now,
@@ -144,8 +189,13 @@ export function createProductImports(
     },
 
     async find(id: string): Promise<CsvImportJob> {
-      const job = await store.find(id);
-      if (!job) throw NotFound('No such import');
+      const stored = await store.find(id);
+      if (!stored) throw NotFound('No such import');
+      const job: CsvImportJob = {
+        ...stored,
+        dryRun: stored.dryRun ?? false,
+        preview: stored.preview ?? null,
+      };
       const stalled =
         (job.status === 'checking' || job.status === 'writing') &&
         Date.now() - Date.parse(job.updatedAt) > STALLED_AFTER_MS;

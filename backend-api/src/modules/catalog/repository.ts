@@ -49,6 +49,7 @@ export interface ProductFilter {
   maxPrice?: number;
   /** Option name → accepted values (OR within a name, AND across names). */
   options?: Record<string, string[]>;
+  /** true: some active variant has a unit available; false: none has. */
   inStock?: boolean;
   sameCategoryAs?: { productId: string; categoryId: string };
 }
@@ -82,7 +83,8 @@ export interface SummaryRow {
 
 export interface FacetRow {
   categories: { slug: string; name: string; count: number }[];
-  options: { name: string; value: string; count: number }[];
+  /** key: the name in lower case; name: the spelling most variants of the value use. */
+  options: { key: string; name: string; value: string; count: number }[];
   prices: number[];
 }
 
@@ -111,9 +113,18 @@ function conditions(filter: ProductFilter): SQL {
   const variantParts: SQL[] = [];
   if (filter.minPrice !== undefined) variantParts.push(sql`v.price >= ${filter.minPrice}`);
   if (filter.maxPrice !== undefined) variantParts.push(sql`v.price <= ${filter.maxPrice}`);
-  if (filter.inStock) variantParts.push(sql`v.stock_on_hand - v.stock_reserved > 0`);
+  if (filter.inStock === true) variantParts.push(sql`v.stock_on_hand - v.stock_reserved > 0`);
   for (const [name, values] of Object.entries(filter.options ?? {})) {
-    variantParts.push(sql`(v.options ->> ${name}) in ${values}`);
+    // Option names are matched without regard to case ("size" finds "Size"), lower() on both sides.
+    variantParts.push(
+      sql`exists (select 1 from jsonb_each_text(v.options) o where lower(o.key) = lower(${name}) and o.value in ${values})`,
+    );
+  }
+  // Out of stock: no active variant has a unit available (a product without active variants included).
+  if (filter.inStock === false) {
+    parts.push(
+      sql`not exists (select 1 from variants v where v.product_id = p.id and v.active and v.stock_on_hand - v.stock_reserved > 0)`,
+    );
   }
   if (variantParts.length > 0) {
     parts.push(
@@ -245,10 +256,16 @@ export function createCatalogRepository(db: Database) {
         ...filter,
         options: Object.fromEntries(Object.entries(filter.options ?? {}).filter(([key]) => key !== name)),
       });
+      // One facet per option whatever the case of its name ("Size", "size"), shown as most products spell it.
       const optionCounts = (source: string, keyCondition: SQL) => sql`
-        select o.key as name, o.value, count(distinct v.product_id)::int as count
+        select lower(o.key) as key, mode() within group (order by o.key) as name, o.value, count(distinct v.product_id)::int as count
         from variants v join ${sql.raw(source)} m on m.id = v.product_id cross join lateral jsonb_each_text(v.options) o
-        where v.active and ${keyCondition} group by o.key, o.value`;
+        where v.active and ${keyCondition} group by lower(o.key), o.value`;
+      const lowered = (names: string[]) =>
+        sql.join(
+          names.map((name) => sql`lower(${name})`),
+          sql`, `,
+        );
       const result = await db.execute<FacetRow & Record<string, unknown>>(sql`
         with ${matchedCte(filter, 'newest')},
         ${
@@ -272,11 +289,11 @@ export function createCatalogRepository(db: Database) {
             from matched m join categories c on c.id = m.category_id group by c.slug, c.name
           ) x) as categories,
           (select coalesce(json_agg(x order by x.name, x.count desc, x.value), '[]'::json) from (
-            ${optionCounts('matched', selected.length > 0 ? sql`o.key not in ${selected}` : sql`true`)}
+            ${optionCounts('matched', selected.length > 0 ? sql`lower(o.key) not in (${lowered(selected)})` : sql`true`)}
             ${sql.join(
               selected.map(
                 (name, index) =>
-                  sql` union all ${optionCounts(`matched_any_option_${index}`, sql`o.key = ${name}`)}`,
+                  sql` union all ${optionCounts(`matched_any_option_${index}`, sql`lower(o.key) = lower(${name})`)}`,
               ),
               sql``,
             )}
@@ -511,6 +528,22 @@ export function createCatalogRepository(db: Database) {
 
     deleteCategory: async (id: string) =>
       (await db.delete(categories).where(eq(categories.id, id)).returning({ id: categories.id })).length > 0,
+
+    /** Which of these product slugs and variant SKUs exist already, for an import's dry run. */
+    async existingSlugsAndSkus(slugs: string[], skus: string[]) {
+      const [slugRows, skuRows] = await Promise.all([
+        slugs.length === 0
+          ? []
+          : db.select({ slug: products.slug }).from(products).where(inArray(products.slug, slugs)),
+        skus.length === 0
+          ? []
+          : db.select({ sku: variants.sku }).from(variants).where(inArray(variants.sku, skus)),
+      ]);
+      return {
+        slugs: new Set(slugRows.map((row) => row.slug)),
+        skus: new Set(skuRows.map((row) => row.sku)),
+      };
+    },
 
     categoriesBySlug: async (slugs: string[]) =>
       slugs.length === 0 ? [] : db.select().from(categories).where(inArray(categories.slug, slugs)),

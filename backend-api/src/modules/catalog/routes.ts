@@ -5,6 +5,7 @@ import {
   CategoryPatch,
   CsvImportJob,
   CsvImportParams,
+  CsvImportQuery,
   IdParams,
   Image,
   ImageInput,
@@ -180,8 +181,9 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
         tags: ['admin'],
         summary: 'Start importing products (by slug) and variants (by SKU) from CSV; answers a job to poll',
         description:
-          'Send text/csv with the columns of the export. The import runs as a job: every row is checked first; if any row is wrong the job fails with each problem by line and column and nothing is written, otherwise every row is written in one transaction. Poll the Location for progress and the result.',
+          'Send text/csv with the columns of the export; prices are decimals in the currency\'s major units ("47.50", "4500" in JPY). With dryRun=true the job checks every row and previews what each would do (create, update, or rejected and why) and writes nothing. The import runs as a job: every row is checked first; if any row is wrong the job fails with each problem by line and column and nothing is written, otherwise every row is written in one transaction. Poll the Location for progress and the result.',
         consumes: ['text/csv'],
+        querystring: CsvImportQuery,
         body: z.string().min(1).max(CSV_BODY_LIMIT),
         response: {
           202: CsvImportJob.describe('The job as it starts; its Location header is where to poll'),
@@ -190,7 +192,7 @@ export const catalogRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const job = await imports.start(request.body);
+      const job = await imports.start(request.body, { dryRun: request.query.dryRun === 'true' });
       return reply.status(202).header('location', `/admin/products/import/${job.id}`).send(job);
     },
   );

@@ -12,6 +12,7 @@ import type {
   VariantInput,
   VariantPatch,
 } from '@shopstream/contracts';
+import { optionKey } from '@shopstream/contracts';
 import { Conflict, type FieldError, NotFound, ValidationFailed } from '@shopstream/server-kit';
 import type { CatalogCache } from './cache';
 import { productCsv } from './csv';
@@ -78,15 +79,20 @@ function toSummary(row: SummaryRow) {
 }
 
 function toFacets(row: FacetRow): Facets {
-  const options = new Map<string, { value: string; count: number }[]>();
+  // One facet per option key, named as the value counted most often spells it ("Size" over "size").
+  const options = new Map<
+    string,
+    { name: string; top: number; values: { value: string; count: number }[] }
+  >();
   for (const option of row.options) {
-    const values = options.get(option.name) ?? [];
-    values.push({ value: option.value, count: option.count });
-    options.set(option.name, values);
+    const facet = options.get(option.key) ?? { name: option.name, top: 0, values: [] };
+    if (option.count > facet.top) Object.assign(facet, { name: option.name, top: option.count });
+    facet.values.push({ value: option.value, count: option.count });
+    options.set(option.key, facet);
   }
   return {
     categories: row.categories,
-    options: [...options].map(([name, values]) => ({ name, values })),
+    options: [...options.values()].map(({ name, values }) => ({ name, values })),
     prices: PRICE_BUCKETS.map((min, index) => ({
       min,
       max: PRICE_BUCKETS[index + 1] ?? null,
@@ -145,7 +151,9 @@ function parseOptionFilters(option: string | string[] | undefined): Record<strin
       errors.push({ field: 'querystring.option', message: 'must be name:value, e.g. size:42' });
       continue;
     }
-    filters[name] = [...(filters[name] ?? []), value];
+    // "size:M" and "Size:L" are one option: any of its values.
+    const same = Object.keys(filters).find((known) => optionKey(known) === optionKey(name)) ?? name;
+    filters[same] = [...(filters[same] ?? []), value];
   }
   if (errors.length > 0) throw ValidationFailed(errors);
   return filters;
@@ -179,7 +187,7 @@ export function createCatalogService(
       ...(query.tag ? { tag: query.tag } : {}),
       ...(query.minPrice !== undefined ? { minPrice: query.minPrice } : {}),
       ...(query.maxPrice !== undefined ? { maxPrice: query.maxPrice } : {}),
-      ...(query.inStock === 'true' ? { inStock: true } : {}),
+      ...(query.inStock ? { inStock: query.inStock === 'true' } : {}),
     };
     let correctedQuery: string | null = null;
     const words = (query.q ?? '')

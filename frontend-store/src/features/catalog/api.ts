@@ -8,8 +8,12 @@ import {
 import { apiGet } from '@/lib/api';
 import { filtersToApiQuery, type ListingFilters } from './filters';
 
-/** Catalog answers are reused for a minute; admin writes can expire them early by tag. */
-const REVALIDATE_SECONDS = 60;
+/**
+ * Catalog answers are not kept by Next (false: never reused): backend-api caches anonymous catalog reads in
+ * Redis and every catalog write bumps that cache's version, so a product created or changed in the admin is
+ * in listings and search on the next request. (Kept for 60 s here, a new product took up to a minute.)
+ */
+const REVALIDATE_SECONDS = false;
 export const CATALOG_TAG = 'catalog';
 
 export const PAGE_SIZE = 24;

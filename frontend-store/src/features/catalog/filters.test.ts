@@ -42,10 +42,17 @@ describe('listing filters in the URL', () => {
     );
   });
 
+  it('keeps an option name as staff typed it ("Size", "Shoe size")', () => {
+    expect(parseFilters({ option: ['Size:42', 'Shoe size:9'] }).options).toEqual({
+      Size: ['42'],
+      'Shoe size': ['9'],
+    });
+  });
+
   it('drops what makes no sense instead of failing', () => {
     const filters = parseFilters({
       category: 'Not A Slug',
-      option: ['size', ':42', 'Size:42', 'colour:'],
+      option: ['size', ':42', ' :42', 'colour:'],
       minPrice: '-5',
       maxPrice: '12.5',
       inStock: 'yes',

@@ -24,7 +24,8 @@ export const SORTS: { value: ProductSort; label: string }[] = [
 ];
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const OPTION_NAME = /^[a-z][a-z0-9_]*$/;
+// Option names as staff typed them ("Size", "Colour"); the API matches them without regard to case.
+const OPTION_NAME = /^[^\s:=;\p{Cc}](?:[^:=;\p{Cc}]{0,38}[^\s:=;\p{Cc}])?$/u;
 const MAX_PRICE = 100_000_000;
 
 const all = (value: string | string[] | undefined): string[] =>
