@@ -175,8 +175,9 @@ test.describe('security headers', () => {
   });
 
   test('the admin panel cannot be framed by another site', async ({ page, consoleGuard }) => {
-    // The refusal this test provokes is itself reported on the console.
+    // The refusal this test provokes is itself reported, on the console and as a blocked request.
     consoleGuard.allow(/frame-ancestors/);
+    consoleGuard.allow(/request failed: GET http:\/\/localhost:3002\/login net::ERR_BLOCKED_BY_RESPONSE/);
     const violations = await watchCspViolations(page);
     await page.setContent(
       `<h1>Not the shop</h1><iframe title="admin" src="${ADMIN}/login" width="800" height="600"></iframe>`,
