@@ -23,6 +23,10 @@ const config: NextConfig = {
       },
     ];
   },
+  // Browsers ask for /favicon.ico where a page names no icon (Next's not-found answers): the same picture.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }];
+  },
   reactStrictMode: true,
   images: {
     // Only the commerce API's own pictures go through the optimizer; SVG placeholders are shown as
