@@ -1,9 +1,13 @@
+import { tmpdir } from 'node:os';
 import { defineConfig, devices } from '@playwright/test';
 import { SHORT_SESSION_ADMIN, SHORT_SESSION_API, SHORT_SESSION_TOKEN_SECONDS } from './support/short-session';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = new URL('..', import.meta.url).pathname;
 const reuse = !process.env.CI;
+// The journeys share one database on a machine whichever checkout runs them, so they share its uploaded
+// photos too (a worktree's own .local/uploads would lack the files another checkout's run uploaded).
+const UPLOAD_DIR = process.env.E2E_UPLOAD_DIR ?? `${tmpdir()}/shopstream-e2e-uploads`;
 
 const service = (
   name: string,
@@ -68,6 +72,7 @@ export default defineConfig({
         AUTH_RATE_LIMIT_PER_ACCOUNT: '500',
         AUTH_RATE_LIMIT_PER_ACCOUNT_IP: '500',
         AUTH_RATE_LIMIT_PER_IP: '5000',
+        UPLOAD_DIR,
       },
     ),
     // The dashboard journey's simulator plays many shoppers from this machine, each with its own X-Forwarded-For.
@@ -81,6 +86,7 @@ export default defineConfig({
         ACCESS_TOKEN_TTL_SECONDS: String(SHORT_SESSION_TOKEN_SECONDS),
         REFRESH_TOKEN_GRACE_SECONDS: '0',
         CORS_ORIGINS: SHORT_SESSION_ADMIN,
+        UPLOAD_DIR,
       }),
       name: 'backend-api (30 s tokens)',
     },

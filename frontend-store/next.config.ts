@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { constantSecurityHeaders } from '@shopstream/web-security';
 import type { NextConfig } from 'next';
+import { isLocalHost } from './src/lib/image';
 
 const apiUrl = new URL(process.env.NEXT_PUBLIC_API_URL ?? 'http://localhost:5005');
 
@@ -28,10 +29,18 @@ const config: NextConfig = {
       },
     ];
   },
+  // Browsers ask for /favicon.ico where a page names no icon (Next's not-found answers): the same picture.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }];
+  },
   reactStrictMode: true,
   images: {
     // Only the commerce API's own pictures go through the optimizer; SVG placeholders are shown as
     // they are (see src/lib/image.ts), so dangerouslyAllowSVG stays off.
+    // Uploaded photos are served by the API; where the API runs on this machine or its network (development,
+    // e2e, `npm start`), Next 16's optimizer would refuse them as resolving to a private address. Only the
+    // API's own origin matches remotePatterns, so that is all it may fetch from there.
+    dangerouslyAllowLocalIP: isLocalHost(apiUrl.hostname),
     remotePatterns: [
       {
         protocol: apiUrl.protocol.replace(':', '') as 'http' | 'https',

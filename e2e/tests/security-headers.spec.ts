@@ -1,4 +1,5 @@
-import { type BrowserContext, expect, type Page, type Response, test } from '@playwright/test';
+import type { BrowserContext, Page, Response } from '@playwright/test';
+import { expect, test } from '../support/console-guard';
 import { watchCspViolations } from '../support/csp';
 import { screenshot } from '../support/screenshots';
 
@@ -88,9 +89,10 @@ async function signInThroughApi(context: BrowserContext) {
 }
 
 test.describe('security headers', () => {
-  test('every storefront page carries them and works under its CSP', async ({ browser }) => {
+  test('every storefront page carries them and works under its CSP', async ({ browser, consoleGuard }) => {
     test.setTimeout(120_000);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    consoleGuard.watch(context);
     const product = (await (await context.request.get(`${API}/catalog/products/${PRODUCT}`)).json()) as {
       variants: { id: string; inStock: boolean }[];
     };
@@ -172,7 +174,10 @@ test.describe('security headers', () => {
     await staff.close();
   });
 
-  test('the admin panel cannot be framed by another site', async ({ page }) => {
+  test('the admin panel cannot be framed by another site', async ({ page, consoleGuard }) => {
+    // The refusal this test provokes is itself reported, on the console and as a blocked request.
+    consoleGuard.allow(/frame-ancestors/);
+    consoleGuard.allow(/request failed: GET http:\/\/localhost:3002\/login net::ERR_BLOCKED_BY_RESPONSE/);
     const violations = await watchCspViolations(page);
     await page.setContent(
       `<h1>Not the shop</h1><iframe title="admin" src="${ADMIN}/login" width="800" height="600"></iframe>`,

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
 
 // Overridable to run against a separate stack (other ports) while other suites use the standard ones.
@@ -10,6 +11,8 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 const PASSWORD = 'shopper-e2e-password';
 const PRODUCT = 'lightweight-court-sneakers-sneakers-7';
+/** A URL as a pattern, for what a step allows the console guard to see. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Saves the page as a phone and as a desktop sees it. */
 async function screenshots(page: Page, name: string) {
@@ -159,6 +162,7 @@ async function seriousViolations(page: Page) {
 test('a customer finds sneakers despite a typo, filters, picks a variant, pays and follows the order', async ({
   page,
   request,
+  consoleGuard,
 }) => {
   test.setTimeout(180_000);
   const customer = await makeCustomer(request);
@@ -232,7 +236,9 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
   const main = page.getByRole('main');
   await main.getByLabel('Quantity').selectOption('2');
   await expect(page.getByRole('button', { name: 'Cart 2 items' })).toBeAttached();
-  // Discount codes: an unknown one is explained, a real one changes the server's totals.
+  // Discount codes: an unknown one is explained (the API refuses it: 400), a real one changes the server's totals.
+  consoleGuard.allow(new RegExp(`HTTP 400: POST ${literally(API)}/cart/discount$`));
+  consoleGuard.allow(new RegExp(`status of 400 \\(Bad Request\\) \\(${literally(API)}/cart/discount\\)`));
   await main.getByLabel('Discount code').fill('NOSUCHCODE');
   await main.getByRole('button', { name: 'Apply' }).click();
   await expect(main.locator('#discount-code-error')).not.toBeEmpty();
@@ -259,6 +265,14 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
   await expect(placeOrder).toBeVisible();
   await screenshots(page, 'storefront-checkout-review');
 
+  // Between Place order and the confirmation, the emptied cart must not show "nothing to check out".
+  await page.evaluate(() => {
+    const seen = { empty: false };
+    (window as unknown as { __emptyCartShown: typeof seen }).__emptyCartShown = seen;
+    new MutationObserver(() => {
+      if (document.body.textContent?.includes('nothing to check out')) seen.empty = true;
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
   // A double click places one order.
   await placeOrder.dblclick();
   await expect(page).toHaveURL(/\/checkout\/confirmation\/SS-\d+/);
@@ -266,6 +280,14 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
   await expect(
     page.getByRole('status').filter({ hasText: `Your order ${number} is confirmed` }),
   ).toBeVisible();
+  // Focus is on the confirmation's heading, not lost to the page with the Place order button.
+  await expect(page.getByRole('heading', { level: 1, name: 'Order confirmed' })).toBeFocused();
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { __emptyCartShown?: { empty: boolean } }).__emptyCartShown,
+    ),
+    'the same document, and no empty-cart message on the way',
+  ).toEqual({ empty: false });
   await expect(page.getByRole('button', { name: 'Cart 0 items' })).toBeAttached();
   await screenshots(page, 'storefront-confirmation');
 
@@ -308,6 +330,8 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
       ]),
     );
   expect(sent.some((event) => event.event === 'Order Completed')).toBe(false);
+  for (const viewed of sent.filter((event) => event.event === 'Cart Viewed'))
+    expect(viewed.properties.cart_id).not.toBe('00000000-0000-4000-8000-000000000000');
   expect(collected.length).toBeGreaterThan(0);
   for (const answer of collected) {
     expect(answer.status, answer.body).toBe(202);
@@ -327,7 +351,9 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
     .toBeGreaterThan(funnelBefore['Checkout Started'] ?? 0);
 });
 
-test('a declined card says so and keeps the cart', async ({ page }) => {
+test('a declined card says so and keeps the cart', async ({ page, consoleGuard }) => {
+  consoleGuard.allow(new RegExp(`HTTP 402: POST ${literally(API)}/checkout$`));
+  consoleGuard.allow(new RegExp(`status of 402 \\(Payment Required\\) \\(${literally(API)}/checkout\\)`));
   await addThroughApi(page);
   await page.goto(`${STORE}/checkout`);
   await fillAddress(page, 'declined@example.com');
@@ -391,7 +417,11 @@ test('a guest cart survives a reload and merges into the account on login', asyn
 test('the register form signs a new shopper in, and signs nobody in for an email that has an account', async ({
   page,
   request,
+  consoleGuard,
 }) => {
+  // The second sign-up's password does not match the account's: the API refuses that login.
+  consoleGuard.allow(new RegExp(`HTTP 401: POST ${literally(API)}/auth/login$`));
+  consoleGuard.allow(new RegExp(`status of 401 \\(Unauthorized\\) \\(${literally(API)}/auth/login\\)`));
   const email = `register-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   await page.goto(`${STORE}/account/register`);
   await page.getByLabel('Full name').fill('Rita Register');
@@ -416,9 +446,13 @@ test('the register form signs a new shopper in, and signs nobody in for an email
   expect(await accessToken(request, email, PASSWORD)).toBeTruthy();
 });
 
-test('cart and checkout pages have no serious or critical accessibility violations', async ({ browser }) => {
+test('cart and checkout pages have no serious or critical accessibility violations', async ({
+  browser,
+  consoleGuard,
+}) => {
   test.setTimeout(120_000);
   const context = await (browser as Browser).newContext();
+  consoleGuard.watch(context);
   const page = await context.newPage();
   await addThroughApi(page);
   await page.goto(`${STORE}/cart`);
@@ -444,15 +478,35 @@ test('a shopper can buy with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   const drawer = page.getByRole('dialog', { name: 'Your cart' });
   await expect(drawer).toBeVisible();
-  // Focus is inside the modal drawer; tab to "Check out" and follow it.
+  // Focus starts on the drawer's first control, and Tab never leaves the drawer (no stop on the inert page).
+  const close = drawer.getByRole('button', { name: 'Close cart' });
+  const checkOut = drawer.getByRole('link', { name: 'Check out' });
+  await expect(close).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(checkOut).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(close).toBeFocused();
+  const stops: string[] = [];
   for (let i = 0; i < 15; i++) {
-    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
-    if (focused === 'Check out') break;
     await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement;
+      return `${element?.tagName} ${element?.getAttribute('aria-label') ?? element?.textContent?.trim()}`;
+    });
+    stops.push(focused);
+    if (focused === 'A Check out') break;
   }
+  expect(stops.at(-1), stops.join(' → ')).toBe('A Check out');
+  expect(
+    stops.every((stop) => !stop.startsWith('BODY') && !stop.startsWith('DIALOG')),
+    stops.join(' → '),
+  ).toBe(true);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/checkout$/);
-  await page.getByLabel('Email').focus();
+  // Focus moved into the checkout: its first step, whose next Tab stop is the email field.
+  await expect(page.getByRole('heading', { name: /Contact and address/ })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Email')).toBeFocused();
   await page.keyboard.type('keyboard@example.com');
   for (const [label, value] of [
     ['Full name', 'Kim Keyboard'],
@@ -489,4 +543,24 @@ test('a shopper can buy with the keyboard alone', async ({ page }) => {
   await place.focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/checkout\/confirmation\/SS-\d+/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Order confirmed' })).toBeFocused();
+});
+
+test('an empty cart sends no Cart Viewed, from the cart page or the drawer', async ({ page }) => {
+  const sent: { event?: string }[] = [];
+  page.on('request', (request) => {
+    if (!request.url().endsWith('/collect')) return;
+    sent.push(...((JSON.parse(request.postData() ?? '{}') as { batch?: typeof sent }).batch ?? []));
+  });
+  const firstBatch = page.waitForRequest((request) => request.url().endsWith('/collect'));
+  await page.goto(`${STORE}/cart`);
+  await expect(page.getByRole('main')).toContainText('Your cart is empty.');
+  await page.getByRole('button', { name: 'Cart 0 items' }).click();
+  await expect(page.getByRole('dialog', { name: 'Your cart' })).toContainText('Your cart is empty.');
+  await screenshots(page, 'storefront-cart-empty');
+  await firstBatch;
+  // The page view's batch has gone; anything the cart sent would have been queued before it.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 2500)));
+  expect(sent.filter((event) => event.event === 'Cart Viewed')).toEqual([]);
+  expect(sent.length).toBeGreaterThan(0);
 });

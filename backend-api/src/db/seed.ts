@@ -218,7 +218,15 @@ export function demoCatalog(publicUrl: string) {
             description: `${title} made from ${material}. ${adjective} design for ${parent.toLowerCase()} lovers: durable, comfortable and easy to care for.`,
             status: index === PRODUCTS_PER_LEAF - 1 ? 'draft' : 'active',
             tags: [leaf.name.toLowerCase(), material, adjective.toLowerCase()],
-            images: [{ url: `${publicUrl}/catalog/placeholders/${slug}.svg`, alt: title }],
+            // A drawing of the product in each of its colours (modules/catalog/illustrations.ts).
+            images: (leaf.options.colour ?? [null]).map((colour) =>
+              colour
+                ? {
+                    url: `${publicUrl}/catalog/placeholders/${slug}-${colour}.svg`,
+                    alt: `${title} in ${colour}`,
+                  }
+                : { url: `${publicUrl}/catalog/placeholders/${slug}.svg`, alt: title },
+            ),
             variants: variantInputs,
           },
         });

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import { type ReactNode, Suspense } from 'react';
 import { PageViews } from '@/features/analytics/page-views';
 import { CartDrawer } from '@/features/cart/cart-drawer';
@@ -17,7 +18,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: '#1e3a8a', width: 'device-width', initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request, so its scripts carry the nonce of that request's CSP (src/proxy.ts);
+  // a page prerendered at build time would have none, and the browser would refuse to run it.
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col bg-white text-slate-900 antialiased">

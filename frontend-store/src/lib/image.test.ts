@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { optimizable } from './image';
+import { isLocalHost, optimizable } from './image';
 
 describe('optimizable', () => {
   const api = 'https://api.shop.example';
@@ -15,5 +15,25 @@ describe('optimizable', () => {
   it('shows pictures from other hosts as they are', () => {
     expect(optimizable('https://cdn.elsewhere.example/mug.jpg', api)).toBe(false);
     expect(optimizable('not a url', api)).toBe(false);
+  });
+});
+
+describe('isLocalHost', () => {
+  it('knows this machine and private networks', () => {
+    for (const host of [
+      'localhost',
+      'shop.localhost',
+      '127.0.0.1',
+      '[::1]',
+      '10.1.2.3',
+      '172.20.0.5',
+      '192.168.1.10',
+    ])
+      expect(isLocalHost(host), host).toBe(true);
+  });
+
+  it('leaves public hosts and addresses to the optimizer’s own check', () => {
+    for (const host of ['api.shop.example', '8.8.8.8', '172.32.0.1', '192.169.0.1', 'localhost.example.com'])
+      expect(isLocalHost(host), host).toBe(false);
   });
 });

@@ -67,6 +67,7 @@ export function createTracker(options: TrackerOptions, env: BrowserEnv = browser
   let timer: ReturnType<typeof setTimeout> | undefined;
   let retryDelay = 0;
   let attempts = 0;
+  let lastPageUrl: string | undefined;
 
   const body = (events: TrackerEvent[]) =>
     JSON.stringify({ writeKey: options.site, sentAt: now(), batch: events });
@@ -143,7 +144,13 @@ export function createTracker(options: TrackerOptions, env: BrowserEnv = browser
 
   return {
     enabled,
-    page: (properties = {}) => enqueue('page', properties),
+    page: (properties = {}) => {
+      // Asked again for the address of the last page view, it is the same view: React StrictMode mounts
+      // twice in development, and a double-counted first page would also hide every bounce.
+      if (env.location.href === lastPageUrl) return;
+      lastPageUrl = env.location.href;
+      enqueue('page', properties);
+    },
     track: (event, properties = {}) => enqueue('track', properties, event),
     flush,
   };

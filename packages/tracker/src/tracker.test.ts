@@ -7,7 +7,13 @@ interface Sent {
   url: string;
   body: {
     writeKey: string;
-    batch: Array<{ type: string; event?: string; properties: object; messageId: string }>;
+    batch: Array<{
+      type: string;
+      event?: string;
+      properties: object;
+      messageId: string;
+      context: { page: { path: string } };
+    }>;
   };
   via: 'fetch' | 'beacon';
   headers?: HeadersInit;
@@ -142,6 +148,24 @@ describe('tracker', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(sent.map((s) => s.via)).toEqual(['beacon']);
     expect(sent[0]!.body.batch[0]!.event).toBe('Product Removed');
+  });
+
+  it('counts a page once when asked twice for the same address (a StrictMode double mount), again after moving on', async () => {
+    const location = { href: 'https://shop.example/', pathname: '/' };
+    const { env, sent } = makeBrowser({ location });
+    const tracker = createTracker({ endpoint, site: 'demo', flushIntervalMs: 10 }, env);
+    tracker.page();
+    tracker.page();
+    Object.assign(location, { href: 'https://shop.example/cart', pathname: '/cart' });
+    tracker.page();
+    Object.assign(location, { href: 'https://shop.example/', pathname: '/' });
+    tracker.page();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sent.flatMap((request) => request.body.batch.map((event) => event.context.page.path))).toEqual([
+      '/',
+      '/cart',
+      '/',
+    ]);
   });
 
   it('stays under 2 KB gzipped when bundled and minified', async () => {

@@ -16,6 +16,7 @@ import { optionKey } from '@shopstream/contracts';
 import { Conflict, type FieldError, NotFound, ValidationFailed } from '@shopstream/server-kit';
 import type { CatalogCache } from './cache';
 import { productCsv } from './csv';
+import { illustrationSvg } from './illustrations';
 import {
   type CatalogRepository,
   type CategoryRow,
@@ -29,7 +30,7 @@ import {
   type SummaryRow,
   type VariantRow,
 } from './repository';
-import { placeholderSvg, slugify } from './text';
+import { slugify } from './text';
 
 const MAX_SEARCH_WORDS = 8;
 
@@ -313,7 +314,7 @@ export function createCatalogService(
         })),
       })),
 
-    placeholderSvg,
+    placeholderSvg: illustrationSvg,
 
     productForStaff: staffProduct,
 

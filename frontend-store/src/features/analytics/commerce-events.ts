@@ -21,13 +21,23 @@ export function trackProductRemoved(item: CartLine, cart: Cart) {
   trackEvent('Product Removed', { cart_id: cart.id, ...productProperties(item) });
 }
 
-export function trackCartViewed(cart: Cart) {
-  trackEvent('Cart Viewed', {
+/**
+ * Segment's "Cart Viewed", or nothing for an empty cart: there is nothing in it to view, and a shopper
+ * who never added anything has no cart at all (the API answers with a zero id).
+ */
+export function cartViewedProperties(cart: Cart) {
+  if (cart.lines.length === 0) return null;
+  return {
     cart_id: cart.id,
     currency: cart.totals.currency,
     value: cart.totals.subtotal,
     products: cart.lines.map((item) => productProperties(item)),
-  });
+  };
+}
+
+export function trackCartViewed(cart: Cart) {
+  const properties = cartViewedProperties(cart);
+  if (properties) trackEvent('Cart Viewed', properties);
 }
 
 export function trackCheckoutStarted(cart: Cart, checkoutId: string) {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { trackEvent } from './tracker';
+import { getTracker, trackEvent } from './tracker';
 
 export interface ProductViewedProps {
   productId: string;
@@ -13,7 +13,10 @@ export interface ProductViewedProps {
   category: string | null;
 }
 
-/** Sends Segment's "Product Viewed" once per product shown. */
+/**
+ * Sends Segment's "Product Viewed" once per product shown, at once rather than with the next batch
+ * (seconds later): a shopper who glances at a product and leaves has still viewed it.
+ */
 export function ProductViewed({ productId, sku, name, price, currency, category }: ProductViewedProps) {
   // Once per product: choosing another variant is not a new view.
   const sentFor = useRef<string | null>(null);
@@ -28,6 +31,7 @@ export function ProductViewed({ productId, sku, name, price, currency, category 
       currency,
       ...(category ? { category } : {}),
     });
+    void getTracker()?.flush();
   }, [productId, sku, name, price, currency, category]);
   return null;
 }

@@ -2,12 +2,14 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type MouseEvent, useEffect, useRef, useState } from 'react';
 import { trackCartViewed } from '@/features/analytics/commerce-events';
 import { buttonClass, secondaryButtonClass } from '@/features/forms/field';
 import { onCartDrawerOpen } from './cart-drawer-state';
 import { CartLines, CartSummary } from './cart-lines';
 import { useCartState } from './cart-store';
+
+const TABBABLE = 'a[href], button:not([disabled]), select:not([disabled]), input:not([disabled])';
 
 /** The cart as a side panel: a modal dialog, so focus stays inside and Escape closes it. */
 export function CartDrawer() {
@@ -16,15 +18,12 @@ export function CartDrawer() {
   const state = useCartState();
   const pathname = usePathname();
 
-  useEffect(
-    () =>
-      onCartDrawerOpen(() => {
-        dialog.current?.showModal();
-        setOpen(true);
-      }),
-    [],
-  );
-  // Following a link inside the drawer closes it.
+  useEffect(() => onCartDrawerOpen(() => setOpen(true)), []);
+  // Opened once its content is there, so the dialog focuses its first control rather than itself.
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal();
+  }, [open]);
+  // Any other navigation (the browser back button) closes it too.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation only
   useEffect(() => {
     dialog.current?.close();
@@ -43,15 +42,38 @@ export function CartDrawer() {
     }
   }, [open, cart]);
 
+  // Tab from the last control goes back to the first (and Shift+Tab the other way), instead of leaving
+  // the modal for the page behind it, which is inert: a Tab stop where nothing can be done.
+  function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
+    if (event.key !== 'Tab' || !dialog.current) return;
+    const controls = [...dialog.current.querySelectorAll<HTMLElement>(TABBABLE)];
+    const first = controls[0];
+    const last = controls.at(-1);
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  function onClick(event: MouseEvent<HTMLDialogElement>) {
+    // A click on the backdrop closes it. So does following a link inside it, before the next page
+    // opens, so focus goes back to the page and the next page can move it (checkout does).
+    if (event.target === dialog.current || (event.target as Element).closest('a[href]')) {
+      dialog.current?.close();
+    }
+  }
+
   return (
-    // biome-ignore lint/a11y/useKeyWithClickEvents: a click on the backdrop closes it; keyboards have Escape
     <dialog
       ref={dialog}
       aria-labelledby="cart-drawer-title"
       onClose={() => setOpen(false)}
-      onClick={(event) => {
-        if (event.target === dialog.current) dialog.current?.close();
-      }}
+      onKeyDown={keepFocusInside}
+      onClick={onClick}
       className="fixed inset-y-0 right-0 left-auto m-0 h-full max-h-none w-full max-w-md bg-white p-0 shadow-xl backdrop:bg-slate-900/50"
     >
       {open && (

@@ -49,11 +49,22 @@ export function Checkout() {
   const [card, setCard] = useState<CardInput | null>(null);
   const [savedAddress, setSavedAddress] = useState<Address | null>(null);
   const [paymentError, setPaymentError] = useState<string | null>(null);
+  // The order just placed: the cart is empty from then on, and the confirmation is on its way.
+  const [placed, setPlaced] = useState<string | null>(null);
   const checkoutId = useRef<string>('');
   const started = useRef(false);
   const headings = useRef<Record<number, HTMLHeadingElement | null>>({});
 
   const cart = state.status === 'ready' ? state.cart : null;
+  const hasLines = (cart?.lines.length ?? 0) > 0;
+
+  // Focus moves into the checkout when it opens (the cart drawer's link left it on the header).
+  const focused = useRef(false);
+  useEffect(() => {
+    if (!hasLines || focused.current) return;
+    focused.current = true;
+    headings.current[1]?.focus();
+  }, [hasLines]);
 
   useEffect(() => {
     if (!cart || cart.lines.length === 0 || started.current) return;
@@ -79,6 +90,13 @@ export function Checkout() {
     requestAnimationFrame(() => headings.current[next]?.focus());
   }
 
+  if (placed) {
+    return (
+      <p role="status" className="mt-6 min-h-96 text-slate-700">
+        Order {placed} is placed. Opening its confirmation…
+      </p>
+    );
+  }
   if (state.status === 'loading') {
     return <p className="mt-6 min-h-96 text-slate-700">Loading your cart…</p>;
   }
@@ -200,8 +218,9 @@ export function Checkout() {
               onPlaced={(order) => {
                 trackCheckoutStep('Completed', checkoutId.current, 4);
                 rememberPlacedOrder(order);
-                void reloadCart();
+                setPlaced(order.number);
                 router.push(`/checkout/confirmation/${order.number}`);
+                void reloadCart();
               }}
             />
           ),

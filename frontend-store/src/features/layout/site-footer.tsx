@@ -1,6 +1,4 @@
 import Link from 'next/link';
-import { Suspense } from 'react';
-import { ApiStatus } from './api-status';
 
 export function SiteFooter() {
   return (
@@ -24,11 +22,6 @@ export function SiteFooter() {
             </li>
           </ul>
         </nav>
-        <div className="min-h-5">
-          <Suspense fallback={<p>Commerce API: checking…</p>}>
-            <ApiStatus />
-          </Suspense>
-        </div>
       </div>
     </footer>
   );

@@ -42,24 +42,3 @@ export function ListingSkeleton() {
     </div>
   );
 }
-
-export function ProductSkeleton() {
-  return (
-    <div className="mx-auto max-w-7xl px-4 py-6 sm:px-6" aria-busy="true">
-      <p className="sr-only" role="status">
-        Loading product…
-      </p>
-      <div className="h-5 w-64 animate-pulse rounded bg-slate-200" />
-      <div className="mt-6 grid gap-8 lg:grid-cols-2 lg:gap-12">
-        <div className="aspect-square animate-pulse rounded-xl bg-slate-200" />
-        <div className="space-y-4">
-          <div className="h-9 w-3/4 animate-pulse rounded bg-slate-200" />
-          <div className="h-5 w-1/4 animate-pulse rounded bg-slate-200" />
-          <div className="h-8 w-1/3 animate-pulse rounded bg-slate-200" />
-          <div className="h-24 animate-pulse rounded bg-slate-200" />
-          <div className="h-12 w-40 animate-pulse rounded-md bg-slate-200" />
-        </div>
-      </div>
-    </div>
-  );
-}

@@ -1,5 +1,7 @@
+import { OrderNumberParams } from '@shopstream/contracts/orders';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { MyOrder } from '@/features/orders/components/my-order';
 
 export async function generateMetadata({ params }: PageProps<'/account/orders/[number]'>): Promise<Metadata> {
@@ -9,6 +11,8 @@ export async function generateMetadata({ params }: PageProps<'/account/orders/[n
 
 export default async function OrderPage({ params }: PageProps<'/account/orders/[number]'>) {
   const { number } = await params;
+  // Only the browser can read the order (the access token lives there); a number no order can have is a 404 here.
+  if (!OrderNumberParams.safeParse({ number }).success) notFound();
   return (
     <div className="mx-auto max-w-5xl px-4 py-8 sm:px-6">
       <nav aria-label="Breadcrumb" className="text-sm">

@@ -1,5 +1,0 @@
-import { ListingSkeleton } from '@/features/catalog/components/skeletons';
-
-export default function CategoryLoading() {
-  return <ListingSkeleton />;
-}
