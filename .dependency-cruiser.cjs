@@ -53,6 +53,20 @@ module.exports = {
       },
     },
     {
+      name: 'sql-only-in-repositories',
+      comment:
+        "A module's SQL lives in its repository: services, routes and operation files get the transaction type, never drizzle, pg or the schema (one data-access style, one owner per table).",
+      severity: 'error',
+      from: {
+        path: '^backend-api/src/modules/[^/]+/',
+        pathNot: ['/repository\\.ts$', '\\.test\\.ts$', '^backend-api/src/modules/accounts/bootstrap\\.ts$'],
+      },
+      to: {
+        path: ['(^|/)node_modules/(drizzle-orm|pg|postgres)/', '^backend-api/src/db/(schema|client)'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'no-page-imports-page',
       comment:
         "A page never imports another page: what two pages share is a feature's component or its queries.ts hook. (layout/report-page is the frame every report page fills, not a page.)",
