@@ -151,7 +151,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   });
 
   const emailOf = async (userId: string) => (await accountRepository.findUserById(userId))?.email ?? null;
-  const withTransaction = transactionsOf(db);
+  const withTransaction = transactionsOf(pool);
   const pricing = createPricing({ rates: config.TAX_RATES, defaultRate: config.TAX_DEFAULT_RATE });
   const shipping = createShippingService(createShippingRepository(db));
   const orderRepository = createOrderRepository(db);
@@ -164,7 +164,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     pricing,
   });
   const payments = dependencies.payments ?? createTestPaymentProvider();
-  const inventory = createInventoryService(createInventoryRepository(db), withTransaction);
+  const inventory = createInventoryService(createInventoryRepository(db), withTransaction, { emailOf });
   const outboxRepository = createOutboxRepository();
   const orders = createOrderService({
     repository: orderRepository,
@@ -177,6 +177,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     pricing,
     payments,
     log: app.log,
+    emailOf,
     options: { reservationTtlMinutes: config.RESERVATION_TTL_MINUTES },
   });
   const relay = createOutboxRelay(
@@ -194,8 +195,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   );
   await app.register(shippingRoutes, { shipping, pricing });
   await app.register(cartRoutes, { carts, config });
-  await app.register(orderRoutes, { orders, emailOf, currency: 'EUR' });
-  await app.register(inventoryRoutes, { inventory, emailOf });
+  await app.register(orderRoutes, { orders, currency: 'EUR' });
+  await app.register(inventoryRoutes, { inventory });
   await app.register(discountRoutes, { discounts });
 
   // Background work of this process: the outbox relay and the sweeper of expired reservations.

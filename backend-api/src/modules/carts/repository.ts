@@ -2,23 +2,74 @@ import { MAX_LINE_QUANTITY } from '@shopstream/contracts';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { cartItems, carts, productImages, products, variants } from '../../db/schema';
-import type { Executor } from '../../db/transaction';
+import { type Executor, prepared } from '../../db/transaction';
 
 export type CartRow = typeof carts.$inferSelect;
-export type CartLineRow = Awaited<ReturnType<ReturnType<typeof createCartRepository>['lines']>>[number];
+export type CartLineRow = Awaited<ReturnType<ReturnType<typeof linesOf>['execute']>>[number];
+
+const p = sql.placeholder;
+const cartBy = (column: 'id' | 'tokenHash' | 'userId', name: string) =>
+  prepared((db) =>
+    db
+      .select()
+      .from(carts)
+      .where(eq(carts[column], p('value')))
+      .limit(1)
+      .prepare(name),
+  );
+const byId = cartBy('id', 'carts_by_id');
+const byToken = cartBy('tokenHash', 'carts_by_token');
+const byUser = cartBy('userId', 'carts_by_user');
+const deleteCart = prepared((db) =>
+  db
+    .delete(carts)
+    .where(eq(carts.id, p('id')))
+    .prepare('carts_delete'),
+);
+const linesOf = prepared((db) => {
+  const image = db
+    .select({ url: productImages.url, alt: productImages.alt })
+    .from(productImages)
+    .where(eq(productImages.productId, products.id))
+    .orderBy(asc(productImages.position))
+    .limit(1)
+    .as('img');
+  return db
+    .select({
+      id: cartItems.id,
+      variantId: cartItems.variantId,
+      productId: products.id,
+      productSlug: products.slug,
+      productTitle: products.title,
+      variantTitle: variants.title,
+      sku: variants.sku,
+      options: variants.options,
+      imageUrl: image.url,
+      imageAlt: image.alt,
+      quantity: cartItems.quantity,
+      unitPrice: variants.price,
+      currency: variants.currency,
+      available: sql<number>`${variants.stockOnHand} - ${variants.stockReserved}`,
+      sellable: sql<boolean>`(${variants.active} and ${products.status} = 'active')`,
+    })
+    .from(cartItems)
+    .innerJoin(variants, eq(variants.id, cartItems.variantId))
+    .innerJoin(products, eq(products.id, variants.productId))
+    .leftJoinLateral(image, sql`true`)
+    .where(eq(cartItems.cartId, p('cartId')))
+    .orderBy(asc(cartItems.createdAt), asc(cartItems.id))
+    .prepare('cart_lines_of');
+});
 
 /** The carts and cart_items tables; only this file writes them. Lines read the catalog's variants as they are now. */
 export function createCartRepository(db: Database) {
-  const byColumn = async (tx: Executor, where: ReturnType<typeof eq>) =>
-    (await tx.select().from(carts).where(where).limit(1))[0];
-
   return {
     /** The database outside any transaction, for calls that need none. */
     db: db as Executor,
 
-    findById: (tx: Executor, id: string) => byColumn(tx, eq(carts.id, id)),
-    findByTokenHash: (tokenHash: string) => byColumn(db, eq(carts.tokenHash, tokenHash)),
-    findByUser: (userId: string) => byColumn(db, eq(carts.userId, userId)),
+    findById: async (tx: Executor, id: string) => (await byId(tx).execute({ value: id }))[0],
+    findByTokenHash: async (tokenHash: string) => (await byToken(db).execute({ value: tokenHash }))[0],
+    findByUser: async (userId: string) => (await byUser(db).execute({ value: userId }))[0],
 
     insertGuest: async (tx: Executor, tokenHash: string) =>
       (await tx.insert(carts).values({ tokenHash }).returning())[0]!,
@@ -26,7 +77,7 @@ export function createCartRepository(db: Database) {
     /** The customer's cart, created when there is none. */
     ensureForUser: async (tx: Executor, userId: string) => {
       await tx.insert(carts).values({ userId }).onConflictDoNothing({ target: carts.userId });
-      return (await byColumn(tx, eq(carts.userId, userId)))!;
+      return (await byUser(tx).execute({ value: userId }))[0]!;
     },
 
     /**
@@ -73,39 +124,7 @@ export function createCartRepository(db: Database) {
     },
 
     /** The lines with their variant's price, stock and image now, in the order they were added. */
-    lines: (tx: Executor, cartId: string) => {
-      const image = tx
-        .select({ url: productImages.url, alt: productImages.alt })
-        .from(productImages)
-        .where(eq(productImages.productId, products.id))
-        .orderBy(asc(productImages.position))
-        .limit(1)
-        .as('img');
-      return tx
-        .select({
-          id: cartItems.id,
-          variantId: cartItems.variantId,
-          productId: products.id,
-          productSlug: products.slug,
-          productTitle: products.title,
-          variantTitle: variants.title,
-          sku: variants.sku,
-          options: variants.options,
-          imageUrl: image.url,
-          imageAlt: image.alt,
-          quantity: cartItems.quantity,
-          unitPrice: variants.price,
-          currency: variants.currency,
-          available: sql<number>`${variants.stockOnHand} - ${variants.stockReserved}`,
-          sellable: sql<boolean>`(${variants.active} and ${products.status} = 'active')`,
-        })
-        .from(cartItems)
-        .innerJoin(variants, eq(variants.id, cartItems.variantId))
-        .innerJoin(products, eq(products.id, variants.productId))
-        .leftJoinLateral(image, sql`true`)
-        .where(eq(cartItems.cartId, cartId))
-        .orderBy(asc(cartItems.createdAt), asc(cartItems.id));
-    },
+    lines: (tx: Executor, cartId: string) => linesOf(tx).execute({ cartId }),
 
     /** A variant's currency and whether it can be bought now. */
     variantForSale: async (tx: Executor, variantId: string) =>
@@ -173,7 +192,7 @@ export function createCartRepository(db: Database) {
     },
 
     delete: async (tx: Executor, cartId: string) => {
-      await tx.delete(carts).where(eq(carts.id, cartId));
+      await deleteCart(tx).execute({ id: cartId });
     },
   };
 }

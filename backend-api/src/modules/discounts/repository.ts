@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { discountCodes } from '../../db/schema';
-import type { Executor } from '../../db/transaction';
+import { type Executor, prepared } from '../../db/transaction';
 
 export type DiscountRow = typeof discountCodes.$inferSelect;
 export type DiscountValues = Omit<
@@ -9,11 +9,19 @@ export type DiscountValues = Omit<
   'id' | 'createdAt' | 'updatedAt' | 'timesUsed'
 >;
 
+const byId = prepared((db) =>
+  db
+    .select()
+    .from(discountCodes)
+    .where(eq(discountCodes.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('discount_codes_by_id'),
+);
+
 /** The discount_codes table; only this file writes it. */
 export function createDiscountRepository(db: Database) {
   return {
-    findById: async (id: string) =>
-      (await db.select().from(discountCodes).where(eq(discountCodes.id, id)).limit(1))[0],
+    findById: async (id: string) => (await byId(db).execute({ id }))[0],
 
     findByCode: async (code: string) =>
       (await db.select().from(discountCodes).where(eq(discountCodes.code, code)).limit(1))[0],

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { products, stockAdjustments, variants } from '../../db/schema';
-import type { Executor } from '../../db/transaction';
+import { type Executor, prepared } from '../../db/transaction';
 
 export type AdjustmentRow = typeof stockAdjustments.$inferSelect;
 
@@ -13,6 +13,35 @@ export interface Quantity {
 
 const available = sql<number>`${variants.stockOnHand} - ${variants.stockReserved}`;
 const low = sql`${variants.stockOnHand} - ${variants.stockReserved} <= ${variants.lowStockThreshold}`;
+
+const p = sql.placeholder;
+const reserveUnits = prepared((db) =>
+  db
+    .update(variants)
+    .set({ stockReserved: sql`${variants.stockReserved} + ${p('quantity')}` })
+    .where(
+      and(eq(variants.id, p('variantId')), eq(variants.active, true), sql`${available} >= ${p('quantity')}`),
+    )
+    .returning({ id: variants.id })
+    .prepare('inventory_reserve'),
+);
+const releaseUnits = prepared((db) =>
+  db
+    .update(variants)
+    .set({ stockReserved: sql`${variants.stockReserved} - ${p('quantity')}` })
+    .where(eq(variants.id, p('variantId')))
+    .prepare('inventory_release'),
+);
+const commitUnits = prepared((db) =>
+  db
+    .update(variants)
+    .set({
+      stockOnHand: sql`${variants.stockOnHand} - ${p('quantity')}`,
+      stockReserved: sql`${variants.stockReserved} - ${p('quantity')}`,
+    })
+    .where(eq(variants.id, p('variantId')))
+    .prepare('inventory_commit'),
+);
 
 /**
  * Stock: the stock columns of `variants` (catalog owns the rest of the row) and the stock_adjustments
@@ -89,13 +118,7 @@ export function createInventoryRepository(db: Database) {
 
     /** Holds units of an active variant if that many are available; answers whether it did. */
     reserve: async (tx: Executor, { variantId, quantity }: Quantity) =>
-      (
-        await tx
-          .update(variants)
-          .set({ stockReserved: sql`${variants.stockReserved} + ${quantity}` })
-          .where(and(eq(variants.id, variantId), eq(variants.active, true), sql`${available} >= ${quantity}`))
-          .returning({ id: variants.id })
-      ).length > 0,
+      (await reserveUnits(tx).execute({ variantId, quantity })).length > 0,
 
     availableOf: async (tx: Executor, variantId: string) =>
       (
@@ -106,21 +129,12 @@ export function createInventoryRepository(db: Database) {
       )[0]?.available ?? 0,
 
     release: async (tx: Executor, { variantId, quantity }: Quantity) => {
-      await tx
-        .update(variants)
-        .set({ stockReserved: sql`${variants.stockReserved} - ${quantity}` })
-        .where(eq(variants.id, variantId));
+      await releaseUnits(tx).execute({ variantId, quantity });
     },
 
     /** Reserved units leave the shelf: sold. */
     commit: async (tx: Executor, { variantId, quantity }: Quantity) => {
-      await tx
-        .update(variants)
-        .set({
-          stockOnHand: sql`${variants.stockOnHand} - ${quantity}`,
-          stockReserved: sql`${variants.stockReserved} - ${quantity}`,
-        })
-        .where(eq(variants.id, variantId));
+      await commitUnits(tx).execute({ variantId, quantity });
     },
 
     /** Sold units come back to the shelf (a paid order was cancelled). */

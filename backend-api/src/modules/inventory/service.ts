@@ -38,7 +38,11 @@ const byVariant = (quantities: Quantity[]) => {
  * Stock: levels and adjustments for staff, and the reservation calls checkout and orders make in their own
  * transaction (reserve when an order is placed, commit when it is paid, release when it is given up).
  */
-export function createInventoryService(repository: InventoryRepository, withTransaction: WithTransaction) {
+export function createInventoryService(
+  repository: InventoryRepository,
+  withTransaction: WithTransaction,
+  deps: { emailOf: (userId: string) => Promise<string | null> },
+) {
   return {
     /**
      * Holds the units in the caller's transaction, one conditional update per variant (the hot rows are
@@ -96,8 +100,9 @@ export function createInventoryService(repository: InventoryRepository, withTran
     async adjust(
       variantId: string,
       request: StockAdjustmentRequest,
-      actor: { id: string; email: string | null },
+      staffId: string,
     ): Promise<StockAdjustment> {
+      const actor = { id: staffId, email: await deps.emailOf(staffId) };
       return withTransaction(async (tx) => {
         const variant = await repository.lockStock(tx, variantId);
         if (!variant) throw NotFound('No such variant');

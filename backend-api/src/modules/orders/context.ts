@@ -35,5 +35,7 @@ export interface OrderContext {
   pricing: Pricing;
   payments: PaymentProvider;
   log: FastifyBaseLogger;
+  /** The account's email (for the timeline), from the accounts module. */
+  emailOf: (userId: string) => Promise<string | null>;
   options: OrderServiceOptions;
 }

@@ -2,7 +2,7 @@ import type { OrderStatus } from '@shopstream/contracts';
 import type { Transaction } from '../../db/transaction';
 import type { OrderTopic } from '../outbox/events';
 import type { Actor, OrderContext } from './context';
-import type { OrderRow } from './repository';
+import type { OrderLineRow, OrderRow } from './repository';
 
 /** What the order operations share inside their transaction: the timeline, the outbox, the reservation. */
 
@@ -22,9 +22,23 @@ export const recordChange = (
   });
 
 /** Writes the order's analytics events in its transaction (the outbox delivers them once it commits). */
-export async function publish(ctx: OrderContext, tx: Transaction, row: OrderRow, ...topics: OrderTopic[]) {
-  const order = { ...row, lines: await ctx.repository.linesOf(tx, row.id) };
+export async function publish(
+  ctx: OrderContext,
+  tx: Transaction,
+  row: OrderRow,
+  topics: OrderTopic[],
+  lines?: OrderLineRow[],
+) {
+  const order = { ...row, lines: lines ?? (await ctx.repository.linesOf(tx, row.id)) };
   for (const topic of topics) await ctx.outbox.enqueueOrderEvent(tx, topic, order);
+}
+
+/** Units per variant of an order's lines (lines whose variant was deleted since are left out). */
+export function quantitiesOfLines(lines: Pick<OrderLineRow, 'variantId' | 'quantity'>[]) {
+  const sum = new Map<string, number>();
+  for (const { variantId, quantity } of lines)
+    if (variantId) sum.set(variantId, (sum.get(variantId) ?? 0) + quantity);
+  return [...sum].map(([variantId, quantity]) => ({ variantId, quantity }));
 }
 
 /** Gives a pending order's reservation, and its discount redemption, back. */

@@ -7,6 +7,7 @@ import { checkoutScope, fingerprint } from './fingerprint';
 import { orderById } from './get-order';
 import { abandonOrder, markPaid } from './mark-paid';
 import { recordChange } from './order-changes';
+import { toOrder } from './order-view';
 import type { OrderRow } from './repository';
 
 const REPLAY_WAIT_MS = 15_000;
@@ -194,7 +195,7 @@ async function claimKey(ctx: OrderContext, scope: string, key: string, hash: str
  */
 export async function placeOrder(
   ctx: OrderContext,
-  caller: { userId: string | null; token: string | null; email: string | null },
+  caller: { userId: string | null; token: string | null },
   key: string,
   body: CheckoutRequest,
 ): Promise<{ order: Order; replayed: boolean }> {
@@ -203,6 +204,7 @@ export async function placeOrder(
   if (!scope) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
   const replay = await claimKey(ctx, scope, key, fingerprint(body));
   if (replay) return { order: replay, replayed: true };
+  const email = caller.userId ? await ctx.emailOf(caller.userId) : null;
 
   let row: OrderRow;
   try {
@@ -211,7 +213,7 @@ export async function placeOrder(
       ctx,
       { cartId: cart.id, discountCodeId: cart.discountCodeId, userId: caller.userId, key, scope },
       body,
-      { type: 'customer', id: caller.userId, email: caller.email ?? body.email.toLowerCase() },
+      { type: 'customer', id: caller.userId, email: email ?? body.email.toLowerCase() },
     );
   } catch (error) {
     await ctx.repository.releaseCheckoutKey(scope, key);
@@ -239,7 +241,8 @@ export async function placeOrder(
     await abandonOrder(ctx, row.id);
     throw ServiceUnavailable(`${result.message} Nothing was charged; please try again.`, 2);
   }
-  if (!(await markPaid(ctx, { orderId: row.id, cartId: cart.id }, result.reference))) {
+  const paid = await markPaid(ctx, { orderId: row.id, cartId: cart.id }, result.reference);
+  if (!paid) {
     // The reservation expired while the processor answered: give the money back rather than sell stock we no longer hold.
     await ctx.payments.refund(result.reference, row.total);
     ctx.log.warn({ order: row.number }, 'payment arrived after the reservation expired; refunded');
@@ -248,5 +251,5 @@ export async function placeOrder(
       'The reservation expired before the payment completed; nothing was charged',
     );
   }
-  return { order: (await orderById(ctx, row.id))!, replayed: false };
+  return { order: toOrder(paid.row, paid.lines, await ctx.repository.eventsOf(row.id)), replayed: false };
 }

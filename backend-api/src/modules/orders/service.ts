@@ -1,5 +1,5 @@
 import type { CheckoutRequest, OrderTransitionRequest } from '@shopstream/contracts';
-import type { Actor, OrderContext } from './context';
+import type { OrderContext } from './context';
 import { expireReservations } from './expire-reservations';
 import { getOrder, orderById } from './get-order';
 import { listOrders, type OrderListQuery } from './list-orders';
@@ -13,14 +13,11 @@ export type { Actor, OrderServiceOptions } from './context';
 export function createOrderService(ctx: OrderContext) {
   return {
     orderById: (id: string) => orderById(ctx, id),
-    checkout: (
-      caller: { userId: string | null; token: string | null; email: string | null },
-      key: string,
-      body: CheckoutRequest,
-    ) => placeOrder(ctx, caller, key, body),
+    checkout: (caller: { userId: string | null; token: string | null }, key: string, body: CheckoutRequest) =>
+      placeOrder(ctx, caller, key, body),
     expireReservations: (now?: Date) => expireReservations(ctx, now),
-    transition: (number: string, request: OrderTransitionRequest, actor: Actor) =>
-      transitionOrder(ctx, number, request, actor),
+    transition: (number: string, request: OrderTransitionRequest, staffId: string) =>
+      transitionOrder(ctx, number, request, staffId),
     getForCustomer: (userId: string, number: string) => getOrder(ctx, number, userId),
     getForStaff: (number: string) => getOrder(ctx, number),
     list: (query: OrderListQuery) => listOrders(ctx, query),

@@ -14,11 +14,12 @@ export async function transitionOrder(
   ctx: OrderContext,
   number: string,
   request: OrderTransitionRequest,
-  actor: Actor,
+  staffId: string,
 ): Promise<Order> {
   if (request.to === 'fulfilled' && !request.trackingNumber) {
     throw ValidationFailed([{ field: 'body.trackingNumber', message: 'is required to fulfil an order' }]);
   }
+  const actor: Actor = { type: 'staff', id: staffId, email: await ctx.emailOf(staffId) };
   const id = await ctx.withTransaction(async (tx) => {
     const row = await ctx.repository.lockByNumber(tx, number);
     if (!row) throw NotFound(`No order ${number}`);
@@ -40,7 +41,7 @@ export async function transitionOrder(
     });
     // A pending order was never reported as placed, so its cancellation is not reported either.
     if (row.status !== 'pending' && request.to !== 'delivered')
-      await publish(ctx, tx, updated, request.to as OrderTopic);
+      await publish(ctx, tx, updated, [request.to as OrderTopic]);
     return row.id;
   });
   const order = (await orderById(ctx, id))!;

@@ -1,6 +1,15 @@
 import { and, asc, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema';
-import type { Executor, Transaction } from '../../db/transaction';
+import { type Executor, prepared, type Transaction } from '../../db/transaction';
+
+const p = sql.placeholder;
+const insertEvent = prepared((db) =>
+  db
+    .insert(outbox)
+    .values({ eventId: p('eventId'), orderId: p('orderId'), topic: p('topic'), payload: p('payload') })
+    .onConflictDoNothing({ target: outbox.eventId })
+    .prepare('outbox_enqueue'),
+);
 
 /** The outbox table; only this file writes it. */
 export function createOutboxRepository() {
@@ -10,7 +19,7 @@ export function createOutboxRepository() {
       tx: Executor,
       row: { eventId: string; orderId: string | null; topic: string; payload: Record<string, unknown> },
     ) => {
-      await tx.insert(outbox).values(row).onConflictDoNothing({ target: outbox.eventId });
+      await insertEvent(tx).execute(row);
     },
 
     /** Due rows, locked for the caller's transaction; rows another relay holds are skipped. */
