@@ -39,8 +39,7 @@ module.exports = {
     },
     {
       name: 'no-sql-in-routes',
-      comment:
-        'Routes parse and answer; the SQL (or MongoDB call) lives in a repository or, until it moves, the service.',
+      comment: 'Routes parse and answer; the SQL (or MongoDB call) lives in a repository.',
       severity: 'error',
       from: { path: '^(backend-api|analytics-service)/src/modules/[^/]+/routes\\.ts$' },
       to: {

@@ -9,9 +9,7 @@ import { toCartLine } from './cart-lines';
 import type { CartRepository, CartRow } from './repository';
 import { createCartView } from './view-cart';
 
-export type { CartRow } from './repository';
-
-export const hashCartToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const hashCartToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Who asks: a signed-in customer, a guest with a cart token, or both (then the guest cart merges). */
 export interface CartCaller {

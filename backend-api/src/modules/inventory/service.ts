@@ -10,8 +10,6 @@ import { z } from 'zod';
 import type { Transaction, WithTransaction } from '../../db/transaction';
 import type { AdjustmentRow, InventoryRepository, Quantity } from './repository';
 
-export type { Quantity } from './repository';
-
 const Cursor = z.object({ sku: z.string().max(64) });
 
 const toAdjustment = (row: AdjustmentRow): StockAdjustment => ({

@@ -17,7 +17,7 @@ export interface Actor {
 
 export const SYSTEM: Actor = { type: 'system', id: null, email: null };
 
-export interface OrderServiceOptions {
+interface OrderServiceOptions {
   reservationTtlMinutes: number;
   /** Charge attempts for a retryable processor error. */
   paymentAttempts?: number;

@@ -9,7 +9,7 @@ export type OrderListQuery = Partial<AdminOrderListQuery> & MyOrderListQuery & {
 
 const Cursor = z.object({ t: z.iso.datetime(), id: z.uuid() });
 
-export function decodeCursor(cursor: string | undefined) {
+function decodeCursor(cursor: string | undefined) {
   if (!cursor) return null;
   try {
     return Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));

@@ -7,8 +7,6 @@ import { placeOrder } from './place-order';
 import { todayStats } from './today-stats';
 import { transitionOrder } from './transition-order';
 
-export type { Actor, OrderServiceOptions } from './context';
-
 /** Orders: checkout, the reservation sweeper, staff transitions, lists and today's figures. One operation per file. */
 export function createOrderService(ctx: OrderContext) {
   return {
