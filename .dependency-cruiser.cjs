@@ -39,8 +39,7 @@ module.exports = {
     },
     {
       name: 'no-sql-in-routes',
-      comment:
-        'Routes parse and answer; the SQL (or MongoDB call) lives in a repository or, until it moves, the service.',
+      comment: 'Routes parse and answer; the SQL (or MongoDB call) lives in a repository.',
       severity: 'error',
       from: { path: '^(backend-api|analytics-service)/src/modules/[^/]+/routes\\.ts$' },
       to: {
@@ -49,6 +48,20 @@ module.exports = {
           '^backend-api/src/db/',
           '^analytics-service/src/mongo\\.ts$',
         ],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'sql-only-in-repositories',
+      comment:
+        "A module's SQL lives in its repository: services, routes and operation files get the transaction type, never drizzle, pg or the schema (one data-access style, one owner per table).",
+      severity: 'error',
+      from: {
+        path: '^backend-api/src/modules/[^/]+/',
+        pathNot: ['/repository\\.ts$', '\\.test\\.ts$', '^backend-api/src/modules/accounts/bootstrap\\.ts$'],
+      },
+      to: {
+        path: ['(^|/)node_modules/(drizzle-orm|pg|postgres)/', '^backend-api/src/db/(schema|client)'],
         dependencyTypesNot: ['type-only'],
       },
     },

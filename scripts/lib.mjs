@@ -1,8 +1,7 @@
 // Small helpers shared by the dev, test and infra scripts (plain Node, no dependencies: they run
 // before `npm install` may have happened).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,19 +16,6 @@ export const say = (text) => console.log(`${paint(1, '[shopstream]')} ${text}`);
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
   return result.status ?? 1;
-}
-
-export function portOpen(port, host = '127.0.0.1', timeoutMs = 500) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (open) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 export async function waitForUrl(url, timeoutMs) {
@@ -127,8 +113,4 @@ export function startUntilSignal(processes) {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   return { stopping: () => stopping };
-}
-
-export function readJson(path) {
-  return JSON.parse(readFileSync(path, 'utf8'));
 }

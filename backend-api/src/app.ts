@@ -18,10 +18,12 @@ import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
+import { transactionsOf } from './db/transaction';
 import { createLoginLimits } from './modules/accounts/login-limits';
 import { createAccountRepository } from './modules/accounts/repository';
 import { accountRoutes } from './modules/accounts/routes';
 import { createAccountService } from './modules/accounts/service';
+import { createCartRepository } from './modules/carts/repository';
 import { cartRoutes } from './modules/carts/routes';
 import { createCartService } from './modules/carts/service';
 import { catalogNamespace, createCatalogCache } from './modules/catalog/cache';
@@ -32,16 +34,23 @@ import { createCatalogService } from './modules/catalog/service';
 import { createCustomerNotesRepository } from './modules/customers/repository';
 import { customerRoutes } from './modules/customers/routes';
 import { createCustomerService } from './modules/customers/service';
+import { createDiscountRepository } from './modules/discounts/repository';
 import { discountRoutes } from './modules/discounts/routes';
 import { createDiscountService } from './modules/discounts/service';
 import { healthRoutes } from './modules/health/routes';
+import { createInventoryRepository } from './modules/inventory/repository';
 import { inventoryRoutes } from './modules/inventory/routes';
 import { createInventoryService } from './modules/inventory/service';
+import { createOrderRepository } from './modules/orders/repository';
 import { orderRoutes } from './modules/orders/routes';
 import { salesSummary } from './modules/orders/sales-summary';
 import { createOrderService } from './modules/orders/service';
+import { createOutbox } from './modules/outbox/events';
 import { createOutboxRelay } from './modules/outbox/relay';
+import { createOutboxRepository } from './modules/outbox/repository';
 import { createTestPaymentProvider, type PaymentProvider } from './modules/payments/provider';
+import { createPricing } from './modules/pricing/service';
+import { createShippingRepository } from './modules/shipping/repository';
 import { shippingRoutes } from './modules/shipping/routes';
 import { createShippingService } from './modules/shipping/service';
 import { authPlugin } from './plugins/auth';
@@ -78,7 +87,6 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     keyPrefix: config.REDIS_KEY_PREFIX,
   });
   redis.on('error', (error) => app.log.debug({ err: error }, 'redis connection error'));
-  app.decorate('db', db);
   app.addHook('onClose', async () => {
     // An import under way finishes (or fails) before the pool it writes through is closed.
     await productImports.drain();
@@ -86,7 +94,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   });
 
   const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
-  const accounts = createAccountService(createAccountRepository(db), tokens, {
+  const accountRepository = createAccountRepository(db);
+  const accounts = createAccountService(accountRepository, tokens, {
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     refreshTokenSecret: config.JWT_SECRET,
     refreshGraceSeconds: config.REFRESH_TOKEN_GRACE_SECONDS,
@@ -145,24 +154,39 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     uploads: { directory: config.UPLOAD_DIR, publicUrl: config.PUBLIC_URL },
   });
 
-  const emailOf = async (userId: string) =>
-    (await pool.query<{ email: string }>('select email from users where id = $1', [userId])).rows[0]?.email ??
-    null;
-  const shipping = createShippingService(pool, {
-    rates: config.TAX_RATES,
-    defaultRate: config.TAX_DEFAULT_RATE,
+  const emailOf = async (userId: string) => (await accountRepository.findUserById(userId))?.email ?? null;
+  const withTransaction = transactionsOf(pool);
+  const pricing = createPricing({ rates: config.TAX_RATES, defaultRate: config.TAX_DEFAULT_RATE });
+  const shipping = createShippingService(createShippingRepository(db));
+  const orderRepository = createOrderRepository(db);
+  const discounts = createDiscountService(createDiscountRepository(db), {
+    usedByAnOrder: orderRepository.usesDiscountCode,
   });
-  const discounts = createDiscountService(pool);
-  const carts = createCartService(pool, { discounts, shipping });
+  const carts = createCartService(createCartRepository(db), withTransaction, {
+    discounts,
+    shipping,
+    pricing,
+  });
   const payments = dependencies.payments ?? createTestPaymentProvider();
-  const orders = createOrderService(
-    pool,
-    { carts, discounts, shipping, payments, log: app.log },
-    { reservationTtlMinutes: config.RESERVATION_TTL_MINUTES },
-  );
-  const inventory = createInventoryService(pool);
+  const inventory = createInventoryService(createInventoryRepository(db), withTransaction, { emailOf });
+  const outboxRepository = createOutboxRepository();
+  const orders = createOrderService({
+    repository: orderRepository,
+    withTransaction,
+    carts,
+    discounts,
+    inventory,
+    outbox: createOutbox(outboxRepository),
+    shipping,
+    pricing,
+    payments,
+    log: app.log,
+    emailOf,
+    options: { reservationTtlMinutes: config.RESERVATION_TTL_MINUTES },
+  });
   const relay = createOutboxRelay(
-    pool,
+    outboxRepository,
+    withTransaction,
     {
       url: config.ANALYTICS_URL,
       serverKey: config.ANALYTICS_SERVER_KEY,
@@ -173,10 +197,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     },
     app.log,
   );
-  await app.register(shippingRoutes, { shipping });
+  await app.register(shippingRoutes, { shipping, pricing });
   await app.register(cartRoutes, { carts, config });
-  await app.register(orderRoutes, { orders, emailOf, currency: 'EUR' });
-  await app.register(inventoryRoutes, { inventory, emailOf });
+  await app.register(orderRoutes, { orders, currency: 'EUR' });
+  await app.register(inventoryRoutes, { inventory });
   await app.register(discountRoutes, { discounts });
   await app.register(customerRoutes, {
     customers: createCustomerService(db, accounts, createCustomerNotesRepository(db)),
@@ -210,7 +234,6 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: ReturnType<typeof createDatabase>['db'];
     /** Services tests and the benchmark drive directly (sweeper, relay). */
     commerce: {
       orders: ReturnType<typeof createOrderService>;

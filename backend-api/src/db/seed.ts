@@ -361,7 +361,7 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}) {
     });
 
     const commerce = await seedCommerce(
-      pool,
+      db,
       DEMO_ACCOUNTS.filter((a) => a.role === 'customer').map((a) => a.email),
     );
     if (commerce.orders > 0)

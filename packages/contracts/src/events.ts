@@ -220,11 +220,6 @@ export const EventInput = z
   });
 export type EventInput = z.infer<typeof EventInput>;
 
-/** POST /api/events: one event, or `{ batch: [...] }` with up to 500. */
-export const EventBatchInput = z.strictObject({
-  batch: z.array(EventInput).min(1).max(MAX_EVENTS_PER_BATCH, BATCH_LIMIT_MESSAGE),
-});
-
 export const RejectedEvent = z.object({
   index: z.number().int().describe('Position in the batch'),
   id: z.string().optional(),

@@ -9,11 +9,6 @@ export const CountryCode = z
   .describe('ISO 3166-1 alpha-2');
 /** An amount in integer minor units (cents) of a currency. */
 export const Amount = z.number().int().describe('Integer minor units of the currency');
-export const AmountInput = z
-  .number()
-  .int('must be an integer amount of minor units')
-  .min(0, 'must not be negative')
-  .max(100_000_000);
 
 export const Totals = z.object({
   subtotal: Amount.describe('Sum of the line totals'),

@@ -6,19 +6,10 @@ import type {
   DiscountCodePatch,
 } from '@shopstream/contracts';
 import { Conflict, NotFound, ValidationFailed } from '@shopstream/server-kit';
-import type pg from 'pg';
 import { z } from 'zod';
-import type { DiscountRule } from '../shipping/pricing';
-
-const COLUMNS = `id, code, kind, value, currency, minimum_subtotal as "minimumSubtotal", usage_limit as "usageLimit",
-  times_used as "timesUsed", starts_at as "startsAt", ends_at as "endsAt", active, created_at as "createdAt",
-  updated_at as "updatedAt"`;
-
-interface DiscountRow extends DiscountRule {
-  id: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import type { Transaction } from '../../db/transaction';
+import type { DiscountRule } from '../pricing/discount-rules';
+import type { DiscountRepository, DiscountRow } from './repository';
 
 const toDto = (row: DiscountRow): DiscountCode => ({
   ...row,
@@ -38,48 +29,44 @@ const decodeCursor = (cursor: string | undefined) => {
   }
 };
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
+const isUniqueViolation = (error: unknown) => {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e.code === '23505' || e.cause?.code === '23505';
+};
 
-/** Discount codes: staff CRUD, and the lookup the cart and checkout price with. */
-export function createDiscountService(pool: pg.Pool) {
-  const byId = async (id: string) =>
-    (await pool.query<DiscountRow>(`select ${COLUMNS} from discount_codes where id = $1`, [id])).rows[0];
+/**
+ * Discount codes: staff CRUD, the lookup the cart and checkout price with, and redeem/release in the
+ * caller's transaction. `usedByAnOrder` asks the orders module whether an order keeps a record of the code.
+ */
+export function createDiscountService(
+  repository: DiscountRepository,
+  deps: { usedByAnOrder: (discountCodeId: string) => Promise<boolean> },
+) {
+  const byId = repository.findById;
 
   return {
-    async findRule(id: string): Promise<DiscountRow | null> {
+    async findRule(id: string): Promise<(DiscountRule & { id: string }) | null> {
       return (await byId(id)) ?? null;
     },
 
-    async findByCode(code: string): Promise<DiscountRow | null> {
-      const { rows } = await pool.query<DiscountRow>(
-        `select ${COLUMNS} from discount_codes where code = $1`,
-        [code.toUpperCase()],
-      );
-      return rows[0] ?? null;
+    async findByCode(code: string): Promise<(DiscountRule & { id: string }) | null> {
+      return (await repository.findByCode(code.toUpperCase())) ?? null;
     },
+
+    /** Counts one use in the caller's transaction; false when the code is inactive or used up. */
+    redeem: (tx: Transaction, id: string) => repository.redeem(tx, id),
+
+    /** Gives a use back in the caller's transaction. */
+    release: (tx: Transaction, id: string) => repository.release(tx, id),
 
     async list(query: DiscountCodeListQuery): Promise<DiscountCodeList> {
       const cursor = decodeCursor(query.cursor);
-      const params: unknown[] = [];
-      const where: string[] = [];
-      if (query.q) {
-        params.push(`%${query.q.toUpperCase().replace(/[\\%_]/g, '\\$&')}%`);
-        where.push(`code like $${params.length}`);
-      }
-      if (query.active) {
-        params.push(query.active === 'true');
-        where.push(`active = $${params.length}`);
-      }
-      if (cursor) {
-        params.push(cursor.code);
-        where.push(`code > $${params.length}`);
-      }
-      params.push(query.limit + 1);
-      const { rows } = await pool.query<DiscountRow>(
-        `select ${COLUMNS} from discount_codes ${where.length ? `where ${where.join(' and ')}` : ''}
-         order by code limit $${params.length}`,
-        params,
-      );
+      const rows = await repository.list({
+        codeLike: query.q ? `%${query.q.toUpperCase().replace(/[\\%_]/g, '\\$&')}%` : undefined,
+        active: query.active ? query.active === 'true' : undefined,
+        afterCode: cursor?.code,
+        limit: query.limit + 1,
+      });
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
@@ -99,22 +86,18 @@ export function createDiscountService(pool: pg.Pool) {
 
     async create(input: DiscountCodeInput) {
       try {
-        const { rows } = await pool.query<DiscountRow>(
-          `insert into discount_codes (code, kind, value, currency, minimum_subtotal, usage_limit, starts_at, ends_at, active)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning ${COLUMNS}`,
-          [
-            input.code,
-            input.kind,
-            input.value,
-            input.currency,
-            input.minimumSubtotal,
-            input.usageLimit ?? null,
-            input.startsAt ?? null,
-            input.endsAt ?? null,
-            input.active,
-          ],
-        );
-        return toDto(rows[0]!);
+        const row = await repository.insert({
+          code: input.code,
+          kind: input.kind,
+          value: input.value,
+          currency: input.currency,
+          minimumSubtotal: input.minimumSubtotal,
+          usageLimit: input.usageLimit ?? null,
+          startsAt: input.startsAt ? new Date(input.startsAt) : null,
+          endsAt: input.endsAt ? new Date(input.endsAt) : null,
+          active: input.active,
+        });
+        return toDto(row);
       } catch (error) {
         if (isUniqueViolation(error)) throw Conflict(`The code ${input.code} exists already`);
         throw error;
@@ -142,36 +125,20 @@ export function createDiscountService(pool: pg.Pool) {
       if (next.usageLimit !== null && next.usageLimit < current.timesUsed)
         errors.push({ field: 'body.usageLimit', message: `is below the ${current.timesUsed} uses so far` });
       if (errors.length) throw ValidationFailed(errors);
-      const { rows } = await pool.query<DiscountRow>(
-        `update discount_codes set kind = $2, value = $3, minimum_subtotal = $4, usage_limit = $5, starts_at = $6,
-           ends_at = $7, active = $8, updated_at = now() where id = $1 returning ${COLUMNS}`,
-        [
-          id,
-          next.kind,
-          next.value,
-          next.minimumSubtotal,
-          next.usageLimit,
-          next.startsAt,
-          next.endsAt,
-          next.active,
-        ],
-      );
-      return toDto(rows[0]!);
+      const row = await repository.update(id, next);
+      if (!row) throw NotFound('No such discount code');
+      return toDto(row);
     },
 
     /** A code some order used is deactivated instead, so the orders keep their record. */
     async remove(id: string): Promise<DiscountCode | null> {
       const current = await byId(id);
       if (!current) throw NotFound('No such discount code');
-      const used = await pool.query('select 1 from orders where discount_code_id = $1 limit 1', [id]);
-      if (used.rowCount) {
-        const { rows } = await pool.query<DiscountRow>(
-          `update discount_codes set active = false, updated_at = now() where id = $1 returning ${COLUMNS}`,
-          [id],
-        );
-        return toDto(rows[0]!);
+      if (await deps.usedByAnOrder(id)) {
+        const row = await repository.update(id, { active: false });
+        return toDto(row!);
       }
-      await pool.query('delete from discount_codes where id = $1', [id]);
+      await repository.delete(id);
       return null;
     },
   };

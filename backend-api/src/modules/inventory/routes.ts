@@ -13,8 +13,7 @@ import type { InventoryService } from './service';
 
 export const inventoryRoutes: FastifyPluginAsyncZod<{
   inventory: InventoryService;
-  emailOf: (userId: string) => Promise<string | null>;
-}> = async (app, { inventory, emailOf }) => {
+}> = async (app, { inventory }) => {
   const base = { ...staffOnly, tags: ['admin'] };
   app.get(
     '/admin/inventory',
@@ -40,11 +39,11 @@ export const inventoryRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
-      const adjustment = await inventory.adjust(request.params.variantId, request.body, {
-        id: user.id,
-        email: await emailOf(user.id),
-      });
+      const adjustment = await inventory.adjust(
+        request.params.variantId,
+        request.body,
+        currentUser(request).id,
+      );
       return reply.status(201).send(adjustment);
     },
   );

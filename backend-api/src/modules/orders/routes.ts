@@ -18,9 +18,8 @@ import type { OrderService } from './service';
 
 export const orderRoutes: FastifyPluginAsyncZod<{
   orders: OrderService;
-  emailOf: (userId: string) => Promise<string | null>;
   currency: string;
-}> = async (app, { orders, emailOf, currency }) => {
+}> = async (app, { orders, currency }) => {
   app.post(
     '/checkout',
     {
@@ -44,10 +43,8 @@ export const orderRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const caller = await cartCaller(request);
-      const email = caller.userId ? await emailOf(caller.userId) : null;
       const { order, replayed } = await orders.checkout(
-        { ...caller, email },
+        await cartCaller(request),
         request.headers['idempotency-key'],
         request.body,
       );
@@ -127,14 +124,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{
         response: { 200: Order, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => {
-      const user = currentUser(request);
-      return orders.transition(request.params.number, request.body, {
-        type: 'staff',
-        id: user.id,
-        email: await emailOf(user.id),
-      });
-    },
+    async (request) => orders.transition(request.params.number, request.body, currentUser(request).id),
   );
 
   app.get(

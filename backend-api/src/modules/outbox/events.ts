@@ -1,5 +1,6 @@
 import { EcommerceEvent, type EventInput } from '@shopstream/contracts';
-import type pg from 'pg';
+import type { Transaction } from '../../db/transaction';
+import type { OutboxRepository } from './repository';
 
 export type OrderTopic = 'placed' | 'paid' | 'fulfilled' | 'cancelled' | 'refunded';
 
@@ -61,12 +62,19 @@ export function orderEvent(topic: OrderTopic, order: OrderForEvent, at: Date): E
   };
 }
 
-/** Writes the event in the caller's transaction: it reaches analytics if and only if the change commits. */
-export async function enqueueOrderEvent(client: pg.PoolClient, topic: OrderTopic, order: OrderForEvent) {
-  const event = orderEvent(topic, order, new Date());
-  await client.query(
-    `insert into outbox (event_id, order_id, topic, payload) values ($1, $2, $3, $4)
-     on conflict (event_id) do nothing`,
-    [event.id, order.id, `order.${topic}`, JSON.stringify(event)],
-  );
+/** The outbox of order events: what the orders module writes in the transaction that changes an order. */
+export function createOutbox(repository: OutboxRepository) {
+  return {
+    /** Writes the event in the caller's transaction: it reaches analytics if and only if the change commits. */
+    async enqueueOrderEvent(tx: Transaction, topic: OrderTopic, order: OrderForEvent) {
+      const event = orderEvent(topic, order, new Date());
+      await repository.enqueue(tx, {
+        eventId: event.id ?? `order.${topic}:${order.id}`,
+        orderId: order.id,
+        topic: `order.${topic}`,
+        payload: event as Record<string, unknown>,
+      });
+    },
+  };
 }
+export type Outbox = ReturnType<typeof createOutbox>;

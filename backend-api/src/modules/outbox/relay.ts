@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type pg from 'pg';
+import type { WithTransaction } from '../../db/transaction';
+import type { OutboxRepository } from './repository';
 
 export interface RelayOptions {
   url: string;
@@ -16,25 +17,21 @@ export interface RelayOptions {
  * transaction held over the HTTP call, so several API instances relay side by side without sending a row twice;
  * the event id is fixed per row, so a retry after a lost answer is counted once by the service.
  */
-export function createOutboxRelay(pool: pg.Pool, options: RelayOptions, log: FastifyBaseLogger) {
+export function createOutboxRelay(
+  repository: OutboxRepository,
+  withTransaction: WithTransaction,
+  options: RelayOptions,
+  log: FastifyBaseLogger,
+) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = false;
 
   async function deliverBatch(): Promise<number> {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      const { rows } = await client.query<{ id: string; payload: Record<string, unknown>; attempts: number }>(
-        `select id, payload, attempts from outbox
-         where delivered_at is null and next_attempt_at <= now()
-         order by id limit $1 for update skip locked`,
-        [options.batchSize],
-      );
-      if (rows.length === 0) {
-        await client.query('commit');
-        return 0;
-      }
+    // Committed on both outcomes: a failed delivery records its attempt and when to try again.
+    return withTransaction(async (tx) => {
+      const rows = await repository.claimDue(tx, options.batchSize);
+      if (rows.length === 0) return 0;
       const ids = rows.map((row) => row.id);
       try {
         const response = await fetch(`${options.url.replace(/\/$/, '')}/api/events`, {
@@ -52,30 +49,15 @@ export function createOutboxRelay(pool: pg.Pool, options: RelayOptions, log: Fas
         if (result.rejected?.length) {
           log.warn({ rejected: result.rejected }, 'analytics rejected order events; they are not retried');
         }
-        await client.query(
-          'update outbox set delivered_at = now(), attempts = attempts + 1 where id = any($1)',
-          [ids],
-        );
-        await client.query('commit');
+        await repository.markDelivered(tx, ids);
         return rows.length;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        await client.query(
-          `update outbox set attempts = attempts + 1, last_error = $2,
-             next_attempt_at = now() + least($3::int, 250 * power(2, least(attempts, 16))::int) * interval '1 millisecond'
-           where id = any($1)`,
-          [ids, message.slice(0, 500), options.maxBackoffMs],
-        );
-        await client.query('commit');
+        await repository.markFailed(tx, ids, message, options.maxBackoffMs);
         log.debug({ err: error }, 'analytics unreachable; order events stay in the outbox');
         return -1;
       }
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Delivers until nothing is due or a delivery fails; answers how many rows went out. */

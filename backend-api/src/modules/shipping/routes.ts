@@ -1,10 +1,11 @@
 import { ProblemDetails, ShippingOptionList, ShippingOptionsQuery } from '@shopstream/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Pricing } from '../pricing/service';
 import type { ShippingService } from './service';
 
-export const shippingRoutes: FastifyPluginAsyncZod<{ shipping: ShippingService }> = async (
+export const shippingRoutes: FastifyPluginAsyncZod<{ shipping: ShippingService; pricing: Pricing }> = async (
   app,
-  { shipping },
+  { shipping, pricing },
 ) => {
   app.get(
     '/shipping-options',
@@ -18,7 +19,7 @@ export const shippingRoutes: FastifyPluginAsyncZod<{ shipping: ShippingService }
     },
     async (request) => ({
       country: request.query.country,
-      taxRateBasisPoints: shipping.taxRate(request.query.country),
+      taxRateBasisPoints: pricing.taxRate(request.query.country),
       items: await shipping.optionsFor(request.query.country),
     }),
   );

@@ -51,9 +51,6 @@ export const removeItem = (itemId: string) => changeCart(`/cart/items/${itemId}`
 export const applyDiscount = (code: string) => changeCart('/cart/discount', 'POST', { code });
 export const removeDiscount = () => changeCart('/cart/discount', 'DELETE');
 
-/** Marks the cart as gone after an order was placed from it. */
-export const cartCheckedOut = () => void reloadCart();
-
 function subscribe(listener: () => void) {
   listeners.add(listener);
   if (!subscribed) {

@@ -1,0 +1,41 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { WithTransaction } from '../../db/transaction';
+import type { CartService } from '../carts/service';
+import type { DiscountService } from '../discounts/service';
+import type { InventoryService } from '../inventory/service';
+import type { Outbox } from '../outbox/events';
+import type { PaymentProvider } from '../payments/provider';
+import type { Pricing } from '../pricing/service';
+import type { ShippingService } from '../shipping/service';
+import type { OrderRepository } from './repository';
+
+export interface Actor {
+  type: 'customer' | 'staff' | 'system';
+  id: string | null;
+  email: string | null;
+}
+
+export const SYSTEM: Actor = { type: 'system', id: null, email: null };
+
+interface OrderServiceOptions {
+  reservationTtlMinutes: number;
+  /** Charge attempts for a retryable processor error. */
+  paymentAttempts?: number;
+}
+
+/** What every order operation works with: its own repository and the other modules' service functions. */
+export interface OrderContext {
+  repository: OrderRepository;
+  withTransaction: WithTransaction;
+  carts: CartService;
+  discounts: DiscountService;
+  inventory: InventoryService;
+  outbox: Outbox;
+  shipping: ShippingService;
+  pricing: Pricing;
+  payments: PaymentProvider;
+  log: FastifyBaseLogger;
+  /** The account's email (for the timeline), from the accounts module. */
+  emailOf: (userId: string) => Promise<string | null>;
+  options: OrderServiceOptions;
+}

@@ -1,0 +1,76 @@
+import { ORDER_TRANSITIONS, type Order, type OrderList } from '@shopstream/contracts';
+import type { OrderEventRow, OrderLineRow, OrderRepository, OrderRow } from './repository';
+
+/** An order as the API answers it: lines as sold, totals, address, payment, timeline and the moves allowed now. */
+export function toOrder(row: OrderRow, lines: OrderLineRow[], events: OrderEventRow[]): Order {
+  const address = row.shippingAddress;
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    email: row.email,
+    customerId: row.userId,
+    lines: lines.map((line) => ({
+      id: line.id,
+      variantId: line.variantId,
+      productId: line.productId,
+      sku: line.sku,
+      productTitle: line.productTitle,
+      variantTitle: line.variantTitle,
+      options: line.options,
+      unitPrice: line.unitPrice,
+      quantity: line.quantity,
+      lineTotal: line.lineTotal,
+    })),
+    totals: {
+      subtotal: row.subtotal,
+      discount: row.discount,
+      shipping: row.shipping,
+      tax: row.tax,
+      total: row.total,
+      currency: row.currency,
+    },
+    discountCode: row.discountCode,
+    shippingAddress: {
+      fullName: address.fullName ?? '',
+      line1: address.line1 ?? '',
+      line2: address.line2 ?? null,
+      city: address.city ?? '',
+      region: address.region ?? null,
+      postalCode: address.postalCode ?? '',
+      country: address.country ?? '',
+      phone: address.phone ?? null,
+    },
+    shippingOption: { id: row.shippingOptionId, name: row.shippingOptionName },
+    carrier: row.carrier,
+    trackingNumber: row.trackingNumber,
+    payment: { brand: row.cardBrand, last4: row.cardLast4, reference: row.paymentReference },
+    timeline: events.map((event) => ({
+      id: event.id,
+      from: event.fromStatus,
+      to: event.toStatus,
+      actor: { type: event.actorType, id: event.actorId, email: event.actorEmail },
+      note: event.note,
+      at: event.createdAt.toISOString(),
+    })),
+    allowedTransitions: ORDER_TRANSITIONS[row.status].filter((s) => s !== 'paid'),
+    placedAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** One line of an order list. */
+export const toSummary = (
+  row: Awaited<ReturnType<OrderRepository['list']>>[number],
+): OrderList['items'][number] => ({
+  id: row.id,
+  number: row.number,
+  status: row.status,
+  email: row.email,
+  customerId: row.userId,
+  itemCount: row.itemCount,
+  total: row.total,
+  currency: row.currency,
+  placedAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});

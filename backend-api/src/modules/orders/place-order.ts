@@ -1,0 +1,255 @@
+import type { CartLine, CheckoutRequest, Order } from '@shopstream/contracts';
+import { AppError, ErrorCode, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
+import { cardBrandOf } from '../payments/provider';
+import { computeTotals, discountAmount, discountProblem } from '../pricing/service';
+import type { Actor, OrderContext } from './context';
+import { checkoutScope, fingerprint } from './fingerprint';
+import { orderById } from './get-order';
+import { abandonOrder, markPaid } from './mark-paid';
+import { recordChange } from './order-changes';
+import { toOrder } from './order-view';
+import type { OrderRow } from './repository';
+
+const REPLAY_WAIT_MS = 15_000;
+
+const outOfStock = (sku: string, variantId: string, available: number) =>
+  new AppError(
+    ErrorCode.OutOfStock,
+    available > 0 ? `Only ${available} left of ${sku}` : `${sku} is out of stock`,
+    { extra: { variantId, available } },
+  );
+
+/** Units wanted per variant, with what the cart read saw of it. */
+function neededOf(lines: CartLine[]) {
+  const needed = new Map<string, { quantity: number; sku: string; available: number; sellable: boolean }>();
+  for (const line of lines) {
+    const entry = needed.get(line.variantId) ?? {
+      quantity: 0,
+      sku: line.sku,
+      available: line.available,
+      sellable: line.availability !== 'unavailable',
+    };
+    entry.quantity += line.quantity;
+    needed.set(line.variantId, entry);
+  }
+  return needed;
+}
+
+interface Claim {
+  cartId: string;
+  discountCodeId: string | null;
+  userId: string | null;
+  scope: string;
+  key: string;
+}
+
+/**
+ * One transaction: the order and its lines are written, then stock is reserved with conditional updates (the
+ * hot rows are locked last, for as short as possible), and the discount redeemed. Any refusal rolls it all back.
+ */
+async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRequest, actor: Actor) {
+  const country = body.shippingAddress.country;
+  const option = await ctx.shipping.option(body.shippingOptionId, country);
+  if (!option) {
+    throw ValidationFailed([
+      { field: 'body.shippingOptionId', message: `is not a shipping option to ${country}` },
+    ]);
+  }
+  const rule = claim.discountCodeId ? await ctx.discounts.findRule(claim.discountCodeId) : null;
+
+  return ctx.withTransaction(async (tx) => {
+    const lines = await ctx.carts.lines(tx, claim.cartId);
+    if (lines.length === 0) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
+    const needed = neededOf(lines);
+    // Refuse early what is plainly gone, before taking any lock.
+    for (const [variantId, entry] of needed) {
+      if (!entry.sellable || entry.available < entry.quantity)
+        throw outOfStock(entry.sku, variantId, entry.sellable ? entry.available : 0);
+    }
+
+    const currency = lines[0]!.currency;
+    const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
+    let discount = 0;
+    if (rule) {
+      const problem = discountProblem(rule, subtotal, currency);
+      if (problem)
+        throw new AppError(
+          ErrorCode.DiscountNotApplicable,
+          `${problem}: remove the code ${rule.code} to continue`,
+        );
+      discount = discountAmount(rule, subtotal);
+    }
+    const totals = computeTotals({
+      subtotal,
+      discount,
+      currency,
+      shipping: option,
+      taxRateBasisPoints: ctx.pricing.taxRate(country),
+      hasItems: true,
+    });
+    const card = body.payment.cardNumber.replace(/\s+/g, '');
+    const row = await ctx.repository.insertPending(
+      tx,
+      {
+        userId: claim.userId,
+        email: body.email.toLowerCase(),
+        currency,
+        subtotal: totals.subtotal,
+        discount: totals.discount,
+        shipping: totals.shipping,
+        tax: totals.tax,
+        total: totals.total,
+        discountCodeId: rule?.id ?? null,
+        discountCode: rule?.code ?? null,
+        shippingOptionId: option.id,
+        shippingOptionName: option.name,
+        shippingAddress: { line2: null, region: null, phone: null, ...body.shippingAddress },
+        cardBrand: cardBrandOf(card),
+        cardLast4: card.slice(-4),
+      },
+      ctx.options.reservationTtlMinutes,
+    );
+    await ctx.repository.insertLines(
+      tx,
+      row.id,
+      lines.map((line, position) => ({
+        variantId: line.variantId,
+        productId: line.productId,
+        sku: line.sku,
+        productTitle: line.productTitle,
+        variantTitle: line.variantTitle,
+        options: line.options,
+        unitPrice: line.unitPrice,
+        quantity: line.quantity,
+        lineTotal: line.lineTotal,
+        position,
+      })),
+    );
+    await recordChange(ctx, tx, {
+      orderId: row.id,
+      from: null,
+      to: 'pending',
+      actor,
+      note: 'Order placed; stock reserved until payment',
+    });
+    await ctx.repository.linkCheckoutKey(tx, claim.scope, claim.key, row.id);
+
+    const short = await ctx.inventory.reserve(
+      tx,
+      [...needed].map(([variantId, { quantity }]) => ({ variantId, quantity })),
+    );
+    if (short) throw outOfStock(needed.get(short.variantId)!.sku, short.variantId, short.available);
+    if (rule && !(await ctx.discounts.redeem(tx, rule.id)))
+      throw new AppError(ErrorCode.DiscountNotApplicable, `The code ${rule.code} has been used up`);
+    return row;
+  });
+}
+
+async function chargeWithRetry(ctx: OrderContext, row: OrderRow, card: CheckoutRequest['payment']) {
+  const attempts = ctx.options.paymentAttempts ?? 3;
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await ctx.payments.charge({
+      orderId: row.id,
+      amount: row.total,
+      currency: row.currency,
+      card: { number: card.cardNumber, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc },
+    });
+    if (result.outcome !== 'retryable_error' || attempt >= attempts) return result;
+    await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+  }
+}
+
+/**
+ * Waits for the Idempotency-Key: claims it (answers null), or answers the order an earlier request with the
+ * same key and body placed. The same key with another body, or one still in progress after a while, is refused.
+ */
+async function claimKey(ctx: OrderContext, scope: string, key: string, hash: string): Promise<Order | null> {
+  const started = Date.now();
+  for (;;) {
+    if (await ctx.repository.claimCheckoutKey(scope, key, hash)) return null;
+    const existing = await ctx.repository.findCheckoutKey(scope, key);
+    if (!existing) continue;
+    if (existing.requestHash !== hash) {
+      throw new AppError(
+        ErrorCode.IdempotencyKeyReused,
+        'This Idempotency-Key was used for a different checkout; use a new key',
+      );
+    }
+    if (existing.completedAt && existing.orderId) {
+      const order = await orderById(ctx, existing.orderId);
+      if (order) return order;
+    }
+    if (Date.now() - started > REPLAY_WAIT_MS) {
+      throw new AppError(
+        ErrorCode.CheckoutInProgress,
+        'A checkout with this Idempotency-Key is still in progress; retry shortly',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * Checkout: claim the idempotency key, reserve stock and write the order in one transaction, charge, then
+ * mark it paid (or give everything back). Answers the order and whether it is a replay of an earlier call.
+ */
+export async function placeOrder(
+  ctx: OrderContext,
+  caller: { userId: string | null; token: string | null },
+  key: string,
+  body: CheckoutRequest,
+): Promise<{ order: Order; replayed: boolean }> {
+  const cart = (await ctx.carts.resolve({ userId: caller.userId, token: caller.token }, false)).value;
+  const scope = checkoutScope(caller);
+  if (!scope) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
+  const replay = await claimKey(ctx, scope, key, fingerprint(body));
+  if (replay) return { order: replay, replayed: true };
+  const email = caller.userId ? await ctx.emailOf(caller.userId) : null;
+
+  let row: OrderRow;
+  try {
+    if (!cart) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
+    row = await reserveAndPlace(
+      ctx,
+      { cartId: cart.id, discountCodeId: cart.discountCodeId, userId: caller.userId, key, scope },
+      body,
+      { type: 'customer', id: caller.userId, email: email ?? body.email.toLowerCase() },
+    );
+  } catch (error) {
+    await ctx.repository.releaseCheckoutKey(scope, key);
+    throw error;
+  }
+
+  let result: Awaited<ReturnType<typeof chargeWithRetry>>;
+  try {
+    result = await chargeWithRetry(ctx, row, body.payment);
+  } catch (error) {
+    await abandonOrder(ctx, row.id);
+    throw error;
+  }
+  if (result.outcome === 'declined') {
+    await abandonOrder(ctx, row.id);
+    throw new AppError(
+      ErrorCode.PaymentDeclined,
+      `${result.message} Nothing was charged; try another card.`,
+      {
+        extra: { retryable: false },
+      },
+    );
+  }
+  if (result.outcome === 'retryable_error') {
+    await abandonOrder(ctx, row.id);
+    throw ServiceUnavailable(`${result.message} Nothing was charged; please try again.`, 2);
+  }
+  const paid = await markPaid(ctx, { orderId: row.id, cartId: cart.id }, result.reference);
+  if (!paid) {
+    // The reservation expired while the processor answered: give the money back rather than sell stock we no longer hold.
+    await ctx.payments.refund(result.reference, row.total);
+    ctx.log.warn({ order: row.number }, 'payment arrived after the reservation expired; refunded');
+    throw new AppError(
+      ErrorCode.ReservationExpired,
+      'The reservation expired before the payment completed; nothing was charged',
+    );
+  }
+  return { order: toOrder(paid.row, paid.lines, await ctx.repository.eventsOf(row.id)), replayed: false };
+}
