@@ -19,9 +19,13 @@ import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
 import { createLoginLimits } from './modules/accounts/login-limits';
+import { accountMailRoutes } from './modules/accounts/mail-routes';
+import { createAccountMailFlows } from './modules/accounts/mailed-links';
 import { createAccountRepository } from './modules/accounts/repository';
 import { accountRoutes } from './modules/accounts/routes';
 import { createAccountService } from './modules/accounts/service';
+import { createAccountTokenLimits } from './modules/accounts/token-limits';
+import { createAccountTokenRepository } from './modules/accounts/token-repository';
 import { cartRoutes } from './modules/carts/routes';
 import { createCartService } from './modules/carts/service';
 import { catalogNamespace, createCatalogCache } from './modules/catalog/cache';
@@ -34,6 +38,7 @@ import { createDiscountService } from './modules/discounts/service';
 import { healthRoutes } from './modules/health/routes';
 import { inventoryRoutes } from './modules/inventory/routes';
 import { createInventoryService } from './modules/inventory/service';
+import { createMail } from './modules/mail/setup';
 import { orderRoutes } from './modules/orders/routes';
 import { createOrderService } from './modules/orders/service';
 import { createOutboxRelay } from './modules/outbox/relay';
@@ -82,6 +87,17 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   });
 
   const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+  const mail = createMail(db, config, app.log);
+  const sessions = createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 });
+  const mailFlows = createAccountMailFlows({
+    repo: createAccountTokenRepository(db),
+    mail: mail.service,
+    limits: createAccountTokenLimits(redis, {
+      perEmail: config.PASSWORD_RESET_PER_EMAIL,
+      perIp: config.PASSWORD_RESET_PER_IP,
+    }),
+    sessions,
+  });
   const accounts = createAccountService(createAccountRepository(db), tokens, {
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     refreshTokenSecret: config.JWT_SECRET,
@@ -93,7 +109,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       failuresPerAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     }),
-    sessions: createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 }),
+    sessions,
+    mailFlows,
   });
   const catalogRepository = createCatalogRepository(db);
   const catalogCache = createCatalogCache(
@@ -135,6 +152,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(openApiPlugin, { config });
   await app.register(healthRoutes, { pool, redis });
   await app.register(accountRoutes, { accounts, config });
+  await app.register(accountMailRoutes, { flows: mailFlows });
   await app.register(catalogRoutes, {
     catalog,
     imports: productImports,
@@ -153,7 +171,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const payments = dependencies.payments ?? createTestPaymentProvider();
   const orders = createOrderService(
     pool,
-    { carts, discounts, shipping, payments, log: app.log },
+    { carts, discounts, shipping, payments, log: app.log, mail: mail.service },
     { reservationTtlMinutes: config.RESERVATION_TTL_MINUTES },
   );
   const inventory = createInventoryService(pool);
@@ -182,6 +200,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       .mirrorLiveSessions()
       .catch((error) => app.log.warn({ err: error }, 'cannot mirror the live sessions into Redis yet'));
     if (config.OUTBOX_RELAY_ENABLED) relay.start();
+    if (config.MAIL_RELAY_ENABLED) mail.relay.start();
     if (config.RESERVATION_SWEEP_INTERVAL_MS > 0 && config.RESERVATION_SWEEPER_ENABLED) {
       sweeper = setInterval(() => {
         orders
@@ -194,8 +213,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.addHook('preClose', async () => {
     if (sweeper) clearInterval(sweeper);
     await relay.stop();
+    await mail.relay.stop();
   });
-  app.decorate('commerce', { orders, relay, carts, payments });
+  app.decorate('commerce', { orders, relay, carts, payments, mailRelay: mail.relay });
 
   return app;
 }
@@ -209,6 +229,7 @@ declare module 'fastify' {
       relay: ReturnType<typeof createOutboxRelay>;
       carts: ReturnType<typeof createCartService>;
       payments: PaymentProvider;
+      mailRelay: ReturnType<typeof createMail>['relay'];
     };
   }
 }

@@ -1,3 +1,4 @@
+export * from './account-mail';
 export * from './accounts';
 export * from './analytics';
 export * from './carts';

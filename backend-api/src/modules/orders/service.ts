@@ -16,6 +16,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { type CartService, readCartLines } from '../carts/service';
 import type { DiscountService } from '../discounts/service';
+import type { MailService } from '../mail/service';
 import { enqueueOrderEvent, type OrderForEvent, type OrderTopic } from '../outbox/events';
 import { cardBrandOf, type PaymentProvider } from '../payments/provider';
 import { computeTotals, discountAmount, discountProblem } from '../shipping/pricing';
@@ -112,6 +113,8 @@ export function createOrderService(
     shipping: ShippingService;
     payments: PaymentProvider;
     log: FastifyBaseLogger;
+    /** The customer's mail about their order (issue 16), enqueued in the order's transaction. */
+    mail?: MailService;
   },
   options: OrderServiceOptions,
 ) {
@@ -473,6 +476,7 @@ export function createOrderService(
         `Payment captured (${reference})`,
       );
       await publish(client, row, 'placed', 'paid');
+      await deps.mail?.orderChanged(client, 'placed', { ...row, lines: await linesOf(client, [row.id]) });
       await client.query('delete from carts where id = $1', [placed.cartId]);
       await client.query('update checkout_requests set completed_at = now() where order_id = $1', [row.id]);
       return true;
@@ -667,6 +671,7 @@ export function createOrderService(
         // A pending order was never reported as placed, so its cancellation is not reported either.
         if (row.status !== 'pending' && request.to !== 'delivered')
           await publish(client, updated, request.to as OrderTopic);
+        if (row.status !== 'pending') await deps.mail?.orderChanged(client, request.to, updated);
         return row.id;
       });
       const order = (await orderById(id))!;
