@@ -6,6 +6,7 @@ import {
   AppError,
   createAccessTokens,
   createSessionRegistry,
+  createShopSettingsMirror,
   ErrorCode,
   frameworkErrors,
   httpsOnlyStrictTransportSecurity,
@@ -38,6 +39,9 @@ import { orderRoutes } from './modules/orders/routes';
 import { createOrderService } from './modules/orders/service';
 import { createOutboxRelay } from './modules/outbox/relay';
 import { createTestPaymentProvider, type PaymentProvider } from './modules/payments/provider';
+import { createShopSettingsRepository } from './modules/settings/repository';
+import { settingsRoutes } from './modules/settings/routes';
+import { createShopSettingsService, type ShopSettingsService } from './modules/settings/service';
 import { shippingRoutes } from './modules/shipping/routes';
 import { createShippingService } from './modules/shipping/service';
 import { authPlugin } from './plugins/auth';
@@ -95,6 +99,11 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     }),
     sessions: createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 }),
   });
+  const settings = createShopSettingsService(
+    createShopSettingsRepository(db),
+    createShopSettingsMirror(redis),
+    { cacheMs: config.SHOP_SETTINGS_CACHE_MS, log: app.log },
+  );
   const catalogRepository = createCatalogRepository(db);
   const catalogCache = createCatalogCache(
     redis,
@@ -134,6 +143,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(personalAnswersPlugin);
   await app.register(openApiPlugin, { config });
   await app.register(healthRoutes, { pool, redis });
+  await app.register(settingsRoutes, { settings });
   await app.register(accountRoutes, { accounts, config });
   await app.register(catalogRoutes, {
     catalog,
@@ -171,7 +181,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   );
   await app.register(shippingRoutes, { shipping });
   await app.register(cartRoutes, { carts, config });
-  await app.register(orderRoutes, { orders, emailOf, currency: 'EUR' });
+  await app.register(orderRoutes, { orders, emailOf, shopSettings: settings.getShopSettings });
   await app.register(inventoryRoutes, { inventory, emailOf });
   await app.register(discountRoutes, { discounts });
 
@@ -181,6 +191,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     accounts
       .mirrorLiveSessions()
       .catch((error) => app.log.warn({ err: error }, 'cannot mirror the live sessions into Redis yet'));
+    settings
+      .mirrorStored()
+      .catch((error) => app.log.warn({ err: error }, 'cannot mirror the shop settings into Redis yet'));
     if (config.OUTBOX_RELAY_ENABLED) relay.start();
     if (config.RESERVATION_SWEEP_INTERVAL_MS > 0 && config.RESERVATION_SWEEPER_ENABLED) {
       sweeper = setInterval(() => {
@@ -196,6 +209,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     await relay.stop();
   });
   app.decorate('commerce', { orders, relay, carts, payments });
+  app.decorate('shopSettings', settings);
 
   return app;
 }
@@ -210,5 +224,7 @@ declare module 'fastify' {
       carts: ReturnType<typeof createCartService>;
       payments: PaymentProvider;
     };
+    /** The shop's settings; `getShopSettings()` is what mails and pages render from. */
+    shopSettings: ShopSettingsService;
   }
 }

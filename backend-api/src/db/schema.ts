@@ -2,3 +2,4 @@
 export * from './schema/accounts';
 export * from './schema/catalog';
 export * from './schema/commerce';
+export * from './schema/settings';
