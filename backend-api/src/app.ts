@@ -6,6 +6,7 @@ import {
   AppError,
   createAccessTokens,
   createSessionRegistry,
+  createShopSettingsMirror,
   ErrorCode,
   frameworkErrors,
   httpsOnlyStrictTransportSecurity,
@@ -43,6 +44,9 @@ import { orderRoutes } from './modules/orders/routes';
 import { createOrderService } from './modules/orders/service';
 import { createOutboxRelay } from './modules/outbox/relay';
 import { createTestPaymentProvider, type PaymentProvider } from './modules/payments/provider';
+import { createShopSettingsRepository } from './modules/settings/repository';
+import { settingsRoutes } from './modules/settings/routes';
+import { createShopSettingsService, type ShopSettingsService } from './modules/settings/service';
 import { shippingRoutes } from './modules/shipping/routes';
 import { createShippingService } from './modules/shipping/service';
 import { authPlugin } from './plugins/auth';
@@ -87,7 +91,12 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   });
 
   const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
-  const mail = createMail(db, config, app.log);
+  const settings = createShopSettingsService(
+    createShopSettingsRepository(db),
+    createShopSettingsMirror(redis),
+    { cacheMs: config.SHOP_SETTINGS_CACHE_MS, log: app.log },
+  );
+  const mail = createMail(db, config, app.log, settings.getShopSettings);
   const sessions = createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 });
   const mailFlows = createAccountMailFlows({
     repo: createAccountTokenRepository(db),
@@ -151,6 +160,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(personalAnswersPlugin);
   await app.register(openApiPlugin, { config });
   await app.register(healthRoutes, { pool, redis });
+  await app.register(settingsRoutes, { settings });
   await app.register(accountRoutes, { accounts, config });
   await app.register(accountMailRoutes, { flows: mailFlows });
   await app.register(catalogRoutes, {
@@ -189,7 +199,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   );
   await app.register(shippingRoutes, { shipping });
   await app.register(cartRoutes, { carts, config });
-  await app.register(orderRoutes, { orders, emailOf, currency: 'EUR' });
+  await app.register(orderRoutes, { orders, emailOf, shopSettings: settings.getShopSettings });
   await app.register(inventoryRoutes, { inventory, emailOf });
   await app.register(discountRoutes, { discounts });
 
@@ -199,6 +209,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     accounts
       .mirrorLiveSessions()
       .catch((error) => app.log.warn({ err: error }, 'cannot mirror the live sessions into Redis yet'));
+    settings
+      .mirrorStored()
+      .catch((error) => app.log.warn({ err: error }, 'cannot mirror the shop settings into Redis yet'));
     if (config.OUTBOX_RELAY_ENABLED) relay.start();
     if (config.MAIL_RELAY_ENABLED) mail.relay.start();
     if (config.RESERVATION_SWEEP_INTERVAL_MS > 0 && config.RESERVATION_SWEEPER_ENABLED) {
@@ -216,6 +229,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     await mail.relay.stop();
   });
   app.decorate('commerce', { orders, relay, carts, payments, mailRelay: mail.relay });
+  app.decorate('shopSettings', settings);
 
   return app;
 }
@@ -231,5 +245,7 @@ declare module 'fastify' {
       payments: PaymentProvider;
       mailRelay: ReturnType<typeof createMail>['relay'];
     };
+    /** The shop's settings; `getShopSettings()` is what mails and pages render from. */
+    shopSettings: ShopSettingsService;
   }
 }

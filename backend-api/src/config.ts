@@ -86,6 +86,13 @@ export const ConfigSchema = z
       .int()
       .min(1)
       .default(60),
+    /** How long an API process keeps the shop settings in memory before asking Redis again. */
+    SHOP_SETTINGS_CACHE_MS: z.coerce
+      .number({ message: 'expected a number' })
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(1000),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number({ message: 'expected a number' }).int().min(1).default(300),
     /** Analytics ingestion API the outbox relay delivers order events to (issue 6). */
     ANALYTICS_URL: urlVar(['http', 'https'], 'http://host:8080').default('http://localhost:8080'),

@@ -11,4 +11,5 @@ export * from './money';
 export * from './orders';
 export * from './problem';
 export * from './segment';
+export * from './settings';
 export * from './text';

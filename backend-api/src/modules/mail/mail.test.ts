@@ -38,7 +38,9 @@ describe('order mail through Mailpit', () => {
     const email = `buyer-${unique()}@example.com`;
     const order = await placeOrder(ctx, product.variants[0]!.id, email, 2);
     const [mail] = await mailpit.waitFor(email);
-    expect(mail!.Subject).toBe(`Your order ${order.number} at ShopStream Demo Store`);
+    const shop = await ctx.app.shopSettings.getShopSettings();
+    expect(mail!.Subject).toBe(`Your order ${order.number} at ${shop.name}`);
+    expect(mail!.Text).toContain(`${shop.address.postcode} ${shop.address.city}`);
     const row = (
       await ctx.sql.query(
         "select id, sent_at from mail_outbox where template = 'order-confirmation' and recipient = $1",

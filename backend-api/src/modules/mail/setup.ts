@@ -1,3 +1,4 @@
+import type { ShopSettings } from '@shopstream/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
 import type { Database } from '../../db/client';
@@ -10,21 +11,36 @@ import type { ShopInfo } from './templates';
 /** Guest links in order messages work this long (the customer's own order page needs no link). */
 export const ORDER_MAIL_LINK_TTL_SECONDS = 90 * 86_400;
 
-/** The shop as messages show it. */
-export function shopInfoFrom(config: Config): () => Promise<ShopInfo> {
-  const info: ShopInfo = {
-    name: 'ShopStream Demo Store',
-    address: ['1 Example Street', '10115 Berlin', 'Germany'],
-    currency: 'EUR',
-    locale: 'en-IE',
-    timeZone: 'Europe/Berlin',
-    storefrontUrl: config.STOREFRONT_URL,
+/** The shop as messages show it, from the shop settings (name, address, currency, locale, time zone). */
+export function shopInfoFrom(getShopSettings: () => Promise<ShopSettings>, storefrontUrl: string) {
+  return async (): Promise<ShopInfo> => {
+    const shop = await getShopSettings();
+    const country =
+      new Intl.DisplayNames(['en'], { type: 'region' }).of(shop.address.country) ?? shop.address.country;
+    return {
+      name: shop.name,
+      // The footer starts with the shop's name; the legal name follows only when it differs.
+      address: [
+        ...(shop.address.name && shop.address.name !== shop.name ? [shop.address.name] : []),
+        shop.address.street,
+        `${shop.address.postcode} ${shop.address.city}`,
+        country,
+      ],
+      currency: shop.currency,
+      locale: shop.locale,
+      timeZone: shop.timeZone,
+      storefrontUrl,
+    };
   };
-  return async () => info;
 }
 
 /** The mail module of one API process: the service other modules enqueue through, and the SMTP relay. */
-export function createMail(db: Database, config: Config, log: FastifyBaseLogger) {
+export function createMail(
+  db: Database,
+  config: Config,
+  log: FastifyBaseLogger,
+  getShopSettings: () => Promise<ShopSettings>,
+) {
   const repo = createMailRepository(db);
   const orderLinks = createOrderLinks(config.JWT_SECRET);
   const storefront = config.STOREFRONT_URL.replace(/\/$/, '');
@@ -38,7 +54,7 @@ export function createMail(db: Database, config: Config, log: FastifyBaseLogger)
   });
   const relay = createMailRelay(
     repo,
-    shopInfoFrom(config),
+    shopInfoFrom(getShopSettings, storefront),
     {
       smtpUrl: config.SMTP_URL,
       from: config.MAIL_FROM,

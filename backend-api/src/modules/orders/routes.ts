@@ -19,8 +19,8 @@ import type { OrderService } from './service';
 export const orderRoutes: FastifyPluginAsyncZod<{
   orders: OrderService;
   emailOf: (userId: string) => Promise<string | null>;
-  currency: string;
-}> = async (app, { orders, emailOf, currency }) => {
+  shopSettings: () => Promise<{ currency: string }>;
+}> = async (app, { orders, emailOf, shopSettings }) => {
   app.post(
     '/checkout',
     {
@@ -162,6 +162,6 @@ export const orderRoutes: FastifyPluginAsyncZod<{
         response: { 200: TodayStats, ...problems(401, 403) },
       },
     },
-    async () => orders.todayStats(currency),
+    async () => orders.todayStats((await shopSettings()).currency),
   );
 };
