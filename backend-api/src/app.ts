@@ -36,6 +36,8 @@ import { catalogRoutes } from './modules/catalog/routes';
 import { createCatalogService } from './modules/catalog/service';
 import { discountRoutes } from './modules/discounts/routes';
 import { createDiscountService } from './modules/discounts/service';
+import { guestOrderRoutes } from './modules/guest-orders/routes';
+import { createGuestOrderService } from './modules/guest-orders/service';
 import { healthRoutes } from './modules/health/routes';
 import { inventoryRoutes } from './modules/inventory/routes';
 import { createInventoryService } from './modules/inventory/service';
@@ -98,13 +100,14 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   );
   const mail = createMail(db, config, app.log, settings.getShopSettings);
   const sessions = createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 });
+  const tokenLimits = createAccountTokenLimits(redis, {
+    perEmail: config.PASSWORD_RESET_PER_EMAIL,
+    perIp: config.PASSWORD_RESET_PER_IP,
+  });
   const mailFlows = createAccountMailFlows({
     repo: createAccountTokenRepository(db),
     mail: mail.service,
-    limits: createAccountTokenLimits(redis, {
-      perEmail: config.PASSWORD_RESET_PER_EMAIL,
-      perIp: config.PASSWORD_RESET_PER_IP,
-    }),
+    limits: tokenLimits,
     sessions,
   });
   const accounts = createAccountService(createAccountRepository(db), tokens, {
@@ -202,6 +205,15 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(orderRoutes, { orders, emailOf, shopSettings: settings.getShopSettings });
   await app.register(inventoryRoutes, { inventory, emailOf });
   await app.register(discountRoutes, { discounts });
+  await app.register(guestOrderRoutes, {
+    guestOrders: createGuestOrderService({
+      db,
+      orderById: orders.orderById,
+      mail: mail.service,
+      links: mail.orderLinks,
+      limits: tokenLimits,
+    }),
+  });
 
   // Background work of this process: the outbox relay and the sweeper of expired reservations.
   let sweeper: NodeJS.Timeout | null = null;

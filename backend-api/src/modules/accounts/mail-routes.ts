@@ -6,7 +6,6 @@ import {
   VerifyEmailResult,
 } from '@shopstream/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { currentUser, signedIn } from '../../plugins/auth';
 import { NoContent, problems } from '../../plugins/route-schemas';
 import type { AccountMailFlows } from './mailed-links';
 
@@ -64,23 +63,5 @@ export const accountMailRoutes: FastifyPluginAsyncZod<{ flows: AccountMailFlows 
       },
     },
     async (request) => flows.verifyEmail(request.body.token),
-  );
-
-  app.post(
-    '/me/email-verification',
-    {
-      schema: {
-        ...signedIn,
-        tags: ['accounts'],
-        summary: 'Mail a new verification link to my email (nothing when it is already verified)',
-        response: { 202: MailAccepted, ...problems(401, 429) },
-      },
-    },
-    async (request, reply) => {
-      await flows.resendVerification(currentUser(request).id, request.ip ?? null);
-      return reply
-        .status(202)
-        .send({ message: 'A verification link is on its way, unless the email is verified.' });
-    },
   );
 };

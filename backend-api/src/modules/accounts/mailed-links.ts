@@ -5,7 +5,7 @@ import type {
   RegisterRequest,
   VerifyEmailResult,
 } from '@shopstream/contracts';
-import { type SessionRegistry, Unauthorized, ValidationFailed } from '@shopstream/server-kit';
+import { type SessionRegistry, ValidationFailed } from '@shopstream/server-kit';
 import { hashPassword, normaliseEmail } from '../../lib/passwords';
 import type { MailService } from '../mail/service';
 import { attachGuestOrders } from '../orders/guest-orders';
@@ -148,16 +148,6 @@ export function createAccountMailFlows(deps: {
           });
         return { verified: true as const, ordersAdded };
       });
-    },
-
-    /** Mails a fresh verification link to a signed-in customer whose email is not verified yet. */
-    async resendVerification(userId: string, ip: string | null) {
-      const user = await repo.findUserById(repo.db, userId);
-      if (!user) throw Unauthorized('The session has ended');
-      if (user.emailVerifiedAt) return;
-      const wait = await deps.limits.consume('email-verification', user.email, ip);
-      if (wait) throw RateLimited(wait.retryAfterSeconds);
-      await repo.inTransaction((tx) => sendVerification(tx, user));
     },
   };
 }

@@ -11,7 +11,6 @@ export type TokenPurpose = (typeof accountTokens.$inferInsert)['purpose'];
  */
 export function createAccountTokenRepository(db: Database) {
   return {
-    db,
     inTransaction: <T>(work: (tx: Transaction) => Promise<T>) => db.transaction(work),
 
     /** Null when the email is taken. */
@@ -20,9 +19,6 @@ export function createAccountTokenRepository(db: Database) {
 
     findUserByEmail: async (tx: Transaction | Database, email: string) =>
       (await tx.select().from(users).where(eq(users.email, email)).limit(1))[0],
-
-    findUserById: async (tx: Transaction | Database, id: string) =>
-      (await tx.select().from(users).where(eq(users.id, id)).limit(1))[0],
 
     insertToken: (
       tx: Transaction,

@@ -16,3 +16,18 @@ export async function attachGuestOrders(tx: Transaction, userId: string, email: 
     .returning({ id: orders.id });
   return rows.length;
 }
+
+/** The order of that number placed with that email (as the customer typed it at checkout), if any. */
+export async function findOrderByNumberAndEmail(db: Database, number: string, email: string) {
+  const rows = await db
+    .select({ id: orders.id, number: orders.number, email: orders.email, userId: orders.userId })
+    .from(orders)
+    .where(and(eq(orders.number, number.trim().toUpperCase()), eq(orders.email, email.trim().toLowerCase())))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findOrderEmail(db: Database, id: string) {
+  const rows = await db.select({ email: orders.email }).from(orders).where(eq(orders.id, id)).limit(1);
+  return rows[0]?.email ?? null;
+}
