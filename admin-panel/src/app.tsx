@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { LoginPage } from './features/auth/login-page';
+import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/password-reset-pages';
 import { CategoriesPage } from './features/categories/categories-page';
 import { DiscountsPage } from './features/discounts/discounts-page';
 import { HomePage } from './features/home/home-page';
@@ -43,6 +44,8 @@ const router = createBrowserRouter([
     element: <Root />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
       {
         element: <RequireStaff />,
         children: [
