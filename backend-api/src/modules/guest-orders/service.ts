@@ -4,6 +4,7 @@ import type { Database } from '../../db/client';
 import { RateLimited } from '../accounts/service';
 import type { AccountTokenLimits } from '../accounts/token-limits';
 import type { MailService } from '../mail/service';
+import { customerView } from '../orders/customer-view';
 import { findOrderByNumberAndEmail, findOrderEmail } from '../orders/guest-orders';
 import type { OrderLinks } from './links';
 
@@ -48,7 +49,7 @@ export function createGuestOrderService(deps: {
       if (!email || !deps.links.verify(read, email)) throw noSuchLink();
       const order = await deps.orderById(read.orderId);
       if (!order) throw noSuchLink();
-      return order;
+      return customerView(order);
     },
   };
 }

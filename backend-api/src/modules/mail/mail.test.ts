@@ -79,6 +79,71 @@ describe('order mail through Mailpit', () => {
   });
 });
 
+describe('order notes', () => {
+  let ctx: TestApp;
+  let staff: TestUser;
+  beforeAll(async () => {
+    ctx = await startTestApp(relayEnv(MAILPIT_SMTP_URL));
+    staff = await makeUser(ctx, { role: 'staff' });
+  });
+  afterAll(() => ctx?.close());
+
+  it('keeps internal notes from the customer and shows and mails the ones staff send them', async () => {
+    const product = await makeProduct(ctx, staff, { price: 800, stock: 10 });
+    const customer = await makeUser(ctx);
+    const shopper = await addToCart(ctx, product.variants[0]!.id, 1, { auth: customer.auth });
+    const placed = await checkout(ctx, shopper, makeCheckoutBody({ email: customer.email }));
+    expect(placed.statusCode).toBe(201);
+    const number = placed.json().number as string;
+    const move = (payload: object) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/admin/orders/${number}/transitions`,
+        headers: staff.auth,
+        payload,
+      });
+    expect(
+      (await move({ to: 'fulfilled', trackingNumber: 'T-1', note: 'Customer is rude, no discount' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await move({
+          to: 'delivered',
+          note: 'Left with your neighbour at number 3',
+          noteVisibility: 'customer',
+        })
+      ).statusCode,
+    ).toBe(200);
+
+    const staffView = (await ctx.app.inject({ url: `/admin/orders/${number}`, headers: staff.auth })).json();
+    expect(
+      staffView.timeline.map((e: { note: string | null; noteVisibility: string }) => [
+        e.note,
+        e.noteVisibility,
+      ]),
+    ).toEqual([
+      ['Order placed; stock reserved until payment', 'internal'],
+      [expect.stringContaining('Payment captured'), 'internal'],
+      ['Customer is rude, no discount', 'internal'],
+      ['Left with your neighbour at number 3', 'customer'],
+    ]);
+    const mine = (await ctx.app.inject({ url: `/me/orders/${number}`, headers: customer.auth })).json();
+    expect(mine.timeline.map((e: { to: string; note: string | null }) => [e.to, e.note])).toEqual([
+      ['pending', null],
+      ['paid', null],
+      ['fulfilled', null],
+      ['delivered', 'Left with your neighbour at number 3'],
+    ]);
+    expect(JSON.stringify(mine)).not.toContain(staff.email);
+
+    const mails = await mailpit.waitFor(customer.email.toLowerCase(), 4);
+    const note = mails.find((m) => m.Subject === `A message about your order ${number}`)!;
+    expect(note.Text).toContain('Left with your neighbour at number 3');
+    expect(mails.map((m) => m.Text).join('\n')).not.toContain('Customer is rude');
+  });
+});
+
 describe('an SMTP outage', () => {
   let server: Awaited<ReturnType<typeof startPrivateMailpit>>;
   let ctx: TestApp;

@@ -21,6 +21,7 @@ import { enqueueOrderEvent, type OrderForEvent, type OrderTopic } from '../outbo
 import { cardBrandOf, type PaymentProvider } from '../payments/provider';
 import { computeTotals, discountAmount, discountProblem } from '../shipping/pricing';
 import type { ShippingService } from '../shipping/service';
+import { customerView } from './customer-view';
 import { assertTransition } from './state-machine';
 
 export interface Actor {
@@ -157,10 +158,11 @@ export function createOrderService(
         actorId: string | null;
         actorEmail: string | null;
         note: string | null;
+        noteVisibility: 'internal' | 'customer';
         at: Date;
       }>(
         `select id, from_status as "from", to_status as "to", actor_type as "actorType", actor_id as "actorId",
-           actor_email as "actorEmail", note, created_at as at
+           actor_email as "actorEmail", note, note_visibility as "noteVisibility", created_at as at
          from order_events where order_id = $1 order by created_at, id`,
         [row.id],
       ),
@@ -201,6 +203,7 @@ export function createOrderService(
         to: event.to,
         actor: { type: event.actorType, id: event.actorId, email: event.actorEmail },
         note: event.note,
+        noteVisibility: event.noteVisibility,
         at: event.at.toISOString(),
       })),
       allowedTransitions: ORDER_TRANSITIONS[row.status].filter((s) => s !== 'paid'),
@@ -221,12 +224,14 @@ export function createOrderService(
     to: OrderStatus,
     actor: Actor,
     note?: string | null,
+    noteVisibility: 'internal' | 'customer' = 'internal',
   ) {
-    await client.query(
-      `insert into order_events (order_id, from_status, to_status, actor_type, actor_id, actor_email, note)
-       values ($1, $2, $3, $4, $5, $6, $7)`,
-      [orderId, from, to, actor.type, actor.id, actor.email, note ?? null],
+    const { rows } = await client.query<{ id: string }>(
+      `insert into order_events (order_id, from_status, to_status, actor_type, actor_id, actor_email, note, note_visibility)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+      [orderId, from, to, actor.type, actor.id, actor.email, note ?? null, noteVisibility],
     );
+    return rows[0]!.id;
   }
 
   async function eventOrder(client: pg.PoolClient, row: OrderRow): Promise<OrderForEvent> {
@@ -667,7 +672,17 @@ export function createOrderService(
             ],
           )
         ).rows[0]!;
-        await record(client, row.id, row.status, request.to, actor, request.note);
+        const eventId = await record(
+          client,
+          row.id,
+          row.status,
+          request.to,
+          actor,
+          request.note,
+          request.noteVisibility,
+        );
+        if (request.note && request.noteVisibility === 'customer')
+          await deps.mail?.orderNote(client, updated, request.note, eventId);
         // A pending order was never reported as placed, so its cancellation is not reported either.
         if (row.status !== 'pending' && request.to !== 'delivered')
           await publish(client, updated, request.to as OrderTopic);
@@ -687,7 +702,7 @@ export function createOrderService(
         [number, userId],
       );
       if (!rows[0]) throw NotFound(`No order ${number}`);
-      return assemble(rows[0]);
+      return customerView(await assemble(rows[0]));
     },
 
     async getForStaff(number: string) {
