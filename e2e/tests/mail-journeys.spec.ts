@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type APIRequestContext, type BrowserContext, expect, request, test } from '@playwright/test';
-import { linkIn, screenshotInMailpit, waitForMail } from '../support/mailpit';
+import { linkIn, mailsTo, screenshotInMailpit, waitForMail } from '../support/mailpit';
+import { findMailpit, startMailpit, stopMailpit } from '../support/mailpit-process';
 import { screenshot } from '../support/screenshots';
 
 // Issue 16's journeys: the real apps and services, mail through Mailpit, read through its API and
@@ -215,4 +216,25 @@ test('a guest finds an order by number and email: the link comes by mail and ope
   await expect(page.getByRole('heading', { name: `Order ${order.number}` })).toBeVisible();
   await expect(page.getByText(product.title)).toBeVisible();
   await screenshot(page, 'guest-order-view');
+});
+
+test('an SMTP outage: Mailpit stopped, three orders placed, Mailpit started again: each confirmation arrives exactly once', async () => {
+  const product = await makeProduct(1490);
+  const mailpit = findMailpit();
+  const emails = [0, 1, 2].map((i) => uniqueEmail(`outage-${i}`));
+  const numbers: string[] = [];
+  await stopMailpit(mailpit);
+  try {
+    for (const email of emails) numbers.push((await placeGuestOrder(email, product.variants[0]!.id)).number);
+    // Long enough for both API instances' relays to try and fail at least once.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+  } finally {
+    await startMailpit(mailpit.argv);
+  }
+  for (const [index, email] of emails.entries()) {
+    await waitForMail(email, new RegExp(`^Your order ${numbers[index]} at `), 60_000);
+  }
+  // Both relays had their chance to send anything twice.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  for (const email of emails) expect(await mailsTo(email)).toHaveLength(1);
 });
