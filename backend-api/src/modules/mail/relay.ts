@@ -67,9 +67,10 @@ export function createMailRelay(
 
   /** Sends one claimed batch; answers how many went out, or -1 when the server could not be reached. */
   async function sendBatch(): Promise<number> {
+    // Read before claiming: should the settings be unreadable, no message is left waiting out a lease.
+    const info = await shop();
     const rows = await repo.claimDue(options.batchSize, leaseMs);
     if (rows.length === 0) return 0;
-    const info = await shop();
     let sent = 0;
     for (const [index, row] of rows.entries()) {
       try {
