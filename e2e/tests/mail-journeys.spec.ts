@@ -238,3 +238,48 @@ test('an SMTP outage: Mailpit stopped, three orders placed, Mailpit started agai
   await new Promise((resolve) => setTimeout(resolve, 3000));
   for (const email of emails) expect(await mailsTo(email)).toHaveLength(1);
 });
+
+test('the other messages, as Mailpit shows them: delivered, a note to the customer, cancelled, refunded, account exists', async ({
+  page,
+}) => {
+  const product = await makeProduct(2100);
+  const token = await staffToken();
+  const move = async (number: string, data: object) => {
+    const response = await staff.request.post(`${API}/admin/orders/${number}/transitions`, {
+      headers: { authorization: `Bearer ${token}` },
+      data,
+    });
+    expect(response.status(), await response.text()).toBe(200);
+  };
+  const delivered = uniqueEmail('delivered');
+  const a = await placeGuestOrder(delivered, product.variants[0]!.id);
+  await move(a.number, { to: 'fulfilled', carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+  await move(a.number, {
+    to: 'delivered',
+    note: 'Left with your neighbour at number 3.',
+    noteVisibility: 'customer',
+  });
+  await screenshotInMailpit(page, await waitForMail(delivered, /has been delivered$/), 'order-delivered');
+  await screenshotInMailpit(page, await waitForMail(delivered, /^A message about your order/), 'order-note');
+
+  const cancelled = uniqueEmail('cancelled');
+  const b = await placeGuestOrder(cancelled, product.variants[0]!.id);
+  await move(b.number, { to: 'cancelled', note: 'Internal: duplicate order' });
+  const cancelMail = await waitForMail(cancelled, /has been cancelled$/);
+  expect(cancelMail.Text).not.toContain('duplicate order');
+  await screenshotInMailpit(page, cancelMail, 'order-cancelled');
+
+  const refunded = uniqueEmail('refunded');
+  const c = await placeGuestOrder(refunded, product.variants[0]!.id);
+  await move(c.number, { to: 'refunded' });
+  await screenshotInMailpit(page, await waitForMail(refunded, /^Refund for your order/), 'order-refunded');
+
+  const owner = uniqueEmail('owner');
+  for (const password of ['the-owners-password', 'a-strangers-password']) {
+    const response = await staff.request.post(`${API}/auth/register`, {
+      data: { email: owner, password, name: 'Olive Owner' },
+    });
+    expect(response.status()).toBe(202);
+  }
+  await screenshotInMailpit(page, await waitForMail(owner, /^You already have/), 'account-exists');
+});
