@@ -102,10 +102,10 @@ test('register → the verification mail → its link → a guest order placed e
   await screenshotInMailpit(page, confirmation, 'order-confirmation-guest');
 
   await page.goto(linkIn(mail, /\/account\/verify-email\?token=/));
-  await expect(page.getByRole('status')).toContainText('Your email is confirmed.');
-  await expect(page.getByRole('status')).toContainText(
-    'An order you placed as a guest is now in your account.',
-  );
+  await expect(page.getByRole('status').filter({ hasText: 'Your email is confirmed.' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'An order you placed as a guest is now in your account.' }),
+  ).toBeVisible();
   await screenshot(page, 'verify-email-done');
   await page.getByRole('link', { name: 'Go to your account' }).click();
   await expect(page.getByLabel('Your orders')).toContainText(earlier.number);
@@ -138,7 +138,7 @@ test('forgot password → the reset mail → a new password → the old session�
     await expect(page).toHaveURL(/\/account\/forgot-password$/);
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Send the link' }).click();
-    await expect(page.getByRole('status')).toContainText('If this email has an account');
+    await expect(page.getByRole('status').filter({ hasText: 'If this email has an account' })).toBeVisible();
     await screenshot(page, 'forgot-password-sent');
 
     const mail = await waitForMail(email, /^Reset your/);
@@ -146,7 +146,7 @@ test('forgot password → the reset mail → a new password → the old session�
     await page.goto(linkIn(mail, /\/account\/reset-password\?token=/));
     await page.getByLabel('New password').fill('the-new-password-2026');
     await page.getByRole('button', { name: 'Set the new password' }).click();
-    await expect(page.getByRole('status')).toContainText('signed out everywhere');
+    await expect(page.getByRole('status').filter({ hasText: 'signed out everywhere' })).toBeVisible();
 
     // The session signed in before the reset cannot refresh any more; the new password signs in.
     expect((await old.request.post(`${API}/auth/refresh`)).status()).toBe(401);
@@ -209,7 +209,7 @@ test('a guest finds an order by number and email: the link comes by mail and ope
   await page.getByLabel('Order number').fill(order.number);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a link' }).click();
-  await expect(page.getByRole('status')).toContainText('If an order with this number');
+  await expect(page.getByRole('status').filter({ hasText: 'If an order with this number' })).toBeVisible();
   const mail = await waitForMail(email, new RegExp(`^Your order ${order.number}$`));
   await screenshotInMailpit(page, mail, 'order-link');
   await page.goto(linkIn(mail, /\/orders\/view\?token=/));
