@@ -109,6 +109,7 @@ test('register → the verification mail → its link → a guest order placed e
   await screenshot(page, 'verify-email-done');
   await page.getByRole('link', { name: 'Go to your account' }).click();
   await expect(page.getByLabel('Your orders')).toContainText(earlier.number);
+  await expect(page.getByText('Your email is not confirmed yet')).toHaveCount(0);
   await screenshot(page, 'account-with-guest-order');
   await screenshotInMailpit(page, await waitForMail(email, /^Welcome to/), 'welcome');
 });

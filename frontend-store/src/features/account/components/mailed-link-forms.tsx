@@ -6,6 +6,7 @@ import { useSearchParams } from 'next/navigation';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { buttonClass, Field, FormError } from '@/features/forms/field';
 import { ApiProblem, send, sendParsed } from '@/lib/client-api';
+import { refreshSession } from '../session';
 
 const linkClass = 'text-blue-800 underline underline-offset-2';
 
@@ -145,7 +146,11 @@ export function VerifyEmail() {
     if (started.current || !token) return;
     started.current = true;
     sendParsed('/auth/verify-email', VerifyEmailResult, { method: 'POST', body: { token } }).then(
-      (result) => setState({ ordersAdded: result.ordersAdded }),
+      async (result) => {
+        // A signed-in tab still holds the unverified user: read it again so the account page agrees.
+        await refreshSession().catch(() => undefined);
+        setState({ ordersAdded: result.ordersAdded });
+      },
       (caught) =>
         setState({
           error:
