@@ -196,11 +196,12 @@ build_mailpit() {
 }
 
 provision_mailpit() {
+  # Built even when a Mailpit already answers: backend-api's SMTP outage test starts a private one from it.
+  build_mailpit || return
   if port_open 127.0.0.1 1025 && port_open 127.0.0.1 8025; then
     say "Mailpit already answers: SMTP 127.0.0.1:1025, mailbox http://127.0.0.1:8025"
     return
   fi
-  build_mailpit || return
   say "starting Mailpit $MAILPIT_VERSION (SMTP 127.0.0.1:1025, mailbox http://127.0.0.1:8025)"
   mkdir -p "$LOCAL/mailpit"
   setsid nohup "$mailpit_bin" --smtp 127.0.0.1:1025 --listen 127.0.0.1:8025 \
