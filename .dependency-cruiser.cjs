@@ -22,7 +22,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^(backend-api|analytics-service)/src/modules/([^/]+)/' },
       to: {
-        path: '^(backend-api|analytics-service)/src/modules/[^/]+/repository\\.ts$',
+        path: '^(backend-api|analytics-service)/src/modules/[^/]+/[a-z-]*repository\\.ts$',
         pathNot: '^$1/src/modules/$2/',
       },
     },
@@ -54,11 +54,11 @@ module.exports = {
     {
       name: 'sql-only-in-repositories',
       comment:
-        "A module's SQL lives in its repository: services, routes and operation files get the transaction type, never drizzle, pg or the schema (one data-access style, one owner per table).",
+        "A module's SQL lives in its repository (`repository.ts`, or `<tables>-repository.ts` when a module owns several groups of tables): services, routes and operation files get the transaction type, never drizzle, pg or the schema (one data-access style, one owner per table).",
       severity: 'error',
       from: {
         path: '^backend-api/src/modules/[^/]+/',
-        pathNot: ['/repository\\.ts$', '\\.test\\.ts$', '^backend-api/src/modules/accounts/bootstrap\\.ts$'],
+        pathNot: ['/[a-z-]*repository\\.ts$', '\\.test\\.ts$', '^backend-api/src/modules/accounts/bootstrap\\.ts$'],
       },
       to: {
         path: ['(^|/)node_modules/(drizzle-orm|pg|postgres)/', '^backend-api/src/db/(schema|client)'],

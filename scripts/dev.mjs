@@ -80,6 +80,7 @@ const rows = [
   ['Commerce API', 'http://localhost:5005  (OpenAPI: http://localhost:5005/api-docs)'],
   ['Analytics service', 'http://localhost:8080  (OpenAPI: http://localhost:8080/docs)'],
   ['RabbitMQ management', 'http://localhost:15672  (rabbitmq / rabbitmq_secret)'],
+  ['Mailpit', 'http://localhost:8025  (the mail the shop sends; SMTP on localhost:1025)'],
 ];
 for (const [name, url] of rows) console.log(`  ${name.padEnd(20)} ${url}`);
 const late = apps.filter((_, index) => !results[index]).map((app) => app.name);

@@ -17,14 +17,18 @@ if (action === 'up') {
   process.exit(run('bash', ['scripts/provision.sh']));
 } else if (action === 'down') {
   if (useDocker) process.exit(run('docker', ['compose', 'down']));
-  const pidFile = join(root, '.local/ferretdb/ferretdb.pid');
-  if (existsSync(pidFile)) {
+  for (const [name, file] of [
+    ['FerretDB', '.local/ferretdb/ferretdb.pid'],
+    ['Mailpit', '.local/mailpit/mailpit.pid'],
+  ]) {
+    const pidFile = join(root, file);
+    if (!existsSync(pidFile)) continue;
     const pid = Number(readFileSync(pidFile, 'utf8'));
     try {
       process.kill(pid, 'SIGTERM');
-      say(`stopped FerretDB (pid ${pid})`);
+      say(`stopped ${name} (pid ${pid})`);
     } catch {
-      say('FerretDB was not running');
+      say(`${name} was not running`);
     }
   }
   say('PostgreSQL, Redis and RabbitMQ belong to the machine and keep running');

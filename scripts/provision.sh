@@ -6,6 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 FERRETDB_VERSION="v1.24.1"
+MAILPIT_VERSION="v1.33.1"
 PG_HOST="${PGHOST:-127.0.0.1}"
 PG_PORT="${PGPORT:-5432}"
 PG_SUPERUSER="${PG_SUPERUSER:-postgres}"
@@ -158,11 +159,68 @@ provision_mongodb() {
   fi
 }
 
+# --- Mailpit: the SMTP server and mailbox of development and tests ---------------------------------
+mailpit_bin="$LOCAL/bin/mailpit"
+build_mailpit() {
+  if [ -x "$mailpit_bin" ] && "$mailpit_bin" version --no-release-check 2>/dev/null | grep -q " $MAILPIT_VERSION "; then return 0; fi
+  if ! command -v go >/dev/null || ! command -v npm >/dev/null; then
+    missing+=("Mailpit: building it needs Go and npm (install Go from https://go.dev/dl, or run 'docker compose up -d mailpit')")
+    return 1
+  fi
+  say "building Mailpit $MAILPIT_VERSION from the Go module proxy (once; a few minutes)"
+  local src build
+  src="$(go mod download -json "github.com/axllent/mailpit@$MAILPIT_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p')"
+  build="$(mktemp -d)"
+  cp -r "$src/." "$build/"
+  chmod -R u+w "$build"
+  # The module holds the web UI's sources but not its bundle (server/ui/dist, made by Mailpit's release
+  # build): without it the mailbox on :8025 is a blank page. Bundle it here with the module's own esbuild
+  # config. Left out: the API reference page (/api/v1/), whose rapidoc 12 the npm registry we reach lacks,
+  # and Mailpit's linters and test tools; the lockfile pins a sass-embedded that is gone, so ranges resolve.
+  (cd "$build" && node -e '
+    const fs = require("fs");
+    const p = JSON.parse(fs.readFileSync("package.json", "utf8"));
+    delete p.dependencies.rapidoc;
+    const keep = ["esbuild", "esbuild-plugin-vue-next", "esbuild-sass-plugin", "@vue/compiler-sfc"];
+    p.devDependencies = Object.fromEntries(Object.entries(p.devDependencies).filter(([k]) => keep.includes(k)));
+    delete p.overrides;
+    fs.writeFileSync("package.json", JSON.stringify(p, null, 2));' &&
+    rm -f package-lock.json &&
+    sed -i 's|entryPoints: \["server/ui-src/app.js", "server/ui-src/docs.js"\]|entryPoints: ["server/ui-src/app.js"]|' esbuild.config.mjs &&
+    npm install --no-audit --no-fund --ignore-scripts --legacy-peer-deps --loglevel=error &&
+    MINIFY=true node esbuild.config.mjs) >"$LOCAL/mailpit-build.log" 2>&1 || true
+  [ -f "$build/server/ui/dist/app.js" ] || { rm -rf "$build"; missing+=("Mailpit's web UI did not build: see .local/mailpit-build.log"); return 1; }
+  mkdir -p "$LOCAL/bin"
+  (cd "$build" && go build -ldflags "-s -w -X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION" -o "$mailpit_bin" .)
+  rm -rf "$build"
+}
+
+provision_mailpit() {
+  # Built even when a Mailpit already answers: backend-api's SMTP outage test starts a private one from it.
+  build_mailpit || return
+  if port_open 127.0.0.1 1025 && port_open 127.0.0.1 8025; then
+    say "Mailpit already answers: SMTP 127.0.0.1:1025, mailbox http://127.0.0.1:8025"
+    return
+  fi
+  say "starting Mailpit $MAILPIT_VERSION (SMTP 127.0.0.1:1025, mailbox http://127.0.0.1:8025)"
+  mkdir -p "$LOCAL/mailpit"
+  setsid nohup "$mailpit_bin" --smtp 127.0.0.1:1025 --listen 127.0.0.1:8025 \
+    --database "$LOCAL/mailpit/mailpit.db" --max 5000 --disable-version-check \
+    >>"$LOCAL/mailpit/mailpit.log" 2>&1 </dev/null &
+  echo $! >"$LOCAL/mailpit/mailpit.pid"
+  if wait_port 127.0.0.1 1025 20 && wait_port 127.0.0.1 8025 20; then
+    say "Mailpit ready: smtp://127.0.0.1:1025, mailbox http://127.0.0.1:8025"
+  else
+    missing+=("Mailpit did not start: see .local/mailpit/mailpit.log")
+  fi
+}
+
 mkdir -p "$LOCAL"
 provision_postgres
 provision_redis
 provision_rabbitmq
 provision_mongodb
+provision_mailpit
 
 if [ ${#missing[@]} -gt 0 ]; then
   warn "missing:"

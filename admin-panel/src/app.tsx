@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { LoginPage } from './features/auth/login-page';
+import { ForgotPasswordPage, ResetPasswordPage } from './features/auth/password-reset-pages';
 import { CategoriesPage } from './features/categories/categories-page';
 import { CustomerDetailPage } from './features/customers/customer-detail-page';
 import { CustomersPage } from './features/customers/customers-page';
@@ -44,6 +45,8 @@ const router = createBrowserRouter([
     element: <Root />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
       {
         element: <RequireStaff />,
         children: [

@@ -6,6 +6,7 @@ import {
   AppError,
   createAccessTokens,
   createSessionRegistry,
+  createShopSettingsMirror,
   ErrorCode,
   frameworkErrors,
   httpsOnlyStrictTransportSecurity,
@@ -20,9 +21,13 @@ import type { Config } from './config';
 import { createDatabase } from './db/client';
 import { transactionsOf } from './db/transaction';
 import { createLoginLimits } from './modules/accounts/login-limits';
+import { accountMailRoutes } from './modules/accounts/mail-routes';
+import { createAccountMailFlows } from './modules/accounts/mailed-links';
 import { createAccountRepository } from './modules/accounts/repository';
 import { accountRoutes } from './modules/accounts/routes';
 import { createAccountService } from './modules/accounts/service';
+import { createAccountTokenLimits } from './modules/accounts/token-limits';
+import { createAccountTokenRepository } from './modules/accounts/token-repository';
 import { createCartRepository } from './modules/carts/repository';
 import { cartRoutes } from './modules/carts/routes';
 import { createCartService } from './modules/carts/service';
@@ -37,10 +42,13 @@ import { createCustomerService } from './modules/customers/service';
 import { createDiscountRepository } from './modules/discounts/repository';
 import { discountRoutes } from './modules/discounts/routes';
 import { createDiscountService } from './modules/discounts/service';
+import { guestOrderRoutes } from './modules/guest-orders/routes';
+import { createGuestOrderService } from './modules/guest-orders/service';
 import { healthRoutes } from './modules/health/routes';
 import { createInventoryRepository } from './modules/inventory/repository';
 import { inventoryRoutes } from './modules/inventory/routes';
 import { createInventoryService } from './modules/inventory/service';
+import { createMail } from './modules/mail/setup';
 import { createOrderRepository } from './modules/orders/repository';
 import { orderRoutes } from './modules/orders/routes';
 import { salesSummary } from './modules/orders/sales-summary';
@@ -50,6 +58,9 @@ import { createOutboxRelay } from './modules/outbox/relay';
 import { createOutboxRepository } from './modules/outbox/repository';
 import { createTestPaymentProvider, type PaymentProvider } from './modules/payments/provider';
 import { createPricing } from './modules/pricing/service';
+import { createShopSettingsRepository } from './modules/settings/repository';
+import { settingsRoutes } from './modules/settings/routes';
+import { createShopSettingsService, type ShopSettingsService } from './modules/settings/service';
 import { createShippingRepository } from './modules/shipping/repository';
 import { shippingRoutes } from './modules/shipping/routes';
 import { createShippingService } from './modules/shipping/service';
@@ -94,6 +105,23 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   });
 
   const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+  const settings = createShopSettingsService(
+    createShopSettingsRepository(db),
+    createShopSettingsMirror(redis),
+    { cacheMs: config.SHOP_SETTINGS_CACHE_MS, log: app.log },
+  );
+  const mail = createMail(db, config, app.log, settings.getShopSettings);
+  const sessions = createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 });
+  const tokenLimits = createAccountTokenLimits(redis, {
+    perEmail: config.PASSWORD_RESET_PER_EMAIL,
+    perIp: config.PASSWORD_RESET_PER_IP,
+  });
+  const mailFlows = createAccountMailFlows({
+    repo: createAccountTokenRepository(db),
+    mail: mail.service,
+    limits: tokenLimits,
+    sessions,
+  });
   const accountRepository = createAccountRepository(db);
   const accounts = createAccountService(accountRepository, tokens, {
     refreshTokenTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
@@ -106,7 +134,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       failuresPerAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
       windowSeconds: config.AUTH_RATE_LIMIT_WINDOW_SECONDS,
     }),
-    sessions: createSessionRegistry(redis, { endedTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 60 }),
+    sessions,
+    mailFlows,
   });
   const catalogRepository = createCatalogRepository(db);
   const catalogCache = createCatalogCache(
@@ -147,7 +176,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(personalAnswersPlugin);
   await app.register(openApiPlugin, { config });
   await app.register(healthRoutes, { pool, redis });
+  await app.register(settingsRoutes, { settings });
   await app.register(accountRoutes, { accounts, config });
+  await app.register(accountMailRoutes, { flows: mailFlows });
   await app.register(catalogRoutes, {
     catalog,
     imports: productImports,
@@ -182,6 +213,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     payments,
     log: app.log,
     emailOf,
+    mail: mail.service,
     options: { reservationTtlMinutes: config.RESERVATION_TTL_MINUTES },
   });
   const relay = createOutboxRelay(
@@ -199,12 +231,21 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   );
   await app.register(shippingRoutes, { shipping, pricing });
   await app.register(cartRoutes, { carts, config });
-  await app.register(orderRoutes, { orders, currency: 'EUR' });
+  await app.register(orderRoutes, { orders, shopSettings: settings.getShopSettings });
   await app.register(inventoryRoutes, { inventory });
   await app.register(discountRoutes, { discounts });
   await app.register(customerRoutes, {
     customers: createCustomerService(db, accounts, createCustomerNotesRepository(db)),
     salesReport: (query) => salesSummary(db, query),
+  });
+  await app.register(guestOrderRoutes, {
+    guestOrders: createGuestOrderService({
+      db,
+      orderById: orders.orderById,
+      mail: mail.service,
+      links: mail.orderLinks,
+      limits: tokenLimits,
+    }),
   });
 
   // Background work of this process: the outbox relay and the sweeper of expired reservations.
@@ -213,7 +254,11 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     accounts
       .mirrorLiveSessions()
       .catch((error) => app.log.warn({ err: error }, 'cannot mirror the live sessions into Redis yet'));
+    settings
+      .mirrorStored()
+      .catch((error) => app.log.warn({ err: error }, 'cannot mirror the shop settings into Redis yet'));
     if (config.OUTBOX_RELAY_ENABLED) relay.start();
+    if (config.MAIL_RELAY_ENABLED) mail.relay.start();
     if (config.RESERVATION_SWEEP_INTERVAL_MS > 0 && config.RESERVATION_SWEEPER_ENABLED) {
       sweeper = setInterval(() => {
         orders
@@ -226,8 +271,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.addHook('preClose', async () => {
     if (sweeper) clearInterval(sweeper);
     await relay.stop();
+    await mail.relay.stop();
   });
-  app.decorate('commerce', { orders, relay, carts, payments });
+  app.decorate('commerce', { orders, relay, carts, payments, mailRelay: mail.relay });
+  app.decorate('shopSettings', settings);
 
   return app;
 }
@@ -240,6 +287,9 @@ declare module 'fastify' {
       relay: ReturnType<typeof createOutboxRelay>;
       carts: ReturnType<typeof createCartService>;
       payments: PaymentProvider;
+      mailRelay: ReturnType<typeof createMail>['relay'];
     };
+    /** The shop's settings; `getShopSettings()` is what mails and pages render from. */
+    shopSettings: ShopSettingsService;
   }
 }

@@ -86,6 +86,13 @@ export const ConfigSchema = z
       .int()
       .min(1)
       .default(60),
+    /** How long an API process keeps the shop settings in memory before asking Redis again. */
+    SHOP_SETTINGS_CACHE_MS: z.coerce
+      .number({ message: 'expected a number' })
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(1000),
     CATALOG_CACHE_TTL_SECONDS: z.coerce.number({ message: 'expected a number' }).int().min(1).default(300),
     /** Analytics ingestion API the outbox relay delivers order events to (issue 6). */
     ANALYTICS_URL: urlVar(['http', 'https'], 'http://host:8080').default('http://localhost:8080'),
@@ -128,6 +135,24 @@ export const ConfigSchema = z
         return rates;
       }),
     TAX_DEFAULT_RATE: z.coerce.number().int().min(0).max(10_000).default(0),
+    /** The SMTP server mail goes through (issue 16); Mailpit locally. Required in production. */
+    SMTP_URL: urlVar(['smtp', 'smtps'], 'smtp://user:password@host:587').optional(),
+    /** The sender of every message, `Name <address>`. Required in production. */
+    MAIL_FROM: z
+      .string()
+      .regex(/^[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/, 'expected Name <address@domain>')
+      .optional(),
+    MAIL_RELAY_ENABLED: booleanVar(true),
+    MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    MAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(20),
+    /** Longest wait between attempts at a message while the SMTP server is down. */
+    MAIL_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(300_000),
+    /** Where links in messages point. */
+    STOREFRONT_URL: urlVar(['http', 'https'], 'https://shop.example.com').default('http://localhost:3001'),
+    ADMIN_URL: urlVar(['http', 'https'], 'https://admin.example.com').default('http://localhost:3002'),
+    /** Password reset requests per email, and per client address, per hour. */
+    PASSWORD_RESET_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+    PASSWORD_RESET_PER_IP: z.coerce.number().int().min(1).default(30),
     ADMIN_EMAIL: z.email('expected an email address').optional(),
     ADMIN_PASSWORD: z.string().min(12, 'expected a password of at least 12 characters').optional(),
   })
@@ -142,6 +167,11 @@ export const ConfigSchema = z
         message: 'is the published development secret: set one of your own in production',
       });
     }
+    for (const key of ['SMTP_URL', 'MAIL_FROM'] as const) {
+      if (env.NODE_ENV === 'production' && !env[key]) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+      }
+    }
     if (env.NODE_ENV === 'production' && env.ANALYTICS_SERVER_KEY === DEV_ANALYTICS_SERVER_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -150,7 +180,13 @@ export const ConfigSchema = z
       });
     }
   })
-  .transform(({ JWT_SECRET, ...env }) => ({ ...env, JWT_SECRET: JWT_SECRET ?? DEV_JWT_SECRET }));
+  .transform(({ JWT_SECRET, SMTP_URL, MAIL_FROM, ...env }) => ({
+    ...env,
+    JWT_SECRET: JWT_SECRET ?? DEV_JWT_SECRET,
+    // Development and tests only (production refuses to start without them): the local Mailpit.
+    SMTP_URL: SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    MAIL_FROM: MAIL_FROM ?? 'ShopStream <shop@shopstream.localhost>',
+  }));
 
 export type Config = z.infer<typeof ConfigSchema>;
 

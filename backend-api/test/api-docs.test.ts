@@ -5,6 +5,8 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
   ANALYTICS_SERVER_KEY: 'a-production-server-key-0123456789',
+  SMTP_URL: 'smtp://127.0.0.1:1025',
+  MAIL_FROM: 'Shop <orders@shop.test>',
   SWAGGER_USERNAME: 'docs',
   SWAGGER_PASSWORD: 'docs-secret',
 };

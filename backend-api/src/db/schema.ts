@@ -3,3 +3,5 @@ export * from './schema/accounts';
 export * from './schema/catalog';
 export * from './schema/commerce';
 export * from './schema/customers';
+export * from './schema/mail';
+export * from './schema/settings';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import fp from 'fastify-plugin';
 
 /** Routes that answer for the caller through its cookies (refresh token, guest cart) rather than a required token. */
-const CALLER_PREFIXES = ['/auth/', '/cart', '/checkout'];
+const CALLER_PREFIXES = ['/auth/', '/cart', '/checkout', '/orders/'];
 
 /**
  * Answers about one person (anything behind a bearer token, plus the auth, cart and checkout routes) are

@@ -41,6 +41,7 @@ export async function startTestApp(env: Record<string, string> = {}, dependencie
     AUTH_RATE_LIMIT_PER_ACCOUNT_IP: '100000',
     // Background workers stay off unless a test turns them on (and points the relay at its own recorder).
     OUTBOX_RELAY_ENABLED: 'false',
+    MAIL_RELAY_ENABLED: 'false',
     RESERVATION_SWEEPER_ENABLED: 'false',
     ANALYTICS_URL: 'http://127.0.0.1:9',
     ...env,

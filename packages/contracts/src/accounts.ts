@@ -15,6 +15,8 @@ export const User = z.object({
   email: z.string(),
   name: z.string(),
   role: Role,
+  /** Whether the owner followed the verification link mailed to this email. */
+  emailVerified: z.boolean(),
   createdAt: Timestamp,
 });
 export type User = z.infer<typeof User>;

@@ -1,3 +1,4 @@
+export * from './account-mail';
 export * from './accounts';
 export * from './analytics';
 export * from './carts';
@@ -11,4 +12,5 @@ export * from './money';
 export * from './orders';
 export * from './problem';
 export * from './segment';
+export * from './settings';
 export * from './text';

@@ -115,6 +115,10 @@ export type OrderLine = z.infer<typeof OrderLine>;
 
 export const ActorType = z.enum(['customer', 'staff', 'system']);
 
+/** Who reads a staff note: staff only (the default), or the customer too (on their timeline and by mail). */
+export const NoteVisibility = z.enum(['internal', 'customer']);
+export type NoteVisibility = z.infer<typeof NoteVisibility>;
+
 export const OrderTimelineEntry = z.object({
   id: z.uuid(),
   from: OrderStatus.nullable(),
@@ -125,6 +129,7 @@ export const OrderTimelineEntry = z.object({
     email: z.string().nullable(),
   }),
   note: z.string().nullable(),
+  noteVisibility: NoteVisibility,
   at: z.iso.datetime(),
 });
 export type OrderTimelineEntry = z.infer<typeof OrderTimelineEntry>;
@@ -211,6 +216,9 @@ export const OrderTransitionRequest = z.strictObject({
     .optional()
     .describe('Required with to=fulfilled'),
   note: z.string().trim().max(500).optional(),
+  noteVisibility: NoteVisibility.default('internal').describe(
+    '`customer` shows the note on the customer’s timeline and mails it to them',
+  ),
 });
 export type OrderTransitionRequest = z.infer<typeof OrderTransitionRequest>;
 

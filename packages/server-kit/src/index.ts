@@ -8,6 +8,7 @@ export * from './logging';
 export * from './readiness';
 export * from './redact';
 export * from './sessions';
+export * from './shop-settings';
 export * from './spreadsheet';
 export * from './strict-transport-security';
 export * from './validation';

@@ -8,6 +8,7 @@ function makeUser(overrides: Partial<User> = {}): User {
     email: 'sam@shop.test',
     name: 'Sam',
     role: 'staff',
+    emailVerified: true,
     createdAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
   };

@@ -4,7 +4,7 @@ import { messageOf } from '@shopstream/web-kit';
 import { ServiceStatus } from '@shopstream/web-kit/react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { env } from '../../lib/env';
 import { useSession } from '../../lib/session';
 import { Notice } from '../../lib/ui';
@@ -81,6 +81,9 @@ export function LoginPage() {
         <button type="submit" disabled={isSubmitting}>
           {isSubmitting ? 'Signing in…' : 'Sign in'}
         </button>
+        <p>
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
       </form>
       <ServiceStatus name="Commerce API" url={env.VITE_API_URL} />
     </main>

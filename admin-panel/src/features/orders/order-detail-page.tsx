@@ -31,12 +31,15 @@ function OrderDetail({ order }: { order: Order }) {
   const [carrier, setCarrier] = useState('');
   const [trackingNumber, setTrackingNumber] = useState('');
   const [note, setNote] = useState('');
+  const [noteToCustomer, setNoteToCustomer] = useState(false);
+  const noteVisibility = noteToCustomer ? ('customer' as const) : ('internal' as const);
   const transition = useMutation({
     mutationFn: (body: OrderTransitionRequest) => transitionOrder(order.number, body),
     onSuccess: async (updated) => {
       queryClient.setQueryData(['admin-order', order.number], updated);
       setNotice(`Order ${updated.number} is now ${updated.status}.`);
       setNote('');
+      setNoteToCustomer(false);
       await queryClient.invalidateQueries({ queryKey: ['admin-orders'] });
       await queryClient.invalidateQueries({ queryKey: ['today-stats'] });
     },
@@ -51,7 +54,7 @@ function OrderDetail({ order }: { order: Order }) {
   const run = (to: StaffTransition) => {
     const question = confirmText[to];
     if (question && !window.confirm(question)) return;
-    transition.mutate({ to, note: note.trim() || undefined });
+    transition.mutate({ to, note: note.trim() || undefined, noteVisibility });
   };
 
   return (
@@ -79,6 +82,14 @@ function OrderDetail({ order }: { order: Order }) {
               onChange={(e) => setNote(e.target.value)}
               maxLength={500}
             />
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={noteToCustomer}
+                onChange={(e) => setNoteToCustomer(e.target.checked)}
+              />{' '}
+              Send this note to the customer (shown on their order and mailed); otherwise staff only
+            </label>
           </div>
         ) : null}
         {allowed.includes('fulfilled') ? (
@@ -92,6 +103,7 @@ function OrderDetail({ order }: { order: Order }) {
                 carrier: carrier.trim(),
                 trackingNumber: trackingNumber.trim(),
                 note: note.trim() || undefined,
+                noteVisibility,
               });
             }}
           >
@@ -259,7 +271,12 @@ function OrderDetail({ order }: { order: Order }) {
             <li key={entry.id}>
               <strong>{entry.from ? `${entry.from} → ${entry.to}` : entry.to}</strong> ·{' '}
               {formatDateTime(entry.at)} · {entry.actor.email ?? entry.actor.type}
-              {entry.note ? <span className="muted"> — {entry.note}</span> : null}
+              {entry.note ? (
+                <span className="muted">
+                  {' '}
+                  — {entry.note} ({entry.noteVisibility === 'customer' ? 'sent to the customer' : 'internal'})
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>

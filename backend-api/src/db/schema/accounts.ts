@@ -13,6 +13,8 @@ export const users = pgTable(
     name: text().notNull(),
     role: userRole().notNull().default('customer'),
     disabled: boolean().notNull().default(false),
+    /** When the owner followed the verification link sent to this email; null until then. */
+    emailVerifiedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -80,5 +82,32 @@ export const addresses = pgTable(
   (t) => [
     index('addresses_user_idx').on(t.userId),
     uniqueIndex('addresses_one_default_per_user').on(t.userId).where(sql`${t.isDefault}`),
+  ],
+);
+
+export const accountTokenPurpose = pgEnum('account_token_purpose', ['password_reset', 'email_verification']);
+
+/**
+ * Single-use tokens sent by mail (password reset, email verification). Only the SHA-256 of a token is
+ * stored; the token itself is only in the link of the mail.
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: accountTokenPurpose().notNull(),
+    tokenHash: text().notNull(),
+    /** The email the token was sent to: a verification holds only for the address it reached. */
+    email: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('account_tokens_hash_unique').on(t.tokenHash),
+    index('account_tokens_user_idx').on(t.userId, t.purpose),
   ],
 );

@@ -29,6 +29,7 @@ export const orderStatus = pgEnum('order_status', [
   'refunded',
 ]);
 export const actorType = pgEnum('actor_type', ['customer', 'staff', 'system']);
+export const noteVisibility = pgEnum('note_visibility', ['internal', 'customer']);
 export const discountKind = pgEnum('discount_kind', ['percentage', 'fixed']);
 export const stockAdjustmentReason = pgEnum('stock_adjustment_reason', ['received', 'damaged', 'correction']);
 
@@ -205,6 +206,8 @@ export const orderEvents = pgTable(
     actorId: uuid(),
     actorEmail: text(),
     note: text(),
+    /** Staff notes are internal unless staff chose to tell the customer (issue 16). */
+    noteVisibility: noteVisibility().notNull().default('internal'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('order_events_order_idx').on(t.orderId, t.createdAt)],

@@ -64,20 +64,25 @@ describe('bootstrap admin', () => {
 });
 
 describe('secrets', () => {
-  it('requires JWT_SECRET and ANALYTICS_SERVER_KEY in production and falls back to dev secrets elsewhere', () => {
+  it('requires JWT_SECRET, the SMTP server, the sender and ANALYTICS_SERVER_KEY in production and falls back to dev values elsewhere', () => {
     const production = ConfigSchema.safeParse({ NODE_ENV: 'production' });
     expect(production.success).toBe(false);
     expect(production.error?.issues.map((issue) => issue.path.join('.'))).toEqual([
       'JWT_SECRET',
+      'SMTP_URL',
+      'MAIL_FROM',
       'ANALYTICS_SERVER_KEY',
     ]);
     const published = ConfigSchema.safeParse({
       NODE_ENV: 'production',
       JWT_SECRET: ConfigSchema.parse({ NODE_ENV: 'development' }).JWT_SECRET,
       ANALYTICS_SERVER_KEY: 'a-server-key-of-our-own-0123456789',
+      SMTP_URL: 'smtp://mailer:secret@smtp.example.com:587',
+      MAIL_FROM: 'Shop <orders@example.com>',
     });
     expect(published.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['JWT_SECRET']);
     expect(ConfigSchema.parse({ NODE_ENV: 'development' }).JWT_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(ConfigSchema.parse({ NODE_ENV: 'development' }).SMTP_URL).toBe('smtp://127.0.0.1:1025');
     expect(ConfigSchema.safeParse({ NODE_ENV: 'production', JWT_SECRET: 'short' }).success).toBe(false);
   });
 

@@ -20,7 +20,9 @@ export function createAccountRepository(db: Database) {
 
     updateUser: async (
       id: string,
-      values: Partial<Pick<UserRow, 'email' | 'name' | 'passwordHash' | 'role' | 'disabled'>>,
+      values: Partial<
+        Pick<UserRow, 'email' | 'name' | 'passwordHash' | 'role' | 'disabled' | 'emailVerifiedAt'>
+      >,
     ) =>
       (
         await db

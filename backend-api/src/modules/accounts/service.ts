@@ -22,6 +22,7 @@ import {
 } from '@shopstream/server-kit';
 import { decoyPasswordHash, hashPassword, normaliseEmail, verifyPassword } from '../../lib/passwords';
 import type { LoginLimits } from './login-limits';
+import type { AccountMailFlows } from './mailed-links';
 import type { AccountRepository, AddressRow, SessionRow, UserRow } from './repository';
 
 export interface ClientMeta {
@@ -56,6 +57,7 @@ export const toUser = (row: UserRow) => ({
   email: row.email,
   name: row.name,
   role: row.role,
+  emailVerified: row.emailVerifiedAt !== null,
   createdAt: row.createdAt.toISOString(),
 });
 export const toAdminUser = (row: UserRow) => ({
@@ -112,6 +114,8 @@ export function createAccountService(
     loginLimits?: LoginLimits;
     /** The Redis mirror analytics-service checks tokens against; absent only where no session starts (bootstrap). */
     sessions?: SessionRegistry;
+    /** Mailed links (verification, the note to the owner of a taken email); absent where nobody registers. */
+    mailFlows?: AccountMailFlows;
   },
 ) {
   const successorOf = successorDeriver(options.refreshTokenSecret);
@@ -148,9 +152,10 @@ export function createAccountService(
     /**
      * Creates the account, or leaves an existing one of that email untouched, and says the same either
      * way; both paths hash the password, so neither the answer nor its timing tells them apart.
-     * The owner of an existing account is to be told by email once the shop sends mail (not yet).
+     * A new account gets a verification link by mail; the owner of an existing one is told instead.
      */
     async register(input: RegisterRequest) {
+      if (options.mailFlows) return options.mailFlows.register(input);
       await repo.insertUser({
         email: normaliseEmail(input.email),
         name: input.name,
@@ -251,7 +256,8 @@ export function createAccountService(
       try {
         const updated = await repo.updateUser(userId, {
           ...(input.name === undefined ? {} : { name: input.name }),
-          ...(email === undefined ? {} : { email }),
+          // A new email is unverified until its owner follows a new link.
+          ...(email === undefined || email === user.email ? {} : { email, emailVerifiedAt: null }),
         });
         return toUser(updated!);
       } catch (error) {

@@ -3,6 +3,7 @@ import type { WithTransaction } from '../../db/transaction';
 import type { CartService } from '../carts/service';
 import type { DiscountService } from '../discounts/service';
 import type { InventoryService } from '../inventory/service';
+import type { MailService } from '../mail/service';
 import type { Outbox } from '../outbox/events';
 import type { PaymentProvider } from '../payments/provider';
 import type { Pricing } from '../pricing/service';
@@ -37,5 +38,7 @@ export interface OrderContext {
   log: FastifyBaseLogger;
   /** The account's email (for the timeline), from the accounts module. */
   emailOf: (userId: string) => Promise<string | null>;
+  /** The customer's mail about their order, enqueued in the order's transaction. */
+  mail?: MailService;
   options: OrderServiceOptions;
 }

@@ -1,6 +1,7 @@
 import type { OrderContext } from './context';
 import { SYSTEM } from './context';
 import { publish, quantitiesOfLines, recordChange, releaseReservation } from './order-changes';
+import { addressOf } from './order-view';
 
 /**
  * The payment was captured: the pending order becomes paid, its reserved stock is taken off the shelf, its
@@ -21,6 +22,7 @@ export function markPaid(ctx: OrderContext, placed: { orderId: string; cartId: s
       note: `Payment captured (${reference})`,
     });
     await publish(ctx, tx, row, ['placed', 'paid'], lines);
+    await ctx.mail?.orderChanged(tx, 'placed', { ...row, shippingAddress: addressOf(row), lines });
     await ctx.carts.remove(tx, placed.cartId);
     await ctx.repository.completeCheckoutKey(tx, row.id);
     return { row, lines };

@@ -9,7 +9,15 @@ import type { OrderLineRow, OrderRow } from './repository';
 export const recordChange = (
   { repository }: OrderContext,
   tx: Transaction,
-  change: { orderId: string; from: OrderStatus | null; to: OrderStatus; actor: Actor; note?: string | null },
+  change: {
+    orderId: string;
+    from: OrderStatus | null;
+    to: OrderStatus;
+    actor: Actor;
+    note?: string | null;
+    /** Who may read the note: staff only (the default), or the customer too. */
+    noteVisibility?: 'internal' | 'customer';
+  },
 ) =>
   repository.recordEvent(tx, {
     orderId: change.orderId,
@@ -19,6 +27,7 @@ export const recordChange = (
     actorId: change.actor.id,
     actorEmail: change.actor.email,
     note: change.note ?? null,
+    noteVisibility: change.noteVisibility ?? 'internal',
   });
 
 /** Writes the order's analytics events in its transaction (the outbox delivers them once it commits). */

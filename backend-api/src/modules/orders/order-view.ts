@@ -1,9 +1,23 @@
 import { ORDER_TRANSITIONS, type Order, type OrderList } from '@shopstream/contracts';
 import type { OrderEventRow, OrderLineRow, OrderRepository, OrderRow } from './repository';
 
+/** The shipping address stored with an order (JSON), with every field present. */
+export function addressOf(row: Pick<OrderRow, 'shippingAddress'>): Order['shippingAddress'] {
+  const address = row.shippingAddress;
+  return {
+    fullName: address.fullName ?? '',
+    line1: address.line1 ?? '',
+    line2: address.line2 ?? null,
+    city: address.city ?? '',
+    region: address.region ?? null,
+    postalCode: address.postalCode ?? '',
+    country: address.country ?? '',
+    phone: address.phone ?? null,
+  };
+}
+
 /** An order as the API answers it: lines as sold, totals, address, payment, timeline and the moves allowed now. */
 export function toOrder(row: OrderRow, lines: OrderLineRow[], events: OrderEventRow[]): Order {
-  const address = row.shippingAddress;
   return {
     id: row.id,
     number: row.number,
@@ -31,16 +45,7 @@ export function toOrder(row: OrderRow, lines: OrderLineRow[], events: OrderEvent
       currency: row.currency,
     },
     discountCode: row.discountCode,
-    shippingAddress: {
-      fullName: address.fullName ?? '',
-      line1: address.line1 ?? '',
-      line2: address.line2 ?? null,
-      city: address.city ?? '',
-      region: address.region ?? null,
-      postalCode: address.postalCode ?? '',
-      country: address.country ?? '',
-      phone: address.phone ?? null,
-    },
+    shippingAddress: addressOf(row),
     shippingOption: { id: row.shippingOptionId, name: row.shippingOptionName },
     carrier: row.carrier,
     trackingNumber: row.trackingNumber,
@@ -51,6 +56,7 @@ export function toOrder(row: OrderRow, lines: OrderLineRow[], events: OrderEvent
       to: event.toStatus,
       actor: { type: event.actorType, id: event.actorId, email: event.actorEmail },
       note: event.note,
+      noteVisibility: event.noteVisibility,
       at: event.createdAt.toISOString(),
     })),
     allowedTransitions: ORDER_TRANSITIONS[row.status].filter((s) => s !== 'paid'),

@@ -109,8 +109,15 @@ describe('fulfilment', () => {
     expect(seen.json()).toMatchObject({ trackingNumber: 'JD0146000012345', carrier: 'DHL' });
     const timeline = seen.json().timeline;
     expect(timeline.map((e: { to: string }) => e.to)).toEqual(['pending', 'paid', 'fulfilled']);
+    // The note was internal (the default) and staff are not named to customers (issue 16); staff see both.
     expect(timeline[2]).toMatchObject({
       from: 'paid',
+      actor: { type: 'staff', id: null, email: null },
+      note: null,
+      noteVisibility: 'internal',
+    });
+    const staffView = await ctx.app.inject({ url: `/admin/orders/${order.number}`, headers: staff.auth });
+    expect(staffView.json().timeline[2]).toMatchObject({
       actor: { type: 'staff', id: staff.id, email: staff.email },
       note: 'Packed by Sam',
     });

@@ -138,7 +138,9 @@ const insertEvent = prepared((db) =>
       actorId: p('actorId'),
       actorEmail: p('actorEmail'),
       note: p('note'),
+      noteVisibility: p('noteVisibility'),
     })
+    .returning({ id: orderEvents.id })
     .prepare('order_events_insert'),
 );
 const paid = prepared((db) =>
@@ -251,11 +253,12 @@ export function createOrderRepository(db: Database) {
       await statement(tx).execute(values);
     },
 
+    /** Adds a step to the order's timeline; answers the step's id. */
     recordEvent: async (
       tx: Transaction,
       values: Omit<typeof orderEvents.$inferInsert, 'id' | 'createdAt'>,
     ) => {
-      await insertEvent(tx).execute({
+      const [event] = await insertEvent(tx).execute({
         orderId: values.orderId,
         fromStatus: values.fromStatus ?? null,
         toStatus: values.toStatus,
@@ -263,7 +266,9 @@ export function createOrderRepository(db: Database) {
         actorId: values.actorId ?? null,
         actorEmail: values.actorEmail ?? null,
         note: values.note ?? null,
+        noteVisibility: values.noteVisibility ?? 'internal',
       });
+      return event!.id;
     },
 
     /** Locks a pending order; with `skipLocked`, one another transaction holds answers nothing. */
@@ -512,4 +517,34 @@ export async function topSellingProducts(
     order by revenue desc, units desc, title
     limit ${options.limit}`);
   return result.rows;
+}
+
+// Guest orders (issue 16): joining an account once its email is proven, and the signed order link.
+
+/**
+ * Gives an account the guest orders placed with its email, once the owner has proved the email is theirs
+ * (issue 16). Runs in the caller's transaction; answers how many orders joined the account.
+ */
+export async function attachGuestOrders(tx: Transaction, userId: string, email: string) {
+  const rows = await tx
+    .update(orders)
+    .set({ userId })
+    .where(and(isNull(orders.userId), eq(orders.email, email.toLowerCase())))
+    .returning({ id: orders.id });
+  return rows.length;
+}
+
+/** The order of that number placed with that email (as the customer typed it at checkout), if any. */
+export async function findOrderByNumberAndEmail(db: Database, number: string, email: string) {
+  const rows = await db
+    .select({ id: orders.id, number: orders.number, email: orders.email, userId: orders.userId })
+    .from(orders)
+    .where(and(eq(orders.number, number.trim().toUpperCase()), eq(orders.email, email.trim().toLowerCase())))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findOrderEmail(db: Database, id: string) {
+  const rows = await db.select({ email: orders.email }).from(orders).where(eq(orders.id, id)).limit(1);
+  return rows[0]?.email ?? null;
 }

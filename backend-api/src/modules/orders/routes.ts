@@ -18,8 +18,8 @@ import type { OrderService } from './service';
 
 export const orderRoutes: FastifyPluginAsyncZod<{
   orders: OrderService;
-  currency: string;
-}> = async (app, { orders, currency }) => {
+  shopSettings: () => Promise<{ currency: string }>;
+}> = async (app, { orders, shopSettings }) => {
   app.post(
     '/checkout',
     {
@@ -152,6 +152,6 @@ export const orderRoutes: FastifyPluginAsyncZod<{
         response: { 200: TodayStats, ...problems(401, 403) },
       },
     },
-    async () => orders.todayStats(currency),
+    async () => orders.todayStats((await shopSettings()).currency),
   );
 };

@@ -1,5 +1,6 @@
 import type { CheckoutRequest, OrderTransitionRequest } from '@shopstream/contracts';
 import type { OrderContext } from './context';
+import { customerView } from './customer-view';
 import { expireReservations } from './expire-reservations';
 import { getOrder, orderById } from './get-order';
 import { listOrders, type OrderListQuery } from './list-orders';
@@ -16,7 +17,8 @@ export function createOrderService(ctx: OrderContext) {
     expireReservations: (now?: Date) => expireReservations(ctx, now),
     transition: (number: string, request: OrderTransitionRequest, staffId: string) =>
       transitionOrder(ctx, number, request, staffId),
-    getForCustomer: (userId: string, number: string) => getOrder(ctx, number, userId),
+    getForCustomer: async (userId: string, number: string) =>
+      customerView(await getOrder(ctx, number, userId)),
     getForStaff: (number: string) => getOrder(ctx, number),
     list: (query: OrderListQuery) => listOrders(ctx, query),
     todayStats: (currency: string, now?: Date) => todayStats(ctx, currency, now),

@@ -4,6 +4,7 @@ import type { OrderTopic } from '../outbox/events';
 import type { Actor, OrderContext } from './context';
 import { orderById } from './get-order';
 import { publish, recordChange, releaseReservation } from './order-changes';
+import { addressOf } from './order-view';
 import { assertTransition } from './state-machine';
 
 /**
@@ -32,16 +33,21 @@ export async function transitionOrder(
       carrier: request.to === 'fulfilled' ? (request.carrier ?? 'DHL') : null,
       trackingNumber: request.trackingNumber ?? null,
     });
-    await recordChange(ctx, tx, {
+    const forMail = { ...updated, shippingAddress: addressOf(updated) };
+    const eventId = await recordChange(ctx, tx, {
       orderId: row.id,
       from: row.status,
       to: request.to,
       actor,
       note: request.note,
+      noteVisibility: request.noteVisibility,
     });
+    if (request.note && request.noteVisibility === 'customer')
+      await ctx.mail?.orderNote(tx, forMail, request.note, eventId);
     // A pending order was never reported as placed, so its cancellation is not reported either.
     if (row.status !== 'pending' && request.to !== 'delivered')
       await publish(ctx, tx, updated, [request.to as OrderTopic]);
+    if (row.status !== 'pending') await ctx.mail?.orderChanged(tx, request.to, forMail);
     return row.id;
   });
   const order = (await orderById(ctx, id))!;

@@ -18,7 +18,7 @@ import { authorizedParsed, useSession } from '@/features/account/session';
 import { trackCheckoutStarted, trackCheckoutStep } from '@/features/analytics/commerce-events';
 import { CartLines, CartSummary } from '@/features/cart/cart-lines';
 import { changeCart, reloadCart, useCartState } from '@/features/cart/cart-store';
-import { buttonClass, Field, FormError, secondaryButtonClass } from '@/features/forms/field';
+import { buttonClass, Field, FormError, inputClass, secondaryButtonClass } from '@/features/forms/field';
 import { ApiProblem } from '@/lib/client-api';
 import { formatMoney } from '@/lib/money';
 import { type CardInput, formatCardNumber, readCard } from './card';
@@ -48,6 +48,7 @@ export function Checkout() {
   const [options, setOptions] = useState<ShippingOptionList | null>(null);
   const [card, setCard] = useState<CardInput | null>(null);
   const [savedAddress, setSavedAddress] = useState<Address | null>(null);
+  const [savedAddresses, setSavedAddresses] = useState<Address[]>([]);
   const [paymentError, setPaymentError] = useState<string | null>(null);
   // The order just placed: the cart is empty from then on, and the confirmation is on its way.
   const [placed, setPlaced] = useState<string | null>(null);
@@ -77,7 +78,10 @@ export function Checkout() {
   useEffect(() => {
     if (session.status !== 'signed-in') return;
     authorizedParsed('/me/addresses', z.object({ items: z.array(Address) })).then(
-      ({ items }) => setSavedAddress(items.find((address) => address.isDefault) ?? items[0] ?? null),
+      ({ items }) => {
+        setSavedAddresses(items);
+        setSavedAddress(items.find((address) => address.isDefault) ?? items[0] ?? null);
+      },
       () => undefined,
     );
   }, [session.status]);
@@ -160,9 +164,18 @@ export function Checkout() {
             defaults={
               contact ?? {
                 email: session.status === 'signed-in' ? session.user.email : '',
-                address: savedAddress ?? { fullName: '', line1: '', city: '', postalCode: '', country: 'DE' },
+                address: savedAddress ?? {
+                  fullName: session.status === 'signed-in' ? session.user.name : '',
+                  line1: '',
+                  city: '',
+                  postalCode: '',
+                  country: 'DE',
+                },
               }
             }
+            saved={savedAddresses}
+            signedIn={session.status === 'signed-in'}
+            pickedId={contact ? null : (savedAddress?.id ?? null)}
             onDone={async (next) => {
               setContact(next);
               const list = await authorizedParsed(
@@ -237,13 +250,30 @@ export function Checkout() {
   );
 }
 
+const NEW_ADDRESS = 'new';
+
 function ContactStep({
   defaults,
   onDone,
+  saved,
+  signedIn,
+  pickedId,
 }: {
   defaults: Contact;
   onDone: (contact: Contact) => Promise<void>;
+  /** The signed-in customer's address book, to pick from. */
+  saved: Address[];
+  signedIn: boolean;
+  pickedId: string | null;
 }) {
+  const [picked, setPicked] = useState(pickedId ?? NEW_ADDRESS);
+  const [saveAddress, setSaveAddress] = useState(false);
+  const pickedAddress = saved.find((address) => address.id === picked);
+  const addressDefaults =
+    pickedAddress ??
+    (picked === NEW_ADDRESS && pickedId
+      ? { ...defaults.address, line1: '', line2: null, city: '', postalCode: '' }
+      : defaults.address);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -265,6 +295,9 @@ function ContactStep({
     setBusy(true);
     setError(null);
     try {
+      if (signedIn && saveAddress && !pickedAddress) {
+        await authorizedParsed('/me/addresses', Address, { method: 'POST', body: parsed.data });
+      }
       await onDone({ email, address });
     } catch (caught) {
       setError(caught instanceof ApiProblem ? caught.message : 'Shipping options could not be loaded.');
@@ -285,7 +318,40 @@ function ContactStep({
         error={errors.email}
         hint="We send the order confirmation here."
       />
-      <AddressFields defaults={defaults.address} errors={errors} />
+      {saved.length > 0 && (
+        <div>
+          <label htmlFor="saved-address" className="block text-sm font-medium">
+            Saved addresses
+          </label>
+          <select
+            id="saved-address"
+            className={`mt-1 ${inputClass}`}
+            value={picked}
+            onChange={(event) => setPicked(event.target.value)}
+          >
+            {saved.map((address) => (
+              <option key={address.id} value={address.id}>
+                {address.label ? `${address.label}: ` : ''}
+                {address.fullName}, {address.line1}, {address.postalCode} {address.city}
+              </option>
+            ))}
+            <option value={NEW_ADDRESS}>A new address</option>
+          </select>
+        </div>
+      )}
+      <AddressFields key={picked} defaults={addressDefaults} errors={errors} />
+      {signedIn && !pickedAddress && (
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            name="saveAddress"
+            checked={saveAddress}
+            onChange={(event) => setSaveAddress(event.target.checked)}
+            className="h-4 w-4"
+          />
+          Save this address to my address book
+        </label>
+      )}
       <FormError message={error} />
       <button type="submit" className={buttonClass} disabled={busy}>
         Continue to shipping

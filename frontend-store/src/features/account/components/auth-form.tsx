@@ -79,6 +79,13 @@ export function AuthForm({ mode }: { mode: 'login' | 'register' }) {
         hint={mode === 'register' ? 'At least 10 characters.' : undefined}
         error={fieldErrors.password}
       />
+      {mode === 'login' && (
+        <p className="text-sm">
+          <Link href="/account/forgot-password" className="text-blue-800 underline underline-offset-2">
+            Forgot password?
+          </Link>
+        </p>
+      )}
       <button type="submit" className={`${buttonClass} w-full`} disabled={busy}>
         {busy ? 'Please wait…' : mode === 'login' ? 'Log in' : 'Create account'}
       </button>
@@ -88,6 +95,14 @@ export function AuthForm({ mode }: { mode: 'login' | 'register' }) {
           {mode === 'login' ? 'Create an account' : 'Log in'}
         </Link>
       </p>
+      {mode === 'login' && (
+        <p className="text-sm text-slate-700">
+          Ordered as a guest?{' '}
+          <Link href="/orders/lookup" className="text-blue-800 underline underline-offset-2">
+            Find your order
+          </Link>
+        </p>
+      )}
     </form>
   );
 }

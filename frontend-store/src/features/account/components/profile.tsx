@@ -33,6 +33,12 @@ export function Profile({ user }: { user: User }) {
       <p className="mt-1 text-sm text-slate-700">
         Signed in as <strong>{user.email}</strong>
       </p>
+      {user.emailVerified ? null : (
+        <p className="mt-1 text-sm text-amber-900">
+          Your email is not confirmed yet: follow the link we emailed you, and orders you placed as a guest
+          with it will appear here.
+        </p>
+      )}
       <form onSubmit={save} className="mt-4 flex flex-wrap items-end gap-3">
         <Field label="Full name" name="name" defaultValue={user.name} required className="min-w-56 flex-1" />
         <button type="submit" className={buttonClass}>

@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { MAILPIT } from './mailpit';
+
+/**
+ * The running Mailpit of the stack, found by its command line (SMTP on :1025), so a journey can stop it and
+ * start it again exactly as it was, whoever started it (provision.sh from any checkout). Linux only.
+ */
+export function findMailpit() {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    } catch {
+      continue;
+    }
+    if (argv[0]?.endsWith('mailpit') && argv.some((arg) => arg.endsWith(':1025'))) {
+      return { pid: Number(entry), argv };
+    }
+  }
+  throw new Error(
+    'no local Mailpit process with SMTP on :1025 (compose runs it in Docker: this journey needs provision.sh)',
+  );
+}
+
+export async function stopMailpit(process_: { pid: number }) {
+  process.kill(process_.pid, 'SIGTERM');
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      process.kill(process_.pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Mailpit ${process_.pid} did not stop`);
+}
+
+/** Starts Mailpit again with the same arguments, detached (it outlives the test run, as provision's does). */
+export async function startMailpit(argv: string[]) {
+  const log = openSync(join(tmpdir(), 'mailpit-e2e-restart.log'), 'a');
+  const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  closeSync(log);
+  // provision.sh keeps the pid beside the store, for `npm run infra:down`.
+  const store = argv[argv.indexOf('--database') + 1];
+  if (store && child.pid) writeFileSync(join(dirname(store), 'mailpit.pid'), String(child.pid));
+  for (let i = 0; i < 200; i += 1) {
+    const ready = await fetch(`${MAILPIT}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) return child.pid;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('Mailpit did not come back');
+}
