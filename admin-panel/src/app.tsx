@@ -11,8 +11,10 @@ import { OrderDetailPage } from './features/orders/order-detail-page';
 import { OrdersPage } from './features/orders/orders-page';
 import { ProductEditorPage } from './features/products/product-editor-page';
 import { ProductsPage } from './features/products/products-page';
+import { SettingsPage } from './features/settings/settings-page';
 import { UsersPage } from './features/users/users-page';
 import { SessionProvider, useSession } from './lib/session';
+import { ShopSettingsGate } from './lib/shop-settings';
 import { Loading } from './lib/ui';
 
 /** Only staff and admins get past this; everyone else is sent to the login form. */
@@ -24,9 +26,11 @@ function RequireStaff() {
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }
   return (
-    <Shell>
-      <Outlet />
-    </Shell>
+    <ShopSettingsGate>
+      <Shell>
+        <Outlet />
+      </Shell>
+    </ShopSettingsGate>
   );
 }
 
@@ -57,6 +61,7 @@ const router = createBrowserRouter([
           { path: 'orders/:number', element: <OrderDetailPage /> },
           { path: 'users', element: <UsersPage /> },
           { path: 'discounts', element: <DiscountsPage /> },
+          { path: 'settings', element: <SettingsPage /> },
           { path: '*', element: <Navigate to="/" replace /> },
         ],
       },

@@ -11,6 +11,7 @@ const links = [
   { to: '/import', label: 'CSV import/export' },
   { to: '/discounts', label: 'Discount codes' },
   { to: '/users', label: 'Customers & users' },
+  { to: '/settings', label: 'Shop settings', adminOnly: true },
 ];
 
 export function Shell({ children }: { children: ReactNode }) {
@@ -25,13 +26,15 @@ export function Shell({ children }: { children: ReactNode }) {
         <p className="brand">ShopStream Admin</p>
         <nav aria-label="Main">
           <ul>
-            {links.map((link) => (
-              <li key={link.to}>
-                <NavLink to={link.to} end={link.end}>
-                  {link.label}
-                </NavLink>
-              </li>
-            ))}
+            {links
+              .filter((link) => !('adminOnly' in link) || user.role === 'admin')
+              .map((link) => (
+                <li key={link.to}>
+                  <NavLink to={link.to} end={link.end}>
+                    {link.label}
+                  </NavLink>
+                </li>
+              ))}
           </ul>
         </nav>
         <div className="whoami">
