@@ -1,7 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { formatMoney, formatMoneyRounded, majorToMinor, minorUnitsPerMajor, moneyAmount } from './money';
+import { applyShopSettings } from './shop-settings';
+
+// The demo shop's settings, as GET /shop/settings serves them.
+beforeEach(() => applyShopSettings({ locale: 'en-IE', currency: 'EUR' }));
 
 describe('money', () => {
+  it("writes amounts in the shop's locale, from its settings", () => {
+    applyShopSettings({ locale: 'de-DE', currency: 'EUR' });
+    expect(formatMoney(123456, 'EUR').replace(/\s/g, ' ')).toBe('1.234,56 €');
+    applyShopSettings({ locale: 'en-GB', currency: 'JPY' });
+    expect(formatMoney(1500, 'JPY')).toBe('JP¥1,500');
+  });
+
   it('formats integer minor units in the currency of the amount', () => {
     expect(formatMoney(8299, 'EUR')).toBe('€82.99');
     expect(formatMoney(0, 'EUR')).toBe('€0.00');
