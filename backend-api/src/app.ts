@@ -159,7 +159,11 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     defaultRate: config.TAX_DEFAULT_RATE,
   });
   const discounts = createDiscountService(pool);
-  const carts = createCartService(pool, { discounts, shipping });
+  const carts = createCartService(pool, {
+    discounts,
+    shipping,
+    shopCurrency: async () => (await settings.getShopSettings()).currency,
+  });
   const payments = dependencies.payments ?? createTestPaymentProvider();
   const orders = createOrderService(
     pool,

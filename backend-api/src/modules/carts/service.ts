@@ -95,10 +95,14 @@ export async function readCartLines(db: Queryable, cartId: string): Promise<Cart
 /** Carts of guests and customers: lines, discount code, destination; priced on every read. */
 export function createCartService(
   pool: pg.Pool,
-  deps: { discounts: DiscountService; shipping: ShippingService; defaultCurrency?: string },
+  deps: {
+    discounts: DiscountService;
+    shipping: ShippingService;
+    /** The currency of an empty cart: the shop's (its settings). */
+    shopCurrency: () => Promise<string>;
+  },
 ) {
-  const { discounts, shipping } = deps;
-  const defaultCurrency = deps.defaultCurrency ?? 'EUR';
+  const { discounts, shipping, shopCurrency } = deps;
 
   const byToken = async (token: string) =>
     (
@@ -184,7 +188,7 @@ export function createCartService(
 
   async function view(cart: CartRow | null): Promise<Cart> {
     const lines = cart ? await readCartLines(pool, cart.id) : [];
-    const currency = lines[0]?.currency ?? defaultCurrency;
+    const currency = lines[0]?.currency ?? (await shopCurrency());
     const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
     let discount: Cart['discount'] = null;
     if (cart?.discountCodeId) {
@@ -328,7 +332,7 @@ export function createCartService(
         if (!rule) throw ValidationFailed([{ field: 'body.code', message: 'is not a valid discount code' }]);
         const lines = await readCartLines(db, cart.id);
         const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
-        const reason = discountProblem(rule, subtotal, lines[0]?.currency ?? defaultCurrency);
+        const reason = discountProblem(rule, subtotal, lines[0]?.currency ?? (await shopCurrency()));
         if (reason) throw new AppError(ErrorCode.DiscountNotApplicable, reason);
         await db.query('update carts set discount_code_id = $2 where id = $1', [cart.id, rule.id]);
       }),

@@ -753,24 +753,30 @@ export function createOrderService(
       };
     },
 
-    async todayStats(currency: string, now = new Date()): Promise<TodayStats> {
-      const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    /** "Today" is the shop's day: from midnight in its time zone (its settings). */
+    async todayStats(
+      { currency, timeZone }: { currency: string; timeZone: string },
+      now = new Date(),
+    ): Promise<TodayStats> {
       const { rows } = await pool.query<{
+        date: string;
         orders: number;
         revenue: number;
         awaiting: number;
         lowStock: number;
       }>(
-        `select
-           (select count(*)::int from orders where paid_at >= $1 and status not in ('cancelled', 'refunded')) as orders,
-           (select coalesce(sum(total), 0)::bigint from orders where paid_at >= $1 and status not in ('cancelled', 'refunded') and currency = $2)::float8 as revenue,
+        `with today as (select date_trunc('day', $1::timestamptz at time zone $2) at time zone $2 as start)
+         select
+           to_char($1::timestamptz at time zone $2, 'YYYY-MM-DD') as date,
+           (select count(*)::int from orders, today where paid_at >= today.start and status not in ('cancelled', 'refunded')) as orders,
+           (select coalesce(sum(total), 0)::bigint from orders, today where paid_at >= today.start and status not in ('cancelled', 'refunded') and currency = $3)::float8 as revenue,
            (select count(*)::int from orders where status = 'paid') as awaiting,
            (select count(*)::int from variants where active and stock_on_hand - stock_reserved <= low_stock_threshold) as "lowStock"`,
-        [start, currency],
+        [now, timeZone, currency],
       );
       const stats = rows[0]!;
       return {
-        date: start.toISOString().slice(0, 10),
+        date: stats.date,
         ordersToday: stats.orders,
         revenueToday: Number(stats.revenue),
         currency,
