@@ -26,7 +26,8 @@ export function SettingsPage() {
       <PageHeader title="Shop settings" />
       <ErrorMessage error={settings.error} />
       {settings.data ? (
-        <SettingsForm key={settings.data.updatedAt} initial={formOf(settings.data)} />
+        // Mounted once: a save updates the query's data, and the form (with its success notice) stays.
+        <SettingsForm initial={formOf(settings.data)} />
       ) : settings.isPending ? (
         <Loading />
       ) : null}
