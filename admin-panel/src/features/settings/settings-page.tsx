@@ -1,5 +1,6 @@
 import { ApiError } from '@shopstream/web-kit';
 import { useState } from 'react';
+import { formatDateTime } from '../../lib/format';
 import { useCurrentUser } from '../../lib/session';
 import { ErrorMessage, Loading, Notice, PageHeader } from '../../lib/ui';
 import { useAdminShopSettings, useSaveShopSettings } from './queries';
@@ -33,7 +34,7 @@ export function SettingsPage() {
       ) : null}
       {settings.data ? (
         <p className="muted">
-          Last saved {new Date(settings.data.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC
+          Last saved {formatDateTime(settings.data.updatedAt)}
           {settings.data.updatedBy ? ` by ${settings.data.updatedBy}` : ''}.
         </p>
       ) : null}
