@@ -54,6 +54,13 @@ test('an admin fixes invalid settings from sentences, saves them, and the panel 
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
     await expect(page.getByText(`by ${ADMIN_ACCOUNT.email}`)).toBeVisible();
+    // Times on screen follow at once: the save is shown in Tokyo time (UTC+9).
+    const tokyo = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Tokyo',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    await expect(page.getByText(/^Last saved /)).toContainText(tokyo.format(new Date()).slice(0, 3));
     await screenshot(page, 'admin-shop-settings-saved');
     expect(await (await admin.request.get(`${API}/shop/settings`)).json()).toMatchObject({
       currency: 'JPY',

@@ -23,17 +23,25 @@ export const shopSettings: ShopSettings = { currency: '', locale: '', timeZone: 
 
 export const SHOP_SETTINGS_KEY = ['shop-settings'] as const;
 
+/**
+ * Makes these the settings every formatter reads. A screen shows them from its next render (every screen
+ * renders afresh when opened; the Shop settings page applies a save before it shows the success).
+ */
+export function applyShopSettings(settings: ShopSettings) {
+  Object.assign(shopSettings, {
+    currency: settings.currency,
+    locale: settings.locale,
+    timeZone: settings.timeZone,
+  });
+}
+
 /** Renders the screens once the settings are known (re-read every minute and after a save). */
 export function ShopSettingsGate({ children }: { children: ReactNode }) {
   const settings = useQuery({
     queryKey: SHOP_SETTINGS_KEY,
     queryFn: async ({ signal }) => {
       const served = await fetchShopSettings(env.VITE_API_URL, { signal });
-      Object.assign(shopSettings, {
-        currency: served.currency,
-        locale: served.locale,
-        timeZone: served.timeZone,
-      });
+      applyShopSettings(served);
       return served;
     },
     staleTime: 30_000,

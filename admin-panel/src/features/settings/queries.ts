@@ -1,7 +1,7 @@
 import type { AdminShopSettings, UpdateShopSettingsRequest } from '@shopstream/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
-import { SHOP_SETTINGS_KEY } from '../../lib/shop-settings';
+import { applyShopSettings, SHOP_SETTINGS_KEY } from '../../lib/shop-settings';
 
 const ADMIN_KEY = ['admin-shop-settings'] as const;
 
@@ -15,6 +15,7 @@ export function useSaveShopSettings() {
     mutationFn: (body: UpdateShopSettingsRequest) =>
       api<AdminShopSettings>('/admin/shop-settings', { method: 'PUT', body }),
     onSuccess: async (saved) => {
+      applyShopSettings(saved);
       queryClient.setQueryData(ADMIN_KEY, saved);
       await queryClient.invalidateQueries({ queryKey: SHOP_SETTINGS_KEY });
     },
