@@ -25,7 +25,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col bg-white text-slate-900 antialiased">
-        <ShopSettingsBridge settings={settings && { locale: settings.locale, currency: settings.currency }} />
+        <ShopSettingsBridge
+          settings={
+            settings && { locale: settings.locale, currency: settings.currency, timeZone: settings.timeZone }
+          }
+        />
         <a
           href="#main"
           className="sr-only rounded bg-blue-800 px-4 py-2 text-white focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"

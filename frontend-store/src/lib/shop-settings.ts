@@ -8,17 +8,20 @@ import { apiGet } from './api';
  * root layout, cached 30 s), and the root layout hands them to the browser (ShopSettingsBridge) before any
  * other component renders. Until they are known, numbers follow the runtime's own locale.
  */
-const current: { locale: string | undefined; currency: string | undefined } = {
+const current: { locale: string | undefined; currency: string | undefined; timeZone: string | undefined } = {
   locale: undefined,
   currency: undefined,
+  timeZone: undefined,
 };
 
 export const shopLocale = () => current.locale;
 export const shopCurrency = () => current.currency;
+export const shopTimeZone = () => current.timeZone;
 
-export function applyShopSettings(settings: Pick<ShopSettings, 'locale' | 'currency'>) {
+export function applyShopSettings(settings: Pick<ShopSettings, 'locale' | 'currency' | 'timeZone'>) {
   current.locale = settings.locale;
   current.currency = settings.currency;
+  current.timeZone = settings.timeZone;
 }
 
 /** Reads the settings from the API (server side, cached 30 s) and applies them. */

@@ -7,7 +7,7 @@ import { applyShopSettings } from '@/lib/shop-settings';
 export function ShopSettingsBridge({
   settings,
 }: {
-  settings: Pick<ShopSettings, 'locale' | 'currency'> | null;
+  settings: Pick<ShopSettings, 'locale' | 'currency' | 'timeZone'> | null;
 }) {
   if (settings) applyShopSettings(settings);
   return null;
