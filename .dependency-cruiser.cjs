@@ -58,7 +58,11 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^backend-api/src/modules/[^/]+/',
-        pathNot: ['/[a-z-]*repository\\.ts$', '\\.test\\.ts$', '^backend-api/src/modules/accounts/bootstrap\\.ts$'],
+        pathNot: [
+          '/[a-z-]*repository\\.ts$',
+          '\\.test\\.ts$',
+          '^backend-api/src/modules/accounts/bootstrap\\.ts$',
+        ],
       },
       to: {
         path: ['(^|/)node_modules/(drizzle-orm|pg|postgres)/', '^backend-api/src/db/(schema|client)'],

@@ -73,6 +73,9 @@ export default defineConfig({
         AUTH_RATE_LIMIT_PER_ACCOUNT_IP: '500',
         AUTH_RATE_LIMIT_PER_IP: '5000',
         UPLOAD_DIR,
+        // An admin for the Shop settings journey (created at start when missing; development only).
+        ADMIN_EMAIL: 'e2e-admin@shopstream.dev',
+        ADMIN_PASSWORD: 'e2e-admin-password-2026',
       },
     ),
     // The dashboard journey's simulator plays many shoppers from this machine, each with its own X-Forwarded-For.

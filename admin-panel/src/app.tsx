@@ -14,7 +14,9 @@ import { OrderDetailPage } from './features/orders/order-detail-page';
 import { OrdersPage } from './features/orders/orders-page';
 import { ProductEditorPage } from './features/products/product-editor-page';
 import { ProductsPage } from './features/products/products-page';
+import { SettingsPage } from './features/settings/settings-page';
 import { SessionProvider, useSession } from './lib/session';
+import { ShopSettingsGate } from './lib/shop-settings';
 import { Loading } from './lib/ui';
 
 /** Only staff and admins get past this; everyone else is sent to the login form. */
@@ -26,9 +28,11 @@ function RequireStaff() {
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }
   return (
-    <Shell>
-      <Outlet />
-    </Shell>
+    <ShopSettingsGate>
+      <Shell>
+        <Outlet />
+      </Shell>
+    </ShopSettingsGate>
   );
 }
 
@@ -63,6 +67,7 @@ const router = createBrowserRouter([
           { path: 'customers/:id', element: <CustomerDetailPage /> },
           { path: 'users', element: <Navigate to="/customers" replace /> },
           { path: 'discounts', element: <DiscountsPage /> },
+          { path: 'settings', element: <SettingsPage /> },
           { path: '*', element: <Navigate to="/" replace /> },
         ],
       },

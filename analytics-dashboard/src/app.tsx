@@ -4,6 +4,7 @@ import { LoginPage } from './features/auth/login-page';
 import { RequireStaff } from './features/auth/require-staff';
 import { AppLayout } from './features/layout/app-layout';
 import { ThemeProvider } from './features/theme/theme-context';
+import { ShopSettingsGate } from './lib/shop-settings';
 import { queryClient } from './services';
 
 const router = createBrowserRouter([
@@ -12,7 +13,9 @@ const router = createBrowserRouter([
     path: '/',
     element: (
       <RequireStaff>
-        <AppLayout />
+        <ShopSettingsGate>
+          <AppLayout />
+        </ShopSettingsGate>
       </RequireStaff>
     ),
     errorElement: <RouteError />,

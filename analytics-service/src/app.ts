@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
 import {
   createSessionChecker,
+  createShopSettingsReader,
   frameworkErrors,
   httpsOnlyStrictTransportSecurity,
   loggerOptions,
@@ -31,6 +32,7 @@ import { topologyNames } from './modules/pipeline/topology';
 import { ReportsRepository } from './modules/reports/repository';
 import { reportRoutes } from './modules/reports/routes';
 import { ReportsService } from './modules/reports/service';
+import { type ShopSettingsSource, UNMIRRORED_SHOP_SETTINGS } from './modules/shop/settings';
 import { MongoConnection } from './mongo';
 import { openApiPlugin } from './plugins/openapi';
 import { RabbitConnection } from './rabbit';
@@ -87,6 +89,14 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
           enableAutoPipelining: true,
         });
   redis?.on('error', (error) => app.log.debug({ err: error }, 'redis connection error'));
+  // The shop's time zone and currency, as backend-api mirrors its settings into Redis (see ARCHITECTURE).
+  const shopSettings: ShopSettingsSource = redis
+    ? createShopSettingsReader(redis, {
+        cacheMs: config.SHOP_SETTINGS_CACHE_MS,
+        fallback: UNMIRRORED_SHOP_SETTINGS,
+        onError: (error) => app.log.debug({ err: error }, 'shop settings unreadable, keeping the last ones'),
+      })
+    : async () => UNMIRRORED_SHOP_SETTINGS;
   const names = topologyNames(config);
   const publisher = new EventPublisher(rabbit, names, config.ANALYTICS_DELIVERY_LIMIT);
   const reporter = new AcceptedReporter((notice) => void publisher.broadcast(notice).catch(() => {}));
@@ -112,6 +122,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     app.log,
     () => publisher.queueDepths(),
     options.liveIntervalMs ?? 500,
+    shopSettings,
   );
   const consumer =
     role === 'ingest'
@@ -189,7 +200,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     );
     await app.register(ingestRoutes, { config, ingest });
     await app.register(reportRoutes, {
-      reports: new ReportsService(new ReportsRepository(db), config.ANALYTICS_CURRENCY),
+      reports: new ReportsService(new ReportsRepository(db), shopSettings),
       staff,
     });
     await app.register(liveRoutes, {

@@ -48,6 +48,11 @@ export const ConfigSchema = z
       .min(0)
       .max(3000, 'expected at most 3000 ms (stale tokens must be refused within 5 s)')
       .default(1000),
+    /**
+     * How long reports and the live feed reuse the shop settings backend-api mirrors into Redis (ms): a new
+     * time zone or currency saved in the admin panel shows within this.
+     */
+    SHOP_SETTINGS_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     JWT_SECRET: z
       .string()
       .min(32, 'expected a secret of at least 32 characters (the same as backend-api)')
@@ -132,11 +137,6 @@ export const ConfigSchema = z
     ANALYTICS_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(2000),
     ANALYTICS_BATCH_WAIT_MS: z.coerce.number().int().min(1).max(60_000).default(200),
     /** `all` (default) runs ingestion, workers, reports and the live feed; `ingest` or `worker` split them. */
-    /** The currency reports are in: revenue is summed per site in its one currency. */
-    ANALYTICS_CURRENCY: z
-      .string()
-      .regex(/^[A-Z]{3}$/)
-      .default('EUR'),
     ANALYTICS_ROLE: z.enum(['all', 'ingest', 'worker']).default('all'),
     /** Processes of the role sharing the port (node:cluster); 1 runs the server in this process alone. */
     ANALYTICS_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),

@@ -197,6 +197,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     discounts,
     shipping,
     pricing,
+    shopCurrency: async () => (await settings.getShopSettings()).currency,
   });
   const payments = dependencies.payments ?? createTestPaymentProvider();
   const inventory = createInventoryService(createInventoryRepository(db), withTransaction, { emailOf });

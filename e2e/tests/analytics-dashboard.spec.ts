@@ -26,9 +26,9 @@ const STAFF = { email: 'staff@shopstream.dev', password: 'staff-demo-password' }
 const CUSTOMER = { email: 'alice@example.com', password: 'customer-demo-password' };
 const analyticsService = new URL('../../analytics-service/', import.meta.url).pathname;
 
-/** The shop's locale and currency as the dashboard is built (VITE_SHOP_LOCALE, VITE_SHOP_CURRENCY). */
-const LOCALE = 'de-DE';
-const CURRENCY = 'EUR';
+/** The shop's locale and currency, as backend-api serves them to the dashboard (GET /shop/settings). */
+let LOCALE = '';
+let CURRENCY = '';
 /** The live figures rise this soon after the simulator starts sending (the issue's acceptance). */
 const RISE_WITHIN_MS = 2_000;
 const SCREENS = [
@@ -124,8 +124,10 @@ function runSimulator(args: string[]) {
 }
 
 const count = (value: number) => new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 }).format(value);
-const money = (minor: number) =>
-  new Intl.NumberFormat(LOCALE, { style: 'currency', currency: CURRENCY }).format(minor / 100);
+const money = (minor: number) => {
+  const format = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: CURRENCY });
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+};
 const percent = (ratio: number) =>
   new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 2 }).format(ratio);
 
@@ -138,6 +140,12 @@ async function expectNoSeriousAccessibilityViolations(page: Page) {
     );
   expect(serious, `accessibility violations on ${page.url()}`).toEqual([]);
 }
+
+test.beforeAll(async ({ request }) => {
+  const settings = await (await request.get(`${API}/shop/settings`)).json();
+  LOCALE = settings.locale;
+  CURRENCY = settings.currency;
+});
 
 test.describe('analytics dashboard', () => {
   test('staff sign in, watch the simulator live, and the overview for today grows by its ground truth', async ({

@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatDateTime, formatMoney, parseMoney } from './format';
+import { shopSettings } from './shop-settings';
 
 const settings = { currency: 'EUR', locale: 'en-IE', timeZone: 'Europe/Dublin' };
+
+// As ShopSettingsGate fills them from GET /shop/settings before any screen renders.
+beforeAll(() => {
+  Object.assign(shopSettings, settings);
+});
 const plain = (text: string) => text.replace(/\s/g, ' ');
 
 describe('admin money', () => {
@@ -26,5 +32,17 @@ describe('admin money', () => {
 
   it('shows times in the shop’s time zone', () => {
     expect(formatDateTime('2026-07-01T23:30:00Z', settings)).toBe('2 Jul 2026, 00:30');
+  });
+
+  it('follows the served settings: a shop in JPY shows and reads yen without minor units', () => {
+    Object.assign(shopSettings, { currency: 'JPY', locale: 'en-GB', timeZone: 'Asia/Tokyo' });
+    try {
+      expect(formatMoney(1250)).toBe('JP¥1,250');
+      expect(parseMoney('1250')).toBe(1250);
+      expect(parseMoney('12.50')).toBeNull();
+      expect(formatDateTime('2026-07-01T23:30:00Z')).toBe('2 Jul 2026, 08:30');
+    } finally {
+      Object.assign(shopSettings, settings);
+    }
   });
 });

@@ -106,6 +106,9 @@ describe('live feed', () => {
       latestOrders: [],
       revenueToday: 0,
       ordersToday: 0,
+      todayStartedAt: '2026-11-24T23:00:00.000Z',
+      timeZone: 'Europe/Berlin',
+      currency: 'EUR',
       lastEventIds: [],
       lag: { queueDepth: 0, oldestUnprocessedAgeSeconds: 0, drainRatePerSecond: 0, deadLettered: 0 },
     };

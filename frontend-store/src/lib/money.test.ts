@@ -1,7 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { formatMoney, formatMoneyRounded, majorToMinor, minorUnitsPerMajor, moneyAmount } from './money';
+import { applyShopSettings } from './shop-settings';
+
+// The demo shop's settings, as GET /shop/settings serves them.
+beforeEach(() => applyShopSettings({ locale: 'en-IE', currency: 'EUR', timeZone: 'Europe/Berlin' }));
 
 describe('money', () => {
+  it("writes amounts in the shop's locale, from its settings", () => {
+    applyShopSettings({ locale: 'de-DE', currency: 'EUR', timeZone: 'Europe/Berlin' });
+    expect(formatMoney(123456, 'EUR').replace(/\s/g, ' ')).toBe('1.234,56 €');
+    applyShopSettings({ locale: 'en-GB', currency: 'JPY', timeZone: 'Asia/Tokyo' });
+    expect(formatMoney(1500, 'JPY')).toBe('JP¥1,500');
+  });
+
   it('formats integer minor units in the currency of the amount', () => {
     expect(formatMoney(8299, 'EUR')).toBe('€82.99');
     expect(formatMoney(0, 'EUR')).toBe('€0.00');
@@ -36,5 +47,15 @@ describe('money', () => {
   it('drops zero minor digits for round amounts only', () => {
     expect(formatMoneyRounded(2500, 'EUR')).toBe('€25');
     expect(formatMoneyRounded(2550, 'EUR')).toBe('€25.50');
+  });
+});
+
+describe('order times', () => {
+  it("are written in the shop's locale and time zone", async () => {
+    const { formatDateTime } = await import('../features/orders/status');
+    applyShopSettings({ locale: 'en-IE', currency: 'EUR', timeZone: 'Europe/Berlin' });
+    expect(formatDateTime('2026-07-01T23:30:00Z')).toBe('2 Jul 2026, 01:30');
+    applyShopSettings({ locale: 'en-GB', currency: 'JPY', timeZone: 'Asia/Tokyo' });
+    expect(formatDateTime('2026-07-01T23:30:00Z')).toBe('2 Jul 2026, 08:30');
   });
 });

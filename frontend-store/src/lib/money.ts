@@ -1,13 +1,13 @@
 import * as kit from '@shopstream/web-kit';
+import { shopLocale } from './shop-settings';
 
-/** The shop's display locale; prices keep their own currency. */
-export const SHOP_LOCALE = 'en-IE';
+/* Numbers are written in the shop's locale (its settings); prices keep their own currency. */
 
 /** How many minor units make one major unit: 100 for EUR, 1 for JPY, 1000 for KWD (from Intl, in web-kit). */
 export const minorUnitsPerMajor = kit.minorUnitsPerMajor;
 
 /** Money is integer minor units plus an ISO 4217 code; only the screen sees decimals. */
-export function formatMoney(minorUnits: number, currency: string, locale = SHOP_LOCALE): string {
+export function formatMoney(minorUnits: number, currency: string, locale = shopLocale()): string {
   return kit.formatMoney(minorUnits, { currency, locale });
 }
 
@@ -24,6 +24,6 @@ export function majorToMinor(input: string, currency: string): number | undefine
 }
 
 /** Like formatMoney, without the minor digits when they are zero: "€25" rather than "€25.00". */
-export function formatMoneyRounded(minorUnits: number, currency: string, locale = SHOP_LOCALE): string {
+export function formatMoneyRounded(minorUnits: number, currency: string, locale = shopLocale()): string {
   return kit.formatMoneyRounded(minorUnits, { currency, locale });
 }

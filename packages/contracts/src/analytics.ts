@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TimeZone } from './settings/shop-settings';
 
 /** Contracts of the analytics reports API (/api/reports/*) and the live feed (/ws). */
 
@@ -9,21 +10,9 @@ export const ReportQuery = z.strictObject({
   site: z.string().min(1).max(64).default('demo-shop'),
   from: z.iso.datetime({ offset: true }).describe('Start of the range, inclusive'),
   to: z.iso.datetime({ offset: true }).describe('End of the range, exclusive'),
-  tz: z
-    .string()
-    .max(64)
-    .refine(
-      (zone) => {
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: zone });
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'must be an IANA time zone such as Europe/Berlin' },
-    )
-    .default('UTC'),
+  tz: TimeZone.optional().describe(
+    "IANA time zone of day labels and daily points; the shop's time zone (its settings) when absent",
+  ),
   granularity: Granularity.default('day'),
   limit: z.coerce.number().int().min(1).max(1000).default(20),
   format: z.enum(['json', 'csv']).default('json'),
@@ -152,8 +141,11 @@ export const LiveMessage = z.object({
   latestOrders: z.array(
     z.object({ orderId: z.string(), total: z.number().int(), currency: z.string(), at: z.string() }),
   ),
-  revenueToday: z.number().int(),
+  revenueToday: z.number().int().describe("Since midnight in the shop's time zone (todayStartedAt)"),
   ordersToday: z.number().int(),
+  todayStartedAt: z.string().describe("The shop's last midnight, as an ISO instant"),
+  timeZone: z.string().describe("The shop's time zone, from its settings"),
+  currency: z.string().describe("The shop's currency, from its settings"),
   lastEventIds: z.array(z.string()).describe('Ids of the newest stored events, newest first (at most 50)'),
   lag: LagStats,
 });

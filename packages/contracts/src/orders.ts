@@ -223,7 +223,7 @@ export const OrderTransitionRequest = z.strictObject({
 export type OrderTransitionRequest = z.infer<typeof OrderTransitionRequest>;
 
 export const TodayStats = z.object({
-  date: z.iso.date().describe('The UTC day'),
+  date: z.iso.date().describe("The shop's day, in its time zone"),
   ordersToday: z.number().int().describe('Orders paid today (not cancelled/refunded later)'),
   revenueToday: z.number().int().describe('Minor units'),
   currency: CurrencyCode,

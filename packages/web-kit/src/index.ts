@@ -3,3 +3,4 @@ export * from './backoff';
 export * from './money';
 export * from './numbers';
 export * from './problem';
+export * from './shop-settings';

@@ -11,6 +11,7 @@ const links = [
   { to: '/import', label: 'CSV import/export' },
   { to: '/discounts', label: 'Discount codes' },
   { to: '/customers', label: 'Customers' },
+  { to: '/settings', label: 'Shop settings', adminOnly: true },
 ];
 
 /** The sidebar; on a phone it collapses behind a Menu button and closes again after each navigation. */
@@ -42,13 +43,15 @@ export function Shell({ children }: { children: ReactNode }) {
         <div className="sidebar-body" id="main-navigation">
           <nav aria-label="Main">
             <ul>
-              {links.map((link) => (
-                <li key={link.to}>
-                  <NavLink to={link.to} end={link.end}>
-                    {link.label}
-                  </NavLink>
-                </li>
-              ))}
+              {links
+                .filter((link) => !('adminOnly' in link) || user.role === 'admin')
+                .map((link) => (
+                  <li key={link.to}>
+                    <NavLink to={link.to} end={link.end}>
+                      {link.label}
+                    </NavLink>
+                  </li>
+                ))}
             </ul>
           </nav>
           <div className="whoami">

@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { shopSettings } from '../../lib/shop-settings';
 import { emptyProduct, formFieldOf, ProductForm, productInputOf } from './product-form';
+
+// A shop in EUR, as ShopSettingsGate fills the settings from GET /shop/settings.
+beforeAll(() => {
+  Object.assign(shopSettings, { currency: 'EUR', locale: 'en-IE', timeZone: 'Europe/Dublin' });
+});
 
 const valid = {
   ...emptyProduct,

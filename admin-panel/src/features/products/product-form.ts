@@ -10,6 +10,7 @@ import {
 } from '@shopstream/contracts';
 import { z } from 'zod';
 import { parseMoney } from '../../lib/format';
+import { shopSettings } from '../../lib/shop-settings';
 import { optionsOfVariants, splitValues } from './variant-matrix';
 
 const moneyText = (optional: boolean) =>
@@ -133,7 +134,8 @@ export function productInputOf(values: ProductFormOutput): ProductInput {
       options: variant.options,
       price: variant.price,
       compareAtPrice: variant.compareAtPrice,
-      currency: 'EUR',
+      // New products are priced in the shop's currency (its settings).
+      currency: shopSettings.currency,
       stockOnHand: variant.stockOnHand,
     })),
   };

@@ -2,7 +2,7 @@ import type { Granularity } from '@shopstream/contracts';
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ReportRange } from '../../lib/api';
-import { shopSettings } from '../../lib/shop-settings';
+import { useShopSettings } from '../../lib/shop-settings';
 import { previousPeriod, rangeToInstants } from './date-range';
 import {
   parseReportSearch,
@@ -24,10 +24,11 @@ export interface ReportContext extends ReportSearch {
 export function useReportSearch(): ReportContext {
   const [params, setParams] = useSearchParams();
   const paramsText = params.toString();
+  const { timeZone: shopTimeZone } = useShopSettings();
   // The date is taken when the URL changes: a page left open past midnight keeps its range until then.
   const search = useMemo(
-    () => parseReportSearch(new URLSearchParams(paramsText), shopSettings.timeZone, new Date()),
-    [paramsText],
+    () => parseReportSearch(new URLSearchParams(paramsText), shopTimeZone, new Date()),
+    [paramsText, shopTimeZone],
   );
   const change = useCallback(
     (next: ReportSearchChange) => setParams((current) => writeReportSearch(current, next)),

@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect } from 'react';
-import { type ShopSettings, shopSettings } from '../../lib/shop-settings';
+import { type ShopSettings, useShopSettings } from '../../lib/shop-settings';
 import { todayIn } from '../date-range/date-range';
 import { ReportToolbar } from '../date-range/report-toolbar';
 import { type ReportContext, useReportSearch } from '../date-range/use-report-search';
@@ -15,6 +15,7 @@ export function ReportPage({
   showGranularity?: boolean;
   children: (report: ReportContext, settings: ShopSettings) => ReactNode;
 }) {
+  const shopSettings = useShopSettings();
   const report = useReportSearch();
   useEffect(() => {
     document.title = `${title} · ShopStream Analytics`;

@@ -4,7 +4,7 @@ import { CsvButton } from '../../components/data-table';
 import { TimeSeriesChart } from '../../components/time-series-chart';
 import type { CsvColumn } from '../../lib/csv';
 import { formatCount, formatDuration, formatMoney, UI_LANGUAGE } from '../../lib/format';
-import { shopSettings } from '../../lib/shop-settings';
+import { useShopSettings } from '../../lib/shop-settings';
 import { siteOf } from '../date-range/report-search';
 import type { ConnectionState } from './live-connection';
 import { describePipeline, EPS_WINDOW_SECONDS, type PipelineVerdict } from './live-store';
@@ -18,7 +18,11 @@ export function LivePage() {
   useEffect(() => {
     document.title = 'Live · ShopStream Analytics';
   }, []);
-  const { locale, timeZone, currency } = shopSettings;
+  const settings = useShopSettings();
+  const { locale } = settings;
+  // The zone and currency the feed counted "today" in (the shop's, from the same settings), once it answered.
+  const timeZone = useLiveSelector(feed.store, (s) => s.timeZone) ?? settings.timeZone;
+  const currency = useLiveSelector(feed.store, (s) => s.currency) ?? settings.currency;
   const hasData = useLiveSelector(feed.store, (s) => s.at !== null);
   const stale = hasData && state.status !== 'live';
 
@@ -49,7 +53,7 @@ export function LivePage() {
           title="Today"
           hasData={hasData}
           state={state}
-          note="Orders and revenue since midnight UTC, as the live feed counts them"
+          note={`Orders and revenue since midnight in the shop’s time zone (${timeZone}), as the live feed counts them`}
         >
           <Today feed={feed} locale={locale} currency={currency} />
         </LivePanel>

@@ -22,6 +22,9 @@ function makeMessage(second: number, overrides: Partial<LiveMessage> = {}): Live
     latestOrders: [{ orderId: 'o-1', total: 4999, currency: 'EUR', at: at(0) }],
     revenueToday: 15000,
     ordersToday: 3,
+    todayStartedAt: '2026-11-24T23:00:00.000Z',
+    timeZone: 'Europe/Berlin',
+    currency: 'EUR',
     lastEventIds: [],
     lag: { queueDepth: 0, oldestUnprocessedAgeSeconds: 0, drainRatePerSecond: 40, deadLettered: 0 },
     ...overrides,
@@ -33,6 +36,11 @@ describe('applyLiveMessage', () => {
     const state = applyLiveMessage(EMPTY_LIVE_STATE, makeMessage(1, { type: 'snapshot' }));
     expect(state.visitorsNow).toBe(12);
     expect(state.revenueToday).toBe(15000);
+    // "Today" is the shop's day, in the zone and currency the feed says it counted in.
+    expect({ timeZone: state.timeZone, currency: state.currency }).toEqual({
+      timeZone: 'Europe/Berlin',
+      currency: 'EUR',
+    });
     expect(state.eps).toEqual({ t: [t0 + 1], rate: [4.5] });
   });
 

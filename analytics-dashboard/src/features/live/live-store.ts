@@ -13,6 +13,9 @@ export interface LiveState {
   pagesNow: ActivePage[];
   ordersToday: number;
   revenueToday: number;
+  /** The shop's zone and currency the feed counted today in; null before the first message. */
+  timeZone: string | null;
+  currency: string | null;
   lag: LagStats | null;
   /** Seconds since epoch and rates, oldest first: the layout uPlot reads without copying. */
   eps: { t: number[]; rate: number[] };
@@ -25,6 +28,8 @@ export const EMPTY_LIVE_STATE: LiveState = {
   pagesNow: [],
   ordersToday: 0,
   revenueToday: 0,
+  timeZone: null,
+  currency: null,
   lag: null,
   eps: { t: [], rate: [] },
   latestOrders: [],
@@ -71,6 +76,8 @@ export function applyLiveMessage(state: LiveState, message: LiveMessage): LiveSt
     pagesNow: samePages(state.pagesNow, message.activePages) ? state.pagesNow : message.activePages,
     ordersToday: message.ordersToday,
     revenueToday: message.revenueToday,
+    timeZone: message.timeZone,
+    currency: message.currency,
     lag: sameLag(state.lag, message.lag) ? state.lag : message.lag,
     eps: Number.isFinite(second) ? appendEps(state.eps, second, message.eventsPerSecond) : state.eps,
     latestOrders: sameOrders(state.latestOrders, message.latestOrders)

@@ -7,9 +7,12 @@ import { bucketId, bucketStart } from '../aggregates/buckets';
 import type { BucketDoc } from '../aggregates/documents';
 import type { StoredBatchNotice } from '../pipeline/consumer';
 import type { TopologyNames } from '../pipeline/topology';
+import { type ShopSettingsSource, startOfDayIn } from '../shop/settings';
 import type { AcceptedNotice } from './reporter';
 
-const WINDOW_MS = 5 * 60_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const WINDOW_MS = 5 * MINUTE;
 const RATE_WINDOW_S = 10;
 /** A client further behind than this is dropped, not buffered without bound. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -20,7 +23,7 @@ interface SiteState {
   eventsPerSecond: Map<number, number>;
   latestOrders: LiveMessage['latestOrders'];
   lastEventIds: string[];
-  today: { day: string; revenue: number; orders: number };
+  today: { startedAt: string; timeZone: string; currency: string; revenue: number; orders: number };
 }
 
 export interface LiveClient {
@@ -54,6 +57,7 @@ export class LiveHub {
     private readonly log: FastifyBaseLogger,
     private readonly readQueueDepths: () => Promise<{ waiting: number; deadLettered: number }>,
     private readonly intervalMs: number,
+    private readonly shopSettings: ShopSettingsSource,
   ) {}
 
   start() {
@@ -110,7 +114,7 @@ export class LiveHub {
         eventsPerSecond: new Map(),
         latestOrders: [],
         lastEventIds: [],
-        today: { day: '', revenue: 0, orders: 0 },
+        today: { startedAt: '', timeZone: '', currency: '', revenue: 0, orders: 0 },
       };
       this.sites.set(site, state);
     }
@@ -211,21 +215,41 @@ export class LiveHub {
       latestOrders: state.latestOrders,
       revenueToday: state.today.revenue,
       ordersToday: state.today.orders,
+      todayStartedAt: state.today.startedAt,
+      timeZone: state.today.timeZone,
+      currency: state.today.currency,
       lastEventIds: state.lastEventIds,
       lag: this.lag(),
     };
   }
 
+  /**
+   * Orders and revenue since the shop's midnight (its time zone, from the settings): the hour buckets since
+   * then, and minute buckets for a part hour where the zone's midnight is not on a UTC hour (UTC+5:30).
+   */
   private async refreshToday(site: string, state: SiteState) {
-    const day = bucketStart(new Date(), 'd');
     try {
-      const bucket = await dbOf(this.source)
+      const { timeZone, currency } = await this.shopSettings();
+      const now = new Date();
+      const start = startOfDayIn(timeZone, now);
+      const firstHour = bucketStart(new Date(start.getTime() + HOUR - 1), 'h');
+      const ids: string[] = [];
+      for (let t = start.getTime(); t < Math.min(firstHour.getTime(), now.getTime() + 1); t += MINUTE) {
+        ids.push(bucketId(site, 'm', new Date(t), 'total', ''));
+      }
+      for (let t = firstHour.getTime(); t <= now.getTime(); t += HOUR) {
+        ids.push(bucketId(site, 'h', new Date(t), 'total', ''));
+      }
+      const buckets = await dbOf(this.source)
         .collection<BucketDoc>('buckets')
-        .findOne({ _id: bucketId(site, 'd', day, 'total', '') });
+        .find({ _id: { $in: ids } }, { projection: { revenue: 1, orders: 1 } })
+        .toArray();
       state.today = {
-        day: day.toISOString(),
-        revenue: Number(bucket?.revenue ?? 0),
-        orders: Number(bucket?.orders ?? 0),
+        startedAt: start.toISOString(),
+        timeZone,
+        currency,
+        revenue: buckets.reduce((sum, bucket) => sum + Number(bucket.revenue ?? 0), 0),
+        orders: buckets.reduce((sum, bucket) => sum + Number(bucket.orders ?? 0), 0),
       };
     } catch {
       // MongoDB away: keep the last figures, the lag shows the problem.

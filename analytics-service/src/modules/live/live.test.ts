@@ -15,6 +15,7 @@ import {
 import { buildApp } from '../../app';
 import { RabbitConnection } from '../../rabbit';
 import { topologyNames } from '../pipeline/topology';
+import { UNMIRRORED_SHOP_SETTINGS } from '../shop/settings';
 import { LiveHub, MAX_BUFFERED_BYTES } from './hub';
 
 const config = isolatedConfig();
@@ -114,6 +115,7 @@ describe('the live feed /ws', () => {
       watchAt.log,
       async () => ({ waiting: 0, deadLettered: 0 }),
       1000,
+      async () => UNMIRRORED_SHOP_SETTINGS,
     );
     let dropped = 0;
     let sent = 0;
@@ -141,6 +143,7 @@ describe('the live feed’s lag', () => {
       watchAt.log,
       async () => ({ waiting: 2, deadLettered: 3 }),
       1000,
+      async () => UNMIRRORED_SHOP_SETTINGS,
     );
     await hub.refreshQueueDepth();
     const snapshot = await hub.message(SITE, 'snapshot');

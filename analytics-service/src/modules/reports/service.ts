@@ -11,6 +11,7 @@ import type {
 } from '@shopstream/contracts';
 import { ValidationFailed } from '@shopstream/server-kit';
 import type { Granule } from '../aggregates/documents';
+import type { ShopSettingsSource } from '../shop/settings';
 import type { ReportsRepository, Totals } from './repository';
 
 const HOUR = 3600_000;
@@ -41,7 +42,8 @@ export interface Range {
 export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
-    private readonly currency: string,
+    /** The shop's currency and time zone, from backend-api's settings: read on each report, never kept. */
+    private readonly shopSettings: ShopSettingsSource,
   ) {}
 
   private checkRange({ from, to }: Range) {
@@ -93,14 +95,20 @@ export class ReportsService {
       site: range.site,
       from: range.from.toISOString(),
       to: range.to.toISOString(),
-      currency: this.currency,
+      currency: (await this.shopSettings()).currency,
       current,
       previous: before,
     };
   }
 
-  async timeseries(range: Range, granularity: Granularity, tz: string): Promise<TimeseriesReport> {
+  /** In `requestedTz`, or the shop's time zone when none is asked for. */
+  async timeseries(
+    range: Range,
+    granularity: Granularity,
+    requestedTz: string | undefined,
+  ): Promise<TimeseriesReport> {
     this.checkRange(range);
+    const tz = requestedTz ?? (await this.shopSettings()).timeZone;
     const step = granularity === 'minute' ? 60_000 : granularity === 'hour' ? HOUR : DAY;
     if ((range.to.getTime() - range.from.getTime()) / step > MAX_POINTS) {
       throw ValidationFailed([

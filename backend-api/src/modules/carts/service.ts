@@ -28,11 +28,16 @@ export interface CartOutcome<T> {
 export function createCartService(
   repository: CartRepository,
   withTransaction: WithTransaction,
-  deps: { discounts: DiscountService; shipping: ShippingService; pricing: Pricing; defaultCurrency?: string },
+  deps: {
+    discounts: DiscountService;
+    shipping: ShippingService;
+    pricing: Pricing;
+    /** The currency of an empty cart: the shop's (its settings). */
+    shopCurrency: () => Promise<string>;
+  },
 ) {
-  const { discounts, shipping } = deps;
-  const defaultCurrency = deps.defaultCurrency ?? 'EUR';
-  const viewCart = createCartView({ ...deps, defaultCurrency });
+  const { discounts, shipping, shopCurrency } = deps;
+  const viewCart = createCartView(deps);
 
   const linesOf = async (tx: Executor, cartId: string): Promise<CartLine[]> =>
     (await repository.lines(tx, cartId)).map(toCartLine);
@@ -142,7 +147,7 @@ export function createCartService(
         if (!rule) throw ValidationFailed([{ field: 'body.code', message: 'is not a valid discount code' }]);
         const lines = await linesOf(tx, cart.id);
         const subtotal = lines.reduce((sum, line) => sum + line.lineTotal, 0);
-        const reason = discountProblem(rule, subtotal, lines[0]?.currency ?? defaultCurrency);
+        const reason = discountProblem(rule, subtotal, lines[0]?.currency ?? (await shopCurrency()));
         if (reason) throw new AppError(ErrorCode.DiscountNotApplicable, reason);
         await repository.update(tx, cart.id, { discountCodeId: rule.id });
       }),

@@ -9,11 +9,12 @@ export function createCartView(deps: {
   discounts: DiscountService;
   shipping: ShippingService;
   pricing: Pricing;
-  defaultCurrency: string;
+  /** The currency of an empty cart: the shop's (its settings). */
+  shopCurrency: () => Promise<string>;
 }) {
   const { discounts, shipping, pricing } = deps;
   return async function viewCart(cart: CartRow | null, lines: CartLine[]): Promise<Cart> {
-    const currency = lines[0]?.currency ?? deps.defaultCurrency;
+    const currency = lines[0]?.currency ?? (await deps.shopCurrency());
     const rule = cart?.discountCodeId ? await discounts.findRule(cart.discountCodeId) : null;
     const country = cart?.shippingCountry ?? null;
     const option = country

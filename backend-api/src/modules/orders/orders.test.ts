@@ -180,7 +180,10 @@ describe('fulfilment', () => {
     const before = (await ctx.app.inject({ url: '/admin/stats/today', headers: staff.auth })).json();
     const order = await makePaidOrder(ctx, product.variants[0]!.id);
     const after = (await ctx.app.inject({ url: '/admin/stats/today', headers: staff.auth })).json();
-    expect(after.date).toBe(new Date().toISOString().slice(0, 10));
+    // The shop's day: the seeded settings' time zone is Europe/Berlin.
+    expect(after.date).toBe(
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date()),
+    );
     expect(after.ordersToday).toBe(before.ordersToday + 1);
     expect(after.revenueToday).toBe(before.revenueToday + order.totals.total);
     expect(after.awaitingFulfilment).toBe(before.awaitingFulfilment + 1);

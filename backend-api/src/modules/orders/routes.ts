@@ -18,7 +18,7 @@ import type { OrderService } from './service';
 
 export const orderRoutes: FastifyPluginAsyncZod<{
   orders: OrderService;
-  shopSettings: () => Promise<{ currency: string }>;
+  shopSettings: () => Promise<{ currency: string; timeZone: string }>;
 }> = async (app, { orders, shopSettings }) => {
   app.post(
     '/checkout',
@@ -148,10 +148,11 @@ export const orderRoutes: FastifyPluginAsyncZod<{
       schema: {
         ...staffOnly,
         tags: ['admin'],
-        summary: "Today's (UTC) orders and revenue, orders awaiting fulfilment, low-stock variants",
+        summary:
+          "Today's orders and revenue (since midnight in the shop's time zone), orders awaiting fulfilment, low-stock variants",
         response: { 200: TodayStats, ...problems(401, 403) },
       },
     },
-    async () => orders.todayStats((await shopSettings()).currency),
+    async () => orders.todayStats(await shopSettings()),
   );
 };

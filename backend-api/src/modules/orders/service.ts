@@ -21,7 +21,7 @@ export function createOrderService(ctx: OrderContext) {
       customerView(await getOrder(ctx, number, userId)),
     getForStaff: (number: string) => getOrder(ctx, number),
     list: (query: OrderListQuery) => listOrders(ctx, query),
-    todayStats: (currency: string, now?: Date) => todayStats(ctx, currency, now),
+    todayStats: (shop: { currency: string; timeZone: string }, now?: Date) => todayStats(ctx, shop, now),
     /** Whether an order keeps a record of the discount code (it is then deactivated, not deleted). */
     usesDiscountCode: (discountCodeId: string) => ctx.repository.usesDiscountCode(discountCodeId),
   };

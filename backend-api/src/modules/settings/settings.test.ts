@@ -1,7 +1,8 @@
 import { readShopSettingsRecord } from '@shopstream/server-kit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeUser, type TestUser } from '../../../test/support/factories';
+import { makePaidOrder } from '../../../test/support/commerce';
+import { makeProduct, makeUser, type TestUser } from '../../../test/support/factories';
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
 
 let ctx: TestApp;
@@ -176,10 +177,33 @@ describe('shop settings', () => {
     await put(demo);
   });
 
-  it('answers the admin stats in the shop currency', async () => {
+  it("counts the admin home's today from midnight in the shop's time zone", async () => {
+    const product = await makeProduct(ctx, staff, { price: 1000, stock: 5 });
+    const order = await makePaidOrder(ctx, product.variants[0]!.id);
+    // Paid at 23:30 UTC on 10 March: still 10 March in UTC and New York, already 11 March in Berlin.
+    await ctx.sql.query(`update orders set paid_at = '2026-03-10T23:30:00Z' where id = $1`, [order.id]);
+    const stats = (timeZone: string, now: string) =>
+      ctx.app.commerce.orders.todayStats({ currency: 'EUR', timeZone }, new Date(now));
+    expect(await stats('Europe/Berlin', '2026-03-11T00:10:00Z')).toMatchObject({
+      date: '2026-03-11',
+      ordersToday: 1,
+      revenueToday: order.totals.total,
+    });
+    expect(await stats('UTC', '2026-03-11T00:10:00Z')).toMatchObject({ date: '2026-03-11', ordersToday: 0 });
+    expect(await stats('America/New_York', '2026-03-11T00:10:00Z')).toMatchObject({
+      date: '2026-03-10',
+      ordersToday: 1,
+    });
+  });
+
+  it('answers the admin stats and an empty cart in the shop currency', async () => {
     await put(tokyo);
     const stats = await ctx.app.inject({ url: '/admin/stats/today', headers: staff.auth });
     expect(stats.json().currency).toBe('JPY');
+    // An empty cart has no prices of its own to take a currency from.
+    const cart = await ctx.app.inject({ url: '/cart' });
+    expect(cart.statusCode).toBe(200);
+    expect(cart.json().totals.currency).toBe('JPY');
     await put(demo);
   });
 });

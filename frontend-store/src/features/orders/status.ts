@@ -1,4 +1,6 @@
 import type { OrderStatus } from '@shopstream/contracts/orders';
+import { formatDateTime as formatDateTimeIn } from '@shopstream/web-kit';
+import { shopLocale, shopTimeZone } from '@/lib/shop-settings';
 
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   pending: 'Awaiting payment',
@@ -18,5 +20,6 @@ export const STATUS_STYLE: Record<OrderStatus, string> = {
   refunded: 'bg-slate-200 text-slate-800',
 };
 
-const dateFormat = new Intl.DateTimeFormat('en-IE', { dateStyle: 'medium', timeStyle: 'short' });
-export const formatDateTime = (iso: string) => dateFormat.format(new Date(iso));
+/** In the shop's locale and time zone (its settings), so the server's and the browser's rendering agree. */
+export const formatDateTime = (iso: string) =>
+  formatDateTimeIn(iso, { locale: shopLocale(), timeZone: shopTimeZone() });

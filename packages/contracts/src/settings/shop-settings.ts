@@ -19,7 +19,7 @@ const canConstruct = (build: () => unknown) => {
 /** An IANA time zone name (Europe/Berlin, America/New_York, UTC), as Intl knows it; no fixed offsets. */
 export const TimeZone = z
   .string()
-  .max(64)
+  .max(64, 'must be an IANA time zone such as Europe/Berlin')
   .regex(
     /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/,
     'must be an IANA time zone such as Europe/Berlin',
@@ -44,8 +44,8 @@ export const ShopCurrency = z
 /** A BCP 47 language tag (en-IE, de-DE), stored in its canonical spelling. */
 export const Locale = z
   .string()
-  .min(2)
-  .max(35)
+  .min(2, 'must be a BCP 47 language tag such as en-IE')
+  .max(35, 'must be a BCP 47 language tag such as en-IE')
   .refine(
     (tag) =>
       canConstruct(() => Intl.getCanonicalLocales(tag)) &&
@@ -55,7 +55,8 @@ export const Locale = z
   .transform((tag) => Intl.getCanonicalLocales(tag)[0] ?? tag)
   .describe('BCP 47 language tag');
 
-const Line = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const Line = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 /** Where the shop is: shown in mails and on the storefront's imprint. */
 export const ShopAddress = z.strictObject({

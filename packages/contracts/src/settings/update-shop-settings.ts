@@ -8,12 +8,12 @@ import { Locale, ShopAddress, ShopCurrency, TimeZone } from './shop-settings';
  */
 export const UpdateShopSettingsRequest = z
   .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(120),
+    name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
     currency: ShopCurrency,
     locale: Locale,
     timeZone: TimeZone,
     pricesIncludeTax: z.boolean().optional(),
-    contactEmail: z.email('must be an email address').max(254),
+    contactEmail: z.email('must be an email address').max(254, 'must be at most 254 characters'),
     address: ShopAddress,
   })
   .transform(({ pricesIncludeTax, ...settings }) => ({

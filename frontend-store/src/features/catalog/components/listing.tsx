@@ -1,6 +1,7 @@
 import type { ProductList } from '@shopstream/contracts';
 import Link from 'next/link';
 import { formatMoney } from '@/lib/money';
+import { shopCurrency } from '@/lib/shop-settings';
 import {
   hasNarrowing,
   type ListingFilters,
@@ -14,8 +15,6 @@ import { FacetPanel } from './facet-panel';
 import { ListingNavigationProvider, PendingResults } from './listing-navigation';
 import { ProductGrid } from './product-card';
 import { SortSelect } from './sort-select';
-
-const DEFAULT_CURRENCY = 'EUR';
 
 function activeFilters(filters: ListingFilters, mode: ListingMode, currency: string) {
   const chips: { label: string; href: string }[] = [];
@@ -57,7 +56,9 @@ export function Listing({
   filters: ListingFilters;
   mode: ListingMode;
 }) {
-  const currency = list.items.find((item) => item.price)?.price?.currency ?? DEFAULT_CURRENCY;
+  // The listing's own prices' currency, else the shop's; XXX (ISO 4217's "no currency") only while the
+  // settings were never loaded.
+  const currency = list.items.find((item) => item.price)?.price?.currency ?? shopCurrency() ?? 'XXX';
   const chips = activeFilters(filters, mode, currency);
   const cleared: ListingFilters = {
     options: {},
