@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../lib/format';
+import { applyShopSettings } from '../../lib/shop-settings';
 import { moneySpent } from './money-spent';
+
+// As ShopSettingsGate fills them from GET /shop/settings before any screen renders.
+beforeAll(() => applyShopSettings({ currency: 'EUR', locale: 'en-IE', timeZone: 'Europe/Dublin' }));
 
 describe('amount spent', () => {
   it('shows each currency on its own, never added together, and a dash for nothing', () => {
