@@ -120,6 +120,12 @@ describe('restore and refresh', () => {
     expect(client.getState()).toEqual({ status: 'signed-out', reason: null });
   });
 
+  it('is signed out when the API answers 204 (no refresh cookie, so nothing to resume)', async () => {
+    const { client } = makeClient(fakeApi({ '/auth/refresh': [() => new Response(null, { status: 204 })] }));
+    expect(await client.restore()).toBe(false);
+    expect(client.getState()).toEqual({ status: 'signed-out', reason: null });
+  });
+
   it('sends a rotating refresh token only once when several callers need a token together', async () => {
     const api = fakeApi({ '/auth/refresh': [() => json(200, makeSignedIn())] });
     const { client } = makeClient(api);

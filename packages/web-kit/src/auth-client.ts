@@ -171,7 +171,8 @@ export function createAuthClient(options: AuthClientOptions) {
         } catch {
           // Not JSON (a proxy's error page): the status says enough.
         }
-        return { ok: response.ok, body };
+        // 204: no refresh cookie, so no session to resume (not an error).
+        return { ok: response.ok && response.status !== 204, body };
       });
     } catch {
       // The API is unreachable: keep the state, the caller shows an error and may retry.

@@ -99,11 +99,13 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountService; co
       schema: {
         tags: ['accounts'],
         summary: 'Exchange the refresh cookie for a new access token and a new refresh cookie',
-        description: 'Each refresh token works once. Presenting a used one ends the whole session.',
-        response: { 200: AuthResponse, ...problems(401) },
+        description:
+          'Each refresh token works once. Presenting a used one ends the whole session. Without a refresh cookie there is no session to resume: 204 with no body, so a signed-out page load asks without an error.',
+        response: { 200: AuthResponse, 204: NoContent, ...problems(401) },
       },
     },
     async (request, reply) => {
+      if (!request.cookies[REFRESH_COOKIE]) return reply.status(204).send(null);
       try {
         return answerSignedIn(reply, await accounts.refresh(request.cookies[REFRESH_COOKIE]));
       } catch (error) {
