@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { CheckoutRequest } from '@shopstream/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +15,7 @@ import { makeProduct, makeUser, type TestUser } from '../../../test/support/fact
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
 import type { ChargeRequest, ChargeResult, PaymentProvider } from '../payments/provider';
 import { createTestPaymentProvider } from '../payments/provider';
+import { fingerprint } from './fingerprint';
 
 let ctx: TestApp;
 let staff: TestUser;
@@ -103,6 +104,26 @@ describe('checkout', () => {
       code: 'idempotency_key_reused',
       type: 'https://shopstream.dev/problems/idempotency_key_reused',
     });
+    expect(await stockOf(ctx, product.variants[0]!.id)).toEqual({ onHand: 4, reserved: 0 });
+  });
+
+  it('takes over a key whose request died after claiming it and before writing its order', async () => {
+    const product = await makeProduct(ctx, staff, { stock: 5 });
+    const shopper = await addToCart(ctx, product.variants[0]!.id, 1);
+    const token = shopper.cookie!.slice('cart_token='.length);
+    const scope = `guest:${createHash('sha256').update(token).digest('hex')}`;
+    const key = randomUUID();
+    // What a process killed with -9 between the claim and the order leaves: a claim with no order.
+    await ctx.sql.query(
+      `insert into checkout_requests (scope, key, request_hash, created_at)
+       values ($1, $2, $3, now() - interval '10 minutes')`,
+      [scope, key, fingerprint(makeCheckoutBody())],
+    );
+    const retried = await checkout(ctx, shopper, makeCheckoutBody(), key);
+    expect(retried.statusCode, retried.body).toBe(201);
+    const replay = await checkout(ctx, shopper, makeCheckoutBody(), key);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json().id).toBe(retried.json().id);
     expect(await stockOf(ctx, product.variants[0]!.id)).toEqual({ onHand: 4, reserved: 0 });
   });
 
@@ -283,7 +304,8 @@ describe('reservations', () => {
       const product = await makeProduct(local, localStaff, { stock: 2 });
       const variantId = product.variants[0]!.id;
       const shopper = await addToCart(local, variantId, 2);
-      const pending = checkout(local, shopper, makeCheckoutBody() as CheckoutRequest);
+      const key = randomUUID();
+      const pending = checkout(local, shopper, makeCheckoutBody() as CheckoutRequest, key);
       await expect
         .poll(() => stockOf(local, variantId), { timeout: 5000 })
         .toEqual({ onHand: 2, reserved: 2 });
@@ -303,6 +325,10 @@ describe('reservations', () => {
       );
       expect(rows).toEqual([{ status: 'cancelled', timeline: ['pending', 'cancelled'] }]);
       expect(await stockOf(local, variantId)).toEqual({ onHand: 2, reserved: 0 });
+      // The checkout is over: a replay of its key answers the cancelled order (not "still in progress").
+      const replay = await checkout(local, shopper, makeCheckoutBody() as CheckoutRequest, key);
+      expect(replay.statusCode).toBe(200);
+      expect(replay.json().status).toBe('cancelled');
     } finally {
       release();
       await local.close();

@@ -20,6 +20,8 @@ export async function expireReservations(ctx: OrderContext, now = new Date()): P
         actor: SYSTEM,
         note: 'Payment not completed in time; stock released',
       });
+      // The checkout that placed it is over: a replay of its Idempotency-Key answers the cancelled order.
+      await ctx.repository.completeCheckoutKey(tx, id);
       return 1;
     });
   }

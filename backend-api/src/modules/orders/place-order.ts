@@ -11,6 +11,11 @@ import { toOrder } from './order-view';
 import type { OrderRow } from './repository';
 
 const REPLAY_WAIT_MS = 15_000;
+/**
+ * A claimed key with no order after this long belongs to a request that died before writing its order (a
+ * checkout's reserve-and-write transaction takes milliseconds; its statements time out long before this).
+ */
+const STALE_CLAIM_SECONDS = 60;
 
 const outOfStock = (sku: string, variantId: string, available: number) =>
   new AppError(
@@ -174,6 +179,13 @@ async function claimKey(ctx: OrderContext, scope: string, key: string, hash: str
         ErrorCode.IdempotencyKeyReused,
         'This Idempotency-Key was used for a different checkout; use a new key',
       );
+    }
+    if (
+      !existing.orderId &&
+      Date.now() - existing.createdAt.getTime() > STALE_CLAIM_SECONDS * 1000 &&
+      (await ctx.repository.takeOverStaleCheckoutKey(scope, key, hash, STALE_CLAIM_SECONDS))
+    ) {
+      return null;
     }
     if (existing.completedAt && existing.orderId) {
       const order = await orderById(ctx, existing.orderId);

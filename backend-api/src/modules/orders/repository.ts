@@ -383,6 +383,28 @@ export function createOrderRepository(db: Database) {
     claimCheckoutKey: async (scope: string, key: string, requestHash: string) =>
       (await claimKey(db).execute({ scope, key, requestHash })).length > 0,
 
+    /**
+     * Takes over a claim that never placed an order and is older than `staleSeconds` (its request died
+     * between claiming the key and writing the order, e.g. a process killed with -9); false when another
+     * request got it first or it is not stale.
+     */
+    takeOverStaleCheckoutKey: async (scope: string, key: string, requestHash: string, staleSeconds: number) =>
+      (
+        await db
+          .update(checkoutRequests)
+          .set({ createdAt: sql`now()` })
+          .where(
+            and(
+              eq(checkoutRequests.scope, scope),
+              eq(checkoutRequests.key, key),
+              eq(checkoutRequests.requestHash, requestHash),
+              isNull(checkoutRequests.orderId),
+              lt(checkoutRequests.createdAt, sql`now() - make_interval(secs => ${staleSeconds})`),
+            ),
+          )
+          .returning({ key: checkoutRequests.key })
+      ).length > 0,
+
     findCheckoutKey: async (scope: string, key: string) =>
       (
         await db
