@@ -71,6 +71,10 @@ export function benchApiEnv(databaseUrl: string, redisPrefix: string): Record<st
     DATABASE_URL: databaseUrl,
     REDIS_KEY_PREFIX: redisPrefix,
     SWAGGER_ENABLED: 'false',
+    // Orders still write their mail to the outbox in the checkout's transaction; nothing is sent.
+    SMTP_URL: 'smtp://127.0.0.1:1025',
+    MAIL_FROM: 'ShopStream bench <bench@shopstream.localhost>',
+    MAIL_RELAY_ENABLED: 'false',
   };
 }
 

@@ -15,9 +15,9 @@ describe('product CSV rules', () => {
     ]);
   });
 
-  it('reads rows, variants of one product under one slug', async () => {
+  it('reads rows in major units (19.99 is 1999 cents), variants of one product under one slug', async () => {
     const { rows, errors } = await checkProductCsv(
-      [HEADER, 'tee,Tee,TEE-S,1999,EUR,5,size=S', 'tee,Tee,TEE-M,1999,EUR,3,size=M'].join('\n'),
+      [HEADER, 'tee,Tee,TEE-S,19.99,EUR,5,size=S', 'tee,Tee,TEE-M,19.99,EUR,3,size=M'].join('\n'),
     );
     expect(errors).toEqual([]);
     expect(rows.map((row) => [row.product.slug, row.variant.sku, row.variant.price])).toEqual([
@@ -30,12 +30,12 @@ describe('product CSV rules', () => {
     const { errors } = await checkProductCsv(
       [
         HEADER,
-        'tee,Tee,TEE-S,1999,EUR,5,size=S',
+        'tee,Tee,TEE-S,19.99,EUR,5,size=S',
         'tee,Tee,TEE-M,abc,EUR,5,size=M',
-        'tee,Tee,TEE-S,1999,EUR,5,size=L',
+        'tee,Tee,TEE-S,19.99,EUR,5,size=L',
       ].join('\n'),
     );
-    expect(errors).toContainEqual({ field: 'row 3.price', message: 'must be a whole number' });
+    expect(errors).toContainEqual({ field: 'row 3.price', message: 'must be an amount in EUR such as 47.50' });
     expect(errors.some((error) => error.field.startsWith('row 4.'))).toBe(true);
     expect(errors.some((error) => error.field.startsWith('row 2.'))).toBe(false);
   });
