@@ -1,4 +1,5 @@
-import { type BrowserContext, expect, test } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
+import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
 
 /**
@@ -22,6 +23,7 @@ test.beforeAll(async ({ browser }) => {
   expect(login.status(), await login.text()).toBe(200);
 });
 test.afterAll(() => admin?.close());
+test.beforeEach(({ consoleGuard }) => consoleGuard.watch(admin));
 
 test('an admin fixes invalid settings from sentences, saves them, and the panel follows', async () => {
   const headers = { authorization: `Bearer ${await token(admin)}` };
@@ -81,8 +83,12 @@ test('an admin fixes invalid settings from sentences, saves them, and the panel 
   }
 });
 
-test('staff see no Shop settings link and are told the page is for administrators', async ({ browser }) => {
+test('staff see no Shop settings link and are told the page is for administrators', async ({
+  browser,
+  consoleGuard,
+}) => {
   const staff = await browser.newContext();
+  consoleGuard.watch(staff);
   try {
     expect((await staff.request.post(`${API}/auth/login`, { data: STAFF })).status()).toBe(200);
     const page = await staff.newPage();

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
 import {
   SHORT_SESSION_ADMIN,
@@ -12,9 +13,14 @@ const signedIn = (page: Page) => expect(page.getByTestId('signed-in-as')).toHave
 
 test('keeps two admin tabs signed in past the access-token lifetime, refreshing under one lock', async ({
   browser,
+  consoleGuard,
 }) => {
   test.setTimeout(150_000);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  consoleGuard.watch(context);
+  // This second API shares the first one's database, so product pictures point at the first API's
+  // /uploads, which this admin's CSP (img-src: its own API) rightly refuses. Only in this two-API setup.
+  consoleGuard.allow(/localhost:5005\/uploads\//);
   const refreshes: number[] = [];
   context.on('response', (response) => {
     if (response.url() === `${SHORT_SESSION_API}/auth/refresh`) refreshes.push(response.status());

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
 
 const apps = [

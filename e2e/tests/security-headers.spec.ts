@@ -123,15 +123,17 @@ test.describe('security headers', () => {
     await context.close();
   });
 
-  test('every admin panel page carries them and works under its CSP', async ({ browser }) => {
+  test('every admin panel page carries them and works under its CSP', async ({ browser, consoleGuard }) => {
     test.setTimeout(120_000);
     const connect = apps[1]?.connect ?? [];
     const guest = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    consoleGuard.watch(guest);
     const login = await openUnderPolicy(guest, `${ADMIN}/login`, connect, heading);
     await screenshot(login, 'security-headers-admin-login');
     await guest.close();
 
     const staff = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    consoleGuard.watch(staff);
     await signInThroughApi(staff);
     const product = (await (await staff.request.get(`${API}/catalog/products/${PRODUCT}`)).json()) as {
       id: string;
@@ -145,14 +147,19 @@ test.describe('security headers', () => {
     await staff.close();
   });
 
-  test('every analytics dashboard page carries them and works under its CSP', async ({ browser }) => {
+  test('every analytics dashboard page carries them and works under its CSP', async ({
+    browser,
+    consoleGuard,
+  }) => {
     test.setTimeout(120_000);
     const connect = apps[2]?.connect ?? [];
     const guest = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    consoleGuard.watch(guest);
     await (await openUnderPolicy(guest, `${DASHBOARD}/login`, connect, heading)).close();
     await guest.close();
 
     const staff = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    consoleGuard.watch(staff);
     await signInThroughApi(staff);
     const screens = [
       ['/live', 'Live'],

@@ -56,6 +56,13 @@ test('a shopper finds sneakers despite a typo, narrows by size, opens one and pi
   await screenshots(page, 'storefront-home');
   // Shoppers are not shown the staff apps' service status.
   await expect(page.getByRole('contentinfo')).not.toContainText(/Commerce API|reachable/);
+  // The home's page view leaves with the tracker's first batch (within its 2 s flush), before the
+  // shopper moves on, so it is seen here and not in a beacon sent while a later page unloads.
+  await expect
+    .poll(() => events.some((event) => event.type === 'page' && event.context?.page?.path === '/'), {
+      timeout: 10_000,
+    })
+    .toBe(true);
 
   const search = page.getByRole('combobox', { name: 'Search products' });
   await search.fill('snekaers');

@@ -1,3 +1,5 @@
+// Before any schema is built (this one is built when the module loads): zod must not probe eval under the CSP.
+import './zod-without-eval';
 import { z } from 'zod';
 import { serviceUrlDefaults } from './env-defaults';
 

@@ -1,3 +1,5 @@
+import './browser-zod';
+
 export * from './account-mail';
 export * from './accounts';
 export * from './analytics';

@@ -5,8 +5,9 @@ import { applyShopSettings, SHOP_SETTINGS_KEY } from '../../lib/shop-settings';
 
 const ADMIN_KEY = ['admin-shop-settings'] as const;
 
-export const useAdminShopSettings = () =>
-  useQuery({ queryKey: ADMIN_KEY, queryFn: () => api<AdminShopSettings>('/admin/shop-settings') });
+/** The editable settings; asked only for an admin (staff would get a 403). */
+export const useAdminShopSettings = (enabled: boolean) =>
+  useQuery({ queryKey: ADMIN_KEY, queryFn: () => api<AdminShopSettings>('/admin/shop-settings'), enabled });
 
 /** Saves the settings; every screen re-reads them, so money and times change at once. */
 export function useSaveShopSettings() {

@@ -11,7 +11,7 @@ type Errors = Partial<Record<keyof SettingsFormValues, string>>;
 /** Admins set the shop's name, currency, locale, time zone, tax display and address; every app reads them. */
 export function SettingsPage() {
   const user = useCurrentUser();
-  const settings = useAdminShopSettings();
+  const settings = useAdminShopSettings(user.role === 'admin');
   if (user.role !== 'admin') {
     return (
       <>

@@ -35,7 +35,10 @@ describe('product CSV rules', () => {
         'tee,Tee,TEE-S,19.99,EUR,5,size=L',
       ].join('\n'),
     );
-    expect(errors).toContainEqual({ field: 'row 3.price', message: 'must be an amount in EUR such as 47.50' });
+    expect(errors).toContainEqual({
+      field: 'row 3.price',
+      message: 'must be an amount in EUR such as 47.50',
+    });
     expect(errors.some((error) => error.field.startsWith('row 4.'))).toBe(true);
     expect(errors.some((error) => error.field.startsWith('row 2.'))).toBe(false);
   });
