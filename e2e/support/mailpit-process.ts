@@ -1,8 +1,18 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MAILPIT } from './mailpit';
+
+const CHECKOUT = new URL('../..', import.meta.url).pathname;
 
 /**
  * The running Mailpit of the stack, found by its command line (SMTP on :1025), so a journey can stop it and
@@ -41,12 +51,16 @@ export async function stopMailpit(process_: { pid: number }) {
 
 /** Starts Mailpit again with the same arguments, detached (it outlives the test run, as provision's does). */
 export async function startMailpit(argv: string[]) {
+  // A Mailpit left running by a checkout that has since been removed (an earlier clone) has lost its binary
+  // and its folder: it comes back from this checkout's build (provision.sh builds it), in a folder made again.
+  const binary = existsSync(argv[0]!) ? argv[0]! : join(CHECKOUT, '.local/bin/mailpit');
+  const store = argv.includes('--database') ? argv[argv.indexOf('--database') + 1] : undefined;
+  if (store) mkdirSync(dirname(store), { recursive: true });
   const log = openSync(join(tmpdir(), 'mailpit-e2e-restart.log'), 'a');
-  const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(binary, argv.slice(1), { detached: true, stdio: ['ignore', log, log] });
   child.unref();
   closeSync(log);
   // provision.sh keeps the pid beside the store, for `npm run infra:down`.
-  const store = argv[argv.indexOf('--database') + 1];
   if (store && child.pid) writeFileSync(join(dirname(store), 'mailpit.pid'), String(child.pid));
   for (let i = 0; i < 200; i += 1) {
     const ready = await fetch(`${MAILPIT}/readyz`).then(
