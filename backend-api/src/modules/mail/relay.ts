@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import nodemailer from 'nodemailer';
+import { createBatchPoller } from '../../lib/batch-poller';
 import type { MailRepository, MailRow } from './repository';
 import { renderMail, type ShopInfo, type TemplateData, type TemplateName } from './templates';
 
@@ -43,9 +44,6 @@ export function createMailRelay(
   });
   const messageDomain = domainOf(options.from);
   const leaseMs = options.leaseMs ?? 60_000;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = true;
 
   async function send(row: MailRow, info: ShopInfo) {
     const rendered = await renderMail(
@@ -97,40 +95,16 @@ export function createMailRelay(
     return sent;
   }
 
-  async function deliverPending(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const sent = await sendBatch();
-      if (sent <= 0) return total;
-      total += sent;
-    }
-  }
-
-  const tick = async () => {
-    if (stopped) return;
-    running = deliverPending().catch((error) => {
-      log.error({ err: error }, 'mail relay failed');
-      return 0;
-    });
-    await running;
-    running = null;
-    if (!stopped) {
-      timer = setTimeout(tick, options.pollIntervalMs);
-      timer.unref();
-    }
-  };
-
+  const poller = createBatchPoller(sendBatch, {
+    pollIntervalMs: options.pollIntervalMs,
+    log,
+    name: 'mail relay',
+  });
   return {
-    deliverPending,
-    start() {
-      stopped = false;
-      timer = setTimeout(tick, options.pollIntervalMs);
-      timer.unref();
-    },
+    deliverPending: poller.deliverPending,
+    start: poller.start,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await poller.stop();
       transport.close();
     },
   };

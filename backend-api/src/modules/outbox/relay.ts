@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WithTransaction } from '../../db/transaction';
+import { createBatchPoller } from '../../lib/batch-poller';
 import type { OutboxRepository } from './repository';
 
 export interface RelayOptions {
@@ -23,10 +24,6 @@ export function createOutboxRelay(
   options: RelayOptions,
   log: FastifyBaseLogger,
 ) {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = false;
-
   async function deliverBatch(): Promise<number> {
     // Committed on both outcomes: a failed delivery records its attempt and when to try again.
     return withTransaction(async (tx) => {
@@ -60,42 +57,15 @@ export function createOutboxRelay(
     });
   }
 
-  /** Delivers until nothing is due or a delivery fails; answers how many rows went out. */
-  async function deliverPending(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const sent = await deliverBatch();
-      if (sent <= 0) return total;
-      total += sent;
-    }
-  }
-
-  const tick = async () => {
-    if (stopped) return;
-    running = deliverPending().catch((error) => {
-      log.error({ err: error }, 'outbox relay failed');
-      return 0;
-    });
-    await running;
-    running = null;
-    if (!stopped) {
-      timer = setTimeout(tick, options.pollIntervalMs);
-      timer.unref();
-    }
-  };
-
+  const poller = createBatchPoller(deliverBatch, {
+    pollIntervalMs: options.pollIntervalMs,
+    log,
+    name: 'outbox relay',
+  });
   return {
-    deliverPending,
-    start() {
-      stopped = false;
-      timer = setTimeout(tick, options.pollIntervalMs);
-      timer.unref();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    deliverPending: poller.deliverPending,
+    start: poller.start,
+    stop: poller.stop,
   };
 }
 export type OutboxRelay = ReturnType<typeof createOutboxRelay>;
