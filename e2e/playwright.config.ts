@@ -86,6 +86,7 @@ export default defineConfig({
     {
       ...service('backend-api', `${SHORT_SESSION_API}/ready`, 'npx tsx src/server.ts', {
         PORT: '4851',
+        PUBLIC_URL: SHORT_SESSION_API,
         ACCESS_TOKEN_TTL_SECONDS: String(SHORT_SESSION_TOKEN_SECONDS),
         REFRESH_TOKEN_GRACE_SECONDS: '0',
         CORS_ORIGINS: SHORT_SESSION_ADMIN,

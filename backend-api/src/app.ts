@@ -32,6 +32,7 @@ import { createCartRepository } from './modules/carts/repository';
 import { cartRoutes } from './modules/carts/routes';
 import { createCartService } from './modules/carts/service';
 import { catalogNamespace, createCatalogCache } from './modules/catalog/cache';
+import { imageUrls } from './modules/catalog/image-urls';
 import { createImportJobStore, createProductImports } from './modules/catalog/product-import';
 import { createCatalogRepository } from './modules/catalog/repository';
 import { catalogRoutes } from './modules/catalog/routes';
@@ -149,6 +150,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     catalogCache,
     createImportJobStore(redis),
     app.log,
+    imageUrls(config.PUBLIC_URL),
   );
 
   await app.register(problemDetailsPlugin);
@@ -194,6 +196,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     usedByAnOrder: orderRepository.usesDiscountCode,
   });
   const carts = createCartService(createCartRepository(db), withTransaction, {
+    imageUrl: imageUrls(config.PUBLIC_URL).toPublic,
     discounts,
     shipping,
     pricing,

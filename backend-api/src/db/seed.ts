@@ -187,7 +187,8 @@ function combinations(options: Record<string, string[]>): Record<string, string>
   );
 }
 
-export function demoCatalog(publicUrl: string) {
+/** The demo products; their drawings are stored as paths of this API (catalog/image-urls.ts). */
+export function demoCatalog() {
   const next = random(20261125);
   const result: { category: string; parent: string; product: ProductInput & { slug: string } }[] = [];
   for (const [parent, leaves] of Object.entries(TREE)) {
@@ -222,10 +223,10 @@ export function demoCatalog(publicUrl: string) {
             images: (leaf.options.colour ?? [null]).map((colour) =>
               colour
                 ? {
-                    url: `${publicUrl}/catalog/placeholders/${slug}-${colour}.svg`,
+                    url: `/catalog/placeholders/${slug}-${colour}.svg`,
                     alt: `${title} in ${colour}`,
                   }
-                : { url: `${publicUrl}/catalog/placeholders/${slug}.svg`, alt: title },
+                : { url: `/catalog/placeholders/${slug}.svg`, alt: title },
             ),
             variants: variantInputs,
           },
@@ -237,7 +238,6 @@ export function demoCatalog(publicUrl: string) {
 }
 
 export interface SeedOptions {
-  publicUrl?: string;
   adminEmail?: string;
   adminPassword?: string;
   /** Where to print the demo credentials; silent when omitted. */
@@ -250,7 +250,6 @@ export interface SeedOptions {
 export async function seed(databaseUrl: string, options: SeedOptions = {}) {
   const { db, pool } = createDatabase(databaseUrl, 2);
   const print = options.print ?? (() => {});
-  const publicUrl = options.publicUrl ?? 'http://localhost:5005';
   try {
     const adminEmail = (options.adminEmail ?? 'admin@shopstream.dev').toLowerCase();
     const generated = !options.adminPassword;
@@ -290,7 +289,7 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}) {
       }
     }
 
-    const catalog = demoCatalog(publicUrl);
+    const catalog = demoCatalog();
     await db.transaction(async (tx) => {
       const parents = Object.keys(TREE);
       for (const [position, name] of parents.entries()) {
@@ -384,7 +383,6 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const config = readConfig();
   await seed(config.DATABASE_URL, {
-    publicUrl: config.PUBLIC_URL,
     ...(config.ADMIN_EMAIL ? { adminEmail: config.ADMIN_EMAIL } : {}),
     ...(config.ADMIN_PASSWORD ? { adminPassword: config.ADMIN_PASSWORD } : {}),
     allowPrintingGeneratedPassword: config.NODE_ENV !== 'production',

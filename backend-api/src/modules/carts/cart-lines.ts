@@ -9,8 +9,8 @@ export function availabilityOf(line: { sellable: boolean; available: number; qua
   return 'in_stock' as const;
 }
 
-/** A stored line as the shopper sees it: priced now, with what is left of its variant. */
-export const toCartLine = (row: CartLineRow): CartLine => ({
+/** A stored line as the shopper sees it: priced now, with what is left of its variant (and its image on this API). */
+export const toCartLine = (row: CartLineRow, imageUrl: (stored: string) => string): CartLine => ({
   id: row.id,
   variantId: row.variantId,
   productId: row.productId,
@@ -19,7 +19,7 @@ export const toCartLine = (row: CartLineRow): CartLine => ({
   variantTitle: row.variantTitle,
   sku: row.sku,
   options: row.options,
-  image: row.imageUrl ? { url: row.imageUrl, alt: row.imageAlt ?? '' } : null,
+  image: row.imageUrl ? { url: imageUrl(row.imageUrl), alt: row.imageAlt ?? '' } : null,
   quantity: row.quantity,
   unitPrice: row.unitPrice,
   lineTotal: row.unitPrice * row.quantity,

@@ -34,13 +34,15 @@ export function createCartService(
     pricing: Pricing;
     /** The currency of an empty cart: the shop's (its settings). */
     shopCurrency: () => Promise<string>;
+    /** A product image's stored URL as the shopper loads it (catalog/image-urls.ts). */
+    imageUrl: (stored: string) => string;
   },
 ) {
   const { discounts, shipping, shopCurrency } = deps;
   const viewCart = createCartView(deps);
 
   const linesOf = async (tx: Executor, cartId: string): Promise<CartLine[]> =>
-    (await repository.lines(tx, cartId)).map(toCartLine);
+    (await repository.lines(tx, cartId)).map((row) => toCartLine(row, deps.imageUrl));
 
   /** The caller's cart, merging a guest cart into a signed-in customer's; created only when `create`. */
   async function resolve(caller: CartCaller, create: boolean): Promise<CartOutcome<CartRow | null>> {

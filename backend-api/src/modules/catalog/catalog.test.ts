@@ -492,3 +492,31 @@ it('draws an SVG placeholder picture for demo products', async () => {
   expect(response.body).toContain('trail running sneakers');
   expect((await get('/catalog/placeholders/<script>.svg')).statusCode).toBe(400);
 });
+
+it('stores its own images as paths, so a second API on the same database answers them on its own address', async () => {
+  const own = `${ctx.config.PUBLIC_URL}/uploads/own-photo.webp`;
+  const elsewhere = 'https://cdn.example.com/uploads/their-photo.webp';
+  const product = await makeProduct(ctx, staff, {
+    images: [
+      { url: own, alt: 'ours' },
+      { url: elsewhere, alt: 'theirs' },
+    ],
+  });
+  const stored = await ctx.sql.query<{ url: string }>(
+    'select url from product_images where product_id = $1 order by position',
+    [product.id],
+  );
+  expect(stored.rows.map((row) => row.url)).toEqual(['/uploads/own-photo.webp', elsewhere]);
+  expect(product.images.map((image) => image.url)).toEqual([own, elsewhere]);
+
+  const other = await startTestApp({ PUBLIC_URL: 'http://localhost:4999', DATABASE_URL: ctx.databaseUrl });
+  try {
+    const detail = await other.app.inject({ url: `/catalog/products/${product.slug}` });
+    expect(detail.json().images.map((image: { url: string }) => image.url)).toEqual([
+      'http://localhost:4999/uploads/own-photo.webp',
+      elsewhere,
+    ]);
+  } finally {
+    await other.close();
+  }
+});

@@ -11,6 +11,7 @@ import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import type { ImageUrls } from './image-urls';
 
 /** One row per variant; product columns repeat on each of its variants (the first row's values win). */
 export const CSV_COLUMNS = [
@@ -349,14 +350,14 @@ export interface ExportRow {
   stock_on_hand: number | null;
 }
 
-const exportCells = (row: ExportRow) => [
+const exportCells = (row: ExportRow, urls: ImageUrls) => [
   row.slug,
   row.title,
   row.description,
   row.status,
   row.category_slug ?? '',
   row.tags.join('|'),
-  row.image_urls.join('|'),
+  row.image_urls.map(urls.toPublic).join('|'),
   row.sku ?? '',
   row.variant_title ?? '',
   Object.entries(row.options ?? {})
@@ -376,11 +377,16 @@ const exportCells = (row: ExportRow) => [
  * pages, so exporting a large catalog never holds them up (as one query and one write, 15,000 rows took
  * two stretches of 40-60 ms of CPU each).
  */
-export async function productCsv(pages: AsyncIterable<ExportRow[]>): Promise<string> {
+export async function productCsv(pages: AsyncIterable<ExportRow[]>, urls: ImageUrls): Promise<string> {
   const options = { columns: [...CSV_COLUMNS], cast: spreadsheetSafeCast };
   const parts = [stringify([], { ...options, header: true })];
   for await (const rows of pages) {
-    parts.push(stringify(rows.map(exportCells), options));
+    parts.push(
+      stringify(
+        rows.map((row) => exportCells(row, urls)),
+        options,
+      ),
+    );
     await yieldToRequests();
   }
   return parts.join('');

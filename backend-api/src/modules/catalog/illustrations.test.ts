@@ -34,7 +34,7 @@ describe('demo product illustrations', () => {
   });
 
   it('draws every demo product as its own kind, in each of its colours', () => {
-    const catalog = demoCatalog('http://api.test');
+    const catalog = demoCatalog();
     const names = catalog.flatMap(({ product }) =>
       (product.images ?? []).map((image) =>
         image.url

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { CatalogCache } from './cache';
 import { type CheckedCsv, checkProductCsv, checkProductCsvHeader } from './csv';
+import type { ImageUrls } from './image-urls';
 import { type CatalogRepository, databaseErrors } from './repository';
 
 /** A finished job can be read for a day. */
@@ -42,6 +43,7 @@ export function createProductImports(
   cache: CatalogCache,
   store: ImportJobStore,
   log: FastifyBaseLogger,
+  urls: ImageUrls,
 ) {
   const running = new Set<Promise<void>>();
 
@@ -136,7 +138,11 @@ export function createProductImports(
         await save(true);
         const result = await repo.importProducts(
           checked.rows.map((row) => ({
-            product: { ...row.product, categoryId: row.categorySlug ? known.get(row.categorySlug)! : null },
+            product: {
+              ...row.product,
+              imageUrls: row.product.imageUrls.map(urls.toStored),
+              categoryId: row.categorySlug ? known.get(row.categorySlug)! : null,
+            },
             variant: row.variant,
           })),
           async (rowsWritten) => {

@@ -17,6 +17,7 @@ import { Conflict, type FieldError, NotFound, ValidationFailed } from '@shopstre
 import type { CatalogCache } from './cache';
 import { productCsv } from './csv';
 import { illustrationSvg } from './illustrations';
+import { type ImageUrls, imageUrls } from './image-urls';
 import {
   type CatalogRepository,
   type CategoryRow,
@@ -52,9 +53,14 @@ const toStaffVariant = (row: VariantRow) => ({
   lowStockThreshold: row.lowStockThreshold,
   active: row.active,
 });
-const toImage = (row: ImageRow) => ({ id: row.id, url: row.url, alt: row.alt, position: row.position });
+const toImage = (row: ImageRow, urls: ImageUrls) => ({
+  id: row.id,
+  url: urls.toPublic(row.url),
+  alt: row.alt,
+  position: row.position,
+});
 
-function toSummary(row: SummaryRow) {
+function toSummary(row: SummaryRow, urls: ImageUrls) {
   return {
     id: row.id,
     slug: row.slug,
@@ -65,7 +71,7 @@ function toSummary(row: SummaryRow) {
         ? { id: row.category_id, slug: row.category_slug, name: row.category_name }
         : null,
     tags: row.tags,
-    image: row.image_url ? { url: row.image_url, alt: row.image_alt ?? '' } : null,
+    image: row.image_url ? { url: urls.toPublic(row.image_url), alt: row.image_alt ?? '' } : null,
     price:
       row.min_price !== null && row.max_price !== null && row.currency
         ? { min: row.min_price, max: row.max_price, currency: row.currency }
@@ -177,6 +183,14 @@ export function createCatalogService(
   cache: CatalogCache,
   options: { publicUrl: string },
 ) {
+  const urls = imageUrls(options.publicUrl);
+  const summaryOf = (row: SummaryRow) => toSummary(row, urls);
+  const imageOf = (row: ImageRow) => toImage(row, urls);
+  const storedImage = <T extends { url: string }>(image: T): T => ({
+    ...image,
+    url: urls.toStored(image.url),
+  });
+
   async function list(query: ProductListQuery, status: ProductStatus | null) {
     if (query.minPrice !== undefined && query.maxPrice !== undefined && query.minPrice > query.maxPrice) {
       throw ValidationFailed([{ field: 'querystring.minPrice', message: 'must not exceed maxPrice' }]);
@@ -216,7 +230,7 @@ export function createCatalogService(
     ]);
     const page = rows.slice(0, query.limit);
     return {
-      items: page.map(toSummary),
+      items: page.map(summaryOf),
       nextCursor: rows.length > query.limit ? encodeCursor(sort, page[page.length - 1]!) : null,
       facets: toFacets(facets),
       correctedQuery,
@@ -233,7 +247,7 @@ export function createCatalogService(
       status: product.status,
       category: parts.category,
       tags: product.tags,
-      images: parts.images.map(toImage),
+      images: parts.images.map(imageOf),
       variants: parts.variants.map(staff ? toStaffVariant : toVariant),
       createdAt: product.createdAt.toISOString(),
       updatedAt: product.updatedAt.toISOString(),
@@ -297,7 +311,7 @@ export function createCatalogService(
           'newest',
           8,
         );
-        return { items: rows.map(toSummary) };
+        return { items: rows.map(summaryOf) };
       }),
 
     categories: () =>
@@ -335,7 +349,7 @@ export function createCatalogService(
             tags: input.tags,
           },
           input.variants,
-          input.images,
+          input.images.map(storedImage),
         ),
       );
       return staffProduct(product.id);
@@ -374,13 +388,13 @@ export function createCatalogService(
 
     async addImage(productId: string, input: ImageInput) {
       if (!(await repo.findProductById(productId))) throw NotFound('No such product');
-      return toImage(await afterWrite(() => repo.addImage(productId, input)));
+      return imageOf(await afterWrite(() => repo.addImage(productId, storedImage(input))));
     },
 
     async updateImage(productId: string, imageId: string, patch: ImagePatch) {
       const updated = await afterWrite(() => repo.updateImage(productId, imageId, patch));
       if (!updated) throw NotFound('No such image');
-      return toImage(updated);
+      return imageOf(updated);
     },
 
     async removeImage(productId: string, imageId: string) {
@@ -431,9 +445,9 @@ export function createCatalogService(
       await afterWrite(() => repo.deleteCategory(id));
     },
 
-    exportCsv: () => productCsv(repo.exportPages()),
+    exportCsv: () => productCsv(repo.exportPages(), urls),
 
-    publicImageUrl: (name: string) => `${options.publicUrl}/catalog/placeholders/${name}.svg`,
+    publicImageUrl: (name: string) => urls.toPublic(`/catalog/placeholders/${name}.svg`),
   };
 }
 export type CatalogService = ReturnType<typeof createCatalogService>;
