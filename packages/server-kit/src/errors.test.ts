@@ -7,6 +7,7 @@ import {
   AppError,
   ErrorCode,
   frameworkErrors,
+  isDependencyUnavailable,
   NotFound,
   problemDetailsPlugin,
   ValidationFailed,
@@ -149,5 +150,31 @@ describe('problem sub-codes', () => {
       title: 'The cart is empty',
       detail: 'Add something first',
     });
+  });
+});
+
+describe('isDependencyUnavailable', () => {
+  it('recognises the errors of unreachable servers, directly or as a cause', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const tooMany = Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
+    const mongo = Object.assign(new Error('Server selection timed out after 30000 ms'), {
+      name: 'MongoServerSelectionError',
+    });
+    expect(isDependencyUnavailable(refused)).toBe(true);
+    expect(isDependencyUnavailable(tooMany)).toBe(true);
+    expect(isDependencyUnavailable(mongo)).toBe(true);
+    expect(isDependencyUnavailable(new Error('query failed', { cause: refused }))).toBe(true);
+    expect(isDependencyUnavailable(new AggregateError([refused], ''))).toBe(true);
+  });
+
+  it('leaves bugs and refusals of the data itself as they are', () => {
+    const unique = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+    });
+    expect(isDependencyUnavailable(unique)).toBe(false);
+    expect(isDependencyUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(
+      false,
+    );
+    expect(isDependencyUnavailable('ECONNREFUSED')).toBe(false);
   });
 });

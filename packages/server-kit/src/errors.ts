@@ -185,6 +185,50 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   return send(reply, 500, problem(ErrorCode.Internal, undefined, instance));
 }
 
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+const UNREACHABLE_NAMES = new Set([
+  'MaxRetriesPerRequestError', // ioredis: Redis did not answer within the command's retries
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+]);
+const UNREACHABLE_MESSAGES = [
+  /^timeout exceeded when trying to connect$/, // pg-pool: no connection free within connectionTimeoutMillis
+  /^Connection terminated/, // pg: the server went away or the connect timed out
+  /^Connection is closed\.$/, // ioredis
+  /^Stream isn't writeable/, // ioredis without its offline queue
+];
+
+/**
+ * Whether the error says a server this one depends on (PostgreSQL, Redis, MongoDB, another service) cannot be
+ * reached or refuses connections now: the request may well succeed later, so it is a 503, not a bug.
+ */
+export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 3) return false;
+  const { code } = error as { code?: unknown };
+  if (typeof code === 'string') {
+    if (UNREACHABLE_CODES.has(code)) return true;
+    // PostgreSQL: connection exceptions, too many connections, shutting down, not yet accepting connections.
+    if (/^08...$/.test(code) || ['53300', '57P01', '57P02', '57P03'].includes(code)) return true;
+  }
+  if (UNREACHABLE_NAMES.has(error.name)) return true;
+  if (UNREACHABLE_MESSAGES.some((pattern) => pattern.test(error.message))) return true;
+  if (
+    error instanceof AggregateError &&
+    error.errors.some((inner) => isDependencyUnavailable(inner, depth + 1))
+  )
+    return true;
+  return isDependencyUnavailable((error as { cause?: unknown }).cause, depth + 1);
+}
+
 /**
  * One error handler for a whole service: typed errors, validation errors and Fastify's client errors
  * become problem details; anything else is logged with the request id and answered as a bare 500.
@@ -234,6 +278,19 @@ export const problemDetailsPlugin = fp(async (app: FastifyInstance) => {
           ...problem(code, fastifyError.message, instance),
           status: fastifyError.statusCode,
         });
+      }
+      if (isDependencyUnavailable(error)) {
+        request.log.warn({ err: error }, 'a server this service depends on is unavailable');
+        return send(
+          reply,
+          503,
+          problem(
+            ErrorCode.ServiceUnavailable,
+            'The service is briefly unavailable; try again shortly',
+            instance,
+          ),
+          { 'retry-after': '5' },
+        );
       }
       request.log.error({ err: error }, 'unhandled error');
       return send(reply, 500, problem(ErrorCode.Internal, undefined, instance));
