@@ -1,82 +1,18 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  type DiscountCode,
+import type {
+  DiscountCode,
   DiscountCodeInput,
-  type DiscountCodeList,
-  type DiscountCodePatch,
+  DiscountCodeList,
+  DiscountCodePatch,
 } from '@shopstream/contracts';
 import { ApiError } from '@shopstream/web-kit';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
-import { z } from 'zod';
 import { api } from '../../lib/api';
-import { formatDateTime, formatMoney, parseMoney } from '../../lib/format';
+import { formatDateTime, formatMoney } from '../../lib/format';
 import { ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../../lib/ui';
-
-/** The form types amounts as "12.50" and dates as local date-times; the shared schema checks the result. */
-const DiscountForm = z
-  .object({
-    code: z.string(),
-    kind: z.enum(['percentage', 'fixed']),
-    value: z.string(),
-    minimumSubtotal: z.string(),
-    usageLimit: z.string(),
-    startsAt: z.string(),
-    endsAt: z.string(),
-    active: z.boolean(),
-  })
-  .transform((form, context): z.input<typeof DiscountCodeInput> => {
-    const amount = (text: string, path: string) => {
-      if (text.trim() === '') return 0;
-      const value = parseMoney(text);
-      if (value === null)
-        context.addIssue({ code: 'custom', path: [path], message: 'must be an amount such as 12.50' });
-      return value ?? 0;
-    };
-    const value = form.kind === 'percentage' ? Number(form.value) : amount(form.value, 'value');
-    return {
-      code: form.code,
-      kind: form.kind,
-      value,
-      minimumSubtotal: amount(form.minimumSubtotal, 'minimumSubtotal'),
-      usageLimit: form.usageLimit.trim() ? Number(form.usageLimit) : null,
-      startsAt: form.startsAt ? new Date(form.startsAt).toISOString() : null,
-      endsAt: form.endsAt ? new Date(form.endsAt).toISOString() : null,
-      active: form.active,
-    };
-  })
-  .pipe(DiscountCodeInput);
-type DiscountFormValues = z.input<typeof DiscountForm>;
-
-const localDateTime = (iso: string | null) =>
-  iso
-    ? new Date(new Date(iso).getTime() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
-    : '';
-
-const blank: DiscountFormValues = {
-  code: '',
-  kind: 'percentage',
-  value: '',
-  minimumSubtotal: '',
-  usageLimit: '',
-  startsAt: '',
-  endsAt: '',
-  active: true,
-};
-
-function formOf(code: DiscountCode): DiscountFormValues {
-  return {
-    code: code.code,
-    kind: code.kind,
-    value: code.kind === 'percentage' ? String(code.value) : (code.value / 100).toFixed(2),
-    minimumSubtotal: code.minimumSubtotal ? (code.minimumSubtotal / 100).toFixed(2) : '',
-    usageLimit: code.usageLimit ? String(code.usageLimit) : '',
-    startsAt: localDateTime(code.startsAt),
-    endsAt: localDateTime(code.endsAt),
-    active: code.active,
-  };
-}
+import { blank, DiscountForm, type DiscountFormValues, formOf } from './discount-form';
 
 export function DiscountsPage() {
   const queryClient = useQueryClient();
@@ -189,11 +125,12 @@ function DiscountEditor({
 }) {
   const form = useForm<DiscountFormValues, unknown, DiscountCodeInput>({
     resolver: zodResolver(DiscountForm),
-    defaultValues: code ? formOf(code) : blank,
+    defaultValues: code ? formOf(code) : blank(),
   });
   const { errors, isSubmitting } = form.formState;
   const [failure, setFailure] = useState<unknown>(null);
   const kind = form.watch('kind');
+  const currency = form.watch('currency');
   const save = form.handleSubmit(async (input) => {
     setFailure(null);
     try {
@@ -206,7 +143,7 @@ function DiscountEditor({
         onDone(`Saved ${code.code}.`);
       } else {
         const created = await api<DiscountCode>('/admin/discount-codes', { method: 'POST', body: input });
-        form.reset(blank);
+        form.reset(blank());
         onDone(`Created ${created.code}.`);
       }
     } catch (error) {
@@ -250,11 +187,13 @@ function DiscountEditor({
           <label htmlFor="discount-kind">Kind</label>
           <select id="discount-kind" {...form.register('kind')}>
             <option value="percentage">Percentage</option>
-            <option value="fixed">Fixed amount (EUR)</option>
+            <option value="fixed">Fixed amount ({currency})</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor="discount-value">{kind === 'percentage' ? 'Percent off' : 'Amount off (EUR)'}</label>
+          <label htmlFor="discount-value">
+            {kind === 'percentage' ? 'Percent off' : `Amount off (${currency})`}
+          </label>
           <input
             id="discount-value"
             inputMode="decimal"
@@ -264,7 +203,7 @@ function DiscountEditor({
           {error('value')}
         </div>
         <div className="field">
-          <label htmlFor="discount-minimum">Minimum subtotal (EUR)</label>
+          <label htmlFor="discount-minimum">Minimum subtotal ({currency})</label>
           <input
             id="discount-minimum"
             inputMode="decimal"

@@ -3,6 +3,7 @@ import { useCursorPager } from '@shopstream/web-kit/react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { formatDateTime, formatMoney, parseMoney } from '../../lib/format';
+import { shopSettings } from '../../lib/shop-settings';
 import { CursorPager, ErrorMessage, Loading, PageHeader, StatusBadge } from '../../lib/ui';
 import { listOrders } from './api';
 
@@ -85,8 +86,8 @@ export function OrdersPage() {
           <label htmlFor="orders-to">Placed until</label>
           <input id="orders-to" type="date" value={value('to')} onChange={(e) => set('to', e.target.value)} />
         </div>
-        {textFilter('minTotal', 'Total at least (EUR)')}
-        {textFilter('maxTotal', 'Total at most (EUR)')}
+        {textFilter('minTotal', `Total at least (${shopSettings.currency})`)}
+        {textFilter('maxTotal', `Total at most (${shopSettings.currency})`)}
       </form>
       <ErrorMessage error={orders.error} />
       {orders.isPending ? <Loading /> : null}

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type FieldPath, useFieldArray, useForm } from 'react-hook-form';
 import { Link, useBlocker, useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../../lib/api';
+import { shopSettings } from '../../lib/shop-settings';
 import { ErrorMessage, Loading, Notice, PageHeader } from '../../lib/ui';
 import { getProduct, listCategories, uploadImage } from './api';
 import {
@@ -342,7 +343,7 @@ function ProductEditor({ product }: { product?: StaffProductDetail }) {
               <tr>
                 <th scope="col">Variant</th>
                 <th scope="col">SKU</th>
-                <th scope="col">Price (EUR)</th>
+                <th scope="col">Price ({shopSettings.currency})</th>
                 <th scope="col">Compare-at price</th>
                 <th scope="col">Stock on hand</th>
                 <th scope="col">
