@@ -203,7 +203,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     shopCurrency: async () => (await settings.getShopSettings()).currency,
   });
   const payments = dependencies.payments ?? createTestPaymentProvider();
-  const inventory = createInventoryService(createInventoryRepository(db), withTransaction, { emailOf });
+  const inventory = createInventoryService(createInventoryRepository(db), withTransaction, {
+    emailOf,
+    afterStockAdjusted: () => catalogCache.invalidate(),
+  });
   const outboxRepository = createOutboxRepository();
   const orders = createOrderService({
     repository: orderRepository,

@@ -21,6 +21,19 @@ const adjust = (variantId: string, payload: object) =>
   });
 
 describe('inventory', () => {
+  it('shows a restocked product in stock on the next anonymous catalog read (the cached listing is refreshed)', async () => {
+    const product = await makeProduct(ctx, staff, { title: `Restock Lamp ${Date.now()}`, stock: 0 });
+    const listing = `/catalog/products?q=${encodeURIComponent(product.title)}`;
+    const inStock = async () => {
+      const response = await ctx.app.inject({ url: listing });
+      return { cache: response.headers['x-cache'], inStock: response.json().items[0]?.inStock };
+    };
+    expect(await inStock()).toMatchObject({ inStock: false });
+    expect(await inStock()).toEqual({ cache: 'hit', inStock: false });
+    expect((await adjust(product.variants[0]!.id, { delta: 5, reason: 'received' })).statusCode).toBe(201);
+    expect(await inStock()).toEqual({ cache: 'miss', inStock: true });
+  });
+
   it('records adjustments with reason and actor, and refuses to go below zero', async () => {
     const product = await makeProduct(ctx, staff, { stock: 2 });
     const variantId = product.variants[0]!.id;

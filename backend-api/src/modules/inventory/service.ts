@@ -39,7 +39,11 @@ const byVariant = (quantities: Quantity[]) => {
 export function createInventoryService(
   repository: InventoryRepository,
   withTransaction: WithTransaction,
-  deps: { emailOf: (userId: string) => Promise<string | null> },
+  deps: {
+    emailOf: (userId: string) => Promise<string | null>;
+    /** After staff change a level: the cached storefront catalog shows in stock / sold out from it. */
+    afterStockAdjusted?: () => Promise<void>;
+  },
 ) {
   return {
     /**
@@ -101,7 +105,7 @@ export function createInventoryService(
       staffId: string,
     ): Promise<StockAdjustment> {
       const actor = { id: staffId, email: await deps.emailOf(staffId) };
-      return withTransaction(async (tx) => {
+      const adjustment = await withTransaction(async (tx) => {
         const variant = await repository.lockStock(tx, variantId);
         if (!variant) throw NotFound('No such variant');
         const after = variant.stockOnHand + request.delta;
@@ -126,6 +130,8 @@ export function createInventoryService(
         });
         return toAdjustment(inserted);
       });
+      await deps.afterStockAdjusted?.();
+      return adjustment;
     },
 
     async adjustments(variantId: string): Promise<StockAdjustmentList> {
