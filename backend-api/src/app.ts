@@ -92,7 +92,11 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   app.setValidatorCompiler(storableValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const { db, pool } = createDatabase(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  const { db, pool } = createDatabase(
+    config.DATABASE_URL,
+    config.DATABASE_POOL_SIZE,
+    config.DATABASE_CONNECT_TIMEOUT_MS,
+  );
   const redis = new Redis(config.REDIS_URL, {
     maxRetriesPerRequest: 1,
     lazyConnect: false,

@@ -18,6 +18,13 @@ export const ConfigSchema = z
     ),
     /** Connections per API process; each checkout holds one for its short transactions. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(2000)
+      .describe('How long a request waits for a pooled connection before it is answered 503'),
     REDIS_URL: urlVar(['redis', 'rediss'], 'redis://host:6379').default('redis://127.0.0.1:6379'),
     REDIS_KEY_PREFIX: z.string().default('shopstream:api:'),
     CORS_ORIGINS: z

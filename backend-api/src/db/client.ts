@@ -4,11 +4,12 @@ import * as schema from './schema';
 
 export type Database = ReturnType<typeof createDatabase>['db'];
 
-export function createDatabase(url: string, max = 10) {
+export function createDatabase(url: string, max = 10, connectTimeoutMs = 2000) {
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    connectionTimeoutMillis: 2000,
+    // Waiting longer than this for a pooled connection is answered 503 with Retry-After (server-kit errors).
+    connectionTimeoutMillis: connectTimeoutMs,
     // Short OLTP queries: PostgreSQL's JIT compile time (tens of ms) costs more than it ever saves here.
     options: '-c jit=off',
   });

@@ -21,7 +21,9 @@ let ctx: TestApp;
 let staff: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestApp({ RESERVATION_TTL_MINUTES: '15' });
+  // 200 checkouts at once queue for 10 pooled connections: on a loaded machine some wait past the 2 s that
+  // production answers 503; these tests are about stock and keys, so they wait.
+  ctx = await startTestApp({ RESERVATION_TTL_MINUTES: '15', DATABASE_CONNECT_TIMEOUT_MS: '30000' });
   staff = await makeUser(ctx, { role: 'staff' });
 });
 afterAll(() => ctx?.close());
