@@ -98,7 +98,7 @@ describe('discount allocation', () => {
       const discount = (seed * 17) % (subtotal + 1);
       const shares = allocateDiscount(discount, lines);
       expect(shares.reduce((a, b) => a + b, 0)).toBe(discount);
-      shares.forEach((share, i) => expect(share).toBeLessThanOrEqual(lines[i]!));
+      for (const [i, share] of shares.entries()) expect(share).toBeLessThanOrEqual(lines[i]!);
     }
   });
 });
