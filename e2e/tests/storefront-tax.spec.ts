@@ -4,7 +4,7 @@ import { screenshot } from '../support/screenshots';
 
 /**
  * Prices that include VAT (issue 17 point 7), as a shopper in Germany (19 %) and one in France (20 %) see
- * them: the product page's price is what they pay, and cart, checkout and the order state the VAT it
+ * them: the catalog's and the product page's price is what they pay, and cart, checkout and the order state the VAT it
  * contains at their country's rate. The cart holds €61.99 × 1 and €0.99 × 3 with 10 % off (649.6 → €6.49,
  * split €6.19 + €0.30) and express shipping €12.99: €71.46 to either country, containing
  * DE 891 + 43 (42.63) + 207 (207.40) = €11.41, FR 930 + 45 (44.5 rounds up) + 217 (216.5) = €11.92.
@@ -118,9 +118,17 @@ for (const country of ['DE', 'FR'] as const) {
   }) => {
     test.setTimeout(180_000);
     const address = ADDRESSES[country];
-    const name = `Waxed Jacket ${suffix()}`;
+    const tag = suffix();
+    const name = `Waxed Jacket ${tag}`;
     const jacket = await makeProduct(page.request, staff, name, 6199);
     const socks = await makeProduct(page.request, staff, `Wool Socks ${suffix()}`, 99);
+
+    // The catalog: each price says it includes VAT.
+    await page.goto(`${STORE}/search?q=${tag}`);
+    const card = page.getByRole('list', { name: 'Products' }).getByRole('listitem').filter({ hasText: name });
+    await expect(card).toContainText('€61.99');
+    await expect(card.getByTestId('price-tax-note')).toHaveText('incl. VAT');
+    await screenshots(page, `storefront-tax-${country}-catalog`);
 
     // The product page: the price paid, saying it includes VAT.
     await page.goto(`${STORE}/product/${jacket.slug}`);
