@@ -193,7 +193,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
 
   const emailOf = async (userId: string) => (await accountRepository.findUserById(userId))?.email ?? null;
   const withTransaction = transactionsOf(pool);
-  const pricing = createPricing({ rates: config.TAX_RATES, defaultRate: config.TAX_DEFAULT_RATE });
+  const pricing = createPricing(
+    { rates: config.TAX_RATES, defaultRate: config.TAX_DEFAULT_RATE },
+    async () => (await settings.getShopSettings()).pricesIncludeTax,
+  );
   const shipping = createShippingService(createShippingRepository(db));
   const orderRepository = createOrderRepository(db);
   const discounts = createDiscountService(createDiscountRepository(db), {

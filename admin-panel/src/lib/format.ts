@@ -16,6 +16,14 @@ export function parseMoney(text: string, currency = shopSettings.currency): numb
   return kit.parseMoney(text, currency);
 }
 
+/** The tax row of an order: "Incl. VAT (19%)" when its prices contained it, "Tax (19%)" when it was added. */
+export function taxLabel(
+  totals: { taxIncluded: boolean; taxRateBasisPoints: number },
+  settings: ShopSettings = shopSettings,
+): string {
+  return kit.taxLabel(totals, settings.locale);
+}
+
 export function formatDateTime(
   iso: string | null | undefined,
   settings: ShopSettings = shopSettings,

@@ -1,5 +1,6 @@
 import type { OrderStatus } from '@shopstream/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { computeTotals } from '../modules/pricing/service';
 import type { Database } from './client';
 import { discountCodes, orderEvents, orderLines, orders, products, users, variants } from './schema';
 
@@ -66,9 +67,15 @@ export async function seedCommerce(db: Database, customerEmails: string[]) {
         .slice(0, 1 + ((customerIndex + planIndex) % 2))
         .map((k) => variantRows[(customerIndex * 7 + planIndex * 3 + k * 11) % variantRows.length]!)
         .map((variant, position) => ({ ...variant, quantity: 1 + ((position + planIndex) % 2), position }));
-      const subtotal = lines.reduce((sum, line) => sum + line.price * line.quantity, 0);
-      const shipping = subtotal >= 5000 ? 0 : 499;
-      const tax = Math.round(((subtotal + shipping) * 1900) / 10_000);
+      // Priced as checkout prices them for the demo shop (prices include VAT; DE 19 %).
+      const { totals } = computeTotals({
+        lineTotals: lines.map((line) => line.price * line.quantity),
+        discount: 0,
+        currency: 'EUR',
+        shipping: { price: 499, freeOver: 5000 },
+        tax: { rateBasisPoints: 1900, included: true },
+      });
+      const { subtotal, shipping, tax } = totals;
       const placedAt = new Date(Date.now() - plan.daysAgo * 86_400_000 - (planIndex + 1) * 3_600_000);
       const fulfilled = plan.path.includes('fulfilled');
       await db.transaction(async (tx) => {
@@ -83,7 +90,9 @@ export async function seedCommerce(db: Database, customerEmails: string[]) {
             subtotal,
             shipping,
             tax,
-            total: subtotal + shipping + tax,
+            total: totals.total,
+            taxIncluded: true,
+            taxRateBasisPoints: 1900,
             shippingOptionId: 'standard',
             shippingOptionName: 'Standard delivery',
             shippingAddress: {

@@ -31,7 +31,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="flex min-h-screen flex-col bg-white text-slate-900 antialiased">
         <ShopSettingsBridge
           settings={
-            settings && { locale: settings.locale, currency: settings.currency, timeZone: settings.timeZone }
+            settings && {
+              locale: settings.locale,
+              currency: settings.currency,
+              timeZone: settings.timeZone,
+              pricesIncludeTax: settings.pricesIncludeTax,
+            }
           }
         />
         <a

@@ -1,15 +1,31 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { formatMoney, formatMoneyRounded, majorToMinor, minorUnitsPerMajor, moneyAmount } from './money';
+import {
+  catalogTaxNote,
+  countryName,
+  formatMoney,
+  formatMoneyRounded,
+  majorToMinor,
+  minorUnitsPerMajor,
+  moneyAmount,
+  taxLabel,
+} from './money';
 import { applyShopSettings } from './shop-settings';
 
 // The demo shop's settings, as GET /shop/settings serves them.
-beforeEach(() => applyShopSettings({ locale: 'en-IE', currency: 'EUR', timeZone: 'Europe/Berlin' }));
+beforeEach(() =>
+  applyShopSettings({ locale: 'en-IE', currency: 'EUR', timeZone: 'Europe/Berlin', pricesIncludeTax: true }),
+);
 
 describe('money', () => {
   it("writes amounts in the shop's locale, from its settings", () => {
-    applyShopSettings({ locale: 'de-DE', currency: 'EUR', timeZone: 'Europe/Berlin' });
+    applyShopSettings({
+      locale: 'de-DE',
+      currency: 'EUR',
+      timeZone: 'Europe/Berlin',
+      pricesIncludeTax: true,
+    });
     expect(formatMoney(123456, 'EUR').replace(/\s/g, ' ')).toBe('1.234,56 €');
-    applyShopSettings({ locale: 'en-GB', currency: 'JPY', timeZone: 'Asia/Tokyo' });
+    applyShopSettings({ locale: 'en-GB', currency: 'JPY', timeZone: 'Asia/Tokyo', pricesIncludeTax: false });
     expect(formatMoney(1500, 'JPY')).toBe('JP¥1,500');
   });
 
@@ -50,12 +66,36 @@ describe('money', () => {
   });
 });
 
+describe('tax wording', () => {
+  it("says on every catalog price whether it includes tax, as the shop's setting says", () => {
+    expect(catalogTaxNote()).toBe('incl. VAT');
+    applyShopSettings({
+      locale: 'en-US',
+      currency: 'USD',
+      timeZone: 'America/New_York',
+      pricesIncludeTax: false,
+    });
+    expect(catalogTaxNote()).toBe('excl. tax');
+  });
+
+  it('labels the tax of totals with its rate, inside the prices or added', () => {
+    expect(taxLabel({ taxIncluded: true, taxRateBasisPoints: 1900 })).toBe('Incl. VAT (19%)');
+    expect(taxLabel({ taxIncluded: false, taxRateBasisPoints: 2000 })).toBe('Tax (20%)');
+    expect(countryName('FR')).toBe('France');
+  });
+});
+
 describe('order times', () => {
   it("are written in the shop's locale and time zone", async () => {
     const { formatDateTime } = await import('../features/orders/status');
-    applyShopSettings({ locale: 'en-IE', currency: 'EUR', timeZone: 'Europe/Berlin' });
+    applyShopSettings({
+      locale: 'en-IE',
+      currency: 'EUR',
+      timeZone: 'Europe/Berlin',
+      pricesIncludeTax: true,
+    });
     expect(formatDateTime('2026-07-01T23:30:00Z')).toBe('2 Jul 2026, 01:30');
-    applyShopSettings({ locale: 'en-GB', currency: 'JPY', timeZone: 'Asia/Tokyo' });
+    applyShopSettings({ locale: 'en-GB', currency: 'JPY', timeZone: 'Asia/Tokyo', pricesIncludeTax: false });
     expect(formatDateTime('2026-07-01T23:30:00Z')).toBe('2 Jul 2026, 08:30');
   });
 });

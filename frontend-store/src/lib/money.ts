@@ -1,5 +1,6 @@
+import type { Totals } from '@shopstream/contracts';
 import * as kit from '@shopstream/web-kit';
-import { shopLocale } from './shop-settings';
+import { shopLocale, shopPricesIncludeTax } from './shop-settings';
 
 /* Numbers are written in the shop's locale (its settings); prices keep their own currency. */
 
@@ -26,4 +27,29 @@ export function majorToMinor(input: string, currency: string): number | undefine
 /** Like formatMoney, without the minor digits when they are zero: "€25" rather than "€25.00". */
 export function formatMoneyRounded(minorUnits: number, currency: string, locale = shopLocale()): string {
   return kit.formatMoneyRounded(minorUnits, { currency, locale });
+}
+
+/** A tax rate in basis points in the shop's locale: 1900 → "19%". */
+export function formatTaxRate(basisPoints: number): string {
+  return kit.formatTaxRate(basisPoints, shopLocale());
+}
+
+/** The tax row of totals: "Incl. VAT (19%)" when the prices contain it, "Tax (19%)" when it is added. */
+export function taxLabel(totals: Pick<Totals, 'taxIncluded' | 'taxRateBasisPoints'>): string {
+  return kit.taxLabel(totals, shopLocale());
+}
+
+/** What a catalog price says of tax (the shop's setting): "incl. VAT", "excl. tax", or nothing until known. */
+export function catalogTaxNote(): string | null {
+  const included = shopPricesIncludeTax();
+  return included === undefined ? null : included ? 'incl. VAT' : 'excl. tax';
+}
+
+/** A country's name in the shop's locale: "DE" → "Germany". */
+export function countryName(code: string, locale = shopLocale()): string {
+  try {
+    return new Intl.DisplayNames(locale, { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

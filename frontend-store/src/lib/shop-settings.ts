@@ -8,20 +8,31 @@ import { apiGet } from './api';
  * root layout, cached 30 s), and the root layout hands them to the browser (ShopSettingsBridge) before any
  * other component renders. Until they are known, numbers follow the runtime's own locale.
  */
-const current: { locale: string | undefined; currency: string | undefined; timeZone: string | undefined } = {
+const current: {
+  locale: string | undefined;
+  currency: string | undefined;
+  timeZone: string | undefined;
+  pricesIncludeTax: boolean | undefined;
+} = {
   locale: undefined,
   currency: undefined,
   timeZone: undefined,
+  pricesIncludeTax: undefined,
 };
 
 export const shopLocale = () => current.locale;
 export const shopCurrency = () => current.currency;
 export const shopTimeZone = () => current.timeZone;
+/** Whether the catalog's prices contain the tax (EU shops) or tax is added at checkout; undefined until known. */
+export const shopPricesIncludeTax = () => current.pricesIncludeTax;
 
-export function applyShopSettings(settings: Pick<ShopSettings, 'locale' | 'currency' | 'timeZone'>) {
+export type AppliedShopSettings = Pick<ShopSettings, 'locale' | 'currency' | 'timeZone' | 'pricesIncludeTax'>;
+
+export function applyShopSettings(settings: AppliedShopSettings) {
   current.locale = settings.locale;
   current.currency = settings.currency;
   current.timeZone = settings.timeZone;
+  current.pricesIncludeTax = settings.pricesIncludeTax;
 }
 
 /** Reads the settings from the API (server side, cached 30 s) and applies them. */

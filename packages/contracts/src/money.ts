@@ -11,12 +11,21 @@ export const CountryCode = z
 export const Amount = z.number().int().describe('Integer minor units of the currency');
 
 export const Totals = z.object({
-  subtotal: Amount.describe('Sum of the line totals'),
+  subtotal: Amount.describe('Sum of the line totals (gross when taxIncluded)'),
   discount: Amount.describe('Subtracted from the subtotal (>= 0)'),
-  shipping: Amount,
-  tax: Amount.describe('Tax on (subtotal - discount + shipping) at the destination country rate'),
-  total: Amount.describe('subtotal - discount + shipping + tax'),
+  shipping: Amount.describe('Shipping (gross when taxIncluded)'),
+  tax: Amount.describe(
+    'Tax at the destination country rate, per line after its share of the discount and on shipping, each ' +
+      'rounded to the nearest minor unit: added on top, or (taxIncluded) the part the prices contain',
+  ),
+  total: Amount.describe(
+    'What is paid: subtotal - discount + shipping when taxIncluded, else subtotal - discount + shipping + tax',
+  ),
   currency: CurrencyCode,
+  taxIncluded: z
+    .boolean()
+    .describe('Whether the prices contain the tax (the shop setting pricesIncludeTax when priced)'),
+  taxRateBasisPoints: z.number().int().describe('The destination country rate applied: 1900 = 19%'),
 });
 export type Totals = z.infer<typeof Totals>;
 

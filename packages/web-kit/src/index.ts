@@ -4,3 +4,4 @@ export * from './money';
 export * from './numbers';
 export * from './problem';
 export * from './shop-settings';
+export * from './tax';

@@ -2,7 +2,7 @@ import { type Order, type OrderTransitionRequest, StaffTransition } from '@shops
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { formatDateTime, formatMoney } from '../../lib/format';
+import { formatDateTime, formatMoney, taxLabel } from '../../lib/format';
 import { ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../../lib/ui';
 import { getOrder, transitionOrder } from './api';
 
@@ -243,8 +243,9 @@ function OrderDetail({ order }: { order: Order }) {
                 ['Subtotal', order.totals.subtotal],
                 ...(order.totals.discount > 0 ? [['Discount', -order.totals.discount] as const] : []),
                 ['Shipping', order.totals.shipping],
-                ['Tax', order.totals.tax],
+                ...(order.totals.taxIncluded ? [] : [[taxLabel(order.totals), order.totals.tax] as const]),
                 ['Total', order.totals.total],
+                ...(order.totals.taxIncluded ? [[taxLabel(order.totals), order.totals.tax] as const] : []),
               ] as const
             ).map(([label, amount]) => (
               <tr key={label}>

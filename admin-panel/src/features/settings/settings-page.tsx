@@ -140,10 +140,16 @@ function SettingsForm({ initial }: { initial: SettingsFormValues }) {
               id="settings-pricesIncludeTax"
               type="checkbox"
               checked={values.pricesIncludeTax}
+              aria-describedby="settings-pricesIncludeTax-hint"
               onChange={(event) => set('pricesIncludeTax', event.target.checked)}
             />{' '}
             Prices include tax
           </label>
+          <span id="settings-pricesIncludeTax-hint" className="muted">
+            On: catalog prices are what shoppers pay (EU consumer rules; on by default for EUR); checkout
+            shows the VAT they contain at the destination's rate, and the price stays the same for every
+            country. Off (B2B, US): prices are net and tax is added at checkout.
+          </span>
         </div>
       </div>
       <h2>Address for mail</h2>

@@ -138,6 +138,10 @@ export const orders = pgTable(
     shipping: integer().notNull().default(0),
     tax: integer().notNull().default(0),
     total: integer().notNull(),
+    /** Whether the prices were sold with the tax inside them (the shop setting then); orders before it: on top. */
+    taxIncluded: boolean().notNull().default(false),
+    /** The destination's tax rate applied, in basis points (1900 = 19 %). */
+    taxRateBasisPoints: integer().notNull().default(0),
     discountCodeId: uuid().references(() => discountCodes.id, { onDelete: 'set null' }),
     discountCode: text(),
     shippingOptionId: text().notNull(),

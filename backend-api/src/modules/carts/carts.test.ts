@@ -47,14 +47,17 @@ describe('guest cart', () => {
       quantity: 2,
       availability: 'in_stock',
     });
-    // 5000 + express 1299 = 6299; 19 % DE tax = 1196.81 → 1197
+    // The demo shop's prices include VAT: 5000 + express 1299 = 6299 is paid; 19 % DE VAT inside, per line:
+    // 5000 × 19/119 = 798.32 → 798, 1299 × 19/119 = 207.40 → 207.
     expect(cart.totals).toEqual({
       subtotal: 5000,
       discount: 0,
       shipping: 1299,
-      tax: 1197,
-      total: 7496,
+      tax: 1005,
+      total: 6299,
       currency: 'EUR',
+      taxIncluded: true,
+      taxRateBasisPoints: 1900,
     });
   });
 

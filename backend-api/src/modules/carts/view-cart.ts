@@ -22,8 +22,9 @@ export function createCartView(deps: {
         ? await shipping.option(cart.shippingOptionId, country)
         : ((await shipping.optionsFor(country))[0] ?? null)
       : null;
-    const taxRateBasisPoints = pricing.taxRate(country);
-    const priced = priceCart({ lines, currency, rule, shipping: option, taxRateBasisPoints });
+    const tax = await pricing.taxMode(country);
+    const taxRateBasisPoints = tax.rateBasisPoints;
+    const priced = priceCart({ lines, currency, rule, shipping: option, tax });
     return {
       id: cart?.id ?? '00000000-0000-4000-8000-000000000000',
       owner: cart?.userId ? 'customer' : 'guest',

@@ -21,6 +21,8 @@ export interface OrderForMail {
   shipping: number;
   tax: number;
   total: number;
+  taxIncluded: boolean;
+  taxRateBasisPoints: number;
   discountCode: string | null;
   shippingOptionName: string;
   shippingAddress: TemplateData['order-confirmation']['shippingAddress'];
@@ -78,6 +80,8 @@ export function createMailService(repo: MailRepository, links: MailLinks) {
                 tax: order.tax,
                 total: order.total,
                 currency: order.currency,
+                taxIncluded: order.taxIncluded,
+                taxRateBasisPoints: order.taxRateBasisPoints,
               },
               discountCode: order.discountCode,
               shippingAddress: order.shippingAddress,

@@ -54,14 +54,16 @@ describe('checkout', () => {
     expect(order.lines).toEqual([
       expect.objectContaining({ productTitle: product.title, unitPrice: 3000, quantity: 2, lineTotal: 6000 }),
     ]);
-    // 6000 ≥ 5000: standard shipping is free; DE tax 19 % of 6000 = 1140
+    // 6000 ≥ 5000: standard shipping is free; the demo shop's prices contain DE VAT: 6000 × 19/119 = 957.98
     expect(order.totals).toEqual({
       subtotal: 6000,
       discount: 0,
       shipping: 0,
-      tax: 1140,
-      total: 7140,
+      tax: 958,
+      total: 6000,
       currency: 'EUR',
+      taxIncluded: true,
+      taxRateBasisPoints: 1900,
     });
     expect(order.timeline.map((e: { to: string }) => e.to)).toEqual(['pending', 'paid']);
     expect(order.payment).toMatchObject({ brand: 'visa', last4: '4242' });

@@ -43,6 +43,8 @@ export function toOrder(row: OrderRow, lines: OrderLineRow[], events: OrderEvent
       tax: row.tax,
       total: row.total,
       currency: row.currency,
+      taxIncluded: row.taxIncluded,
+      taxRateBasisPoints: row.taxRateBasisPoints,
     },
     discountCode: row.discountCode,
     shippingAddress: addressOf(row),

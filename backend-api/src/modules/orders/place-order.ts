@@ -61,6 +61,7 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
     ]);
   }
   const rule = claim.discountCodeId ? await ctx.discounts.findRule(claim.discountCodeId) : null;
+  const taxMode = await ctx.pricing.taxMode(country);
 
   return ctx.withTransaction(async (tx) => {
     const lines = await ctx.carts.lines(tx, claim.cartId);
@@ -84,13 +85,12 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
         );
       discount = discountAmount(rule, subtotal);
     }
-    const totals = computeTotals({
-      subtotal,
+    const { totals } = computeTotals({
+      lineTotals: lines.map((line) => line.lineTotal),
       discount,
       currency,
       shipping: option,
-      taxRateBasisPoints: ctx.pricing.taxRate(country),
-      hasItems: true,
+      tax: taxMode,
     });
     const card = body.payment.cardNumber.replace(/\s+/g, '');
     const row = await ctx.repository.insertPending(
@@ -104,6 +104,8 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
         shipping: totals.shipping,
         tax: totals.tax,
         total: totals.total,
+        taxIncluded: totals.taxIncluded,
+        taxRateBasisPoints: totals.taxRateBasisPoints,
         discountCodeId: rule?.id ?? null,
         discountCode: rule?.code ?? null,
         shippingOptionId: option.id,

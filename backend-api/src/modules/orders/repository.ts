@@ -75,6 +75,8 @@ const ORDER_VALUES = [
   'shipping',
   'tax',
   'total',
+  'taxIncluded',
+  'taxRateBasisPoints',
   'discountCodeId',
   'discountCode',
   'shippingOptionId',

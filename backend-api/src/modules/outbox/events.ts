@@ -19,6 +19,8 @@ export interface OrderForEvent {
   total: number;
   subtotal: number;
   discount: number;
+  shipping: number;
+  tax: number;
   currency: string;
   carrier?: string | null;
   trackingNumber?: string | null;
@@ -39,7 +41,11 @@ export function orderEvent(topic: OrderTopic, order: OrderForEvent, at: Date): E
     topic === 'paid' || topic === 'placed'
       ? {
           ...base,
+          // The goods after discount, as priced (with the tax inside when the shop's prices include it); `total`
+          // is what was paid and `tax` the order's tax, both to the cent of the order and its receipt.
           revenue: order.subtotal - order.discount,
+          shipping: order.shipping,
+          tax: order.tax,
           products: order.lines.map((line) => ({
             product_id: line.productId ?? line.sku,
             sku: line.sku,

@@ -9,6 +9,17 @@ export interface TaxRates {
 export const taxRateFor = (tax: TaxRates, country: string | null) =>
   country ? (tax.rates[country] ?? tax.defaultRate) : 0;
 
-/** Tax on an amount in minor units, rounded to the nearest whole minor unit (a half rounds up). */
+/** numerator / denominator rounded to the nearest integer, a half up, in integers (no float at a half). */
+const roundHalfUp = (numerator: number, denominator: number) =>
+  Math.floor((2 * numerator + denominator) / (2 * denominator));
+
+/** Tax added on top of a net amount in minor units, to the nearest whole minor unit (a half rounds up). */
 export const taxOn = (amount: number, rateBasisPoints: number) =>
-  Math.round((amount * rateBasisPoints) / 10_000);
+  roundHalfUp(amount * rateBasisPoints, 10_000);
+
+/**
+ * The tax contained in a gross (tax-inclusive) amount in minor units: gross × rate / (1 + rate), to the
+ * nearest whole minor unit (a half rounds up). €61.99 at 19 % contains €9.90; the net is the rest.
+ */
+export const taxIn = (gross: number, rateBasisPoints: number) =>
+  roundHalfUp(gross * rateBasisPoints, 10_000 + rateBasisPoints);

@@ -30,7 +30,16 @@ const makeCart = (lines: CartLine[], id = '5c4b3a29-1807-4f6e-8d5c-4b3a29180706'
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
     discount: null,
     shipping: { country: null, option: null, taxRateBasisPoints: 0 },
-    totals: { subtotal, discount: 0, shipping: 0, tax: 0, total: subtotal, currency: 'EUR' },
+    totals: {
+      subtotal,
+      discount: 0,
+      shipping: 0,
+      tax: 0,
+      total: subtotal,
+      currency: 'EUR',
+      taxIncluded: true,
+      taxRateBasisPoints: 0,
+    },
     checkoutReady: lines.length > 0,
     updatedAt: '2026-12-01T10:00:00.000Z',
   };

@@ -7,7 +7,7 @@ import { type FormEvent, useState } from 'react';
 import { trackProductRemoved } from '@/features/analytics/commerce-events';
 import { ApiProblem } from '@/lib/client-api';
 import { optimizable } from '@/lib/image';
-import { formatMoney } from '@/lib/money';
+import { countryName, formatMoney, formatTaxRate, taxLabel } from '@/lib/money';
 import { applyDiscount, removeDiscount, removeItem, setItemQuantity } from './cart-store';
 
 const MAX_QUANTITY = 10;
@@ -107,6 +107,7 @@ export function CartLines({ cart, compact = false }: { cart: Cart; compact?: boo
 /** Totals as the API computed them, with the discount code form. */
 export function CartSummary({ cart, showDiscount = true }: { cart: Cart; showDiscount?: boolean }) {
   const { totals } = cart;
+  const { country } = cart.shipping;
   const money = (amount: number) => formatMoney(amount, totals.currency);
   return (
     <div className="space-y-3 text-sm">
@@ -126,10 +127,10 @@ export function CartSummary({ cart, showDiscount = true }: { cart: Cart; showDis
           <dt>Shipping</dt>
           <dd className="tabular-nums">{cart.shipping.option ? money(totals.shipping) : 'At checkout'}</dd>
         </div>
-        {totals.tax > 0 && (
-          <div className="flex justify-between">
-            <dt>Tax</dt>
-            <dd className="tabular-nums">{money(totals.tax)}</dd>
+        {!totals.taxIncluded && (!country || totals.tax > 0) && (
+          <div className="flex justify-between" data-testid="cart-tax">
+            <dt>{country ? taxLabel(totals) : 'Tax'}</dt>
+            <dd className="tabular-nums">{country ? money(totals.tax) : 'At checkout'}</dd>
           </div>
         )}
         <div className="flex justify-between border-t border-slate-300 pt-2 text-base font-semibold">
@@ -138,7 +139,19 @@ export function CartSummary({ cart, showDiscount = true }: { cart: Cart; showDis
             {money(totals.total)}
           </dd>
         </div>
+        {totals.taxIncluded && (
+          <div className="flex justify-between text-slate-700" data-testid="cart-tax">
+            <dt>{country ? taxLabel(totals) : 'Incl. VAT'}</dt>
+            <dd className="tabular-nums">{country ? money(totals.tax) : 'by destination'}</dd>
+          </div>
+        )}
       </dl>
+      {totals.taxIncluded && country && (
+        <p className="text-xs text-slate-600" data-testid="tax-explainer">
+          Prices include VAT at the rate of {countryName(country)} ({formatTaxRate(totals.taxRateBasisPoints)}
+          ). The price shown is the price you pay, to whichever country it ships.
+        </p>
+      )}
     </div>
   );
 }

@@ -583,6 +583,11 @@ function ReviewStep({
         <strong className="tabular-nums" data-testid="review-total">
           {formatMoney(cart.totals.total, cart.totals.currency)}
         </strong>
+        <span className="text-sm text-slate-700" data-testid="review-tax">
+          {' '}
+          ({cart.totals.taxIncluded ? 'incl.' : 'of which'}{' '}
+          {formatMoney(cart.totals.tax, cart.totals.currency)} {cart.totals.taxIncluded ? 'VAT' : 'tax'})
+        </span>
       </p>
       <FormError message={error} />
       {!cart.checkoutReady && (

@@ -1,14 +1,9 @@
 'use client';
 
-import type { ShopSettings } from '@shopstream/contracts';
-import { applyShopSettings } from '@/lib/shop-settings';
+import { type AppliedShopSettings, applyShopSettings } from '@/lib/shop-settings';
 
 /** Applies the settings the server rendered with, in the browser, before the components after it render. */
-export function ShopSettingsBridge({
-  settings,
-}: {
-  settings: Pick<ShopSettings, 'locale' | 'currency' | 'timeZone'> | null;
-}) {
+export function ShopSettingsBridge({ settings }: { settings: AppliedShopSettings | null }) {
   if (settings) applyShopSettings(settings);
   return null;
 }

@@ -74,7 +74,12 @@ export const ShopSettings = z.object({
   currency: z.string().describe('ISO 4217; every price of the shop is in it'),
   locale: z.string().describe('BCP 47; numbers, money and dates on every screen'),
   timeZone: z.string().describe('IANA; "today", day boundaries and times on every screen and report'),
-  pricesIncludeTax: z.boolean().describe('Whether shown prices include tax'),
+  pricesIncludeTax: z
+    .boolean()
+    .describe(
+      'Whether catalog prices include tax (EU consumer prices; on by default for EUR): checkout then charges ' +
+        'the shown gross prices to every destination and states the tax they contain at its rate; off, tax is added',
+    ),
   contactEmail: z.string(),
   address: z.object({
     name: z.string(),

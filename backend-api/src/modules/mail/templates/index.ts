@@ -1,4 +1,12 @@
-import { type Block, formatDate, formatMoney, type Rendered, renderMessage, type ShopInfo } from './layout';
+import {
+  type Block,
+  formatDate,
+  formatMoney,
+  formatRate,
+  type Rendered,
+  renderMessage,
+  type ShopInfo,
+} from './layout';
 
 export type { Rendered, ShopInfo } from './layout';
 
@@ -23,6 +31,9 @@ export interface OrderConfirmationData {
     tax: number;
     total: number;
     currency: string;
+    /** Whether the prices contained the tax; mails queued before it was recorded tell by the sum. */
+    taxIncluded?: boolean;
+    taxRateBasisPoints?: number;
   };
   discountCode: string | null;
   shippingAddress: MailAddress;
@@ -103,10 +114,12 @@ const builders: { [K in TemplateName]: Builder<K> } = {
       amount: t.shipping === 0 ? 'Free' : money(t.shipping),
     });
     // Tax added on top of net prices shows above the total; tax already inside the prices, below it.
-    const taxOnTop = t.subtotal - t.discount + t.shipping + t.tax === t.total;
-    if (taxOnTop) totals.push({ label: 'Tax', amount: money(t.tax) });
+    const taxOnTop =
+      t.taxIncluded === undefined ? t.subtotal - t.discount + t.shipping + t.tax === t.total : !t.taxIncluded;
+    const rate = t.taxRateBasisPoints ? ` (${formatRate(t.taxRateBasisPoints, shop.locale)})` : '';
+    if (taxOnTop) totals.push({ label: `Tax${rate}`, amount: money(t.tax) });
     totals.push({ label: 'Total (tax included)', amount: money(t.total), strong: true });
-    if (!taxOnTop) totals.push({ label: 'Of which tax', amount: money(t.tax) });
+    if (!taxOnTop) totals.push({ label: `Includes VAT${rate}`, amount: money(t.tax) });
     return {
       subject: `Your order ${d.orderNumber} at ${shop.name}`,
       preview: `Thank you: order ${d.orderNumber}, ${money(d.totals.total)}`,

@@ -48,6 +48,10 @@ export function formatMoney(minor: number, currency: string, locale: string) {
   return format.format(minor / 10 ** digits);
 }
 
+/** A tax rate in basis points in the shop's locale: 1900 → "19%", 2150 → "21.5%". */
+export const formatRate = (basisPoints: number, locale: string) =>
+  new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(basisPoints / 10_000);
+
 export const formatDate = (iso: string, shop: ShopInfo) =>
   new Intl.DateTimeFormat(shop.locale, {
     dateStyle: 'long',

@@ -21,7 +21,17 @@ export const SAMPLES: { [K in TemplateName]: TemplateData[K] } = {
       { title: 'Merino Crew Jumper', variant: 'Navy / M', quantity: 2, unitPrice: 7900, lineTotal: 15_800 },
       { title: 'Canvas Tote', variant: null, quantity: 1, unitPrice: 1900, lineTotal: 1900 },
     ],
-    totals: { subtotal: 17_700, discount: 1770, shipping: 0, tax: 3027, total: 18_957, currency: 'EUR' },
+    // Prices with 19 % VAT inside: 1770 off splits 1580 + 190; 14220 contains 2270.42, 1710 contains 273.03.
+    totals: {
+      subtotal: 17_700,
+      discount: 1770,
+      shipping: 0,
+      tax: 2543,
+      total: 15_930,
+      currency: 'EUR',
+      taxIncluded: true,
+      taxRateBasisPoints: 1900,
+    },
     discountCode: 'WELCOME10',
     shippingAddress: {
       fullName: 'Ada Lovelace',

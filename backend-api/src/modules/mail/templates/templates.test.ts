@@ -26,13 +26,27 @@ describe('mail templates', () => {
       expect(text).toContain('Navy / M');
       expect(text).toContain('€158.00');
       expect(text).toContain('−€17.70');
-      expect(text).toContain('€30.27');
-      expect(text).toContain('€189.57');
       expect(text).toContain('Total (tax included)');
+      expect(text).toMatch(/Total \(tax included\)(<[^€]*>)?:? ?€159\.30/);
+      expect(text).toMatch(/Includes VAT \(19%\)(<[^€]*>)?:? ?€25\.43/);
+      expect(text).not.toMatch(/>Tax|Tax:/);
       expect(text).toContain('http://localhost:3001/account/orders/SS-100042');
     }
     expect(mail.text).toContain('Hauptstraße 1');
     expect(mail.text).toContain('Germany');
+  });
+
+  it('adds the tax above the total when the prices did not include it', async () => {
+    const sample = SAMPLES['order-confirmation'];
+    const onTop = { ...sample.totals, tax: 3027, total: 18_957, taxIncluded: false };
+    const mail = await renderMail('order-confirmation', { ...sample, totals: onTop }, SAMPLE_SHOP);
+    expect(mail.text).toMatch(/Tax \(19%\):? ?€30\.27/);
+    expect(mail.text).toMatch(/Total \(tax included\):? ?€189\.57/);
+    expect(mail.text).not.toContain('Includes VAT');
+    // A mail queued before orders recorded it tells by the sum.
+    const { taxIncluded: _, taxRateBasisPoints: __, ...legacy } = sample.totals;
+    const old = await renderMail('order-confirmation', { ...sample, totals: legacy }, SAMPLE_SHOP);
+    expect(old.text).toMatch(/Includes VAT:? ?€25\.43/);
   });
 
   it('escapes what customers and staff typed', async () => {

@@ -1,4 +1,4 @@
-import { formatMoney } from '@/lib/money';
+import { catalogTaxNote, formatMoney } from '@/lib/money';
 
 /** A price with the struck-through compare-at price when the item is on sale. */
 export function Price({
@@ -15,6 +15,7 @@ export function Price({
   from?: boolean;
   size?: 'md' | 'lg';
 }) {
+  const taxNote = catalogTaxNote();
   const onSale = compareAt != null && compareAt > amount;
   const main = size === 'lg' ? 'text-2xl font-semibold' : 'font-semibold';
   return (
@@ -29,6 +30,11 @@ export function Price({
           <span className="sr-only">Regular price: </span>
           {formatMoney(compareAt, currency)}
         </s>
+      )}
+      {taxNote && (
+        <span className="text-xs text-slate-600" data-testid="price-tax-note">
+          {size === 'lg' ? `${taxNote[0]!.toUpperCase()}${taxNote.slice(1)}, plus shipping` : taxNote}
+        </span>
       )}
     </p>
   );

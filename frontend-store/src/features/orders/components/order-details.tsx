@@ -1,6 +1,6 @@
 import type { Order } from '@shopstream/contracts/orders';
 import { countryName } from '@/features/account/components/address-form';
-import { formatMoney } from '@/lib/money';
+import { formatMoney, taxLabel } from '@/lib/money';
 import { formatDateTime, STATUS_LABEL } from '../status';
 import { StatusBadge } from './status-badge';
 
@@ -49,14 +49,24 @@ export function OrderDetails({ order }: { order: Order }) {
                 {order.totals.shipping === 0 ? 'Free' : money(order.totals.shipping)}
               </dd>
             </div>
-            <div className="flex justify-between">
-              <dt>Tax</dt>
-              <dd className="tabular-nums">{money(order.totals.tax)}</dd>
-            </div>
+            {!order.totals.taxIncluded && (
+              <div className="flex justify-between" data-testid="order-tax">
+                <dt>{taxLabel(order.totals)}</dt>
+                <dd className="tabular-nums">{money(order.totals.tax)}</dd>
+              </div>
+            )}
             <div className="flex justify-between text-base font-semibold">
               <dt>Total</dt>
-              <dd className="tabular-nums">{money(order.totals.total)}</dd>
+              <dd className="tabular-nums" data-testid="order-total">
+                {money(order.totals.total)}
+              </dd>
             </div>
+            {order.totals.taxIncluded && (
+              <div className="flex justify-between text-slate-700" data-testid="order-tax">
+                <dt>{taxLabel(order.totals)}</dt>
+                <dd className="tabular-nums">{money(order.totals.tax)}</dd>
+              </div>
+            )}
           </dl>
         </section>
         <section aria-labelledby="order-timeline" className="rounded-lg border border-slate-200 p-5">
