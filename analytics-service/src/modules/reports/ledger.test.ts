@@ -54,7 +54,7 @@ function playLedger(run: string) {
   const next = random(18);
   const events: EventInput[] = [];
   const ledger: Entry[] = [];
-  const windows = [
+  const windows: Array<[number, number]> = [
     [Date.parse('2026-03-28T18:00:00Z'), Date.parse('2026-03-30T02:00:00Z')],
     [Date.parse('2026-10-24T18:00:00Z'), Date.parse('2026-10-26T02:00:00Z')],
   ];
