@@ -14,6 +14,8 @@ export interface ChartSeries {
   /** Series on the 'right' scale get their own axis (orders next to revenue). */
   scale?: 'left' | 'right';
   bars?: boolean;
+  /** A dashed line, such as the previous period laid over the current one. */
+  dashed?: boolean;
 }
 
 /** Where a live chart reads its data: the chart subscribes and redraws itself, React does not re-render. */
@@ -142,7 +144,8 @@ export function TimeSeriesChart({
             label: s.label,
             scale: s.scale ?? 'left',
             stroke: color,
-            width: 2,
+            width: s.dashed ? 1.5 : 2,
+            ...(s.dashed ? { dash: [6, 4] } : {}),
             fill: s.bars ? `${color}55` : undefined,
             paths: s.bars ? uPlot.paths.bars?.({ size: [0.7, 40] }) : undefined,
             points: { show: false },

@@ -33,7 +33,10 @@ export function HomePage() {
           </span>
         </div>
         <div className="card">
-          <span className="card-label" title="Totals of the orders paid today, less those since cancelled or refunded">
+          <span
+            className="card-label"
+            title="Totals of the orders paid today, less those since cancelled or refunded"
+          >
             Revenue of today’s orders
           </span>
           <span className="card-value">
