@@ -13,6 +13,8 @@ interface KpiCardProps {
   comparable?: boolean;
   /** A line under the figure, such as how net revenue is made up. */
   detail?: string | undefined;
+  /** The raw figures of the detail line, as data-* attributes (what tests read beside data-value). */
+  detailValues?: Record<string, number> | undefined;
 }
 
 export function KpiCard({
@@ -25,6 +27,7 @@ export function KpiCard({
   previousLabel,
   comparable = true,
   detail,
+  detailValues,
 }: KpiCardProps) {
   const delta = computeDelta(value, comparable ? previous : undefined);
   const hasPrevious = comparable && previous !== null && previous !== undefined;
@@ -51,7 +54,16 @@ export function KpiCard({
       <p className="kpi-value" data-value={value}>
         {format(value)}
       </p>
-      {detail ? <p className="kpi-detail">{detail}</p> : null}
+      {detail ? (
+        <p
+          className="kpi-detail"
+          {...Object.fromEntries(
+            Object.entries(detailValues ?? {}).map(([key, value]) => [`data-${key}`, value]),
+          )}
+        >
+          {detail}
+        </p>
+      ) : null}
       <p className={`kpi-delta ${tone}`}>
         <span aria-hidden="true">{text}</span>
         <span className="visually-hidden">

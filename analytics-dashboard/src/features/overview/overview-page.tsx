@@ -121,6 +121,15 @@ function Overview({ report, settings }: { report: ReportContext; settings: ShopS
                   detail={
                     kpi.key === 'netRevenue' ? ledgerDetail(data.current, data.currency, locale) : undefined
                   }
+                  detailValues={
+                    kpi.key === 'netRevenue'
+                      ? {
+                          gross: data.current.grossRevenue,
+                          refunded: data.current.refunded,
+                          cancelled: data.current.cancelled,
+                        }
+                      : undefined
+                  }
                 />
               ))}
             </div>
