@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { type FieldPath, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { api } from '../../lib/api';
-import { formatDateTime, formatMoney, parseMoney } from '../../lib/format';
+import { amountText, formatDateTime, formatMoney, parseMoney } from '../../lib/format';
 import { ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../../lib/ui';
 
 /** The form types amounts as "12.50" and dates as local date-times; the shared schema checks the result. */
@@ -69,8 +69,8 @@ function formOf(code: DiscountCode): DiscountFormValues {
   return {
     code: code.code,
     kind: code.kind,
-    value: code.kind === 'percentage' ? String(code.value) : (code.value / 100).toFixed(2),
-    minimumSubtotal: code.minimumSubtotal ? (code.minimumSubtotal / 100).toFixed(2) : '',
+    value: code.kind === 'percentage' ? String(code.value) : amountText(code.value),
+    minimumSubtotal: code.minimumSubtotal ? amountText(code.minimumSubtotal) : '',
     usageLimit: code.usageLimit ? String(code.usageLimit) : '',
     startsAt: localDateTime(code.startsAt),
     endsAt: localDateTime(code.endsAt),
