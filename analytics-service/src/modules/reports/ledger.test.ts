@@ -194,7 +194,7 @@ afterAll(async () => {
 });
 
 /** PostgreSQL's answer for one shop day: its bounds (midnights in the zone) and the ledger's sums. */
-async function postgresDay(day: string) {
+async function postgresDay(day: string, timeZone = TIME_ZONE) {
   const { rows } = await sql.query<{
     from: Date;
     to: Date;
@@ -214,7 +214,7 @@ async function postgresDay(day: string) {
             (count(*) filter (where kind = 'refunded'))::int as refunds,
             (count(*) filter (where kind = 'cancelled'))::int as cancellations
        from ledger where (at at time zone $2)::date = $1::date`,
-    [day, TIME_ZONE],
+    [day, timeZone],
   );
   const row = rows[0]!;
   const [gross, refunded, cancelled] = [row.gross, row.refunded, row.cancelled].map(Number) as [
@@ -264,7 +264,20 @@ describe('the net revenue ledger', () => {
     }
     // The edges put orders on both sides of each midnight; the random ones fill the weekends.
     expect(nonEmpty).toBe(days.length);
-  });
+  }, 120_000);
+
+  it('gives the same for days of a half-hour zone and of a zone west of UTC (minute and hour buckets)', async () => {
+    for (const zone of ['Asia/Kolkata', 'America/Los_Angeles']) {
+      for (const day of ['2026-03-29', '2026-10-25']) {
+        const truth = await postgresDay(day, zone);
+        const overview = await report<OverviewReport>('overview', {
+          from: truth.from.toISOString(),
+          to: truth.to.toISOString(),
+        });
+        expect({ zone, day, ...overview.current }).toMatchObject({ zone, day, ...truth.figures });
+      }
+    }
+  }, 120_000);
 
   it('says since when a site has data, and that a fresh site has none', async () => {
     const range = { from: '2026-03-29T00:00:00Z', to: '2026-03-30T00:00:00Z' };
