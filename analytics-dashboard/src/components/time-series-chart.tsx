@@ -36,6 +36,8 @@ interface TimeSeriesChartProps {
   windowSeconds?: number;
   data?: uPlot.AlignedData;
   source?: ChartSource;
+  /** Names written along the value axes, so a second axis says what it measures. */
+  axisLabels?: { left?: string; right?: string };
 }
 
 const zeroBased = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax =>
@@ -58,6 +60,7 @@ export function TimeSeriesChart({
   windowSeconds,
   data,
   source,
+  axisLabels,
 }: TimeSeriesChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -120,6 +123,7 @@ export function TimeSeriesChart({
           grid,
           ticks: grid,
           size: 72,
+          ...(axisLabels?.left ? { label: axisLabels.left, labelSize: 20 } : {}),
           values: (_u, splits) => splits.map((v) => axisText(left, v)),
         },
         ...(hasRight
@@ -130,6 +134,7 @@ export function TimeSeriesChart({
                 stroke: axisStroke,
                 grid: { show: false },
                 size: 56,
+                ...(axisLabels?.right ? { label: axisLabels.right, labelSize: 20 } : {}),
                 values: (_u: uPlot, splits: number[]) =>
                   splits.map((v) => (right ? right.format(v) : String(v))),
               } satisfies uPlot.Axis,
@@ -167,7 +172,18 @@ export function TimeSeriesChart({
       chart.destroy();
       plot.current = null;
     };
-  }, [layoutKey, theme, timeZone, locale, bucketSeconds, windowSeconds, height, source]);
+  }, [
+    layoutKey,
+    theme,
+    timeZone,
+    locale,
+    bucketSeconds,
+    windowSeconds,
+    height,
+    source,
+    axisLabels?.left,
+    axisLabels?.right,
+  ]);
 
   useEffect(() => {
     if (data && plot.current) plot.current.setData(data);

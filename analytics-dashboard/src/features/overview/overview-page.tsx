@@ -151,6 +151,7 @@ function Overview({ report, settings }: { report: ReportContext; settings: ShopS
                 locale={locale}
                 bucketSeconds={bucketSeconds}
                 data={traffic}
+                axisLabels={{ left: 'Visitors', right: 'Pageviews and events' }}
                 series={[
                   { label: 'Visitors', colorVar: '--chart-1', format: (v) => formatCompact(v, locale) },
                   {
@@ -188,6 +189,7 @@ function Overview({ report, settings }: { report: ReportContext; settings: ShopS
                 locale={locale}
                 bucketSeconds={bucketSeconds}
                 data={sales}
+                axisLabels={{ left: `Net revenue (${currency})`, right: 'Orders' }}
                 series={[
                   {
                     label: 'Net revenue',

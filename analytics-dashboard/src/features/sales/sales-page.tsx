@@ -146,6 +146,7 @@ function Sales({ report, settings }: { report: ReportContext; settings: ShopSett
                 locale={locale}
                 bucketSeconds={GRANULARITY_SECONDS[report.granularity]}
                 data={chartData}
+                axisLabels={{ left: `Revenue (${currency})`, right: 'Orders' }}
                 series={[
                   {
                     label: 'Net revenue',
