@@ -113,6 +113,20 @@ test.describe('the analytics ledger and the dashboard fixes', () => {
         timeout: 15_000,
       })
       .toBe(netBefore + 5800);
+    // Twelve pages viewed now, one visitor each: ten are listed, the others are one line, not lost.
+    const views = Array.from({ length: 12 }, (_, i) => ({
+      type: 'page',
+      anonymousId: `${run}-reader-${i}`,
+      page: { url: `https://shop.example/${run}/page-${i}`, path: `/${run}/page-${i}` },
+    }));
+    const viewed = await request.post(`${ANALYTICS}/api/events`, {
+      headers: { 'x-write-key': SITE_WRITE_KEY, 'user-agent': BROWSER_UA },
+      data: { batch: views },
+    });
+    expect(viewed.status(), await viewed.text()).toBe(202);
+    const others = page.getByTestId('other-pages');
+    await expect(others).toContainText(/^\d+ other pages/);
+    expect(Number((await others.textContent())?.match(/^(\d+)/)?.[1])).toBeGreaterThanOrEqual(2);
     await screenshot(page, 'analytics-live-latest-orders');
   });
 
