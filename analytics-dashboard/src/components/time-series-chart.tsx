@@ -43,6 +43,10 @@ interface TimeSeriesChartProps {
 const zeroBased = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax =>
   uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true);
 
+/** Axis labels with repeats left blank: an empty range's ticks of 0.2 cents all read "€0". */
+export const withoutRepeats = (labels: string[]) =>
+  labels.map((label, index) => (index > 0 && label === labels[index - 1] ? '' : label));
+
 const cssVar = (name: string) =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
@@ -124,7 +128,7 @@ export function TimeSeriesChart({
           ticks: grid,
           size: 72,
           ...(axisLabels?.left ? { label: axisLabels.left, labelSize: 20 } : {}),
-          values: (_u, splits) => splits.map((v) => axisText(left, v)),
+          values: (_u, splits) => withoutRepeats(splits.map((v) => axisText(left, v))),
         },
         ...(hasRight
           ? [
@@ -136,7 +140,7 @@ export function TimeSeriesChart({
                 size: 56,
                 ...(axisLabels?.right ? { label: axisLabels.right, labelSize: 20 } : {}),
                 values: (_u: uPlot, splits: number[]) =>
-                  splits.map((v) => (right ? right.format(v) : String(v))),
+                  withoutRepeats(splits.map((v) => (right ? right.format(v) : String(v)))),
               } satisfies uPlot.Axis,
             ]
           : []),
