@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatDateTime, formatMoney, parseMoney } from './format';
+import { amountText, formatCount, formatDateTime, formatMoney, parseMoney } from './format';
 import { shopSettings } from './shop-settings';
 
 const settings = { currency: 'EUR', locale: 'en-IE', timeZone: 'Europe/Dublin' };
@@ -22,6 +22,19 @@ describe('admin money', () => {
   it('shows EUR in cents, and a dash for no amount', () => {
     expect(formatMoney(1250, 'EUR', settings)).toBe('€12.50');
     expect(formatMoney(null)).toBe('—');
+  });
+
+  it('fills a money field with the amount in the currency’s own decimals, as it reads it back', () => {
+    expect(amountText(1250, 'EUR')).toBe('12.50');
+    expect(amountText(1250, 'JPY')).toBe('1250');
+    expect(amountText(1250, 'KWD')).toBe('1.250');
+    expect(parseMoney(amountText(4500, 'JPY'), 'JPY')).toBe(4500);
+    expect(amountText(null)).toBe('');
+  });
+
+  it('writes counts in the shop’s locale', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(1234567, { ...settings, locale: 'de-DE' })).toBe('1.234.567');
   });
 
   it('reads typed amounts in the currency’s minor units', () => {

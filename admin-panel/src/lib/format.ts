@@ -24,6 +24,16 @@ export function taxLabel(
   return kit.taxLabel(totals, settings.locale);
 }
 
+/** Minor units as the text a money field starts with: "12.50" in EUR, "1250" in JPY, "1.250" in KWD. */
+export function amountText(minor: number | null | undefined, currency = shopSettings.currency): string {
+  return minor === null || minor === undefined ? '' : kit.minorToDecimalString(minor, currency);
+}
+
+/** A count in the shop's locale: "1,234" in en, "1.234" in de-DE. */
+export function formatCount(value: number, settings: ShopSettings = shopSettings): string {
+  return kit.formatCount(value, settings.locale || 'en');
+}
+
 export function formatDateTime(
   iso: string | null | undefined,
   settings: ShopSettings = shopSettings,

@@ -9,6 +9,12 @@ interface KpiCardProps {
   /** Which direction is good news: more revenue is, a higher bounce rate is not. */
   better?: 'up' | 'down';
   previousLabel: string;
+  /** False when the previous period holds no data: then there is nothing to compare with, and it says so. */
+  comparable?: boolean;
+  /** A line under the figure, such as how net revenue is made up. */
+  detail?: string | undefined;
+  /** The raw figures of the detail line, as data-* attributes (what tests read beside data-value). */
+  detailValues?: Record<string, number> | undefined;
 }
 
 export function KpiCard({
@@ -19,12 +25,16 @@ export function KpiCard({
   locale,
   better = 'up',
   previousLabel,
+  comparable = true,
+  detail,
+  detailValues,
 }: KpiCardProps) {
-  const delta = computeDelta(value, previous);
-  const hasPrevious = previous !== null && previous !== undefined;
+  const delta = computeDelta(value, comparable ? previous : undefined);
+  const hasPrevious = comparable && previous !== null && previous !== undefined;
   let text: string;
   let tone = 'delta-neutral';
-  if (delta.trend === 'none') text = 'No comparison';
+  if (!comparable) text = 'No data before';
+  else if (delta.trend === 'none') text = 'No comparison';
   else if (delta.trend === 'new') text = 'New: none before';
   else if (delta.trend === 'flat' || delta.ratio === null) text = 'No change';
   else {
@@ -44,6 +54,16 @@ export function KpiCard({
       <p className="kpi-value" data-value={value}>
         {format(value)}
       </p>
+      {detail ? (
+        <p
+          className="kpi-detail"
+          {...Object.fromEntries(
+            Object.entries(detailValues ?? {}).map(([key, value]) => [`data-${key}`, value]),
+          )}
+        >
+          {detail}
+        </p>
+      ) : null}
       <p className={`kpi-delta ${tone}`}>
         <span aria-hidden="true">{text}</span>
         <span className="visually-hidden">

@@ -14,6 +14,8 @@ export interface ChartSeries {
   /** Series on the 'right' scale get their own axis (orders next to revenue). */
   scale?: 'left' | 'right';
   bars?: boolean;
+  /** A dashed line, such as the previous period laid over the current one. */
+  dashed?: boolean;
 }
 
 /** Where a live chart reads its data: the chart subscribes and redraws itself, React does not re-render. */
@@ -34,10 +36,16 @@ interface TimeSeriesChartProps {
   windowSeconds?: number;
   data?: uPlot.AlignedData;
   source?: ChartSource;
+  /** Names written along the value axes, so a second axis says what it measures. */
+  axisLabels?: { left?: string; right?: string };
 }
 
 const zeroBased = (_u: uPlot, _min: number, max: number): uPlot.Range.MinMax =>
   uPlot.rangeNum(0, max > 0 ? max : 1, 0.1, true);
+
+/** Axis labels with repeats left blank: an empty range's ticks of 0.2 cents all read "€0". */
+export const withoutRepeats = (labels: string[]) =>
+  labels.map((label, index) => (index > 0 && label === labels[index - 1] ? '' : label));
 
 const cssVar = (name: string) =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
@@ -56,6 +64,7 @@ export function TimeSeriesChart({
   windowSeconds,
   data,
   source,
+  axisLabels,
 }: TimeSeriesChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -118,7 +127,8 @@ export function TimeSeriesChart({
           grid,
           ticks: grid,
           size: 72,
-          values: (_u, splits) => splits.map((v) => axisText(left, v)),
+          ...(axisLabels?.left ? { label: axisLabels.left, labelSize: 20 } : {}),
+          values: (_u, splits) => withoutRepeats(splits.map((v) => axisText(left, v))),
         },
         ...(hasRight
           ? [
@@ -128,8 +138,9 @@ export function TimeSeriesChart({
                 stroke: axisStroke,
                 grid: { show: false },
                 size: 56,
+                ...(axisLabels?.right ? { label: axisLabels.right, labelSize: 20 } : {}),
                 values: (_u: uPlot, splits: number[]) =>
-                  splits.map((v) => (right ? right.format(v) : String(v))),
+                  withoutRepeats(splits.map((v) => (right ? right.format(v) : String(v)))),
               } satisfies uPlot.Axis,
             ]
           : []),
@@ -142,7 +153,8 @@ export function TimeSeriesChart({
             label: s.label,
             scale: s.scale ?? 'left',
             stroke: color,
-            width: 2,
+            width: s.dashed ? 1.5 : 2,
+            ...(s.dashed ? { dash: [6, 4] } : {}),
             fill: s.bars ? `${color}55` : undefined,
             paths: s.bars ? uPlot.paths.bars?.({ size: [0.7, 40] }) : undefined,
             points: { show: false },
@@ -164,7 +176,18 @@ export function TimeSeriesChart({
       chart.destroy();
       plot.current = null;
     };
-  }, [layoutKey, theme, timeZone, locale, bucketSeconds, windowSeconds, height, source]);
+  }, [
+    layoutKey,
+    theme,
+    timeZone,
+    locale,
+    bucketSeconds,
+    windowSeconds,
+    height,
+    source,
+    axisLabels?.left,
+    axisLabels?.right,
+  ]);
 
   useEffect(() => {
     if (data && plot.current) plot.current.setData(data);

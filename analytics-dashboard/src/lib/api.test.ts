@@ -35,14 +35,17 @@ describe('reports', () => {
             visitors: 2,
             events: 9,
             orders: 1,
-            revenue: 4999,
+            netRevenue: 4999,
+            grossRevenue: 4999,
+            refunded: 0,
+            cancelled: 0,
           },
         ],
       }),
     );
     const api = createAnalyticsApi(auth, options);
     const report = await api.timeseries({ ...range, granularity: 'day' });
-    expect(report.points[0]?.revenue).toBe(4999);
+    expect(report.points[0]?.netRevenue).toBe(4999);
     expect(urls[0]!.pathname).toBe('/api/reports/timeseries');
     expect(Object.fromEntries(urls[0]!.searchParams)).toEqual({
       site: 'demo-shop',
@@ -103,8 +106,11 @@ describe('live feed', () => {
       visitorsLast5Minutes: 3,
       eventsPerSecond: 1.5,
       activePages: [],
+      otherPages: 0,
+      otherPagesVisitors: 0,
       latestOrders: [],
-      revenueToday: 0,
+      netRevenueToday: 0,
+      grossRevenueToday: 0,
       ordersToday: 0,
       todayStartedAt: '2026-11-24T23:00:00.000Z',
       timeZone: 'Europe/Berlin',

@@ -6,8 +6,12 @@ import { numberFormat } from '@shopstream/web-kit';
 export {
   formatCompact,
   formatCount,
+  formatDate,
+  formatDateTime,
+  formatDecimal,
   formatPercent,
   formatSignedPercent,
+  formatTime,
   minorToDecimalString,
   minorUnitDigits,
 } from '@shopstream/web-kit';

@@ -43,7 +43,7 @@ export async function compareWithReports(
     compare(productId, 'views', expected.views, row?.views ?? 0);
     compare(productId, 'adds', expected.adds, row?.adds ?? 0);
     compare(productId, 'purchases', expected.purchases, row?.purchases ?? 0);
-    compare(productId, 'revenue', expected.revenue, row?.revenue ?? 0);
+    compare(productId, 'revenue', expected.revenue, row?.grossRevenue ?? 0);
   }
   const series = await get<TimeseriesReport>('timeseries', { granularity: 'day', tz: 'UTC' });
   for (const day of days) {
@@ -53,7 +53,7 @@ export async function compareWithReports(
     compare(day, 'events', expected.events, point?.events ?? 0);
     compare(day, 'visitors', expected.visitors, point?.visitors ?? 0);
     compare(day, 'orders', expected.orders, point?.orders ?? 0);
-    compare(day, 'revenue', expected.revenue, point?.revenue ?? 0);
+    compare(day, 'revenue', expected.revenue, point?.grossRevenue ?? 0);
   }
   return comparison;
 }

@@ -1,6 +1,8 @@
 import type { OrderStatus } from '@shopstream/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { computeTotals } from '../modules/pricing/service';
+import { createOutbox, type OrderTopic } from '../modules/outbox/events';
+import { createOutboxRepository } from '../modules/outbox/repository';
 import type { Database } from './client';
 import { discountCodes, orderEvents, orderLines, orders, products, users, variants } from './schema';
 
@@ -19,12 +21,22 @@ const DEMO_ORDER_PLANS: { path: OrderStatus[]; daysAgo: number }[] = [
   { path: ['pending', 'paid', 'fulfilled', 'delivered', 'refunded'], daysAgo: 20 },
 ];
 
+/** The analytics events of each step of a demo order's path, as the order operations publish them. */
+const TOPICS_OF: Partial<Record<OrderStatus, OrderTopic[]>> = {
+  paid: ['placed', 'paid'],
+  fulfilled: ['fulfilled'],
+  cancelled: ['cancelled'],
+  refunded: ['refunded'],
+};
+
 /**
  * Discount codes and a few orders per demo customer in various states. Idempotent: codes are upserted by code,
- * and a customer who has any order already gets none. Demo orders are history: they neither move stock nor go
- * through the outbox (the analytics service simulates its own traffic).
+ * and a customer who has any order already gets none. Demo orders are history: they move no stock, but their
+ * events go through the outbox like a real order's (paid, fulfilled, cancelled, refunded, each at the time of
+ * its step), so once analytics runs its revenue ledger agrees with PostgreSQL.
  */
 export async function seedCommerce(db: Database, customerEmails: string[]) {
+  const outbox = createOutbox(createOutboxRepository());
   await db
     .insert(discountCodes)
     .values(DEMO_DISCOUNT_CODES.map((code) => ({ ...code })))
@@ -78,6 +90,9 @@ export async function seedCommerce(db: Database, customerEmails: string[]) {
       const { subtotal, shipping, tax } = totals;
       const placedAt = new Date(Date.now() - plan.daysAgo * 86_400_000 - (planIndex + 1) * 3_600_000);
       const fulfilled = plan.path.includes('fulfilled');
+      const trackingNumber = fulfilled
+        ? `JD01460000${String(customerIndex * 10 + planIndex).padStart(6, '0')}`
+        : null;
       await db.transaction(async (tx) => {
         const [order] = await tx
           .insert(orders)
@@ -106,9 +121,7 @@ export async function seedCommerce(db: Database, customerEmails: string[]) {
               phone: null,
             },
             carrier: fulfilled ? 'DHL' : null,
-            trackingNumber: fulfilled
-              ? `JD01460000${String(customerIndex * 10 + planIndex).padStart(6, '0')}`
-              : null,
+            trackingNumber,
             cardBrand: 'visa',
             cardLast4: '4242',
             paymentReference: `test_ch_demo${customerIndex}${planIndex}`,
@@ -116,7 +129,7 @@ export async function seedCommerce(db: Database, customerEmails: string[]) {
             createdAt: placedAt,
             updatedAt: placedAt,
           })
-          .returning({ id: orders.id });
+          .returning({ id: orders.id, number: orders.number, total: orders.total });
         const orderId = order!.id;
         await tx.insert(orderLines).values(
           lines.map((line) => ({
@@ -133,6 +146,33 @@ export async function seedCommerce(db: Database, customerEmails: string[]) {
             position: line.position,
           })),
         );
+        const stepAt = (step: number) =>
+          new Date(placedAt.getTime() + step * 36 * 3_600_000 * (plan.daysAgo > 0 ? 1 : 0) + step * 1000);
+        const forEvent = {
+          id: orderId,
+          number: order!.number,
+          userId: user.id,
+          total: order!.total,
+          subtotal,
+          discount: 0,
+          shipping,
+          tax,
+          currency: 'EUR',
+          carrier: fulfilled ? 'DHL' : null,
+          trackingNumber,
+          lines: lines.map((line) => ({
+            productId: line.productId,
+            sku: line.sku,
+            productTitle: line.productTitle,
+            unitPrice: line.price,
+            quantity: line.quantity,
+          })),
+        };
+        for (const [step, to] of plan.path.entries()) {
+          for (const topic of TOPICS_OF[to] ?? []) {
+            await outbox.enqueueOrderEvent(tx, topic, forEvent, stepAt(step));
+          }
+        }
         await tx.insert(orderEvents).values(
           plan.path.map((to, step) => {
             const byStaff = step >= 2 && staff;
@@ -145,9 +185,7 @@ export async function seedCommerce(db: Database, customerEmails: string[]) {
               actorId: step === 0 ? user.id : byStaff ? staff.id : null,
               actorEmail: step === 0 ? email : byStaff ? staff.email : null,
               note: step === 1 ? 'Payment captured' : null,
-              createdAt: new Date(
-                placedAt.getTime() + step * 36 * 3_600_000 * (plan.daysAgo > 0 ? 1 : 0) + step * 1000,
-              ),
+              createdAt: stepAt(step),
             };
           }),
         );

@@ -19,9 +19,13 @@ const modules = {
 export const { buildApp: buildAnalytics } = (await import(modules.app)) as {
   buildApp: (config: AnalyticsConfig) => Promise<AnalyticsApp>;
 };
-export const { isolatedConfig, removeIsolated, SERVER_KEY, SITE } = (await import(modules.env)) as {
+export const { isolatedConfig, removeIsolated, staffToken, SERVER_KEY, SITE } = (await import(
+  modules.env
+)) as {
   isolatedConfig: (overrides?: Record<string, string>) => AnalyticsConfig;
   removeIsolated: (config: AnalyticsConfig) => Promise<void>;
+  /** A staff access token of a live session in the analytics config's session mirror. */
+  staffToken: (config: AnalyticsConfig) => Promise<string>;
   SERVER_KEY: string;
   SITE: string;
 };

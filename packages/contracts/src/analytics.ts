@@ -19,23 +19,36 @@ export const ReportQuery = z.strictObject({
 });
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
+const Minor = (text: string) => z.number().int().describe(`${text}, minor units of the shop's currency`);
+
+/**
+ * The revenue ledger, one name per figure across the APIs: `grossRevenue` is what paid orders took
+ * (`Order Completed`), `refunded` what refunds gave back (`Order Refunded`, one per refund), `cancelled` what
+ * cancellations gave back (`Order Cancelled`: captured minus already refunded), and `netRevenue` is
+ * gross − refunded − cancelled. Each is counted when it happened, so a refund lowers the net revenue of the
+ * day it was made, not of the day the order was paid.
+ */
 export const Kpis = z.object({
   visitors: z.number().int().describe('Sum of daily unique visitors (hourly for ranges shorter than a day)'),
   sessions: z.number().int(),
+  events: z.number().int().describe('Every stored event of the range: 0 means no data, not zero activity'),
   pageviews: z.number().int().describe('Web pages viewed (`page` calls)'),
   screens: z.number().int().optional().describe('App screens viewed (`screen` calls), apart from pageviews'),
   bounceRate: z.number().describe('Sessions of a single page or screen view, over sessions: 0..1'),
   avgSessionDurationSeconds: z.number(),
-  orders: z.number().int(),
-  revenue: z.number().int().describe('Minor units'),
+  orders: z.number().int().describe('Orders paid in the range'),
+  netRevenue: Minor('Gross revenue − refunded − cancelled (may be negative: refunds of earlier orders)'),
+  grossRevenue: Minor('Totals of the orders paid in the range, before refunds and cancellations'),
   conversionRate: z
     .number()
     .describe(
       'Orders over sessions, capped at 1: orders are counted from the server, sessions from browsers, so a range can hold more orders than counted sessions',
     ),
-  averageOrderValue: z.number().int().describe('Minor units'),
-  refunds: z.number().int().optional().describe('Orders refunded in the range'),
-  refunded: z.number().int().optional().describe('Amount refunded in the range, minor units'),
+  averageOrderValue: Minor('Gross revenue over orders'),
+  refunds: z.number().int().describe('Refunds made in the range (one order may be refunded in parts)'),
+  refunded: Minor('Amount refunded in the range'),
+  cancellations: z.number().int().describe('Paid orders cancelled in the range'),
+  cancelled: Minor('Amount given back by cancellations in the range'),
 });
 export type Kpis = z.infer<typeof Kpis>;
 
@@ -44,6 +57,10 @@ export const OverviewReport = z.object({
   from: z.string(),
   to: z.string(),
   currency: z.string(),
+  dataSince: z
+    .string()
+    .nullable()
+    .describe('Start (UTC) of the first day with any stored event of the site; null before the first event'),
   current: Kpis,
   previous: Kpis.describe('The same length of time just before `from`'),
 });
@@ -56,7 +73,10 @@ export const TimeseriesPoint = z.object({
   visitors: z.number().int(),
   events: z.number().int(),
   orders: z.number().int(),
-  revenue: z.number().int(),
+  netRevenue: Minor('Gross revenue − refunded − cancelled'),
+  grossRevenue: Minor('Totals of the orders paid'),
+  refunded: Minor('Refunded'),
+  cancelled: Minor('Given back by cancellations'),
 });
 export const TimeseriesReport = z.object({
   granularity: Granularity,
@@ -98,7 +118,7 @@ export const ProductRow = z.object({
   views: z.number().int(),
   adds: z.number().int(),
   purchases: z.number().int().describe('Units sold'),
-  revenue: z.number().int().describe('Minor units'),
+  grossRevenue: Minor('Line totals of the paid orders, before refunds and cancellations'),
 });
 export const ProductsReport = z.object({ rows: z.array(ProductRow) });
 export type ProductsReport = z.infer<typeof ProductsReport>;
@@ -137,12 +157,28 @@ export const LiveMessage = z.object({
   site: z.string(),
   visitorsLast5Minutes: z.number().int(),
   eventsPerSecond: z.number(),
-  activePages: z.array(z.object({ path: z.string(), visitors: z.number().int() })),
-  latestOrders: z.array(
-    z.object({ orderId: z.string(), total: z.number().int(), currency: z.string(), at: z.string() }),
-  ),
-  revenueToday: z.number().int().describe("Since midnight in the shop's time zone (todayStartedAt)"),
-  ordersToday: z.number().int(),
+  activePages: z
+    .array(z.object({ path: z.string(), visitors: z.number().int() }))
+    .describe('The pages with the most visitors in the last 5 minutes, at most 20'),
+  otherPages: z
+    .number()
+    .int()
+    .describe('Pages viewed in the last 5 minutes beyond those listed in activePages'),
+  otherPagesVisitors: z
+    .number()
+    .int()
+    .describe('Visitors of those other pages (a visitor who moved between pages counts on each)'),
+  latestOrders: z
+    .array(z.object({ orderId: z.string(), total: z.number().int(), currency: z.string(), at: z.string() }))
+    .describe('The 10 newest orders, newest first by the time they were paid (`at`)'),
+  netRevenueToday: z
+    .number()
+    .int()
+    .describe(
+      "Gross revenue − refunded − cancelled since midnight in the shop's time zone (todayStartedAt), minor units",
+    ),
+  grossRevenueToday: z.number().int().describe('Totals of the orders paid today, minor units'),
+  ordersToday: z.number().int().describe('Orders paid today'),
   todayStartedAt: z.string().describe("The shop's last midnight, as an ISO instant"),
   timeZone: z.string().describe("The shop's time zone, from its settings"),
   currency: z.string().describe("The shop's currency, from its settings"),

@@ -225,7 +225,12 @@ export type OrderTransitionRequest = z.infer<typeof OrderTransitionRequest>;
 export const TodayStats = z.object({
   date: z.iso.date().describe("The shop's day, in its time zone"),
   ordersToday: z.number().int().describe('Orders paid today (not cancelled/refunded later)'),
-  revenueToday: z.number().int().describe('Minor units'),
+  revenueOfOrdersPaidToday: z
+    .number()
+    .int()
+    .describe(
+      "Totals of the orders paid today that are not cancelled or refunded now, minor units. Not analytics' netRevenueToday, which subtracts a refund or cancellation on the day it is made",
+    ),
   currency: CurrencyCode,
   awaitingFulfilment: z.number().int().describe('Orders in status paid'),
   lowStockVariants: z.number().int(),

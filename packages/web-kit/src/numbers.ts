@@ -6,6 +6,11 @@ export function formatCount(value: number, locale: string): string {
   return numberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
+/** A decimal such as a rate: "2.5" in en, "2,5" in de-DE. */
+export function formatDecimal(value: number, locale: string, maximumFractionDigits = 1): string {
+  return numberFormat(locale, { maximumFractionDigits }).format(value);
+}
+
 export function formatCompact(value: number, locale: string): string {
   return numberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
@@ -51,6 +56,11 @@ function dateFormat(
 export function formatDateTime(iso: string | null | undefined, format: DateFormat): string {
   if (!iso) return '—';
   return dateFormat(format, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** "09:30:15" for an ISO instant, in the given zone. */
+export function formatTime(iso: string, format: DateFormat): string {
+  return dateFormat(format, { timeStyle: 'medium' }).format(new Date(iso));
 }
 
 /** "1 Dec 2026" for an ISO instant, in the given zone. */

@@ -33,9 +33,14 @@ export function HomePage() {
           </span>
         </div>
         <div className="card">
-          <span className="card-label">Revenue today</span>
+          <span
+            className="card-label"
+            title="Totals of the orders paid today, less those since cancelled or refunded"
+          >
+            Revenue of today’s orders
+          </span>
           <span className="card-value">
-            {stats.data ? formatMoney(stats.data.revenueToday, stats.data.currency) : '…'}
+            {stats.data ? formatMoney(stats.data.revenueOfOrdersPaidToday, stats.data.currency) : '…'}
           </span>
         </div>
         <div className="card">

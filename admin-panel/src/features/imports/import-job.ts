@@ -1,5 +1,6 @@
 import type { CsvImportJob } from '@shopstream/contracts';
 import { ApiError } from '@shopstream/web-kit';
+import { formatCount } from '../../lib/format';
 
 const POLL_EVERY_MS = 500;
 
@@ -10,7 +11,7 @@ export interface ImportProgress {
   max: number;
 }
 
-const count = (n: number) => n.toLocaleString('en');
+const count = (n: number) => formatCount(n);
 
 export function importProgress(job: CsvImportJob): ImportProgress {
   if (job.status === 'writing' && job.rowsTotal !== null) {

@@ -9,7 +9,7 @@ import {
   VariantOptions,
 } from '@shopstream/contracts';
 import { z } from 'zod';
-import { parseMoney } from '../../lib/format';
+import { amountText, parseMoney } from '../../lib/format';
 import { shopSettings } from '../../lib/shop-settings';
 import { optionsOfVariants, splitValues } from './variant-matrix';
 
@@ -81,8 +81,6 @@ export const ProductForm = z.object({
 });
 export type ProductFormValues = z.input<typeof ProductForm>;
 export type ProductFormOutput = z.output<typeof ProductForm>;
-
-const amountText = (minor: number | null) => (minor === null ? '' : (minor / 100).toFixed(2));
 
 export const emptyProduct: ProductFormValues = {
   title: '',

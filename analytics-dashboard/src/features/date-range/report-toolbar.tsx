@@ -1,5 +1,5 @@
 import { format, parseISO, subMonths } from 'date-fns';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { type DateRange, DayPicker } from 'react-day-picker';
 import 'react-day-picker/style.css';
 import {
@@ -11,6 +11,7 @@ import {
   type Preset,
   todayIn,
 } from './date-range';
+import { monthsThatFit, placePopover } from './popover-placement';
 import type { ReportContext } from './use-report-search';
 
 const GRANULARITY_LABELS: Record<Granularity, string> = { minute: 'Minute', hour: 'Hour', day: 'Day' };
@@ -110,7 +111,35 @@ function CustomRange({ report }: { report: ReportContext }) {
   const popoverId = useId();
   const wrapper = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const popover = useRef<HTMLDivElement>(null);
+  const [place, setPlace] = useState<{ left: number; top: number; maxHeight: number } | null>(null);
+  const [months, setMonths] = useState(2);
   const today = toDate(todayIn(report.timeZone, new Date()));
+
+  // Placed against the viewport, not the button: a calendar wider than the space left of the button would
+  // otherwise be cut off at the screen's left edge (at 1280 px, Mondays could not be clicked).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measured again once the number of months changed its width
+  useLayoutEffect(() => {
+    if (!open) {
+      setPlace(null);
+      return;
+    }
+    const measure = () => {
+      const anchor = button.current?.getBoundingClientRect();
+      const element = popover.current;
+      if (!anchor || !element) return;
+      const viewport = { width: document.documentElement.clientWidth, height: window.innerHeight };
+      setMonths(monthsThatFit(viewport.width));
+      setPlace(placePopover(anchor, { width: element.offsetWidth, height: element.offsetHeight }, viewport));
+    };
+    measure();
+    window.addEventListener('resize', measure);
+    window.addEventListener('scroll', measure, true);
+    return () => {
+      window.removeEventListener('resize', measure);
+      window.removeEventListener('scroll', measure, true);
+    };
+  }, [open, months]);
 
   useEffect(() => {
     if (!open) return;
@@ -147,15 +176,32 @@ function CustomRange({ report }: { report: ReportContext }) {
         Custom range…
       </button>
       {open ? (
-        <div id={popoverId} className="popover" role="dialog" aria-label="Choose a date range">
+        <div
+          id={popoverId}
+          ref={popover}
+          className="popover"
+          role="dialog"
+          aria-label="Choose a date range"
+          style={
+            place
+              ? {
+                  position: 'fixed',
+                  left: place.left,
+                  top: place.top,
+                  right: 'auto',
+                  maxHeight: place.maxHeight,
+                }
+              : { visibility: 'hidden' }
+          }
+        >
           <DayPicker
             mode="range"
             selected={draft}
             onSelect={setDraft}
-            defaultMonth={subMonths(draft?.to ?? today, 1)}
+            defaultMonth={subMonths(draft?.to ?? today, months - 1)}
             endMonth={today}
             disabled={{ after: today }}
-            numberOfMonths={2}
+            numberOfMonths={months}
             weekStartsOn={1}
           />
           <div style={{ display: 'flex', gap: '0.5rem', justifyContent: 'flex-end' }}>

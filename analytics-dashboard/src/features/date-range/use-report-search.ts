@@ -17,6 +17,8 @@ export interface ReportContext extends ReportSearch {
   /** The same query with the granularity, for time series. */
   seriesQuery: ReportRange & { granularity: Granularity };
   previous: ReportSearch['range'];
+  /** The time series of the previous period, overlaid on the current one. */
+  previousSeriesQuery: ReportRange & { granularity: Granularity };
   change: (change: ReportSearchChange) => void;
 }
 
@@ -40,11 +42,17 @@ export function useReportSearch(): ReportContext {
       tz: search.timeZone,
       ...(search.site ? { site: search.site } : {}),
     };
+    const previous = previousPeriod(search.range);
     return {
       ...search,
       query,
       seriesQuery: { ...query, granularity: search.granularity },
-      previous: previousPeriod(search.range),
+      previous,
+      previousSeriesQuery: {
+        ...query,
+        ...rangeToInstants(previous, search.timeZone),
+        granularity: search.granularity,
+      },
       change,
     };
   }, [search, change]);

@@ -1,5 +1,6 @@
 import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { formatTime } from '../../lib/format';
 
 /** How often a report whose range includes today asks again: today's figures keep growing. */
 export const LIVE_RANGE_REFRESH_MS = 60_000;
@@ -8,7 +9,16 @@ export const LIVE_RANGE_REFRESH_MS = 60_000;
  * Asks every report on the screen again, and says when the figures were fetched. A range that includes
  * today also refreshes itself every minute.
  */
-export function RefreshButton({ includesToday, locale }: { includesToday: boolean; locale: string }) {
+export function RefreshButton({
+  includesToday,
+  locale,
+  timeZone,
+}: {
+  includesToday: boolean;
+  locale: string;
+  /** The report's zone (the shop's unless the URL asks for another): the time is written in it. */
+  timeZone: string;
+}) {
   const queryClient = useQueryClient();
   const fetching = useIsFetching() > 0;
   const [updatedAt, setUpdatedAt] = useState(() => new Date());
@@ -23,7 +33,7 @@ export function RefreshButton({ includesToday, locale }: { includesToday: boolea
     return () => clearInterval(timer);
   }, [includesToday, queryClient]);
 
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(updatedAt);
+  const time = formatTime(updatedAt.toISOString(), { locale, timeZone });
   return (
     <div className="refresh">
       <button

@@ -29,6 +29,7 @@ export function ReportPage({
       <RefreshButton
         includesToday={report.range.end >= todayIn(report.timeZone, new Date())}
         locale={shopSettings.locale}
+        timeZone={report.timeZone}
       />
       {children(report, shopSettings)}
     </>

@@ -3,11 +3,19 @@ import { useSearchParams } from 'react-router';
 import { CsvButton } from '../../components/data-table';
 import { TimeSeriesChart } from '../../components/time-series-chart';
 import type { CsvColumn } from '../../lib/csv';
-import { formatCount, formatDuration, formatMoney, UI_LANGUAGE } from '../../lib/format';
+import {
+  formatCount,
+  formatDateTime,
+  formatDecimal,
+  formatDuration,
+  formatMoney,
+  formatTime,
+  UI_LANGUAGE,
+} from '../../lib/format';
 import { useShopSettings } from '../../lib/shop-settings';
 import { siteOf } from '../date-range/report-search';
 import type { ConnectionState } from './live-connection';
-import { describePipeline, EPS_WINDOW_SECONDS, type PipelineVerdict } from './live-store';
+import { describePipeline, EPS_WINDOW_SECONDS, type PipelineVerdict, pagesNowTable } from './live-store';
 import { type LiveFeed, useLiveFeed, useLiveSelector } from './use-live-feed';
 
 export function LivePage() {
@@ -53,7 +61,7 @@ export function LivePage() {
           title="Today"
           hasData={hasData}
           state={state}
-          note={`Orders and revenue since midnight in the shop’s time zone (${timeZone}), as the live feed counts them`}
+          note={`Net revenue (paid − refunded − cancelled) and orders since midnight in the shop’s time zone (${timeZone})`}
         >
           <Today feed={feed} locale={locale} currency={currency} />
         </LivePanel>
@@ -82,8 +90,8 @@ export function LivePage() {
               {
                 label: 'Events/s',
                 colorVar: '--chart-1',
-                format: (v) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v),
-                axisFormat: (v) => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(v),
+                format: (v) => formatDecimal(v, locale, 1),
+                axisFormat: (v) => formatDecimal(v, locale, 2),
               },
             ]}
           />
@@ -220,7 +228,7 @@ function CurrentRate({ feed, locale }: { feed: LiveFeed; locale: string }) {
   return (
     <p className="rate-now">
       <strong data-testid="live-events-per-second" data-value={rate}>
-        {new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(rate)}
+        {formatDecimal(rate, locale, 1)}
       </strong>{' '}
       events per second now
     </p>
@@ -247,13 +255,18 @@ function PagesNowCsv({ feed }: { feed: LiveFeed }) {
 }
 
 function Today({ feed, locale, currency }: { feed: LiveFeed; locale: string; currency: string }) {
-  const revenue = useLiveSelector(feed.store, (s) => s.revenueToday);
+  const net = useLiveSelector(feed.store, (s) => s.netRevenueToday);
+  const gross = useLiveSelector(feed.store, (s) => s.grossRevenueToday);
   const orders = useLiveSelector(feed.store, (s) => s.ordersToday);
   return (
     <>
-      <p className="big-number">{formatMoney(revenue, currency, locale)}</p>
+      <p className="big-number" data-testid="live-net-revenue" data-value={net}>
+        {formatMoney(net, currency, locale)}
+      </p>
       <p className="muted" style={{ margin: 0 }}>
-        {formatCount(orders, locale)} {orders === 1 ? 'order' : 'orders'}
+        {formatCount(orders, locale)} {orders === 1 ? 'order' : 'orders'},{' '}
+        {formatMoney(gross, currency, locale)} gross
+        {gross !== net ? `, ${formatMoney(gross - net, currency, locale)} refunded or cancelled` : ''}
       </p>
     </>
   );
@@ -271,7 +284,6 @@ function Pipeline({ feed, locale }: { feed: LiveFeed; locale: string }) {
   const lag = useLiveSelector(feed.store, (s) => s.lag);
   const { verdict, summary } = describePipeline(lag);
   const { label, tone } = VERDICT_LABELS[verdict];
-  const rate = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   return (
     <>
       <p style={{ margin: '0 0 0.5rem' }}>
@@ -286,7 +298,7 @@ function Pipeline({ feed, locale }: { feed: LiveFeed; locale: string }) {
           {lag.oldestUnprocessedAgeSeconds >= 1
             ? `; the oldest not yet stored is ${formatDuration(lag.oldestUnprocessedAgeSeconds, UI_LANGUAGE)} old`
             : ''}
-          ; {rate.format(lag.drainRatePerSecond)} events stored per second.
+          ; {formatDecimal(lag.drainRatePerSecond, locale, 1)} events stored per second.
           {lag.deadLettered > 0
             ? ` ${formatCount(lag.deadLettered, locale)} set aside in the dead-letter queue: the store refused them.`
             : ''}
@@ -298,7 +310,9 @@ function Pipeline({ feed, locale }: { feed: LiveFeed; locale: string }) {
 
 function PagesNow({ feed, locale }: { feed: LiveFeed; locale: string }) {
   const pages = useLiveSelector(feed.store, (s) => s.pagesNow);
+  const beyond = useLiveSelector(feed.store, (s) => s.otherPages);
   if (pages.length === 0) return <p className="panel-state">Nobody is on the shop right now.</p>;
+  const { rows, others } = pagesNowTable(pages, beyond);
   return (
     <div className="table-wrap">
       <table>
@@ -312,7 +326,7 @@ function PagesNow({ feed, locale }: { feed: LiveFeed; locale: string }) {
           </tr>
         </thead>
         <tbody>
-          {pages.slice(0, 10).map((page) => (
+          {rows.map((page) => (
             <tr key={page.path}>
               <td className="truncate" title={page.path}>
                 {page.path}
@@ -320,6 +334,14 @@ function PagesNow({ feed, locale }: { feed: LiveFeed; locale: string }) {
               <td className="num">{formatCount(page.visitors, locale)}</td>
             </tr>
           ))}
+          {others.pages > 0 ? (
+            <tr className="row-others" data-testid="other-pages">
+              <td className="muted">
+                {formatCount(others.pages, locale)} other {others.pages === 1 ? 'page' : 'pages'}
+              </td>
+              <td className="num muted">{formatCount(others.visitors, locale)}</td>
+            </tr>
+          ) : null}
         </tbody>
       </table>
     </div>
@@ -328,14 +350,21 @@ function PagesNow({ feed, locale }: { feed: LiveFeed; locale: string }) {
 
 function OrderTicker({ feed, locale, timeZone }: { feed: LiveFeed; locale: string; timeZone: string }) {
   const orders = useLiveSelector(feed.store, (s) => s.latestOrders);
+  const todayStarted = useLiveSelector(feed.store, (s) => s.todayStartedAt);
   if (orders.length === 0) return <p className="panel-state">No orders since this feed started.</p>;
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium', timeZone });
+  // An order of an earlier day (delivered late by the outbox) says its date, not only its time.
+  const when = (at: string) =>
+    todayStarted && at < todayStarted
+      ? formatDateTime(at, { locale, timeZone })
+      : formatTime(at, { locale, timeZone });
   return (
     // At most 10 orders (the feed's own limit): the list never needs to scroll.
     <ul className="ticker" aria-live="polite" aria-relevant="additions" aria-label="Latest orders">
       {orders.slice(0, 10).map((order) => (
         <li key={order.orderId}>
-          <span className="muted">{time.format(new Date(order.at))}</span>
+          <time className="muted" dateTime={order.at}>
+            {when(order.at)}
+          </time>
           <span className="truncate" title={order.orderId}>
             {order.orderId}
           </span>

@@ -6,6 +6,8 @@ import {
   describePipeline,
   EMPTY_LIVE_STATE,
   EPS_WINDOW_SECONDS,
+  newestFirst,
+  pagesNowTable,
 } from './live-store';
 
 const t0 = Date.UTC(2026, 10, 25, 10, 0, 0) / 1000;
@@ -20,7 +22,10 @@ function makeMessage(second: number, overrides: Partial<LiveMessage> = {}): Live
     eventsPerSecond: 4.5,
     activePages: [{ path: '/', visitors: 8 }],
     latestOrders: [{ orderId: 'o-1', total: 4999, currency: 'EUR', at: at(0) }],
-    revenueToday: 15000,
+    otherPages: 0,
+    otherPagesVisitors: 0,
+    netRevenueToday: 15000,
+    grossRevenueToday: 17000,
     ordersToday: 3,
     todayStartedAt: '2026-11-24T23:00:00.000Z',
     timeZone: 'Europe/Berlin',
@@ -35,7 +40,10 @@ describe('applyLiveMessage', () => {
   it('shows the figures of a snapshot and starts the events-per-second series', () => {
     const state = applyLiveMessage(EMPTY_LIVE_STATE, makeMessage(1, { type: 'snapshot' }));
     expect(state.visitorsNow).toBe(12);
-    expect(state.revenueToday).toBe(15000);
+    expect({ net: state.netRevenueToday, gross: state.grossRevenueToday }).toEqual({
+      net: 15000,
+      gross: 17000,
+    });
     // "Today" is the shop's day, in the zone and currency the feed says it counted in.
     expect({ timeZone: state.timeZone, currency: state.currency }).toEqual({
       timeZone: 'Europe/Berlin',
@@ -107,5 +115,44 @@ describe('describePipeline', () => {
   it('calls it stalled when events wait and nothing is stored', () => {
     expect(describePipeline(lag(500, 45, 0)).verdict).toBe('stalled');
     expect(describePipeline(lag(500, 3, 0)).verdict).toBe('healthy');
+  });
+});
+
+describe('latest orders', () => {
+  it('are shown newest first by the time they were paid', () => {
+    const orders = [
+      { orderId: 'b', total: 1, currency: 'EUR', at: at(20) },
+      { orderId: 'c', total: 1, currency: 'EUR', at: at(30) },
+      { orderId: 'a', total: 1, currency: 'EUR', at: at(10) },
+    ];
+    expect(newestFirst(orders).map((o) => o.orderId)).toEqual(['c', 'b', 'a']);
+    const state = applyLiveMessage(EMPTY_LIVE_STATE, makeMessage(1, { latestOrders: orders }));
+    expect(state.latestOrders.map((o) => o.orderId)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('pages being viewed now', () => {
+  const pages = Array.from({ length: 14 }, (_, i) => ({ path: `/p${i}`, visitors: 20 - i }));
+
+  it('shows ten pages and one line for the others, those beyond the feed’s list included', () => {
+    const { rows, others } = pagesNowTable(pages, { pages: 6, visitors: 6 });
+    expect(rows.map((r) => r.path)).toEqual(pages.slice(0, 10).map((p) => p.path));
+    // /p10../p13 have 10, 9, 8 and 7 visitors; the feed counted 6 single-visitor pages beyond its list.
+    expect(others).toEqual({ pages: 4 + 6, visitors: 10 + 9 + 8 + 7 + 6 });
+  });
+
+  it('has no other line when every page is shown', () => {
+    expect(pagesNowTable(pages.slice(0, 3), { pages: 0, visitors: 0 }).others).toEqual({
+      pages: 0,
+      visitors: 0,
+    });
+  });
+
+  it('keeps the counts the feed sends beyond its list', () => {
+    const state = applyLiveMessage(
+      EMPTY_LIVE_STATE,
+      makeMessage(1, { otherPages: 3, otherPagesVisitors: 4 }),
+    );
+    expect(state.otherPages).toEqual({ pages: 3, visitors: 4 });
   });
 });

@@ -11,8 +11,13 @@ export interface LiveState {
   at: string | null;
   visitorsNow: number;
   pagesNow: ActivePage[];
+  /** Pages viewed now beyond pagesNow (the feed lists the top 20), and their visitors. */
+  otherPages: { pages: number; visitors: number };
   ordersToday: number;
-  revenueToday: number;
+  /** The shop's last midnight, as an ISO instant; null before the first message. */
+  todayStartedAt: string | null;
+  netRevenueToday: number;
+  grossRevenueToday: number;
   /** The shop's zone and currency the feed counted today in; null before the first message. */
   timeZone: string | null;
   currency: string | null;
@@ -26,8 +31,11 @@ export const EMPTY_LIVE_STATE: LiveState = {
   at: null,
   visitorsNow: 0,
   pagesNow: [],
+  otherPages: { pages: 0, visitors: 0 },
   ordersToday: 0,
-  revenueToday: 0,
+  todayStartedAt: null,
+  netRevenueToday: 0,
+  grossRevenueToday: 0,
   timeZone: null,
   currency: null,
   lag: null,
@@ -74,15 +82,46 @@ export function applyLiveMessage(state: LiveState, message: LiveMessage): LiveSt
     at: message.at,
     visitorsNow: message.visitorsLast5Minutes,
     pagesNow: samePages(state.pagesNow, message.activePages) ? state.pagesNow : message.activePages,
+    otherPages:
+      state.otherPages.pages === message.otherPages &&
+      state.otherPages.visitors === message.otherPagesVisitors
+        ? state.otherPages
+        : { pages: message.otherPages, visitors: message.otherPagesVisitors },
     ordersToday: message.ordersToday,
-    revenueToday: message.revenueToday,
+    todayStartedAt: message.todayStartedAt || null,
+    netRevenueToday: message.netRevenueToday,
+    grossRevenueToday: message.grossRevenueToday,
     timeZone: message.timeZone,
     currency: message.currency,
     lag: sameLag(state.lag, message.lag) ? state.lag : message.lag,
     eps: Number.isFinite(second) ? appendEps(state.eps, second, message.eventsPerSecond) : state.eps,
-    latestOrders: sameOrders(state.latestOrders, message.latestOrders)
+    latestOrders: sameOrders(state.latestOrders, newestFirst(message.latestOrders))
       ? state.latestOrders
-      : message.latestOrders,
+      : newestFirst(message.latestOrders),
+  };
+}
+
+/** Orders newest first by the time they were paid (the feed sends them so; a server before it did not). */
+export function newestFirst(orders: readonly Order[]): Order[] {
+  return [...orders].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+}
+
+/**
+ * The pages shown in the "Pages being viewed now" table, and one line for all the others: those the table
+ * leaves out plus those the feed counted beyond its list, so a page with a single visitor is never lost.
+ */
+export function pagesNowTable(
+  pages: readonly ActivePage[],
+  beyondFeed: { pages: number; visitors: number },
+  shown = 10,
+): { rows: ActivePage[]; others: { pages: number; visitors: number } } {
+  const rest = pages.slice(shown);
+  return {
+    rows: pages.slice(0, shown),
+    others: {
+      pages: rest.length + beyondFeed.pages,
+      visitors: rest.reduce((sum, page) => sum + page.visitors, 0) + beyondFeed.visitors,
+    },
   };
 }
 

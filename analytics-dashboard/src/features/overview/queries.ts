@@ -15,3 +15,11 @@ export function useTimeseries(report: ReportContext) {
     queryFn: ({ signal }) => api.timeseries(report.seriesQuery, signal),
   });
 }
+
+/** The previous period's series, for the comparison overlay. */
+export function usePreviousTimeseries(report: ReportContext) {
+  return useQuery({
+    queryKey: ['timeseries', api.site, report.previousSeriesQuery],
+    queryFn: ({ signal }) => api.timeseries(report.previousSeriesQuery, signal),
+  });
+}

@@ -7,7 +7,7 @@ export type ProductOrder = 'revenue' | 'units' | 'views';
 export const PRODUCTS_FETCHED = 100;
 
 const keyOf: Record<ProductOrder, (row: ProductRow) => number> = {
-  revenue: (row) => row.revenue,
+  revenue: (row) => row.grossRevenue,
   units: (row) => row.purchases,
   views: (row) => row.views,
 };
@@ -16,6 +16,6 @@ const keyOf: Record<ProductOrder, (row: ProductRow) => number> = {
 export function topProducts(rows: readonly ProductRow[], order: ProductOrder, count: number): ProductRow[] {
   const key = keyOf[order];
   return [...rows]
-    .sort((a, b) => key(b) - key(a) || b.revenue - a.revenue || a.name.localeCompare(b.name))
+    .sort((a, b) => key(b) - key(a) || b.grossRevenue - a.grossRevenue || a.name.localeCompare(b.name))
     .slice(0, count);
 }

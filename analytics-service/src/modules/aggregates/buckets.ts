@@ -48,10 +48,18 @@ function totalsOf(event: StoredEventDoc): Counters {
         counters.revenue = Number(properties.total ?? 0);
       }
       break;
+    // The ledger: one `Order Refunded` per refund (its own amount), one `Order Cancelled` per cancellation
+    // (what was captured and not yet refunded), so net revenue = revenue − refunded − cancelled, each cent once.
     case EcommerceEvent.OrderRefunded:
       if (event.trusted) {
         counters.refunds = 1;
         counters.refunded = Number(properties.total ?? 0);
+      }
+      break;
+    case EcommerceEvent.OrderCancelled:
+      if (event.trusted) {
+        counters.cancellations = 1;
+        counters.cancelled = Number(properties.total ?? 0);
       }
       break;
   }

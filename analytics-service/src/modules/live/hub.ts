@@ -14,6 +14,22 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const WINDOW_MS = 5 * MINUTE;
 const RATE_WINDOW_S = 10;
+const MAX_ACTIVE_PAGES = 20;
+const MAX_LATEST_ORDERS = 10;
+
+type LatestOrder = LiveMessage['latestOrders'][number];
+
+/**
+ * The newest orders first by the time they were paid, each once: notices from several ingest instances, and
+ * the outbox relay delivering orders late after an outage, arrive in no particular order.
+ */
+export function newestOrders(kept: readonly LatestOrder[], arrived: readonly LatestOrder[]): LatestOrder[] {
+  const byId = new Map<string, LatestOrder>();
+  for (const order of [...kept, ...arrived]) byId.set(order.orderId, order);
+  return [...byId.values()]
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || b.orderId.localeCompare(a.orderId))
+    .slice(0, MAX_LATEST_ORDERS);
+}
 /** A client further behind than this is dropped, not buffered without bound. */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
@@ -23,7 +39,14 @@ interface SiteState {
   eventsPerSecond: Map<number, number>;
   latestOrders: LiveMessage['latestOrders'];
   lastEventIds: string[];
-  today: { startedAt: string; timeZone: string; currency: string; revenue: number; orders: number };
+  today: {
+    startedAt: string;
+    timeZone: string;
+    currency: string;
+    netRevenue: number;
+    grossRevenue: number;
+    orders: number;
+  };
 }
 
 export interface LiveClient {
@@ -114,7 +137,7 @@ export class LiveHub {
         eventsPerSecond: new Map(),
         latestOrders: [],
         lastEventIds: [],
-        today: { startedAt: '', timeZone: '', currency: '', revenue: 0, orders: 0 },
+        today: { startedAt: '', timeZone: '', currency: '', netRevenue: 0, grossRevenue: 0, orders: 0 },
       };
       this.sites.set(site, state);
     }
@@ -143,8 +166,7 @@ export class LiveHub {
         }
         visitors.set(visitor, now);
       }
-      state.latestOrders.unshift(...[...site.orders].reverse());
-      state.latestOrders.length = Math.min(state.latestOrders.length, 10);
+      state.latestOrders = newestOrders(state.latestOrders, site.orders);
       state.lastEventIds.unshift(...[...site.lastEventIds].reverse());
       state.lastEventIds.length = Math.min(state.lastEventIds.length, 50);
     }
@@ -197,7 +219,9 @@ export class LiveHub {
       if (!visitors.size) state.pages.delete(path);
       else activePages.push({ path, visitors: visitors.size });
     }
-    activePages.sort((a, b) => b.visitors - a.visitors);
+    activePages.sort((a, b) => b.visitors - a.visitors || a.path.localeCompare(b.path));
+    const listed = activePages.slice(0, MAX_ACTIVE_PAGES);
+    const others = activePages.slice(MAX_ACTIVE_PAGES);
     // The window includes the current second, so a rise shows at the next tick rather than a second later.
     let recent = 0;
     for (const [at, count] of state.eventsPerSecond) {
@@ -211,9 +235,12 @@ export class LiveHub {
       site,
       visitorsLast5Minutes: state.visitors.size,
       eventsPerSecond: recent / RATE_WINDOW_S,
-      activePages: activePages.slice(0, 20),
+      activePages: listed,
+      otherPages: others.length,
+      otherPagesVisitors: others.reduce((sum, page) => sum + page.visitors, 0),
       latestOrders: state.latestOrders,
-      revenueToday: state.today.revenue,
+      netRevenueToday: state.today.netRevenue,
+      grossRevenueToday: state.today.grossRevenue,
       ordersToday: state.today.orders,
       todayStartedAt: state.today.startedAt,
       timeZone: state.today.timeZone,
@@ -242,14 +269,17 @@ export class LiveHub {
       }
       const buckets = await dbOf(this.source)
         .collection<BucketDoc>('buckets')
-        .find({ _id: { $in: ids } }, { projection: { revenue: 1, orders: 1 } })
+        .find({ _id: { $in: ids } }, { projection: { revenue: 1, refunded: 1, cancelled: 1, orders: 1 } })
         .toArray();
+      const sum = (counter: string) =>
+        buckets.reduce((total, bucket) => total + Number(bucket[counter] ?? 0), 0);
       state.today = {
         startedAt: start.toISOString(),
         timeZone,
         currency,
-        revenue: buckets.reduce((sum, bucket) => sum + Number(bucket.revenue ?? 0), 0),
-        orders: buckets.reduce((sum, bucket) => sum + Number(bucket.orders ?? 0), 0),
+        netRevenue: sum('revenue') - sum('refunded') - sum('cancelled'),
+        grossRevenue: sum('revenue'),
+        orders: sum('orders'),
       };
     } catch {
       // MongoDB away: keep the last figures, the lag shows the problem.

@@ -88,14 +88,14 @@ describe('reports over a simulated data set', () => {
         views: 0,
         adds: 0,
         purchases: 0,
-        revenue: 0,
+        grossRevenue: 0,
       };
       expect({
         id: product.id,
         views: row.views,
         adds: row.adds,
         purchases: row.purchases,
-        revenue: row.revenue,
+        revenue: row.grossRevenue,
       }).toEqual({ id: product.id, ...expected });
     }
   });
@@ -111,7 +111,9 @@ describe('reports over a simulated data set', () => {
         pageviews: expected.pageviews,
         events: expected.events,
         orders: expected.orders,
-        revenue: expected.revenue,
+        grossRevenue: expected.revenue,
+        // The simulator refunds and cancels nothing: net revenue is gross.
+        netRevenue: expected.revenue,
         visitors: expected.visitors,
       });
     }
@@ -123,14 +125,18 @@ describe('reports over a simulated data set', () => {
       sessions: truth.totals.sessions,
       pageviews: truth.totals.pageviews,
       orders: truth.totals.orders,
-      revenue: truth.totals.revenue,
+      grossRevenue: truth.totals.revenue,
+      netRevenue: truth.totals.revenue,
+      refunded: 0,
+      cancelled: 0,
+      events: truth.totals.events,
       averageOrderValue: Math.round(truth.totals.revenue / truth.totals.orders),
     });
     expect(overview.current.conversionRate).toBeCloseTo(truth.totals.orders / truth.totals.sessions, 10);
     expect(overview.previous).toMatchObject({ pageviews: 0, orders: 0 });
     const hourly = await json('timeseries', { granularity: 'hour', tz: 'America/New_York' });
     expect(hourly.points).toHaveLength(48);
-    expect(hourly.points.reduce((sum: number, p: { revenue: number }) => sum + p.revenue, 0)).toBe(
+    expect(hourly.points.reduce((sum: number, p: { grossRevenue: number }) => sum + p.grossRevenue, 0)).toBe(
       truth.totals.revenue,
     );
     const local = await json('timeseries', { granularity: 'day', tz: 'Asia/Tokyo' });
@@ -197,9 +203,9 @@ describe('reports over a simulated data set', () => {
   it('exports every report as CSV', async () => {
     const headers: Record<string, string> = {
       overview: 'kpi,current,previous',
-      timeseries: 't,label,pageviews,visitors,events,orders,revenue',
+      timeseries: 't,label,pageviews,visitors,events,orders,netRevenue,grossRevenue,refunded,cancelled',
       'breakdown/device': 'key,pageviews,events',
-      products: 'productId,name,views,adds,purchases,revenue',
+      products: 'productId,name,views,adds,purchases,grossRevenue',
       funnel: 'name,count,conversionFromPrevious,conversionFromStart',
       'entry-pages': 'path,sessions',
     };
@@ -276,16 +282,16 @@ describe('Segment-format requests', () => {
     const products = await waitFor(
       () => json('products', range),
       // Three requests, three messages: each may be applied by a batch of its own, in any order.
-      (r) => r.rows[0]?.revenue === 3998 && r.rows[0]?.adds === 1 && r.rows[0]?.views === 1,
+      (r) => r.rows[0]?.grossRevenue === 3998 && r.rows[0]?.adds === 1 && r.rows[0]?.views === 1,
     );
     expect(products.rows).toEqual([
-      { productId: 'seg-prod', name: 'Segment Mug', views: 1, adds: 1, purchases: 2, revenue: 3998 },
+      { productId: 'seg-prod', name: 'Segment Mug', views: 1, adds: 1, purchases: 2, grossRevenue: 3998 },
     ]);
     // An apply's increments go out in several commands: its buckets may show one by one.
     const overview = await waitFor(
       () => json('overview', range),
       (r) => r.current.pageviews === 1 && r.current.orders === 1,
     );
-    expect(overview.current).toMatchObject({ pageviews: 1, orders: 1, revenue: 3998 });
+    expect(overview.current).toMatchObject({ pageviews: 1, orders: 1, grossRevenue: 3998, netRevenue: 3998 });
   });
 });

@@ -10,6 +10,8 @@ export const TOTAL_COUNTERS = [
   'revenue',
   'refunds',
   'refunded',
+  'cancellations',
+  'cancelled',
   'productViews',
   'productAdds',
   'cartViews',
@@ -75,6 +77,16 @@ export class ReportsRepository {
     return rows.get(site) ?? (Object.fromEntries(TOTAL_COUNTERS.map((c) => [c, 0])) as Totals);
   }
 
+  /** The first day bucket of the site (any event ever stored), or null on a fresh install. */
+  async firstDay(site: string): Promise<Date | null> {
+    const [first] = await this.buckets
+      .find({ site, g: 'd', dim: 'total' }, { projection: { t: 1 } })
+      .sort({ t: 1 })
+      .limit(1)
+      .toArray();
+    return first ? first.t : null;
+  }
+
   async series(site: string, g: Granule, from: Date, to: Date) {
     const docs = await this.buckets
       .find({ site, g, dim: 'total', t: { $gte: from, $lt: to } })
@@ -105,10 +117,10 @@ export class ReportsRepository {
       'revenue',
     ]);
     const rows = [...grouped]
-      .map(([productId, row]) => ({ productId, ...row }))
+      .map(([productId, { revenue, ...row }]) => ({ productId, ...row, grossRevenue: revenue }))
       .sort(
         (a, b) =>
-          b.revenue - a.revenue ||
+          b.grossRevenue - a.grossRevenue ||
           b.purchases - a.purchases ||
           b.views - a.views ||
           a.productId.localeCompare(b.productId),

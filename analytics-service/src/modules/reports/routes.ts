@@ -59,7 +59,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['reports'],
         summary: 'KPIs of the range and of the period just before it',
-        description: csvNote,
+        description:
+          'Revenue is a ledger: `netRevenue` = `grossRevenue` (orders paid) − `refunded` (refunds made) − `cancelled` (paid orders cancelled), each counted when it happened. `dataSince` is null for a site without any event yet. ' +
+          csvNote,
         security,
         querystring: ReportQuery,
         response: { 200: OverviewReport, ...errors },
@@ -81,7 +83,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['reports'],
-        summary: 'Pageviews, visitors, events, orders and revenue per minute, hour or day, in a time zone',
+        summary:
+          'Pageviews, visitors, events, orders, net and gross revenue, refunds and cancellations per minute, hour or day, in a time zone',
         description: csvNote,
         security,
         querystring: ReportQuery,
@@ -143,7 +146,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['reports'],
-        summary: 'Top products: views, adds to cart, units purchased, revenue',
+        summary: 'Top products: views, adds to cart, units purchased, gross revenue',
         description: csvNote,
         security,
         querystring: ReportQuery,

@@ -25,6 +25,10 @@ function granuleOf(from: Date, to: Date): Granule {
   return 'm';
 }
 
+/** The ledger: what paid orders took, less what refunds and cancellations gave back. */
+const netOf = (totals: Pick<Totals, 'revenue' | 'refunded' | 'cancelled'>) =>
+  totals.revenue - totals.refunded - totals.cancelled;
+
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 /**
  * A share: 0..1 even when the part is counted apart from the whole (orders come from the server, sessions
@@ -72,16 +76,20 @@ export class ReportsService {
     return {
       visitors,
       sessions: sessions.length,
+      events: totals.events,
       pageviews: totals.pageviews,
       screens: totals.screens,
       bounceRate: ratio(bounces, sessions.length),
       avgSessionDurationSeconds: Math.round(ratio(duration, sessions.length) / 100) / 10,
       orders,
-      revenue: totals.revenue,
+      netRevenue: netOf(totals),
+      grossRevenue: totals.revenue,
       conversionRate: share(orders, sessions.length),
       averageOrderValue: orders ? Math.round(totals.revenue / orders) : 0,
       refunds: totals.refunds,
       refunded: totals.refunded,
+      cancellations: totals.cancellations,
+      cancelled: totals.cancelled,
     };
   }
 
@@ -91,11 +99,13 @@ export class ReportsService {
     const previous = { site: range.site, from: new Date(range.from.getTime() - length), to: range.from };
     const current = await this.kpis(range);
     const before = await this.kpis(previous);
+    const first = await this.repository.firstDay(range.site);
     return {
       site: range.site,
       from: range.from.toISOString(),
       to: range.to.toISOString(),
       currency: (await this.shopSettings()).currency,
+      dataSince: first ? first.toISOString() : null,
       current,
       previous: before,
     };
@@ -125,14 +135,26 @@ export class ReportsService {
       hourCycle: 'h23',
     });
     const dayOf = (t: Date) => label.format(t).slice(0, 10);
-    const zero = { pageviews: 0, visitors: 0, events: 0, orders: 0, revenue: 0 };
+    const zero = {
+      pageviews: 0,
+      visitors: 0,
+      events: 0,
+      orders: 0,
+      netRevenue: 0,
+      grossRevenue: 0,
+      refunded: 0,
+      cancelled: 0,
+    };
     type Point = TimeseriesReport['points'][number];
     const add = (point: Point, totals: Totals) => {
       point.pageviews += totals.pageviews;
       point.visitors += totals.visitors;
       point.events += totals.events;
       point.orders += totals.orders;
-      point.revenue += totals.revenue;
+      point.netRevenue += netOf(totals);
+      point.grossRevenue += totals.revenue;
+      point.refunded += totals.refunded;
+      point.cancelled += totals.cancelled;
     };
 
     if (granularity === 'day' && tz !== 'UTC') {

@@ -91,7 +91,7 @@ describe("the shop's settings in analytics", () => {
       const message = await hub.message(site, 'snapshot');
       const want = expected(zone);
       expect(
-        { revenue: message.revenueToday, orders: message.ordersToday, startedAt: message.todayStartedAt },
+        { revenue: message.netRevenueToday, orders: message.ordersToday, startedAt: message.todayStartedAt },
         zone,
       ).toEqual(want);
       expect(message).toMatchObject({ timeZone: zone, currency: 'JPY' });

@@ -185,7 +185,7 @@ describe('fulfilment', () => {
       new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date()),
     );
     expect(after.ordersToday).toBe(before.ordersToday + 1);
-    expect(after.revenueToday).toBe(before.revenueToday + order.totals.total);
+    expect(after.revenueOfOrdersPaidToday).toBe(before.revenueOfOrdersPaidToday + order.totals.total);
     expect(after.awaitingFulfilment).toBe(before.awaitingFulfilment + 1);
     expect(after.lowStockVariants).toBe(before.lowStockVariants + 1);
   });

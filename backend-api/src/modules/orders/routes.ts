@@ -149,7 +149,7 @@ export const orderRoutes: FastifyPluginAsyncZod<{
         ...staffOnly,
         tags: ['admin'],
         summary:
-          "Today's orders and revenue (since midnight in the shop's time zone), orders awaiting fulfilment, low-stock variants",
+          "Today's paid orders and their revenue (since midnight in the shop's time zone; not analytics' net revenue, see revenueOfOrdersPaidToday), orders awaiting fulfilment, low-stock variants",
         response: { 200: TodayStats, ...problems(401, 403) },
       },
     },

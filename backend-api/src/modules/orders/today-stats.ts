@@ -29,7 +29,7 @@ export async function todayStats(
   return {
     date,
     ordersToday: figures.orders,
-    revenueToday: Number(figures.revenue),
+    revenueOfOrdersPaidToday: Number(figures.revenue),
     currency,
     awaitingFulfilment: figures.awaiting,
     lowStockVariants: lowStock,

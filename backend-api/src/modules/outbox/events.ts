@@ -71,9 +71,12 @@ export function orderEvent(topic: OrderTopic, order: OrderForEvent, at: Date): E
 /** The outbox of order events: what the orders module writes in the transaction that changes an order. */
 export function createOutbox(repository: OutboxRepository) {
   return {
-    /** Writes the event in the caller's transaction: it reaches analytics if and only if the change commits. */
-    async enqueueOrderEvent(tx: Transaction, topic: OrderTopic, order: OrderForEvent) {
-      const event = orderEvent(topic, order, new Date());
+    /**
+     * Writes the event in the caller's transaction: it reaches analytics if and only if the change commits.
+     * `at` is when the change happened (now, except for the demo seed's history).
+     */
+    async enqueueOrderEvent(tx: Transaction, topic: OrderTopic, order: OrderForEvent, at = new Date()) {
+      const event = orderEvent(topic, order, at);
       await repository.enqueue(tx, {
         eventId: event.id ?? `order.${topic}:${order.id}`,
         orderId: order.id,

@@ -187,7 +187,7 @@ describe('shop settings', () => {
     expect(await stats('Europe/Berlin', '2026-03-11T00:10:00Z')).toMatchObject({
       date: '2026-03-11',
       ordersToday: 1,
-      revenueToday: order.totals.total,
+      revenueOfOrdersPaidToday: order.totals.total,
     });
     expect(await stats('UTC', '2026-03-11T00:10:00Z')).toMatchObject({ date: '2026-03-11', ordersToday: 0 });
     expect(await stats('America/New_York', '2026-03-11T00:10:00Z')).toMatchObject({
