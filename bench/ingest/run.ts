@@ -13,6 +13,7 @@
 // BENCH_EVENTS=simulated posts the simulator's shoppers of the last two days to /api/events (the drain's
 // realistic case); BENCH_DRAIN_SECONDS (10) is how long the drain is watched after the load. The worker's
 // MongoDB operations per event stored are read from its /metrics.
+// BENCH_PORT=N puts the bare server on N, the ingest process on N+1 and the worker on N+2 (free ports otherwise).
 
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +34,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** How long the drain is watched after the load. */
 const drainSeconds = Number(process.env.BENCH_DRAIN_SECONDS ?? 10);
 const ingestProcesses = Number(process.env.BENCH_INGEST_PROCESSES ?? 1);
+const basePort = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined;
+const portOf = (offset: number) => (basePort === undefined ? undefined : basePort + offset);
 const BATCH = 50;
 const workerDuring = (process.env.BENCH_WORKER ?? 'during') !== 'after';
 if (!Number.isInteger(ingestProcesses) || ingestProcesses < 1)
@@ -253,7 +256,7 @@ writeFileSync(
            res.end('{"accepted":0,"ids":[],"filtered":0,"rejected":[]}');
          });
        });
-       server.listen(0, '127.0.0.1', () => { if (cluster.isPrimary) console.log(server.address().port); });
+       server.listen(${portOf(0) ?? 0}, '127.0.0.1', () => { if (cluster.isPrimary) console.log(server.address().port); });
      }`,
 );
 const bare = spawn(process.execPath, [bareScript], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -263,8 +266,8 @@ const cluster = new BenchCluster();
 try {
   // /health answers as soon as the first ingest process listens; the measured load starts more than 10 s
   // later (warm-ups, then the bare server's run), when every process has long been listening.
-  const ingest = await cluster.start('ingest');
-  const runningWorker = workerDuring ? await cluster.start('worker') : undefined;
+  const ingest = await cluster.start('ingest', portOf(1));
+  const runningWorker = workerDuring ? await cluster.start('worker', portOf(2)) : undefined;
   // Warm up both (JIT, connections, the queue's first segment).
   await autocannon({
     url: `http://127.0.0.1:${portLine}/`,
@@ -310,7 +313,7 @@ try {
   );
   const storedDuring = (await cluster.counts()).stored - storedBefore;
   const ingestPeak = ingestMemory.stop();
-  const worker = runningWorker ?? (await cluster.start('worker'));
+  const worker = runningWorker ?? (await cluster.start('worker', portOf(2)));
   if (!workerDuring) workerMemory = rssSampler(worker.child.pid);
   const afterStart = Date.now();
   await sleep(drainSeconds * 1000);

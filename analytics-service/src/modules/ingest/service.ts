@@ -11,6 +11,7 @@ import {
 import { AppError, ErrorCode, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
 import type { Config } from '../../config';
 import type { EventPublisher } from '../pipeline/publisher';
+import { acceptsEventInput } from './compiled-validation';
 import {
   type ClientFacts,
   describeClient,
@@ -125,7 +126,10 @@ export class IngestService {
         });
         return;
       }
-      const parsed = EventInput.safeParse(candidate);
+      // The compiled check takes a valid event; zod parses (and names the fields of) any other.
+      const parsed = acceptsEventInput(candidate)
+        ? ({ success: true, data: candidate } as const)
+        : EventInput.safeParse(candidate);
       if (!parsed.success) {
         rejected.push({
           index,
