@@ -41,8 +41,15 @@ const workerDuring = (process.env.BENCH_WORKER ?? 'during') !== 'after';
 if (!Number.isInteger(ingestProcesses) || ingestProcesses < 1)
   throw new Error('BENCH_INGEST_PROCESSES must be an integer of at least 1');
 
-/** Only the ingest role gets several processes; the worker stays one process, as before. */
+/**
+ * Only the ingest role gets several processes; the worker stays one process, as before.
+ * BENCH_SERVICE_BUILD=<path of a dist/server.js> runs another build of the service (an earlier commit's,
+ * for a before/after measured in alternating runs on the same machine).
+ */
 class BenchCluster extends Cluster {
+  override readonly entry = process.env.BENCH_SERVICE_BUILD
+    ? { args: ['--enable-source-maps', process.env.BENCH_SERVICE_BUILD], from: 'build' as const }
+    : this.entry;
   override env(port: number, role: ServiceProcess['role']): NodeJS.ProcessEnv {
     const processes = role === 'ingest' ? ingestProcesses : 1;
     return { ...super.env(port, role), ANALYTICS_PROCESSES: String(processes), METRICS_TOKEN };
@@ -231,6 +238,9 @@ async function load(name: string, url: string, fresh?: () => string): Promise<Ro
   };
 }
 
+// Before the bare server starts: a stale build is refused here, leaving no server behind.
+const cluster = new BenchCluster();
+
 // The bare server: reads the body, answers 202 with a small JSON, in processes of its own like the service
 // (with more than one, node:cluster as in the service; the port is printed once every process listens).
 // node:cluster forks the primary's script file, hence a temporary file rather than `node -e`.
@@ -262,7 +272,6 @@ writeFileSync(
 const bare = spawn(process.execPath, [bareScript], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [portLine] = (await once(createInterface({ input: bare.stdout! }), 'line')) as [string];
 
-const cluster = new BenchCluster();
 try {
   // /health answers as soon as the first ingest process listens; the measured load starts more than 10 s
   // later (warm-ups, then the bare server's run), when every process has long been listening.
@@ -327,7 +336,7 @@ try {
   const ratio = serviceRow.requestsPerSecond / bareRow.requestsPerSecond;
   console.log(
     [
-      `analytics-service from its ${cluster.entry.from}; events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
+      `analytics-service from its ${cluster.entry.from}${process.env.BENCH_SERVICE_BUILD ? ` (${process.env.BENCH_SERVICE_BUILD})` : ''}; events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
       `processes: ${ingestProcesses} ingest (BENCH_INGEST_PROCESSES), ${ingestProcesses} bare; ingest CPU during the load (${ingestProcesses > 1 ? 'primary, then each process' : 'the process'}, % of one core): ${cpuShares.join(' ') || 'unknown'}`,
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
       // CPU per event holds still when other work shares the cores, where events/s does not.
