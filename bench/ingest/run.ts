@@ -10,6 +10,7 @@
 // BENCH_EVENTS=segment posts Segment batches to /v1/batch instead: 50 `track` events of about 440 bytes
 // with an anonymousId, a userId on a third, context.page, context.sessionId, e-commerce properties and a
 // unique messageId each (every request's body is built anew, so no event is a duplicate).
+// BENCH_EVENTS=spec posts the same events in our own spec to /api/events (like with like for the two routes).
 // BENCH_EVENTS=simulated posts the simulator's shoppers of the last two days to /api/events (the drain's
 // realistic case); BENCH_DRAIN_SECONDS (10) is how long the drain is watched after the load. The worker's
 // MongoDB operations per event stored are read from its /metrics.
@@ -28,8 +29,8 @@ import { Cluster, type ServiceProcess, SITE, sleep, WRITE_KEY } from '../faults/
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const profile = process.env.BENCH_EVENTS ?? 'events';
-if (profile !== 'events' && profile !== 'segment' && profile !== 'simulated')
-  throw new Error('BENCH_EVENTS must be events, segment or simulated');
+if (!['events', 'segment', 'spec', 'simulated'].includes(profile))
+  throw new Error('BENCH_EVENTS must be events, segment, spec or simulated');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** How long the drain is watched after the load. */
 const drainSeconds = Number(process.env.BENCH_DRAIN_SECONDS ?? 10);
@@ -137,6 +138,28 @@ function batchBody() {
 
 /** A Segment batch as analytics-node sends it for a shop's browsers; ids unique per call. */
 function segmentBatchBody() {
+  return JSON.stringify(segmentBatch());
+}
+
+/**
+ * BENCH_EVENTS=spec: the Segment profile's events in our own spec, to /api/events: the same ids,
+ * anonymousId, userId, sessionId, page and properties (amounts in minor units), so the two routes'
+ * CPU per event compare like with like (issue 14 point 9).
+ */
+function specBatchBody() {
+  const { batch } = segmentBatch();
+  return JSON.stringify({
+    batch: batch.map(({ messageId, context, properties, ...event }) => ({
+      ...event,
+      id: messageId,
+      sessionId: context.sessionId,
+      page: context.page,
+      properties: { ...properties, price: Math.round(properties.price * 100) },
+    })),
+  });
+}
+
+function segmentBatch() {
   const shopper = randomUUID();
   const sentAt = new Date().toISOString();
   const batch = Array.from({ length: BATCH }, (_, i) => ({
@@ -160,7 +183,7 @@ function segmentBatchBody() {
       sessionId: `${shopper.slice(0, 8)}-${i % 4}`,
     },
   }));
-  return JSON.stringify({ batch, sentAt });
+  return { batch, sentAt };
 }
 
 /**
@@ -188,8 +211,12 @@ function simulatedBatchBody() {
   return JSON.stringify({ batch });
 }
 
-const freshBody =
-  profile === 'segment' ? segmentBatchBody : profile === 'simulated' ? simulatedBatchBody : undefined;
+const freshBody = (
+  { segment: segmentBatchBody, spec: specBatchBody, simulated: simulatedBatchBody } as Record<
+    string,
+    (() => string) | undefined
+  >
+)[profile];
 const body = freshBody ? freshBody() : batchBody();
 const servicePath = profile === 'segment' ? '/v1/batch' : '/api/events';
 const headers = {
