@@ -60,21 +60,22 @@ export function visitorIdOf(secret: string, at: Date, site: string, ip: string, 
 
 /**
  * `compute` of a text, remembered for the `size` latest distinct texts: a shop's pages and referrers
- * repeat from event to event, and parsing a URL costs more than looking it up. Long texts are not kept.
+ * repeat from event to event, and parsing a URL costs more than looking it up. Texts over 512 characters
+ * are not kept, so the caches stay under a few MB whatever is sent.
  */
 function remembered<T>(size: number, compute: (text: string) => T): (text: string) => T {
   const cache = new Map<string, T>();
   return (text) => {
     if (cache.has(text)) return cache.get(text) as T;
     const value = compute(text);
-    if (text.length > 1024) return value;
+    if (text.length > 512) return value;
     if (cache.size >= size) cache.delete(cache.keys().next().value as string);
     cache.set(text, value);
     return value;
   };
 }
 
-const rememberedHostOf = remembered(2000, (url) => {
+const rememberedHostOf = remembered(1000, (url) => {
   try {
     return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
   } catch {
@@ -90,8 +91,8 @@ export function referrerHostOf(referrer: string | undefined, pageUrl: string | u
   return host.slice(0, 253);
 }
 
-const utmOfSearch = remembered(2000, (search) => Object.freeze(utmOfParams(new URLSearchParams(search))));
-const utmOfUrl = remembered(2000, (url) => {
+const utmOfSearch = remembered(1000, (search) => Object.freeze(utmOfParams(new URLSearchParams(search))));
+const utmOfUrl = remembered(1000, (url) => {
   try {
     return Object.freeze(utmOfParams(new URL(url).searchParams));
   } catch {
@@ -115,7 +116,7 @@ function utmOfParams(params: URLSearchParams) {
   return utm;
 }
 
-const rememberedPathOfUrl = remembered(2000, (url) => {
+const rememberedPathOfUrl = remembered(1000, (url) => {
   try {
     return new URL(url).pathname.slice(0, 1024);
   } catch {
