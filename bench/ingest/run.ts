@@ -10,9 +10,11 @@
 // BENCH_EVENTS=segment posts Segment batches to /v1/batch instead: 50 `track` events of about 440 bytes
 // with an anonymousId, a userId on a third, context.page, context.sessionId, e-commerce properties and a
 // unique messageId each (every request's body is built anew, so no event is a duplicate).
+// BENCH_EVENTS=spec posts the same events in our own spec to /api/events (like with like for the two routes).
 // BENCH_EVENTS=simulated posts the simulator's shoppers of the last two days to /api/events (the drain's
 // realistic case); BENCH_DRAIN_SECONDS (10) is how long the drain is watched after the load. The worker's
 // MongoDB operations per event stored are read from its /metrics.
+// BENCH_PORT=N puts the bare server on N, the ingest process on N+1 and the worker on N+2 (free ports otherwise).
 
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -27,19 +29,28 @@ import { Cluster, type ServiceProcess, SITE, sleep, WRITE_KEY } from '../faults/
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const profile = process.env.BENCH_EVENTS ?? 'events';
-if (profile !== 'events' && profile !== 'segment' && profile !== 'simulated')
-  throw new Error('BENCH_EVENTS must be events, segment or simulated');
+if (!['events', 'segment', 'spec', 'simulated'].includes(profile))
+  throw new Error('BENCH_EVENTS must be events, segment, spec or simulated');
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** How long the drain is watched after the load. */
 const drainSeconds = Number(process.env.BENCH_DRAIN_SECONDS ?? 10);
 const ingestProcesses = Number(process.env.BENCH_INGEST_PROCESSES ?? 1);
+const basePort = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : undefined;
+const portOf = (offset: number) => (basePort === undefined ? undefined : basePort + offset);
 const BATCH = 50;
 const workerDuring = (process.env.BENCH_WORKER ?? 'during') !== 'after';
 if (!Number.isInteger(ingestProcesses) || ingestProcesses < 1)
   throw new Error('BENCH_INGEST_PROCESSES must be an integer of at least 1');
 
-/** Only the ingest role gets several processes; the worker stays one process, as before. */
+/**
+ * Only the ingest role gets several processes; the worker stays one process, as before.
+ * BENCH_SERVICE_BUILD=<path of a dist/server.js> runs another build of the service (an earlier commit's,
+ * for a before/after measured in alternating runs on the same machine).
+ */
 class BenchCluster extends Cluster {
+  override readonly entry = process.env.BENCH_SERVICE_BUILD
+    ? { args: ['--enable-source-maps', process.env.BENCH_SERVICE_BUILD], from: 'build' as const }
+    : this.entry;
   override env(port: number, role: ServiceProcess['role']): NodeJS.ProcessEnv {
     const processes = role === 'ingest' ? ingestProcesses : 1;
     return { ...super.env(port, role), ANALYTICS_PROCESSES: String(processes), METRICS_TOKEN };
@@ -127,6 +138,28 @@ function batchBody() {
 
 /** A Segment batch as analytics-node sends it for a shop's browsers; ids unique per call. */
 function segmentBatchBody() {
+  return JSON.stringify(segmentBatch());
+}
+
+/**
+ * BENCH_EVENTS=spec: the Segment profile's events in our own spec, to /api/events: the same ids,
+ * anonymousId, userId, sessionId, page and properties (amounts in minor units), so the two routes'
+ * CPU per event compare like with like (issue 14 point 9).
+ */
+function specBatchBody() {
+  const { batch } = segmentBatch();
+  return JSON.stringify({
+    batch: batch.map(({ messageId, context, properties, ...event }) => ({
+      ...event,
+      id: messageId,
+      sessionId: context.sessionId,
+      page: context.page,
+      properties: { ...properties, price: Math.round(properties.price * 100) },
+    })),
+  });
+}
+
+function segmentBatch() {
   const shopper = randomUUID();
   const sentAt = new Date().toISOString();
   const batch = Array.from({ length: BATCH }, (_, i) => ({
@@ -150,7 +183,7 @@ function segmentBatchBody() {
       sessionId: `${shopper.slice(0, 8)}-${i % 4}`,
     },
   }));
-  return JSON.stringify({ batch, sentAt });
+  return { batch, sentAt };
 }
 
 /**
@@ -178,8 +211,12 @@ function simulatedBatchBody() {
   return JSON.stringify({ batch });
 }
 
-const freshBody =
-  profile === 'segment' ? segmentBatchBody : profile === 'simulated' ? simulatedBatchBody : undefined;
+const freshBody = (
+  { segment: segmentBatchBody, spec: specBatchBody, simulated: simulatedBatchBody } as Record<
+    string,
+    (() => string) | undefined
+  >
+)[profile];
 const body = freshBody ? freshBody() : batchBody();
 const servicePath = profile === 'segment' ? '/v1/batch' : '/api/events';
 const headers = {
@@ -228,6 +265,9 @@ async function load(name: string, url: string, fresh?: () => string): Promise<Ro
   };
 }
 
+// Before the bare server starts: a stale build is refused here, leaving no server behind.
+const cluster = new BenchCluster();
+
 // The bare server: reads the body, answers 202 with a small JSON, in processes of its own like the service
 // (with more than one, node:cluster as in the service; the port is printed once every process listens).
 // node:cluster forks the primary's script file, hence a temporary file rather than `node -e`.
@@ -253,18 +293,17 @@ writeFileSync(
            res.end('{"accepted":0,"ids":[],"filtered":0,"rejected":[]}');
          });
        });
-       server.listen(0, '127.0.0.1', () => { if (cluster.isPrimary) console.log(server.address().port); });
+       server.listen(${portOf(0) ?? 0}, '127.0.0.1', () => { if (cluster.isPrimary) console.log(server.address().port); });
      }`,
 );
 const bare = spawn(process.execPath, [bareScript], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [portLine] = (await once(createInterface({ input: bare.stdout! }), 'line')) as [string];
 
-const cluster = new BenchCluster();
 try {
   // /health answers as soon as the first ingest process listens; the measured load starts more than 10 s
   // later (warm-ups, then the bare server's run), when every process has long been listening.
-  const ingest = await cluster.start('ingest');
-  const runningWorker = workerDuring ? await cluster.start('worker') : undefined;
+  const ingest = await cluster.start('ingest', portOf(1));
+  const runningWorker = workerDuring ? await cluster.start('worker', portOf(2)) : undefined;
   // Warm up both (JIT, connections, the queue's first segment).
   await autocannon({
     url: `http://127.0.0.1:${portLine}/`,
@@ -310,7 +349,7 @@ try {
   );
   const storedDuring = (await cluster.counts()).stored - storedBefore;
   const ingestPeak = ingestMemory.stop();
-  const worker = runningWorker ?? (await cluster.start('worker'));
+  const worker = runningWorker ?? (await cluster.start('worker', portOf(2)));
   if (!workerDuring) workerMemory = rssSampler(worker.child.pid);
   const afterStart = Date.now();
   await sleep(drainSeconds * 1000);
@@ -324,7 +363,7 @@ try {
   const ratio = serviceRow.requestsPerSecond / bareRow.requestsPerSecond;
   console.log(
     [
-      `analytics-service from its ${cluster.entry.from}; events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
+      `analytics-service from its ${cluster.entry.from}${process.env.BENCH_SERVICE_BUILD ? ` (${process.env.BENCH_SERVICE_BUILD})` : ''}; events ${profile} (${servicePath}, ${Buffer.byteLength(body)} bytes per batch); site ${SITE}; ${connections} connections, ${duration} s per server, batches of ${BATCH} events; worker ${workerDuring ? 'running during the load' : 'started after the load'}`,
       `processes: ${ingestProcesses} ingest (BENCH_INGEST_PROCESSES), ${ingestProcesses} bare; ingest CPU during the load (${ingestProcesses > 1 ? 'primary, then each process' : 'the process'}, % of one core): ${cpuShares.join(' ') || 'unknown'}`,
       `accepted: ${serviceRow.eventsPerSecond} events/s (${serviceRow.requestsPerSecond} requests/s), p50 ${serviceRow.p50} ms, p99 ${serviceRow.p99} ms, non-2xx ${serviceRow.non2xx}`,
       // CPU per event holds still when other work shares the cores, where events/s does not.

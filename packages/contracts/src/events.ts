@@ -47,11 +47,67 @@ function keyProblem(key: string): string | undefined {
   return undefined;
 }
 
+/** JSON.stringify writes a finite number in at most 25 characters ("-0.0000012345678901234567"). */
+const MAX_NUMBER_CHARS = 32;
+
+/**
+ * An upper bound of the serialised size of `properties` (each UTF-16 unit of a string at most 6
+ * characters, `\uXXXX`), or undefined as soon as anything breaks a limit other than the size. It
+ * keeps no paths and serialises nothing: the ingest hot path takes a storable event without allocating.
+ */
+function storableSizeBound(properties: unknown): number | undefined {
+  const values: unknown[] = [properties];
+  const depths: number[] = [0];
+  let size = 0;
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > MAX_PROPERTY_TEXT_CHARS || !isStorableText(value)) return undefined;
+      size += 6 * value.length + 2;
+      continue;
+    }
+    if (value === null || typeof value === 'boolean') {
+      size += 5;
+      continue;
+    }
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return undefined;
+      size += MAX_NUMBER_CHARS;
+      continue;
+    }
+    if (typeof value !== 'object' || depth >= MAX_PROPERTIES_DEPTH) return undefined;
+    if (Array.isArray(value)) {
+      if (value.length > MAX_PROPERTY_ITEMS) return undefined;
+      size += 2 + value.length;
+      for (const item of value) {
+        values.push(item);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    const keys = Object.keys(value);
+    if (keys.length > MAX_PROPERTY_KEYS) return undefined;
+    size += 2 + keys.length;
+    for (const key of keys) {
+      if (keyProblem(key)) return undefined;
+      size += 6 * key.length + 3;
+      values.push((value as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
+    }
+  }
+  return size;
+}
+
 /**
  * The first thing in `properties` that breaks the limits above, or null. Iterative and stopping at the
  * depth limit, so a value nested thousands of levels deep is refused without exhausting the stack.
+ * A first pass without paths answers for the usual event; only one it cannot clear is walked again
+ * with paths (and serialised, when only its size is in doubt).
  */
 export function findUnstorableProperty(properties: unknown): UnstorableProperty | null {
+  const bound = storableSizeBound(properties);
+  if (bound !== undefined && bound <= MAX_PROPERTIES_CHARS) return null;
   interface Step {
     value: unknown;
     path: (string | number)[];
@@ -182,7 +238,8 @@ export type PageContext = z.infer<typeof PageContext>;
 export const EventType = z.enum(['page', 'screen', 'track', 'identify', 'group', 'alias']);
 export type EventType = z.infer<typeof EventType>;
 
-const propertiesOf: Record<string, z.ZodType> = {
+/** The properties schema each e-commerce event name requires (EventInput checks them). */
+export const EVENT_PROPERTIES: Readonly<Record<string, z.ZodType>> = {
   [EcommerceEvent.ProductViewed]: ProductProperties,
   [EcommerceEvent.ProductClicked]: ProductProperties,
   [EcommerceEvent.ProductAdded]: ProductProperties,
@@ -209,7 +266,9 @@ export const EventInput = z
     if (input.type === 'track' && !input.event) {
       ctx.addIssue({ code: 'custom', path: ['event'], message: 'is required for a track event' });
     }
-    const schema = input.event ? propertiesOf[input.event] : undefined;
+    // Own names only: an event called `constructor` is not a schema.
+    const schema =
+      input.event && Object.hasOwn(EVENT_PROPERTIES, input.event) ? EVENT_PROPERTIES[input.event] : undefined;
     if (!schema) return;
     const parsed = schema.safeParse(input.properties ?? {});
     if (!parsed.success) {

@@ -58,14 +58,31 @@ export function visitorIdOf(secret: string, at: Date, site: string, ip: string, 
   return createHash('sha256').update(`${salt}|${site}|${ip}|${userAgent}`).digest('hex').slice(0, 20);
 }
 
-const hostOf = (url: string | undefined) => {
-  if (!url) return undefined;
+/**
+ * `compute` of a text, remembered for the `size` latest distinct texts: a shop's pages and referrers
+ * repeat from event to event, and parsing a URL costs more than looking it up. Texts over 512 characters
+ * are not kept, so the caches stay under a few MB whatever is sent.
+ */
+function remembered<T>(size: number, compute: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    if (cache.has(text)) return cache.get(text) as T;
+    const value = compute(text);
+    if (text.length > 512) return value;
+    if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+    cache.set(text, value);
+    return value;
+  };
+}
+
+const rememberedHostOf = remembered(1000, (url) => {
   try {
     return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
   } catch {
     return undefined;
   }
-};
+});
+const hostOf = (url: string | undefined) => (url ? rememberedHostOf(url) : undefined);
 
 /** The referrer's host, unless it is the site itself (an internal navigation). */
 export function referrerHostOf(referrer: string | undefined, pageUrl: string | undefined) {
@@ -74,13 +91,22 @@ export function referrerHostOf(referrer: string | undefined, pageUrl: string | u
   return host.slice(0, 253);
 }
 
-export function utmOf(pageUrl: string | undefined, search: string | undefined) {
-  let params: URLSearchParams;
+const utmOfSearch = remembered(1000, (search) => Object.freeze(utmOfParams(new URLSearchParams(search))));
+const utmOfUrl = remembered(1000, (url) => {
   try {
-    params = search ? new URLSearchParams(search) : new URL(pageUrl ?? '').searchParams;
+    return Object.freeze(utmOfParams(new URL(url).searchParams));
   } catch {
-    return {};
+    return Object.freeze({});
   }
+});
+
+/** The `utm_*` parameters of `search` when given, else of the page URL's query. */
+export function utmOf(pageUrl: string | undefined, search: string | undefined): Record<string, string> {
+  if (search) return { ...utmOfSearch(search) };
+  return pageUrl ? { ...utmOfUrl(pageUrl) } : {};
+}
+
+function utmOfParams(params: URLSearchParams) {
   const utm: Record<string, string> = {};
   for (const field of ['source', 'medium', 'campaign', 'term', 'content']) {
     // Decoding can make what the raw URL could not hold (`%00` is a NUL): such a value is dropped.
@@ -90,11 +116,15 @@ export function utmOf(pageUrl: string | undefined, search: string | undefined) {
   return utm;
 }
 
-export function pathOf(path: string | undefined, url: string | undefined) {
-  if (path) return path.split('?')[0]!.slice(0, 1024);
+const rememberedPathOfUrl = remembered(1000, (url) => {
   try {
-    return new URL(url ?? '').pathname.slice(0, 1024);
+    return new URL(url).pathname.slice(0, 1024);
   } catch {
     return undefined;
   }
+});
+
+export function pathOf(path: string | undefined, url: string | undefined) {
+  if (path) return path.split('?')[0]!.slice(0, 1024);
+  return url ? rememberedPathOfUrl(url) : undefined;
 }

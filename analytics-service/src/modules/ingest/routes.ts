@@ -20,6 +20,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config';
+import { acceptsSegmentMessage } from './compiled-validation';
 import { gunzipped } from './gzip';
 import { fromSegment, type MessageClient, type MessageIdentity } from './segment';
 import type { EventSource, IngestService } from './service';
@@ -239,10 +240,11 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
         refusals[index] = refusal;
         return item;
       }
-      const parsed = SegmentMessage.safeParse(item);
-      if (!parsed.success) return item;
+      // A message refused here is passed on as it is, for EventInput to name its fields.
+      const message = acceptsSegmentMessage(item) ? item : SegmentMessage.safeParse(item).data;
+      if (!message) return item;
       const converted = fromSegment(
-        { ...parsed.data, context: { ...body.context, ...parsed.data.context } },
+        { ...message, context: body.context ? { ...body.context, ...message.context } : message.context },
         { minorUnits, receivedAt, sentAt: body.sentAt },
       );
       clients[index] = converted.client;

@@ -7,6 +7,8 @@ const NUMERIC_FIELDS = [...MONEY_FIELDS, 'quantity'];
 const ID_FIELDS = ['product_id', 'order_id', 'checkout_id', 'cart_id'];
 const EVENT_ID = /^[A-Za-z0-9_.:-]{8,100}$/;
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+/** The fields of our events' `page`, from the message's `context.page` over a page call's properties. */
+const PAGE_FIELDS = ['url', 'path', 'referrer', 'title', 'search'] as const;
 
 /** What a server SDK says about the browser it speaks for (`context.userAgent`, `context.ip`). */
 export interface MessageClient {
@@ -77,8 +79,16 @@ function correctedTimestamp(message: SegmentMessage, sentAt: string | undefined,
   const sent = sentTime(message.sentAt ?? sentAt);
   const happened = happenedTime(original);
   if (sent === undefined || happened === undefined) return original;
-  return new Date(receivedAt.getTime() - (sent - happened)).toISOString();
+  const corrected = receivedAt.getTime() - (sent - happened);
+  // Events of a batch often share their times: the text is written once for a run of them.
+  if (corrected !== lastCorrected) {
+    lastCorrected = corrected;
+    lastCorrectedText = new Date(corrected).toISOString();
+  }
+  return lastCorrectedText;
 }
+let lastCorrected = Number.NaN;
+let lastCorrectedText = '';
 
 /** A messageId our event ids cannot hold (too short, other characters) is replaced by a stable hash of it. */
 const eventIdOf = (messageId: string) =>
@@ -109,7 +119,7 @@ export function fromSegment(
   const properties = normalise((raw ?? {}) as Record<string, unknown>, options.minorUnits);
   const groupId = idText(message.groupId);
   if (type === 'group' && groupId !== undefined) properties.groupId = groupId;
-  const pageFromProps =
+  const pageFromProps: Record<string, unknown> =
     type === 'page'
       ? {
           url: properties.url,
@@ -121,12 +131,15 @@ export function fromSegment(
       : type === 'screen'
         ? { title: message.name ?? properties.name }
         : {};
-  const page = Object.fromEntries(
-    Object.entries({ ...pageFromProps, ...(type === 'screen' ? {} : (context.page ?? {})) }).filter(
-      ([field, value]) =>
-        value !== undefined && ['url', 'path', 'referrer', 'title', 'search'].includes(field),
-    ),
-  );
+  const page: Record<string, unknown> = {};
+  let pageFields = 0;
+  const contextPage = type === 'screen' ? undefined : (context.page as Record<string, unknown> | undefined);
+  for (const field of PAGE_FIELDS) {
+    const value = contextPage?.[field] !== undefined ? contextPage[field] : pageFromProps[field];
+    if (value === undefined) continue;
+    page[field] = value;
+    pageFields++;
+  }
   const converted: Record<string, unknown> = { type, properties };
   if (message.messageId !== undefined) converted.id = eventIdOf(message.messageId);
   if (message.event !== undefined) converted.event = message.event;
@@ -140,7 +153,7 @@ export function fromSegment(
   // A numeric session id is a start time in ms: two visitors may share one, so it is scoped to the sender.
   if (typeof context.sessionId === 'number')
     converted.sessionId = `${anonymousId ?? userId ?? ''}:${context.sessionId}`.slice(-64);
-  if (Object.keys(page).length) converted.page = page;
+  if (pageFields) converted.page = page;
   const client: MessageClient = {};
   if (context.userAgent) client.userAgent = context.userAgent;
   if (context.ip) client.ip = context.ip;

@@ -11,6 +11,7 @@ import {
 import { AppError, ErrorCode, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
 import type { Config } from '../../config';
 import type { EventPublisher } from '../pipeline/publisher';
+import { acceptsEventInput } from './compiled-validation';
 import {
   type ClientFacts,
   describeClient,
@@ -63,6 +64,54 @@ interface EventClient {
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const PAST_TOLERANCE_MS = 30 * 24 * 3600_000;
+
+interface EventTime {
+  occurredAt: Date;
+  occurredAtText: string;
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: string;
+}
+
+/** What the events of one request share: its arrival, the times its events claim, its cookieless ids. */
+interface RequestFacts {
+  receivedAtText: string;
+  /** When an event happened: its claimed time, unless a browser's clock is out of bounds. */
+  timeOf(timestamp: string | undefined, trusted: boolean): EventTime;
+  /** One browser per request: its visitor id changes only with the day, so it is hashed once per day. */
+  cookieless: Map<string, string>;
+}
+
+function requestFacts(receivedAt: Date): RequestFacts {
+  const receivedAtText = receivedAt.toISOString();
+  const arrival: EventTime = {
+    occurredAt: receivedAt,
+    occurredAtText: receivedAtText,
+    day: receivedAtText.slice(0, 10),
+  };
+  // A batch repeats its timestamps (an SDK's batch often has one): each is read once.
+  const times = new Map<string, EventTime>();
+  return {
+    receivedAtText,
+    cookieless: new Map(),
+    timeOf(timestamp, trusted) {
+      if (!timestamp) return arrival;
+      const key = trusted ? `t${timestamp}` : timestamp;
+      let time = times.get(key);
+      if (!time) {
+        const claimed = new Date(timestamp);
+        const skew = claimed.getTime() - receivedAt.getTime();
+        // Trusted senders may backfill; a browser's clock is believed only within bounds.
+        if (skew > FUTURE_TOLERANCE_MS || (!trusted && skew < -PAST_TOLERANCE_MS)) time = arrival;
+        else {
+          const occurredAtText = claimed.toISOString();
+          time = { occurredAt: claimed, occurredAtText, day: occurredAtText.slice(0, 10) };
+        }
+        times.set(key, time);
+      }
+      return time;
+    },
+  };
+}
 
 /** Validates, enriches and publishes events; answers only once the queue has confirmed them. */
 export class IngestService {
@@ -125,7 +174,10 @@ export class IngestService {
         });
         return;
       }
-      const parsed = EventInput.safeParse(candidate);
+      // The compiled check takes a valid event; zod parses (and names the fields of) any other.
+      const parsed = acceptsEventInput(candidate)
+        ? ({ success: true, data: candidate } as const)
+        : EventInput.safeParse(candidate);
       if (!parsed.success) {
         rejected.push({
           index,
@@ -197,12 +249,12 @@ export class IngestService {
                 previousId,
               })),
             );
-      // One browser per request: its visitor id changes only with the day, so hash once per day.
-      const cookieless = new Map<string, string>();
+      // What every event of the request shares is worked out once (see RequestFacts).
+      const request = requestFacts(receivedAt);
       const touches: SessionTouch[] = [];
       const untimed: EnrichedEvent[] = [];
       valid.forEach(({ input, client }, index) => {
-        const event = this.enrich(source, input, client, senderVisitors[index], receivedAt, cookieless);
+        const event = this.enrich(source, input, client, senderVisitors[index], request);
         accepted.push(event);
         if (!source.trusted && !input.sessionId) {
           touches.push({ visitorId: event.visitorId, at: Date.parse(event.occurredAt) });
@@ -246,29 +298,24 @@ export class IngestService {
     input: EventInput,
     client: EventClient,
     senderVisitor: string | undefined,
-    receivedAt: Date,
-    cookieless: Map<string, string>,
+    request: RequestFacts,
   ): EnrichedEvent {
     const referrerHost = referrerHostOf(input.page?.referrer, input.page?.url);
-    const claimed = input.timestamp ? new Date(input.timestamp) : receivedAt;
-    const skew = claimed.getTime() - receivedAt.getTime();
-    // Trusted senders may backfill; a browser's clock is believed only within bounds.
-    const occurredAt =
-      skew > FUTURE_TOLERANCE_MS || (!source.trusted && skew < -PAST_TOLERANCE_MS) ? receivedAt : claimed;
-    const day = occurredAt.toISOString().slice(0, 10);
-    const cookielessKey = `${day}|${client.ip}|${client.userAgent}`;
-    let visitorId = source.trusted
-      ? `user:${input.userId ?? input.anonymousId ?? 'server'}`
-      : (senderVisitor ?? cookieless.get(cookielessKey));
+    const { occurredAt, occurredAtText, day } = request.timeOf(input.timestamp, source.trusted);
+    let visitorId = source.trusted ? `user:${input.userId ?? input.anonymousId ?? 'server'}` : senderVisitor;
     if (!visitorId) {
-      visitorId = visitorIdOf(
-        this.config.ANALYTICS_VISITOR_SECRET,
-        occurredAt,
-        source.site,
-        client.ip,
-        client.userAgent,
-      );
-      cookieless.set(cookielessKey, visitorId);
+      const cookielessKey = `${day}|${client.ip}|${client.userAgent}`;
+      visitorId = request.cookieless.get(cookielessKey);
+      if (!visitorId) {
+        visitorId = visitorIdOf(
+          this.config.ANALYTICS_VISITOR_SECRET,
+          occurredAt,
+          source.site,
+          client.ip,
+          client.userAgent,
+        );
+        request.cookieless.set(cookielessKey, visitorId);
+      }
     }
     const event: EnrichedEvent = {
       id: input.id ?? randomUUID(),
@@ -280,8 +327,8 @@ export class IngestService {
           : input.type === 'screen'
             ? 'screenview'
             : (input.event ?? input.type),
-      occurredAt: occurredAt.toISOString(),
-      receivedAt: receivedAt.toISOString(),
+      occurredAt: occurredAtText,
+      receivedAt: request.receivedAtText,
       visitorId,
       // Without a client session, a visitor's day is one session unless VisitorSessions (Redis) decides
       // an inactivity session for it (server-key events make no sessions: reports skip them).
