@@ -21,7 +21,7 @@ import { changeCart, reloadCart, useCartState } from '@/features/cart/cart-store
 import { buttonClass, Field, FormError, inputClass, secondaryButtonClass } from '@/features/forms/field';
 import { ApiProblem } from '@/lib/client-api';
 import { formatMoney } from '@/lib/money';
-import { type CardInput, formatCardNumber, readCard } from './card';
+import { type CardInput, formatCardNumber, formatExpiry, readCard } from './card';
 import { rememberPlacedOrder } from './placed-order';
 
 type Step = 1 | 2 | 3 | 4;
@@ -439,13 +439,14 @@ function ShippingStep({
 function PaymentStep({ onDone, error }: { onDone: (card: CardInput) => void; error: string | null }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [number, setNumber] = useState('');
+  const [expiry, setExpiry] = useState('');
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const result = readCard({
       cardNumber: number,
-      expiry: String(data.get('expiry') ?? ''),
+      expiry,
       cvc: String(data.get('cvc') ?? ''),
     });
     if ('errors' in result) {
@@ -481,6 +482,9 @@ function PaymentStep({ onDone, error }: { onDone: (card: CardInput) => void; err
           autoComplete="cc-exp"
           placeholder="MM/YY"
           required
+          maxLength={7}
+          value={expiry}
+          onChange={(event) => setExpiry(formatExpiry(event.target.value))}
           error={errors.expiry}
         />
         <Field
