@@ -23,6 +23,7 @@ import { ApiProblem } from '@/lib/client-api';
 import { formatMoney } from '@/lib/money';
 import { type CardInput, formatCardNumber, formatExpiry, readCard } from './card';
 import { rememberPlacedOrder } from './placed-order';
+import { StripePayment, stripeEnabled } from './stripe-payment';
 
 type Step = 1 | 2 | 3 | 4;
 const STEP_NAMES: Record<Step, string> = {
@@ -118,6 +119,14 @@ export function Checkout() {
     );
   }
 
+  function onPlaced(order: Order) {
+    trackCheckoutStep('Completed', checkoutId.current, stripeEnabled() ? 3 : 4);
+    rememberPlacedOrder(order);
+    setPlaced(order.number);
+    router.push(`/checkout/confirmation/${order.number}`);
+    void reloadCart();
+  }
+
   const stepSection = (number: Step, summary: ReactNode, body: ReactNode) => (
     <section
       aria-labelledby={`step-${number}`}
@@ -204,39 +213,48 @@ export function Checkout() {
             />
           ),
         )}
-        {stepSection(
-          3,
-          card && <p className="mt-2 text-sm text-slate-700">Card ending in {card.cardNumber.slice(-4)}</p>,
-          <PaymentStep
-            error={paymentError}
-            onDone={(next) => {
-              setPaymentError(null);
-              setCard(next);
-              goTo(4, 3, { payment_method: 'card' });
-            }}
-          />,
-        )}
-        {stepSection(
-          4,
-          null,
-          contact && card && cart.shipping.option && (
-            <ReviewStep
-              cart={cart}
-              contact={contact}
-              card={card}
-              onDeclined={(message) => {
-                setPaymentError(message);
-                goTo(3);
-              }}
-              onPlaced={(order) => {
-                trackCheckoutStep('Completed', checkoutId.current, 4);
-                rememberPlacedOrder(order);
-                setPlaced(order.number);
-                router.push(`/checkout/confirmation/${order.number}`);
-                void reloadCart();
-              }}
-            />
-          ),
+        {stripeEnabled()
+          ? stepSection(
+              3,
+              null,
+              contact && cart.shipping.option && (
+                <StripePayment cart={cart} contact={contact} onPlaced={onPlaced} />
+              ),
+            )
+          : null}
+        {stripeEnabled() ? null : (
+          <>
+            {stepSection(
+              3,
+              card && (
+                <p className="mt-2 text-sm text-slate-700">Card ending in {card.cardNumber.slice(-4)}</p>
+              ),
+              <PaymentStep
+                error={paymentError}
+                onDone={(next) => {
+                  setPaymentError(null);
+                  setCard(next);
+                  goTo(4, 3, { payment_method: 'card' });
+                }}
+              />,
+            )}
+            {stepSection(
+              4,
+              null,
+              contact && card && cart.shipping.option && (
+                <ReviewStep
+                  cart={cart}
+                  contact={contact}
+                  card={card}
+                  onDeclined={(message) => {
+                    setPaymentError(message);
+                    goTo(3);
+                  }}
+                  onPlaced={onPlaced}
+                />
+              ),
+            )}
+          </>
         )}
       </div>
       <aside aria-labelledby="order-summary" className="h-fit space-y-4 rounded-lg bg-slate-50 p-5">
