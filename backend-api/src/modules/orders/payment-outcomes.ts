@@ -146,6 +146,11 @@ export async function applyPaymentEvent(
         return settleUnpaid(ctx, tx, row, `Payment failed: ${event.message.slice(0, 200)}`);
       case 'payment_canceled':
         return settleUnpaid(ctx, tx, row, 'Payment cancelled at the provider');
+      case 'charge_succeeded':
+        // The card's brand and last digits, for the order page (Stripe knows them; we never saw the card).
+        if (event.brand && event.last4)
+          await ctx.repository.setCard(tx, row.id, { brand: event.brand, last4: event.last4 });
+        return 'recorded';
       case 'charge_refunded':
         await note(
           ctx,

@@ -324,6 +324,11 @@ export function createOrderRepository(db: Database) {
         await tx.select().from(orders).where(eq(orders.paymentReference, reference)).limit(1).for('update')
       )[0],
 
+    /** The card the provider charged, as it reports it (brand and last four digits). */
+    setCard: async (tx: Transaction, id: string, card: { brand: string; last4: string }) => {
+      await tx.update(orders).set({ cardBrand: card.brand, cardLast4: card.last4 }).where(eq(orders.id, id));
+    },
+
     /** Records the provider's payment of a pending order (once: a webhook may have set it already). */
     setPaymentReference: async (id: string, reference: string) => {
       await db

@@ -63,6 +63,7 @@ export type ProviderEvent = {
   | { kind: 'payment_succeeded'; amount: number; currency: string }
   | { kind: 'payment_failed'; message: string }
   | { kind: 'payment_canceled' }
+  | { kind: 'charge_succeeded'; brand: string | null; last4: string | null }
   | { kind: 'charge_refunded'; amountRefunded: number; currency: string }
   | { kind: 'dispute'; status: string; reason: string; amount: number; currency: string; closed: boolean }
   | { kind: 'ignored' }

@@ -30,7 +30,7 @@ export const paymentWebhookRoutes: FastifyPluginAsyncZod<{ webhooks: WebhookServ
           'Stripe posts events here, signed with the endpoint’s secret (`Stripe-Signature`, checked on the raw body). ' +
           'Each event id is taken once: a replay or a duplicate answers 200 with `duplicate: true` and changes nothing. ' +
           '`payment_intent.succeeded` pays the order (even when the shopper never came back); `payment_intent.payment_failed` ' +
-          'and `payment_intent.canceled` cancel a pending order and release its stock; `charge.refunded` and ' +
+          'and `payment_intent.canceled` cancel a pending order and release its stock; `charge.succeeded` gives the order the card’s brand and last four digits; `charge.refunded` and ' +
           '`charge.dispute.created`/`closed` are recorded on the order’s timeline. A bad signature answers 400.',
         headers: z.looseObject({ 'stripe-signature': z.string().max(2000).optional() }),
         response: { 200: WebhookAnswer, ...problems(400, 413) },

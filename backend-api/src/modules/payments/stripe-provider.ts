@@ -62,6 +62,18 @@ export function toProviderEvent(event: Stripe.Event): ProviderEvent {
       const intent = event.data.object;
       return { ...base, kind: 'payment_canceled', orderId: orderIdOf(intent.metadata), reference: intent.id };
     }
+    case 'charge.succeeded': {
+      const charge = event.data.object;
+      const card = charge.payment_method_details?.card;
+      return {
+        ...base,
+        kind: 'charge_succeeded',
+        orderId: orderIdOf(charge.metadata),
+        reference: idOf(charge.payment_intent),
+        brand: card?.brand ?? null,
+        last4: card?.last4 && /^\d{4}$/.test(card.last4) ? card.last4 : null,
+      };
+    }
     case 'charge.refunded': {
       const charge = event.data.object;
       return {

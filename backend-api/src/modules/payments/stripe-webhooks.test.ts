@@ -434,6 +434,24 @@ describe('POST /webhooks/stripe', () => {
     ]);
   });
 
+  it('keeps the brand and last four digits of the card Stripe charged (charge.succeeded)', async () => {
+    const { order, reference } = await placeWithStripe();
+    const charge = {
+      id: `ch_${randomUUID().slice(0, 8)}`,
+      object: 'charge',
+      amount: order.totals.total,
+      currency: 'eur',
+      payment_intent: reference,
+      metadata: { orderId: order.id },
+      payment_method_details: { type: 'card', card: { brand: 'mastercard', last4: '4444' } },
+    };
+    expect((await post(signedEvent('charge.succeeded', charge))).statusCode).toBe(200);
+    const { rows } = await ctx.sql.query('select card_brand, card_last4 from orders where id = $1', [
+      order.id,
+    ]);
+    expect(rows[0]).toEqual({ card_brand: 'mastercard', card_last4: '4444' });
+  });
+
   it('answers an event for another shop’s payment 200 and changes nothing', async () => {
     const unknown = signedEvent('payment_intent.succeeded', {
       ...intentObject({ id: randomUUID(), totals: { total: 100, currency: 'EUR' } }, 'pi_not_ours'),
