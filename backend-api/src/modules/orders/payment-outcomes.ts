@@ -3,6 +3,7 @@ import { isIntentProvider, type ProviderEvent } from '../payments/provider';
 import { type OrderContext, SYSTEM } from './context';
 import { markPaidIn } from './mark-paid';
 import { recordChange, releaseReservation } from './order-changes';
+import { addressOf } from './order-view';
 import type { OrderRow } from './repository';
 
 /** What became of an order when the provider told us how its payment went. */
@@ -90,6 +91,8 @@ export async function settlePaid(
     row,
     `Payment of ${major(payment.amount, payment.currency)} arrived after the reservation had expired and the stock was gone: refunded in full automatically`,
   );
+  // The shopper paid for an order that no longer exists: they hear of the refund at once.
+  await ctx.mail?.orderChanged(tx, 'refunded', { ...row, shippingAddress: addressOf(row) });
   ctx.log.warn({ order: row.number }, 'payment arrived after the reservation expired, stock gone; refunded');
   return 'refunded_late';
 }

@@ -391,6 +391,10 @@ describe('POST /webhooks/stripe', () => {
     expect((await timelineOf(order.id)).at(-1)?.note).toMatch(
       /^Payment of \d+\.\d{2} EUR arrived after the reservation had expired and the stock was gone: refunded in full automatically$/,
     );
+    const mail = await ctx.sql.query('select template from mail_outbox where dedupe_key = $1', [
+      `order-refunded:${order.id}`,
+    ]);
+    expect(mail.rows).toEqual([{ template: 'order-refunded' }]);
   });
 
   it('records refunds and disputes Stripe reports on the timeline, without changing the status', async () => {
