@@ -4,7 +4,9 @@ import type { ShippingAddressInput } from '@shopstream/contracts';
 import type { Cart } from '@shopstream/contracts/carts';
 import { CheckoutResponse, IDEMPOTENCY_KEY_HEADER, type Order } from '@shopstream/contracts/orders';
 import { Elements, PaymentElement, useElements, useStripe } from '@stripe/react-stripe-js';
-import { loadStripe, type Stripe } from '@stripe/stripe-js';
+import type { Stripe } from '@stripe/stripe-js';
+// The pure entry loads Stripe.js only when loadStripe is called: the main one injects it on import, on every page.
+import { loadStripe } from '@stripe/stripe-js/pure';
 import { useRef, useState } from 'react';
 import { authorizedParsed } from '@/features/account/session';
 import { reloadCart } from '@/features/cart/cart-store';
