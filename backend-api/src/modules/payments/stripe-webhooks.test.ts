@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, request as forward, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { CheckoutRequest } from '@shopstream/contracts';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -26,6 +28,45 @@ const sdk = new Stripe('sk_test_signing_only');
 
 let ctx: TestApp;
 let staff: TestUser;
+/** What the SDK sent to stripe-mock, read on the wire by a pass-through proxy between them. */
+const sent: { method: string; path: string; idempotencyKey: string | undefined; body: URLSearchParams }[] =
+  [];
+let proxy: Server;
+
+/** Forwards every call to stripe-mock unchanged, keeping a copy of what the SDK sent. */
+async function startRecordingProxy(target: string) {
+  const upstream = new URL(target);
+  proxy = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const body = Buffer.concat(chunks);
+      sent.push({
+        method: incoming.method ?? '',
+        path: incoming.url ?? '',
+        idempotencyKey: incoming.headers['idempotency-key'] as string | undefined,
+        body: new URLSearchParams(body.toString()),
+      });
+      const call = forward(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(outgoing);
+        },
+      );
+      call.on('error', () => outgoing.writeHead(502).end());
+      call.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+}
 /** What the tests wrap around the real SDK-backed provider: a hook before the checkout gets its answer. */
 let beforeIntentAnswer: ((request: IntentRequest, reference: string) => Promise<void>) | null = null;
 const refunds: { reference: string; amount: number; idempotencyKey?: string }[] = [];
@@ -41,16 +82,17 @@ beforeAll(async () => {
     throw new Error(
       `stripe-mock does not answer at ${STRIPE_MOCK_URL}: run npm run provision (or set STRIPE_MOCK_URL)`,
     );
+  const apiBase = await startRecordingProxy(STRIPE_MOCK_URL);
   const env = {
     STRIPE_SECRET_KEY: 'sk_test_shopstream',
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    STRIPE_API_BASE: STRIPE_MOCK_URL,
+    STRIPE_API_BASE: apiBase,
     RESERVATION_TTL_MINUTES: '15',
   };
   const stripe = createStripeProvider({
     secretKey: env.STRIPE_SECRET_KEY,
     webhookSecret: WEBHOOK_SECRET,
-    apiBase: STRIPE_MOCK_URL,
+    apiBase,
   });
   // The real provider (every call goes to stripe-mock through the SDK), observed by the tests.
   const observed: IntentPaymentProvider = {
@@ -68,10 +110,14 @@ beforeAll(async () => {
   ctx = await startTestApp(env, { payments: observed });
   staff = await makeUser(ctx, { role: 'staff' });
 });
-afterAll(() => ctx?.close());
+afterAll(async () => {
+  await ctx?.close();
+  proxy?.close();
+});
 beforeEach(() => {
   beforeIntentAnswer = null;
   refunds.length = 0;
+  sent.length = 0;
 });
 
 const stripeBody = (): CheckoutRequest => {
@@ -183,6 +229,17 @@ describe('checkout with Stripe', () => {
     expect(await stockOf(ctx, variantId)).toEqual({ onHand: 5, reserved: 2 });
     // No card reached this API, and no processor reference reaches the customer.
     expect(JSON.stringify(order)).not.toContain(reference);
+    // What the SDK asked of Stripe, as it went over the wire.
+    const created = sent.filter((call) => call.method === 'POST' && call.path === '/v1/payment_intents');
+    expect(created).toHaveLength(1);
+    expect(created[0]!.idempotencyKey).toBe(`order-${order.id}`);
+    expect(Object.fromEntries(created[0]!.body)).toMatchObject({
+      amount: String(order.totals.total),
+      currency: 'eur',
+      'automatic_payment_methods[enabled]': 'true',
+      'metadata[orderId]': order.id,
+      'metadata[orderNumber]': order.number,
+    });
   });
 
   it('refuses card details when Stripe takes the payment', async () => {
@@ -206,6 +263,11 @@ describe('checkout with Stripe', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json()).toMatchObject({ id: first.json().id, status: 'pending' });
     expect(again.json().clientSecret).toMatch(/_secret_/);
+    // Asked again with the order's idempotency key: Stripe answers the same PaymentIntent (stripe-mock cannot show it).
+    const keys = sent
+      .filter((call) => call.path === '/v1/payment_intents')
+      .map((call) => call.idempotencyKey);
+    expect(keys).toEqual([`order-${first.json().id}`, `order-${first.json().id}`]);
     expect(await stockOf(ctx, variantId)).toEqual({ onHand: 3, reserved: 1 });
   });
 });
@@ -388,6 +450,10 @@ describe('POST /webhooks/stripe', () => {
     expect(refunds).toEqual([
       { reference, amount: order.totals.total, idempotencyKey: `late-refund-${order.id}` },
     ]);
+    const refunded = sent.filter((call) => call.method === 'POST' && call.path === '/v1/refunds');
+    expect(refunded.map((call) => [call.idempotencyKey, Object.fromEntries(call.body)])).toEqual([
+      [`late-refund-${order.id}`, { payment_intent: reference, amount: String(order.totals.total) }],
+    ]);
     expect((await timelineOf(order.id)).at(-1)?.note).toMatch(
       /^Payment of \d+\.\d{2} EUR arrived after the reservation had expired and the stock was gone: refunded in full automatically$/,
     );
@@ -499,12 +565,18 @@ describe('POST /webhooks/stripe', () => {
 
 describe('the reconciling sweeper', () => {
   it('asks Stripe about a pending order whose webhook never came, and leaves it pending while Stripe awaits payment', async () => {
-    const { order, variantId } = await placeWithStripe();
+    const { order, variantId, reference } = await placeWithStripe();
+    const fresh = await placeWithStripe();
     await ctx.sql.query("update orders set created_at = now() - interval '10 minutes' where id = $1", [
       order.id,
     ]);
+    sent.length = 0;
     // stripe-mock answers its fixture, a PaymentIntent that `requires_payment_method`: nothing to settle yet.
     expect(await ctx.app.commerce.orders.reconcilePayments(120)).toBe(0);
+    const asked = sent.filter((call) => call.method === 'GET').map((call) => call.path);
+    expect(asked).toContain(`/v1/payment_intents/${reference}`);
+    // An order placed a moment ago is left to its webhook.
+    expect(asked).not.toContain(`/v1/payment_intents/${fresh.reference}`);
     expect((await orderRow(order.id)).status).toBe('pending');
     expect(await stockOf(ctx, variantId)).toEqual({ onHand: 5, reserved: 1 });
   });
