@@ -20,6 +20,7 @@ if (action === 'up') {
   for (const [name, file] of [
     ['FerretDB', '.local/ferretdb/ferretdb.pid'],
     ['Mailpit', '.local/mailpit/mailpit.pid'],
+    ['stripe-mock', '.local/stripe-mock/stripe-mock.pid'],
   ]) {
     const pidFile = join(root, file);
     if (!existsSync(pidFile)) continue;

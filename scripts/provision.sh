@@ -7,6 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 FERRETDB_VERSION="v1.24.1"
 MAILPIT_VERSION="v1.33.1"
+STRIPE_MOCK_VERSION="v0.203.0"
+STRIPE_MOCK_PORT="${STRIPE_MOCK_PORT:-12111}"
 PG_HOST="${PGHOST:-127.0.0.1}"
 PG_PORT="${PGPORT:-5432}"
 PG_SUPERUSER="${PG_SUPERUSER:-postgres}"
@@ -215,12 +217,42 @@ provision_mailpit() {
   fi
 }
 
+# --- stripe-mock: Stripe's official mock API, for the Stripe provider's tests --------------------------
+stripe_mock_bin="$LOCAL/bin/stripe-mock"
+provision_stripe_mock() {
+  if port_open 127.0.0.1 "$STRIPE_MOCK_PORT"; then
+    say "stripe-mock already answers on http://127.0.0.1:$STRIPE_MOCK_PORT"
+    return
+  fi
+  if [ ! -x "$stripe_mock_bin" ] || [ "$(cat "$LOCAL/bin/stripe-mock.version" 2>/dev/null)" != "$STRIPE_MOCK_VERSION" ]; then
+    if ! command -v go >/dev/null; then
+      missing+=("stripe-mock: building it needs Go (install Go from https://go.dev/dl, or 'docker run -p 12111:12111 stripe/stripe-mock')")
+      return
+    fi
+    say "building stripe-mock $STRIPE_MOCK_VERSION from the Go module proxy (once; under a minute)"
+    mkdir -p "$LOCAL/bin"
+    GOBIN="$LOCAL/bin" go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
+    echo "$STRIPE_MOCK_VERSION" >"$LOCAL/bin/stripe-mock.version"
+  fi
+  say "starting stripe-mock $STRIPE_MOCK_VERSION on http://127.0.0.1:$STRIPE_MOCK_PORT (no https)"
+  mkdir -p "$LOCAL/stripe-mock"
+  setsid nohup "$stripe_mock_bin" -http-addr "127.0.0.1:$STRIPE_MOCK_PORT" \
+    >>"$LOCAL/stripe-mock/stripe-mock.log" 2>&1 </dev/null &
+  echo $! >"$LOCAL/stripe-mock/stripe-mock.pid"
+  if wait_port 127.0.0.1 "$STRIPE_MOCK_PORT" 20; then
+    say "stripe-mock ready: http://127.0.0.1:$STRIPE_MOCK_PORT"
+  else
+    missing+=("stripe-mock did not start: see .local/stripe-mock/stripe-mock.log")
+  fi
+}
+
 mkdir -p "$LOCAL"
 provision_postgres
 provision_redis
 provision_rabbitmq
 provision_mongodb
 provision_mailpit
+provision_stripe_mock
 
 if [ ${#missing[@]} -gt 0 ]; then
   warn "missing:"

@@ -57,7 +57,15 @@ import { createOrderService } from './modules/orders/service';
 import { createOutbox } from './modules/outbox/events';
 import { createOutboxRelay } from './modules/outbox/relay';
 import { createOutboxRepository } from './modules/outbox/repository';
-import { createTestPaymentProvider, type PaymentProvider } from './modules/payments/provider';
+import {
+  createTestPaymentProvider,
+  isIntentProvider,
+  type PaymentProvider,
+} from './modules/payments/provider';
+import { createPaymentEventRepository } from './modules/payments/repository';
+import { paymentWebhookRoutes } from './modules/payments/routes';
+import { createStripeProvider } from './modules/payments/stripe-provider';
+import { createWebhookService } from './modules/payments/webhooks';
 import { createPricing } from './modules/pricing/service';
 import { createShopSettingsRepository } from './modules/settings/repository';
 import { settingsRoutes } from './modules/settings/routes';
@@ -72,7 +80,7 @@ import { personalAnswersPlugin } from './plugins/personal-answers';
 export interface AppDependencies {
   /** Where the JSON logs go instead of stdout (tests read them). */
   logStream?: { write: (line: string) => void };
-  /** The card processor; the offline test provider when absent. */
+  /** The payment provider; Stripe when its keys are configured, else the offline test provider. */
   payments?: PaymentProvider;
 }
 
@@ -209,7 +217,15 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     pricing,
     shopCurrency: async () => (await settings.getShopSettings()).currency,
   });
-  const payments = dependencies.payments ?? createTestPaymentProvider();
+  const payments =
+    dependencies.payments ??
+    (config.STRIPE_SECRET_KEY && config.STRIPE_WEBHOOK_SECRET
+      ? createStripeProvider({
+          secretKey: config.STRIPE_SECRET_KEY,
+          webhookSecret: config.STRIPE_WEBHOOK_SECRET,
+          apiBase: config.STRIPE_API_BASE,
+        })
+      : createTestPaymentProvider());
   const inventory = createInventoryService(createInventoryRepository(db), withTransaction, {
     emailOf,
     afterStockAdjusted: () => catalogCache.invalidate(),
@@ -246,6 +262,17 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(shippingRoutes, { shipping, pricing });
   await app.register(cartRoutes, { carts, config });
   await app.register(orderRoutes, { orders, shopSettings: settings.getShopSettings });
+  if (isIntentProvider(payments)) {
+    await app.register(paymentWebhookRoutes, {
+      webhooks: createWebhookService({
+        provider: payments,
+        repository: createPaymentEventRepository(),
+        withTransaction,
+        applyToOrder: orders.applyPaymentEvent,
+        log: app.log,
+      }),
+    });
+  }
   await app.register(inventoryRoutes, { inventory });
   await app.register(discountRoutes, { discounts });
   await app.register(customerRoutes, {
@@ -275,8 +302,11 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     if (config.MAIL_RELAY_ENABLED) mail.relay.start();
     if (config.RESERVATION_SWEEP_INTERVAL_MS > 0 && config.RESERVATION_SWEEPER_ENABLED) {
       sweeper = setInterval(() => {
+        // Ask the provider about payments whose webhook never came before their reservations run out.
         orders
-          .expireReservations()
+          .reconcilePayments(config.STRIPE_RECONCILE_AFTER_SECONDS)
+          .catch((error) => app.log.error({ err: error }, 'payment reconciliation failed'))
+          .then(() => orders.expireReservations())
           .catch((error) => app.log.error({ err: error }, 'reservation sweep failed'));
       }, config.RESERVATION_SWEEP_INTERVAL_MS);
       sweeper.unref();

@@ -142,6 +142,20 @@ export const ConfigSchema = z
         return rates;
       }),
     TAX_DEFAULT_RATE: z.coerce.number().int().min(0).max(10_000).default(0),
+    /** Stripe (issue 17): with both keys the checkout takes payments through Stripe, without them the test provider. */
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'expected a Stripe secret key (sk_test_… or sk_live_…)')
+      .optional(),
+    /** The signing secret of the webhook endpoint (`whsec_…`): events whose signature fails are refused. */
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9_]+$/, 'expected a webhook signing secret (whsec_…)')
+      .optional(),
+    /** Where the SDK sends API calls: Stripe itself unless set (stripe-mock in tests: http://127.0.0.1:12111). */
+    STRIPE_API_BASE: urlVar(['http', 'https'], 'http://127.0.0.1:12111').optional(),
+    /** A pending Stripe order whose webhook has not come this long after checkout is asked about at Stripe. */
+    STRIPE_RECONCILE_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(120),
     /** The SMTP server mail goes through (issue 16); Mailpit locally. Required in production. */
     SMTP_URL: urlVar(['smtp', 'smtps'], 'smtp://user:password@host:587').optional(),
     /** The sender of every message, `Name <address>`. Required in production. */
@@ -178,6 +192,25 @@ export const ConfigSchema = z
       if (env.NODE_ENV === 'production' && !env[key]) {
         ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
       }
+    }
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+      const key = env.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY';
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'is required with the other Stripe key: payments are confirmed by signed webhooks',
+      });
+    }
+    if (
+      env.NODE_ENV === 'production' &&
+      env.STRIPE_SECRET_KEY?.includes('_test_') === false &&
+      env.STRIPE_API_BASE
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_API_BASE'],
+        message: 'must not redirect a live Stripe key away from Stripe',
+      });
     }
     if (env.NODE_ENV === 'production' && env.ANALYTICS_SERVER_KEY === DEV_ANALYTICS_SERVER_KEY) {
       ctx.addIssue({

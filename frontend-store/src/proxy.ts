@@ -3,6 +3,14 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { env } from '@/lib/env';
 
 const development = process.env.NODE_ENV === 'development';
+/** What Stripe.js and its Payment Element load, frame and call (Stripe's CSP guide), only when Stripe is on. */
+const stripe = env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY
+  ? {
+      connect: ['https://api.stripe.com', 'https://m.stripe.network'],
+      frames: ['https://js.stripe.com', 'https://hooks.stripe.com'],
+      scripts: ['https://js.stripe.com'],
+    }
+  : { connect: [], frames: [], scripts: [] };
 
 /**
  * A fresh nonce per page, in the CSP of both the request (Next reads it there and puts it on its own scripts
@@ -18,10 +26,16 @@ export function proxy(request: NextRequest) {
     forwardedProto: request.headers.get('x-forwarded-proto'),
   });
   const policy = contentSecurityPolicy({
-    connect: [env.NEXT_PUBLIC_API_URL, env.NEXT_PUBLIC_ANALYTICS_URL],
+    connect: [env.NEXT_PUBLIC_API_URL, env.NEXT_PUBLIC_ANALYTICS_URL, ...stripe.connect],
+    frames: stripe.frames,
     // Pictures the optimizer does not resize (SVG placeholders) load straight from the API.
     images: [env.NEXT_PUBLIC_API_URL],
-    scripts: [`'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
+    scripts: [
+      `'nonce-${nonce}'`,
+      "'strict-dynamic'",
+      ...stripe.scripts,
+      ...(development ? ["'unsafe-eval'"] : []),
+    ],
     styles: development ? ["'unsafe-inline'"] : [`'nonce-${nonce}'`],
     https,
   });

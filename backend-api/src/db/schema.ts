@@ -4,4 +4,5 @@ export * from './schema/catalog';
 export * from './schema/commerce';
 export * from './schema/customers';
 export * from './schema/mail';
+export * from './schema/payments';
 export * from './schema/settings';

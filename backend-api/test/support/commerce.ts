@@ -55,7 +55,7 @@ export function makeCheckoutBody(overrides: Partial<CheckoutRequest> = {}): Chec
 
 export const withCard = (cardNumber: string, body = makeCheckoutBody()): CheckoutRequest => ({
   ...body,
-  payment: { ...body.payment, cardNumber },
+  payment: { expMonth: 12, expYear: 2099, cvc: '123', ...body.payment, cardNumber },
 });
 
 export function checkout(ctx: TestApp, shopper: Shopper, body: CheckoutRequest, key: string = randomUUID()) {

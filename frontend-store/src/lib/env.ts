@@ -15,6 +15,16 @@ function text(name: string, value: string): string {
   return value;
 }
 
+/** Stripe's publishable key, or nothing: without it the checkout uses the test provider's card form. */
+function publishableKey(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^pk_(test|live)_[A-Za-z0-9_]{1,200}$/.test(value))
+    throw new Error(
+      'Invalid environment variable NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: expected pk_test_… or pk_live_…',
+    );
+  return value;
+}
+
 function readEnv() {
   // Next inlines NEXT_PUBLIC_* only when they are written out in full, so they are listed one by one.
   return {
@@ -37,6 +47,7 @@ function readEnv() {
       process.env.NEXT_PUBLIC_SITE_URL ?? 'http://localhost:3001',
       'the public URL of this storefront, such as https://shop.example.com',
     ),
+    NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: publishableKey(process.env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY),
   };
 }
 

@@ -5,11 +5,15 @@ import { CountryCode, CurrencyCode, Totals } from './money';
  * Checkout and order contracts (issue 6).
  *
  * Routes:
- *   POST /checkout                               CheckoutRequest, header Idempotency-Key (required) → 201 Order
+ *   POST /checkout                               CheckoutRequest, header Idempotency-Key (required) → 201 CheckoutResponse
  *        402 payment_declined (stock and cart unchanged), 409 out_of_stock (`variantId` in the problem),
  *        409 conflict when the key was used with another body, 503 payment processing unavailable.
  *        Same key + same body → the same order (200 on a replay, header `idempotent-replayed: true`).
  *        A key whose checkout failed (declined, out of stock) is released and may be used again.
+ *        With Stripe configured: no card in the body; the order is answered `pending` with a `clientSecret`.
+ *   GET  /checkout/orders/:id                    → Order, to the cart or account that placed it (polled
+ *        by the confirmation page until a webhook has paid or cancelled the order).
+ *   POST /webhooks/stripe                        Stripe's signed events (raw body, Stripe-Signature) → 200
  *   GET  /me/orders                              MyOrderListQuery → OrderList        (signed in)
  *   GET  /me/orders/:number                      → Order                              (signed in)
  *   GET  /admin/orders                           AdminOrderListQuery → OrderList      (staff)
@@ -86,7 +90,9 @@ export const CheckoutRequest = z.strictObject({
   email: z.email('must be an email address').max(254),
   shippingAddress: ShippingAddressInput,
   shippingOptionId: z.string().min(1).max(40),
-  payment: PaymentCardInput,
+  payment: PaymentCardInput.optional().describe(
+    'The card, with the test provider (required then). Left out when the shop takes payments with Stripe: the shopper enters the card in Stripe’s Payment Element',
+  ),
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 
@@ -154,6 +160,19 @@ export const Order = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type Order = z.infer<typeof Order>;
+
+/** What `POST /checkout` answers: the order (as its customer sees it) and how to complete its payment. */
+export const CheckoutResponse = Order.extend({
+  clientSecret: z
+    .string()
+    .nullable()
+    .describe(
+      'With Stripe: the PaymentIntent’s client secret, for the Payment Element to confirm; the order stays `pending` until Stripe’s webhook says the payment succeeded. Null with the test provider (the order is already paid)',
+    ),
+});
+export type CheckoutResponse = z.infer<typeof CheckoutResponse>;
+
+export const CheckoutOrderParams = z.strictObject({ id: z.uuid() });
 
 export const OrderSummary = z.object({
   id: z.uuid(),

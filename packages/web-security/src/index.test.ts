@@ -24,6 +24,19 @@ describe('content security policy', () => {
     expect(directive(policy, 'object-src')).toEqual(["'none'"]);
   });
 
+  it('frames only the page itself unless a payment provider’s origins are named', () => {
+    expect(directive(contentSecurityPolicy({ connect: [] }), 'frame-src')).toBeUndefined();
+    const stripe = contentSecurityPolicy({
+      connect: [],
+      frames: ['https://js.stripe.com/v3', 'https://hooks.stripe.com'],
+    });
+    expect(directive(stripe, 'frame-src')).toEqual([
+      "'self'",
+      'https://js.stripe.com',
+      'https://hooks.stripe.com',
+    ]);
+  });
+
   it('allows no inline or eval script unless the caller names a nonce, hash or dev allowance', () => {
     expect(directive(contentSecurityPolicy({ connect: [] }), 'script-src')).toEqual(["'self'"]);
     const withNonce = contentSecurityPolicy({ connect: [], scripts: ["'nonce-abc'", "'strict-dynamic'"] });

@@ -12,6 +12,8 @@ export interface PolicyOptions {
   scripts?: string[];
   /** Style element sources besides 'self' (a nonce, or 'unsafe-inline' for a dev server's injected CSS). */
   styles?: string[];
+  /** Origins the page may frame besides itself (a payment provider's card fields). */
+  frames?: string[];
   /** Whether the page was served over https: only then are plain-http subresources upgraded. */
   https?: boolean;
 }
@@ -34,6 +36,9 @@ export function contentSecurityPolicy(options: PolicyOptions): string {
     ['style-src-attr', ["'unsafe-inline'"]],
     ['img-src', ["'self'", 'data:', 'blob:', ...(options.images ?? []).map(sourceOf)]],
     ['font-src', ["'self'"]],
+    ...(options.frames?.length
+      ? [['frame-src', ["'self'", ...options.frames.map(sourceOf)]] as [string, string[]]]
+      : []),
     ['connect-src', ["'self'", ...options.connect.map(sourceOf)]],
     ['object-src', ["'none'"]],
     ['base-uri', ["'self'"]],

@@ -152,6 +152,10 @@ export const orders = pgTable(
     cardBrand: text().notNull(),
     cardLast4: text().notNull(),
     paymentReference: text(),
+    /** `test` (card details through this API) or `stripe` (a PaymentIntent; webhooks decide). */
+    paymentProvider: text().notNull().default('test'),
+    /** The cart it was placed from, emptied when the payment is captured (maybe by a webhook, later). */
+    cartId: uuid(),
     /** A pending order whose payment has not completed by then is cancelled and its stock released. */
     reservedUntil: timestamp({ withTimezone: true }),
     paidAt: timestamp({ withTimezone: true }),
@@ -165,6 +169,7 @@ export const orders = pgTable(
     index('orders_created_idx').on(t.createdAt),
     index('orders_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
     index('orders_pending_expiry_idx').on(t.reservedUntil).where(sql`${t.status} = 'pending'`),
+    index('orders_payment_reference_idx').on(t.paymentReference),
     check(
       'orders_amounts_nonnegative',
       sql`${t.subtotal} >= 0 and ${t.discount} >= 0 and ${t.shipping} >= 0 and ${t.tax} >= 0 and ${t.total} >= 0`,

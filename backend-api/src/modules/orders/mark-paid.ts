@@ -1,32 +1,49 @@
+import type { Transaction } from '../../db/transaction';
 import type { OrderContext } from './context';
 import { SYSTEM } from './context';
 import { publish, quantitiesOfLines, recordChange, releaseReservation } from './order-changes';
 import { addressOf } from './order-view';
 
+interface Capture {
+  orderId: string;
+  /** The cart the order came from, emptied now; null when it is not known. */
+  cartId: string | null;
+  reference: string;
+  /** `cancelled`: a payment that arrived after the reservation expired, its stock reserved again. */
+  from?: 'pending' | 'cancelled';
+  note?: string;
+}
+
 /**
- * The payment was captured: the pending order becomes paid, its reserved stock is taken off the shelf, its
- * events go to the outbox and the cart it came from goes, all in one transaction. Answers the paid order and its
- * lines, or null when the order is no longer pending (its reservation expired while the processor answered).
+ * In the caller's transaction: the order becomes paid, its reserved stock is taken off the shelf, its events
+ * go to the outbox, its confirmation to the mail outbox, and the cart it came from goes. Answers the paid order
+ * and its lines, or null when the order is no longer in the `from` status.
  */
-export function markPaid(ctx: OrderContext, placed: { orderId: string; cartId: string }, reference: string) {
-  return ctx.withTransaction(async (tx) => {
-    const row = await ctx.repository.markPaid(tx, placed.orderId, reference);
-    if (!row) return null;
-    const lines = await ctx.repository.linesOf(tx, row.id);
-    await ctx.inventory.commit(tx, quantitiesOfLines(lines));
-    await recordChange(ctx, tx, {
-      orderId: row.id,
-      from: 'pending',
-      to: 'paid',
-      actor: SYSTEM,
-      note: `Payment captured (${reference})`,
-    });
-    await publish(ctx, tx, row, ['placed', 'paid'], lines);
-    await ctx.mail?.orderChanged(tx, 'placed', { ...row, shippingAddress: addressOf(row), lines });
-    await ctx.carts.remove(tx, placed.cartId);
-    await ctx.repository.completeCheckoutKey(tx, row.id);
-    return { row, lines };
+export async function markPaidIn(ctx: OrderContext, tx: Transaction, capture: Capture) {
+  const from = capture.from ?? 'pending';
+  const row = await ctx.repository.markPaid(tx, capture.orderId, capture.reference, from);
+  if (!row) return null;
+  const lines = await ctx.repository.linesOf(tx, row.id);
+  await ctx.inventory.commit(tx, quantitiesOfLines(lines));
+  // The processor's reference stays in the order's payment (staff); the timeline, which customers see, omits it.
+  await recordChange(ctx, tx, {
+    orderId: row.id,
+    from,
+    to: 'paid',
+    actor: SYSTEM,
+    note: capture.note ?? 'Payment captured',
   });
+  await publish(ctx, tx, row, ['placed', 'paid'], lines);
+  await ctx.mail?.orderChanged(tx, 'placed', { ...row, shippingAddress: addressOf(row), lines });
+  const cartId = capture.cartId ?? row.cartId;
+  if (cartId) await ctx.carts.remove(tx, cartId);
+  await ctx.repository.completeCheckoutKey(tx, row.id);
+  return { row, lines };
+}
+
+/** The payment was captured (the test provider answered at once): `markPaidIn` in a transaction of its own. */
+export function markPaid(ctx: OrderContext, placed: { orderId: string; cartId: string }, reference: string) {
+  return ctx.withTransaction((tx) => markPaidIn(ctx, tx, { ...placed, reference }));
 }
 
 /** Payment failed: stock and discount go back and the pending order disappears (the cart never changed). */

@@ -1,6 +1,11 @@
 import type { CartLine, CheckoutRequest, Order } from '@shopstream/contracts';
 import { AppError, ErrorCode, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
-import { cardBrandOf } from '../payments/provider';
+import {
+  type CardPaymentProvider,
+  cardBrandOf,
+  type IntentPaymentProvider,
+  isIntentProvider,
+} from '../payments/provider';
 import { computeTotals, discountAmount, discountProblem } from '../pricing/service';
 import type { Actor, OrderContext } from './context';
 import { checkoutScope, fingerprint } from './fingerprint';
@@ -92,7 +97,7 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
       shipping: option,
       tax: taxMode,
     });
-    const card = body.payment.cardNumber.replace(/\s+/g, '');
+    const card = body.payment?.cardNumber.replace(/\s+/g, '') ?? null;
     const row = await ctx.repository.insertPending(
       tx,
       {
@@ -111,8 +116,11 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
         shippingOptionId: option.id,
         shippingOptionName: option.name,
         shippingAddress: { line2: null, region: null, phone: null, ...body.shippingAddress },
-        cardBrand: cardBrandOf(card),
-        cardLast4: card.slice(-4),
+        // With an intent provider the card stays in its form: the brand names the provider, no digits.
+        cardBrand: card ? cardBrandOf(card) : (ctx.payments.name ?? 'card'),
+        cardLast4: card ? card.slice(-4) : '',
+        paymentProvider: ctx.payments.name ?? 'test',
+        cartId: claim.cartId,
       },
       ctx.options.reservationTtlMinutes,
     );
@@ -152,10 +160,15 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
   });
 }
 
-async function chargeWithRetry(ctx: OrderContext, row: OrderRow, card: CheckoutRequest['payment']) {
+async function chargeWithRetry(
+  ctx: OrderContext,
+  provider: CardPaymentProvider,
+  row: OrderRow,
+  card: NonNullable<CheckoutRequest['payment']>,
+) {
   const attempts = ctx.options.paymentAttempts ?? 3;
   for (let attempt = 1; ; attempt += 1) {
-    const result = await ctx.payments.charge({
+    const result = await provider.charge({
       orderId: row.id,
       amount: row.total,
       currency: row.currency,
@@ -203,6 +216,66 @@ async function claimKey(ctx: OrderContext, scope: string, key: string, hash: str
   }
 }
 
+/** A placed order with what the storefront needs to complete its payment in the provider's form. */
+export type PlacedOrder = Order & { clientSecret: string | null };
+
+/** The same PaymentIntent for every ask about an order (one idempotency key per order). */
+const intentOf = (
+  provider: IntentPaymentProvider,
+  order: { id: string; number: string; total: number; currency: string; email: string },
+) =>
+  provider.createIntent({
+    orderId: order.id,
+    orderNumber: order.number,
+    amount: order.total,
+    currency: order.currency,
+    email: order.email,
+    idempotencyKey: `order-${order.id}`,
+  });
+
+/**
+ * With an intent provider (Stripe) the checkout ends once the order holds its stock and has a PaymentIntent:
+ * it answers the client secret and the order stays pending; the provider's webhook (or the reconciling
+ * sweeper) marks it paid, whether or not the shopper comes back. Answers the order as it is by then: a
+ * webhook may already have paid it.
+ */
+async function startIntent(
+  ctx: OrderContext,
+  provider: IntentPaymentProvider,
+  row: OrderRow,
+): Promise<PlacedOrder> {
+  let intent: Awaited<ReturnType<typeof intentOf>>;
+  try {
+    intent = await intentOf(provider, row);
+  } catch (error) {
+    ctx.log.error({ err: error, order: row.number }, 'cannot create the payment at the provider');
+    await abandonOrder(ctx, row.id);
+    throw ServiceUnavailable(
+      'The payment provider cannot be reached just now. Nothing was charged; please try again.',
+      5,
+    );
+  }
+  await ctx.repository.setPaymentReference(row.id, intent.reference);
+  // The request is answered: a replay of its key gets this order and its client secret at once.
+  await ctx.withTransaction((tx) => ctx.repository.completeCheckoutKey(tx, row.id));
+  const order = await orderById(ctx, row.id);
+  if (!order) throw new Error(`order ${row.number} vanished after its checkout`);
+  return { ...order, clientSecret: intent.clientSecret };
+}
+
+/** Card details come with the test provider and never with an intent provider, whose form takes them. */
+function checkPaymentFields(ctx: OrderContext, body: CheckoutRequest) {
+  if (isIntentProvider(ctx.payments) && body.payment)
+    throw ValidationFailed([
+      {
+        field: 'body.payment',
+        message: 'must be left out: the card is entered in the payment provider’s form',
+      },
+    ]);
+  if (!isIntentProvider(ctx.payments) && !body.payment)
+    throw ValidationFailed([{ field: 'body.payment', message: 'is required' }]);
+}
+
 /**
  * Checkout: claim the idempotency key, reserve stock and write the order in one transaction, charge, then
  * mark it paid (or give everything back). Answers the order and whether it is a replay of an earlier call.
@@ -212,12 +285,26 @@ export async function placeOrder(
   caller: { userId: string | null; token: string | null },
   key: string,
   body: CheckoutRequest,
-): Promise<{ order: Order; replayed: boolean }> {
+): Promise<{ order: PlacedOrder; replayed: boolean }> {
+  checkPaymentFields(ctx, body);
   const cart = (await ctx.carts.resolve({ userId: caller.userId, token: caller.token }, false)).value;
   const scope = checkoutScope(caller);
   if (!scope) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
   const replay = await claimKey(ctx, scope, key, fingerprint(body));
-  if (replay) return { order: replay, replayed: true };
+  if (replay) {
+    const provider = ctx.payments;
+    const clientSecret =
+      isIntentProvider(provider) && replay.status === 'pending'
+        ? (
+            await intentOf(provider, {
+              ...replay,
+              total: replay.totals.total,
+              currency: replay.totals.currency,
+            })
+          ).clientSecret
+        : null;
+    return { order: { ...replay, clientSecret }, replayed: true };
+  }
   const email = caller.userId ? await ctx.emailOf(caller.userId) : null;
 
   let row: OrderRow;
@@ -234,9 +321,13 @@ export async function placeOrder(
     throw error;
   }
 
+  const provider = ctx.payments;
+  if (isIntentProvider(provider)) return { order: await startIntent(ctx, provider, row), replayed: false };
+  if (!body.payment) throw new Error('unreachable: checkPaymentFields requires the card');
+
   let result: Awaited<ReturnType<typeof chargeWithRetry>>;
   try {
-    result = await chargeWithRetry(ctx, row, body.payment);
+    result = await chargeWithRetry(ctx, provider, row, body.payment);
   } catch (error) {
     await abandonOrder(ctx, row.id);
     throw error;
@@ -258,12 +349,15 @@ export async function placeOrder(
   const paid = await markPaid(ctx, { orderId: row.id, cartId: cart.id }, result.reference);
   if (!paid) {
     // The reservation expired while the processor answered: give the money back rather than sell stock we no longer hold.
-    await ctx.payments.refund(result.reference, row.total);
+    await provider.refund(result.reference, row.total);
     ctx.log.warn({ order: row.number }, 'payment arrived after the reservation expired; refunded');
     throw new AppError(
       ErrorCode.ReservationExpired,
       'The reservation expired before the payment completed; nothing was charged',
     );
   }
-  return { order: toOrder(paid.row, paid.lines, await ctx.repository.eventsOf(row.id)), replayed: false };
+  return {
+    order: { ...toOrder(paid.row, paid.lines, await ctx.repository.eventsOf(row.id)), clientSecret: null },
+    replayed: false,
+  };
 }

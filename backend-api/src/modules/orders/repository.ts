@@ -84,6 +84,8 @@ const ORDER_VALUES = [
   'shippingAddress',
   'cardBrand',
   'cardLast4',
+  'paymentProvider',
+  'cartId',
 ] as const;
 const insertOrder = prepared((db) =>
   db
@@ -288,9 +290,80 @@ export function createOrderRepository(db: Database) {
     lockByNumber: async (tx: Transaction, number: string) =>
       (await tx.select().from(orders).where(eq(orders.number, number)).for('update'))[0],
 
-    /** Pending → paid, unless the order is no longer pending (its reservation expired meanwhile). */
-    markPaid: async (tx: Transaction, id: string, paymentReference: string) =>
-      (await paid(tx).execute({ id, reference: paymentReference }))[0],
+    /**
+     * Pending → paid, unless the order is no longer pending (its reservation expired meanwhile); `from`
+     * `cancelled` pays an order whose payment arrived after it expired (its stock was reserved again).
+     */
+    markPaid: async (
+      tx: Transaction,
+      id: string,
+      paymentReference: string,
+      from: 'pending' | 'cancelled' = 'pending',
+    ) =>
+      from === 'pending'
+        ? (await paid(tx).execute({ id, reference: paymentReference }))[0]
+        : (
+            await tx
+              .update(orders)
+              .set({
+                status: 'paid',
+                paidAt: sql`now()`,
+                paymentReference,
+                reservedUntil: null,
+                updatedAt: sql`now()`,
+              })
+              .where(and(eq(orders.id, id), eq(orders.status, from)))
+              .returning()
+          )[0],
+
+    /** Locks an order whatever its status (a payment event may find it pending, paid or cancelled). */
+    lockById: async (tx: Transaction, id: string) =>
+      (await tx.select().from(orders).where(eq(orders.id, id)).for('update'))[0],
+
+    /** Locks the order a provider's payment (PaymentIntent) belongs to. */
+    lockByPaymentReference: async (tx: Transaction, reference: string) =>
+      (
+        await tx.select().from(orders).where(eq(orders.paymentReference, reference)).limit(1).for('update')
+      )[0],
+
+    /** The card the provider charged, as it reports it (brand and last four digits). */
+    setCard: async (tx: Transaction, id: string, card: { brand: string; last4: string }) => {
+      await tx.update(orders).set({ cardBrand: card.brand, cardLast4: card.last4 }).where(eq(orders.id, id));
+    },
+
+    /** Records the provider's payment of a pending order (once: a webhook may have set it already). */
+    setPaymentReference: async (id: string, reference: string) => {
+      await db
+        .update(orders)
+        .set({ paymentReference: reference })
+        .where(and(eq(orders.id, id), isNull(orders.paymentReference)));
+    },
+
+    /** Pending orders of a provider placed before `before`, oldest first: their webhook may never come. */
+    pendingOfProvider: async (provider: string, before: Date, limit: number) =>
+      db
+        .select({ id: orders.id, paymentReference: orders.paymentReference })
+        .from(orders)
+        .where(
+          and(
+            eq(orders.status, 'pending'),
+            eq(orders.paymentProvider, provider),
+            isNotNull(orders.paymentReference),
+            lte(orders.createdAt, before),
+          ),
+        )
+        .orderBy(asc(orders.createdAt))
+        .limit(limit),
+
+    /** Whether the caller's checkout scope (account or guest cart) placed this order. */
+    placedBy: async (scope: string, orderId: string) =>
+      (
+        await db
+          .select({ orderId: checkoutRequests.orderId })
+          .from(checkoutRequests)
+          .where(and(eq(checkoutRequests.scope, scope), eq(checkoutRequests.orderId, orderId)))
+          .limit(1)
+      ).length > 0,
 
     setStatus: async (
       tx: Transaction,

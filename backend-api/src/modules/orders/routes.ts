@@ -1,7 +1,9 @@
 import {
   AdminOrderListQuery,
   CheckoutHeaders,
+  CheckoutOrderParams,
   CheckoutRequest,
+  CheckoutResponse,
   IdParams,
   MyOrderListQuery,
   Order,
@@ -25,17 +27,20 @@ export const orderRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['checkout'],
-        summary: 'Turn the cart into a paid order',
+        summary: 'Turn the cart into a paid order (or, with Stripe, a pending order and its PaymentIntent)',
         description:
           'Requires an `Idempotency-Key` header: the same key and body answer the same order (200, `idempotent-replayed: true`); ' +
+          'With Stripe configured the body carries no card: stock is reserved, a PaymentIntent created (automatic payment methods, ' +
+          'the order id in its metadata, one idempotency key per order) and its `clientSecret` answered with the `pending` order; ' +
+          'Stripe’s webhook marks it paid. ' +
           'the same key with another body answers 409. Stock is reserved with the order before the card is charged. ' +
           'A declined card answers 402 and leaves stock and cart unchanged; out of stock answers 409 `out_of_stock`. ' +
           'Test cards: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined, 4000 0000 0000 0119 fails once and is retried.',
         headers: CheckoutHeaders,
         body: CheckoutRequest,
         response: {
-          200: Order,
-          201: Order,
+          200: CheckoutResponse,
+          201: CheckoutResponse,
           ...problems(400, 401, 409),
           402: problems(400)[400]!,
           503: problems(400)[400]!,
@@ -51,6 +56,22 @@ export const orderRoutes: FastifyPluginAsyncZod<{
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(replayed ? 200 : 201).send(order);
     },
+  );
+
+  app.get(
+    '/checkout/orders/:id',
+    {
+      schema: {
+        tags: ['checkout'],
+        summary: 'An order this cart or account just placed, as its customer sees it',
+        description:
+          'For the confirmation page, which polls it until the payment provider’s webhook has paid (or cancelled) the order. ' +
+          'Answers only to the guest cart cookie or the account that placed the order; anyone else gets 404.',
+        params: CheckoutOrderParams,
+        response: { 200: Order, ...problems(400, 401, 404) },
+      },
+    },
+    async (request) => orders.placedOrder(await cartCaller(request), request.params.id),
   );
 
   app.get(

@@ -1,10 +1,14 @@
 import type { CheckoutRequest, OrderTransitionRequest } from '@shopstream/contracts';
+import type { Transaction } from '../../db/transaction';
+import type { ProviderEvent } from '../payments/provider';
 import type { OrderContext } from './context';
 import { customerView } from './customer-view';
 import { expireReservations } from './expire-reservations';
 import { getOrder, orderById } from './get-order';
 import { listOrders, type OrderListQuery } from './list-orders';
+import { applyPaymentEvent, reconcilePayments } from './payment-outcomes';
 import { placeOrder } from './place-order';
+import { placedOrder } from './placed-order';
 import { todayStats } from './today-stats';
 import { transitionOrder } from './transition-order';
 
@@ -12,9 +16,21 @@ import { transitionOrder } from './transition-order';
 export function createOrderService(ctx: OrderContext) {
   return {
     orderById: (id: string) => orderById(ctx, id),
-    checkout: (caller: { userId: string | null; token: string | null }, key: string, body: CheckoutRequest) =>
-      placeOrder(ctx, caller, key, body),
+    /** The placed order as its customer sees it (the checkout's answer reaches the shopper's browser). */
+    checkout: async (
+      caller: { userId: string | null; token: string | null },
+      key: string,
+      body: CheckoutRequest,
+    ) => {
+      const placed = await placeOrder(ctx, caller, key, body);
+      return { ...placed, order: customerView(placed.order) };
+    },
     expireReservations: (now?: Date) => expireReservations(ctx, now),
+    /** A verified payment provider event, applied in the transaction that records it (payments module). */
+    applyPaymentEvent: (tx: Transaction, event: ProviderEvent) => applyPaymentEvent(ctx, tx, event),
+    reconcilePayments: (afterSeconds: number, now?: Date) => reconcilePayments(ctx, afterSeconds, now),
+    placedOrder: (caller: { userId: string | null; token: string | null }, orderId: string) =>
+      placedOrder(ctx, caller, orderId),
     transition: (number: string, request: OrderTransitionRequest, staffId: string) =>
       transitionOrder(ctx, number, request, staffId),
     getForCustomer: async (userId: string, number: string) =>

@@ -21,10 +21,13 @@ export async function transitionOrder(
     throw ValidationFailed([{ field: 'body.trackingNumber', message: 'is required to fulfil an order' }]);
   }
   const actor: Actor = { type: 'staff', id: staffId, email: await ctx.emailOf(staffId) };
+  let wasPaid = false;
   const id = await ctx.withTransaction(async (tx) => {
     const row = await ctx.repository.lockByNumber(tx, number);
     if (!row) throw NotFound(`No order ${number}`);
     assertTransition(row.status, request.to);
+    // A pending order holds a provider payment (Stripe) that captured nothing yet: there is nothing to refund.
+    wasPaid = row.status !== 'pending';
     if (request.to === 'cancelled') {
       if (row.status === 'pending') await releaseReservation(ctx, tx, row);
       else await ctx.inventory.restock(tx, await ctx.repository.quantitiesOf(tx, row.id));
@@ -51,7 +54,7 @@ export async function transitionOrder(
     return row.id;
   });
   const order = (await orderById(ctx, id))!;
-  if ((request.to === 'refunded' || request.to === 'cancelled') && order.payment.reference) {
+  if ((request.to === 'refunded' || request.to === 'cancelled') && wasPaid && order.payment.reference) {
     await ctx.payments.refund(order.payment.reference, order.totals.total);
   }
   return order;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCardNumber, luhnValid, parseExpiry, readCard } from './card';
+import { formatCardNumber, formatExpiry, luhnValid, parseExpiry, readCard } from './card';
 
 describe('card fields', () => {
   it('accepts the test provider cards and rejects a mistyped number', () => {
@@ -13,6 +13,25 @@ describe('card fields', () => {
   it('groups the number in fours as it is typed', () => {
     expect(formatCardNumber('4242424242424242')).toBe('4242 4242 4242 4242');
     expect(formatCardNumber('42-42 4')).toBe('4242 4');
+  });
+
+  it('inserts the slash in an expiry typed as digits on a phone keypad', () => {
+    expect(formatExpiry('1229')).toBe('12/29');
+    expect(formatExpiry('1')).toBe('1');
+    expect(formatExpiry('12')).toBe('12');
+    expect(formatExpiry('122')).toBe('12/2');
+    // Deleting back over the slash leaves the month, so the shopper can fix it.
+    expect(formatExpiry('12/')).toBe('12');
+    expect(formatExpiry('12/29')).toBe('12/29');
+    expect(formatExpiry('12 / 29')).toBe('12/29');
+    expect(formatExpiry('1/29')).toBe('01/29');
+    expect(formatExpiry('12/2029')).toBe('12/29');
+    expect(formatExpiry('12290')).toBe('12/29');
+    expect(formatExpiry('ab12cd29')).toBe('12/29');
+    expect(parseExpiry(formatExpiry('1229'), new Date('2026-11-25T00:00:00Z'))).toEqual({
+      expMonth: 12,
+      expYear: 2029,
+    });
   });
 
   it('reads the expiry and refuses a month that has ended', () => {

@@ -14,6 +14,22 @@ export const formatCardNumber = (value: string) =>
     .slice(0, 19)
     .replace(/(\d{4})(?=\d)/g, '$1 ');
 
+/**
+ * The expiry as the shopper types it on a numeric keypad, which has no slash: digits become "MM/YY"
+ * ("1229" → "12/29"). A typed or pasted slash is kept where it was meant ("1/29" → "01/29"), and an
+ * autofilled four-digit year is shortened ("12/2029" → "12/29").
+ */
+export function formatExpiry(value: string): string {
+  const full = /^\s*(\d{1,2})\s*\/\s*(\d{4})\s*$/.exec(value);
+  if (full) return `${full[1]!.padStart(2, '0')}/${full[2]!.slice(2)}`;
+  const monthThenSlash = /^\s*(\d)\s*\/(.*)$/.exec(value);
+  const digits = monthThenSlash
+    ? `0${monthThenSlash[1]}${digitsOnly(monthThenSlash[2]!)}`
+    : digitsOnly(value);
+  const kept = digits.slice(0, 4);
+  return kept.length > 2 ? `${kept.slice(0, 2)}/${kept.slice(2)}` : kept;
+}
+
 /** Luhn check: catches a mistyped digit before the order is sent. */
 export function luhnValid(number: string): boolean {
   const digits = digitsOnly(number);

@@ -21,8 +21,9 @@ import { changeCart, reloadCart, useCartState } from '@/features/cart/cart-store
 import { buttonClass, Field, FormError, inputClass, secondaryButtonClass } from '@/features/forms/field';
 import { ApiProblem } from '@/lib/client-api';
 import { formatMoney } from '@/lib/money';
-import { type CardInput, formatCardNumber, readCard } from './card';
+import { type CardInput, formatCardNumber, formatExpiry, readCard } from './card';
 import { rememberPlacedOrder } from './placed-order';
+import { StripePayment, stripeEnabled } from './stripe-payment';
 
 type Step = 1 | 2 | 3 | 4;
 const STEP_NAMES: Record<Step, string> = {
@@ -118,6 +119,14 @@ export function Checkout() {
     );
   }
 
+  function onPlaced(order: Order) {
+    trackCheckoutStep('Completed', checkoutId.current, stripeEnabled() ? 3 : 4);
+    rememberPlacedOrder(order);
+    setPlaced(order.number);
+    router.push(`/checkout/confirmation/${order.number}`);
+    void reloadCart();
+  }
+
   const stepSection = (number: Step, summary: ReactNode, body: ReactNode) => (
     <section
       aria-labelledby={`step-${number}`}
@@ -204,39 +213,48 @@ export function Checkout() {
             />
           ),
         )}
-        {stepSection(
-          3,
-          card && <p className="mt-2 text-sm text-slate-700">Card ending in {card.cardNumber.slice(-4)}</p>,
-          <PaymentStep
-            error={paymentError}
-            onDone={(next) => {
-              setPaymentError(null);
-              setCard(next);
-              goTo(4, 3, { payment_method: 'card' });
-            }}
-          />,
-        )}
-        {stepSection(
-          4,
-          null,
-          contact && card && cart.shipping.option && (
-            <ReviewStep
-              cart={cart}
-              contact={contact}
-              card={card}
-              onDeclined={(message) => {
-                setPaymentError(message);
-                goTo(3);
-              }}
-              onPlaced={(order) => {
-                trackCheckoutStep('Completed', checkoutId.current, 4);
-                rememberPlacedOrder(order);
-                setPlaced(order.number);
-                router.push(`/checkout/confirmation/${order.number}`);
-                void reloadCart();
-              }}
-            />
-          ),
+        {stripeEnabled()
+          ? stepSection(
+              3,
+              null,
+              contact && cart.shipping.option && (
+                <StripePayment cart={cart} contact={contact} onPlaced={onPlaced} />
+              ),
+            )
+          : null}
+        {stripeEnabled() ? null : (
+          <>
+            {stepSection(
+              3,
+              card && (
+                <p className="mt-2 text-sm text-slate-700">Card ending in {card.cardNumber.slice(-4)}</p>
+              ),
+              <PaymentStep
+                error={paymentError}
+                onDone={(next) => {
+                  setPaymentError(null);
+                  setCard(next);
+                  goTo(4, 3, { payment_method: 'card' });
+                }}
+              />,
+            )}
+            {stepSection(
+              4,
+              null,
+              contact && card && cart.shipping.option && (
+                <ReviewStep
+                  cart={cart}
+                  contact={contact}
+                  card={card}
+                  onDeclined={(message) => {
+                    setPaymentError(message);
+                    goTo(3);
+                  }}
+                  onPlaced={onPlaced}
+                />
+              ),
+            )}
+          </>
         )}
       </div>
       <aside aria-labelledby="order-summary" className="h-fit space-y-4 rounded-lg bg-slate-50 p-5">
@@ -439,13 +457,14 @@ function ShippingStep({
 function PaymentStep({ onDone, error }: { onDone: (card: CardInput) => void; error: string | null }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [number, setNumber] = useState('');
+  const [expiry, setExpiry] = useState('');
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const result = readCard({
       cardNumber: number,
-      expiry: String(data.get('expiry') ?? ''),
+      expiry,
       cvc: String(data.get('cvc') ?? ''),
     });
     if ('errors' in result) {
@@ -481,6 +500,9 @@ function PaymentStep({ onDone, error }: { onDone: (card: CardInput) => void; err
           autoComplete="cc-exp"
           placeholder="MM/YY"
           required
+          maxLength={7}
+          value={expiry}
+          onChange={(event) => setExpiry(formatExpiry(event.target.value))}
           error={errors.expiry}
         />
         <Field

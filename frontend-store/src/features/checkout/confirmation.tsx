@@ -5,7 +5,11 @@ import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { authorizedParsed, useSession } from '@/features/account/session';
 import { OrderDetails } from '@/features/orders/components/order-details';
-import { placedOrder } from './placed-order';
+import { placedOrder, rememberPlacedOrder } from './placed-order';
+
+const POLL_MS = 2000;
+/** How long the page waits for the provider's webhook before it says the payment is still being confirmed. */
+const POLL_FOR_MS = 180_000;
 
 type Found = { status: 'loading' } | { status: 'found'; order: Order } | { status: 'missing' };
 
@@ -44,12 +48,46 @@ export function Confirmation({ number }: { number: string }) {
     if (found.status !== 'loading') heading.current?.focus();
   }, [found.status]);
 
+  // With Stripe the order is placed pending; its webhook pays it (whether or not this page is open).
+  const pendingId = found.status === 'found' && found.order.status === 'pending' ? found.order.id : null;
+  const [waitedOut, setWaitedOut] = useState(false);
+  useEffect(() => {
+    if (!pendingId) return;
+    const started = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let current = true;
+    const poll = async () => {
+      try {
+        const order = await authorizedParsed(`/checkout/orders/${pendingId}`, Order);
+        if (!current) return;
+        if (order.status !== 'pending') {
+          rememberPlacedOrder(order);
+          setFound({ status: 'found', order });
+          return;
+        }
+      } catch {}
+      if (!current) return;
+      if (Date.now() - started > POLL_FOR_MS) setWaitedOut(true);
+      else timer = setTimeout(poll, POLL_MS);
+    };
+    timer = setTimeout(poll, POLL_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [pendingId]);
+
+  const orderStatus = found.status === 'found' ? found.order.status : null;
   const title =
     found.status === 'missing'
       ? 'We can’t find that order'
-      : found.status === 'found'
-        ? 'Order confirmed'
-        : 'Your order';
+      : orderStatus === 'pending'
+        ? 'Confirming your payment…'
+        : orderStatus === 'cancelled'
+          ? 'Payment not completed'
+          : found.status === 'found'
+            ? 'Order confirmed'
+            : 'Your order';
   return (
     <>
       <h1 ref={heading} tabIndex={-1} className="text-3xl font-bold tracking-tight">
@@ -67,7 +105,23 @@ export function Confirmation({ number }: { number: string }) {
           </Link>
         </p>
       )}
-      {found.status === 'found' && (
+      {orderStatus === 'pending' && (
+        <p role="status" className="mt-4 rounded-lg border border-slate-300 bg-slate-50 p-5 text-slate-800">
+          {waitedOut
+            ? `Your payment for order ${number} is still being confirmed. You may close this page: the confirmation email follows as soon as it is.`
+            : `We are waiting for the payment provider to confirm your payment for order ${number}. You may close this page: the order is confirmed by email either way.`}
+        </p>
+      )}
+      {orderStatus === 'cancelled' && (
+        <p role="alert" className="mt-4 rounded-lg border border-red-300 bg-red-50 p-5 text-red-900">
+          The payment for order {number} did not go through, so the order was cancelled and nothing was
+          charged.{' '}
+          <Link href="/cart" className="underline underline-offset-2">
+            Back to your cart
+          </Link>
+        </p>
+      )}
+      {found.status === 'found' && orderStatus !== 'pending' && orderStatus !== 'cancelled' && (
         <>
           <div
             role="status"

@@ -120,7 +120,9 @@ export function OrderDetails({ order }: { order: Order }) {
             Payment
           </h2>
           <p className="mt-2">
-            <span className="capitalize">{order.payment.brand}</span> ending in {order.payment.last4}
+            <span className="capitalize">{order.payment.brand}</span>
+            {/* Stripe tells the card's digits only once it has charged it. */}
+            {order.payment.last4 ? ` ending in ${order.payment.last4}` : ''}
           </p>
           <p className="mt-1 text-slate-700">Confirmation sent to {order.email}</p>
         </section>
