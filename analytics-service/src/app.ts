@@ -191,6 +191,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       deadLettered: () => consumer?.deadLetteredTotal ?? 0,
       mongoCommands: () => mongo.commandsTotal,
       mongoOperations: () => mongo.operationsTotal,
+      mongoOperationsBy: () => mongo.operationsBy,
     },
   });
   if (redis) {
