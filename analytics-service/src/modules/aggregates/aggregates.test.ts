@@ -3,8 +3,9 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedConfig, removeIsolated, SITE } from '../../../test/support/environment';
 import { bucketId, incrementsOf, visitorMarkKey } from './buckets';
-import type { StoredEventDoc } from './documents';
-import { bucketCounters, dayDocId } from './layout';
+import type { BucketDoc, StoredEventDoc } from './documents';
+import { bucketCounters, bucketDocId, dayDocId } from './layout';
+import { migrateBucketLayout } from './migrate-layout';
 import { AggregatesRepository } from './repository';
 import { AggregationService } from './service';
 
@@ -202,6 +203,19 @@ describe('aggregation', () => {
     expect(await dayTotals(day)).toMatchObject({ pageviews: 3, visitors: 1, events: 3 });
   });
 
+  it('counts into bucket documents removed under a running worker, which it believed stored', async () => {
+    const day = '2026-02-07';
+    const service = new AggregationService(repository);
+    await service.storeEvents([makeEvent(`${day}T06:00:00.000Z`), makeEvent(`${day}T06:01:00.000Z`)]);
+    // The database emptied (or restored from an older backup) while the worker runs.
+    await repository.buckets.deleteOne({ _id: dayDocId(SITE, new Date(`${day}T00:00:00Z`), 'total', '') });
+    await service.storeEvents([makeEvent(`${day}T06:02:00.000Z`)]);
+    expect(await dayTotals(day)).toMatchObject({ pageviews: 1, events: 1 });
+    // Later batches count on from there.
+    await service.storeEvents([makeEvent(`${day}T06:03:00.000Z`)]);
+    expect(await dayTotals(day)).toMatchObject({ pageviews: 2, events: 2 });
+  });
+
   it('keeps a session as its first and last pageview and its entry page, whatever order its events arrive in', async () => {
     const service = new AggregationService(repository);
     const session = 'ordered-session';
@@ -216,5 +230,96 @@ describe('aggregation', () => {
       last: new Date('2026-02-04T12:10:00.000Z'),
       entry: { at: new Date('2026-02-04T12:00:00.000Z'), path: '/landing' },
     });
+  });
+});
+
+describe('the bucket layout migration', () => {
+  it('folds the minute and hour buckets of an earlier install into the day layout once, also when run again or cut short', async () => {
+    const site = `migrated-${Math.random().toString(36).slice(2, 8)}`;
+    const day = new Date('2026-02-10T00:00:00Z');
+    const nine = new Date('2026-02-10T09:00:00Z');
+    const minute = new Date('2026-02-10T09:07:00Z');
+    const buckets = mongo.db().collection<BucketDoc>('buckets');
+    // As the earlier version stored them: a day bucket, an hour bucket of a product and the totals, a minute.
+    const hourTotal: BucketDoc = {
+      _id: bucketId(site, 'h', nine, 'total', ''),
+      site,
+      g: 'h',
+      t: nine,
+      dim: 'total',
+      key: '',
+      events: 3,
+      pageviews: 2,
+      visitors: 1,
+      applied: { oldworker: 4 },
+    };
+    const oldMinute: BucketDoc = {
+      _id: bucketId(site, 'm', minute, 'total', ''),
+      site,
+      g: 'm',
+      t: minute,
+      dim: 'total',
+      key: '',
+      events: 3,
+      pageviews: 2,
+    };
+    await buckets.insertMany([
+      {
+        _id: bucketId(site, 'd', day, 'total', ''),
+        site,
+        g: 'd',
+        t: day,
+        dim: 'total',
+        key: '',
+        events: 3,
+        pageviews: 2,
+        visitors: 1,
+        applied: { oldworker: 4 },
+      },
+      hourTotal,
+      {
+        _id: bucketId(site, 'h', nine, 'product', 'p.1'),
+        site,
+        g: 'h',
+        t: nine,
+        dim: 'product',
+        key: 'p.1',
+        name: 'Shoe',
+        views: 2,
+      },
+      oldMinute,
+    ]);
+
+    expect(await migrateBucketLayout(mongo.db())).toBe(3);
+    expect(await migrateBucketLayout(mongo.db())).toBe(0);
+    // A run cut short between a fold and its delete leaves the old bucket: the next run only deletes it.
+    await buckets.insertMany([hourTotal, oldMinute]);
+    expect(await migrateBucketLayout(mongo.db())).toBe(2);
+
+    const dayDoc = await buckets.findOne({ _id: dayDocId(site, day, 'total', '') });
+    expect(bucketCounters(dayDoc, 'd', day)).toEqual({ events: 3, pageviews: 2, visitors: 1 });
+    expect(bucketCounters(dayDoc, 'h', nine)).toEqual({ events: 3, pageviews: 2, visitors: 1 });
+    const product = await buckets.findOne({ _id: dayDocId(site, day, 'product', 'p.1') });
+    expect(bucketCounters(product, 'h', nine)).toEqual({ views: 2 });
+    expect(product?.name).toBe('Shoe');
+    const minutes = await buckets.findOne({ _id: bucketDocId(site, 'm', minute, 'total', '') });
+    expect(bucketCounters(minutes, 'm', minute)).toEqual({ events: 3, pageviews: 2 });
+    expect(await buckets.countDocuments({ site, g: { $in: ['h', 'm'] } })).toBe(0);
+
+    // New events of that hour add to the folded figures.
+    const event = makeEvent('2026-02-10T09:07:30.000Z', { site, visitorId: 'after-migration' });
+    await new AggregationService(repository).storeEvents([event]);
+    expect(bucketCounters(await buckets.findOne({ _id: dayDoc!._id }), 'h', nine)).toMatchObject({
+      events: 4,
+      pageviews: 3,
+      visitors: 2,
+    });
+    expect(
+      bucketCounters(
+        await buckets.findOne({ _id: bucketDocId(site, 'm', minute, 'total', '') }),
+        'm',
+        minute,
+      ),
+    ).toEqual({ events: 4, pageviews: 3 });
   });
 });

@@ -2,7 +2,6 @@ import type {
   AnyBulkWriteOperation,
   Collection,
   Document,
-  Filter,
   MongoBulkWriteError,
   OptionalUnlessRequiredId,
   UpdateFilter,
@@ -43,8 +42,27 @@ export const WRITE_PARALLELISM = 1;
  */
 export const INSERT_CHUNK = 250;
 
-/** Ids per `$in` lookup: one read, however many. */
-const LOOKUP_CHUNK = 500;
+/**
+ * What this process knows is stored, so that it need not ask: FerretDB 1.24 answers `_id: {$in: …}`
+ * (and `$or`, ranges) by reading the whole collection (no pushdown: 300 ids took 19 s in a collection of
+ * 30,000 here), and only plain equality is pushed down. Bucket documents, sessions and visitor marks are
+ * never deleted, so what was once stored stays true. Bounded: the oldest entries are forgotten first.
+ */
+class Known<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  get(id: string) {
+    return this.entries.get(id);
+  }
+  set(id: string, value: V) {
+    this.entries.delete(id);
+    this.entries.set(id, value);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+/** Entries per cache: about 100 bytes each, so a few tens of MB at most. */
+const KNOWN_LIMIT = 100_000;
 
 function chunks<T>(items: T[], size = WRITE_CHUNK): T[][] {
   const out: T[][] = [];
@@ -97,6 +115,10 @@ function duplicateOnly(error: unknown): MongoBulkWriteError | undefined {
 
 /** MongoDB calls of the aggregation pipeline; only what MongoDB 7 and FerretDB both support. */
 export class AggregatesRepository {
+  private readonly knownBuckets = new Known<true>(KNOWN_LIMIT);
+  private readonly knownSessions = new Known<true>(KNOWN_LIMIT);
+  private readonly markOwners = new Known<string>(KNOWN_LIMIT);
+
   constructor(private readonly source: DbSource) {}
 
   private get db() {
@@ -181,8 +203,10 @@ export class AggregatesRepository {
 
   /** A command refused as a whole may have stored some of its events first (FerretDB does): they are this apply's. */
   private async addLandedEarlier(ids: string[], applyId: string, outcome: InsertOutcome) {
-    const ours = await this.events.find({ _id: { $in: ids }, applyId }, { projection: { _id: 1 } }).toArray();
-    for (const doc of ours) outcome.inserted.add(doc._id);
+    // By apply id (pushed down and indexed), not by `$in` (a scan of every event under FerretDB).
+    const wanted = new Set(ids);
+    const ours = await this.events.find({ applyId }, { projection: { _id: 1 } }).toArray();
+    for (const doc of ours) if (wanted.has(doc._id)) outcome.inserted.add(doc._id);
   }
 
   /** Records an apply before its events are written, so that any worker can finish it after a crash. */
@@ -221,12 +245,16 @@ export class AggregatesRepository {
 
   /** Applies begun before `olderThan` and still inserting or applying: their worker died or is stuck. */
   async staleApplies(olderThan: Date, limit = 100): Promise<Pick<ApplyDoc, '_id' | 'state'>[]> {
-    return this.applies
-      .find(
-        { state: { $in: ['inserting', 'applying'] }, storedAt: { $lt: olderThan } },
-        { projection: { _id: 1, state: 1 }, limit },
-      )
-      .toArray();
+    // One equality per state: FerretDB pushes equality down, not `$in`.
+    const stale: Pick<ApplyDoc, '_id' | 'state'>[] = [];
+    for (const state of ['inserting', 'applying'] as const) {
+      stale.push(
+        ...(await this.applies
+          .find({ state, storedAt: { $lt: olderThan } }, { projection: { _id: 1, state: 1 }, limit })
+          .toArray()),
+      );
+    }
+    return stale.slice(0, limit);
   }
 
   /** Applies abandoned since `since`: a late insert of theirs may still land and must be moved on. */
@@ -253,17 +281,22 @@ export class AggregatesRepository {
 
   /** Claims each visitor mark for an event; returns the owner of every key (the first claimer wins forever). */
   async claimVisitorMarks(claims: Map<string, string>): Promise<Map<string, string>> {
-    if (!claims.size) return new Map();
-    const inserted = await this.insertNew(
-      this.visitorMarks,
-      [...claims].map(([key, owner]) => ({ _id: key, owner })),
-    );
-    // Marks this call inserted are its own; the others' owners are read.
-    const owners = new Map([...inserted].map((key) => [key, claims.get(key)!]));
-    const taken = [...claims.keys()].filter((key) => !inserted.has(key));
-    for (const keys of chunks(taken, LOOKUP_CHUNK)) {
-      for (const mark of await this.visitorMarks.find({ _id: { $in: keys } }).toArray())
-        owners.set(mark._id, mark.owner);
+    const owners = new Map<string, string>();
+    const unknown: Array<{ _id: string; owner: string }> = [];
+    for (const [key, owner] of claims) {
+      const known = this.markOwners.get(key);
+      if (known) owners.set(key, known);
+      else unknown.push({ _id: key, owner });
+    }
+    const inserted = await this.insertNew(this.visitorMarks, unknown);
+    for (const mark of unknown) {
+      // Marks this call inserted are its own; another's owner is read by id (equality is pushed down).
+      const owner = inserted.has(mark._id)
+        ? mark.owner
+        : (await this.visitorMarks.findOne({ _id: mark._id }))?.owner;
+      if (!owner) throw new Error(`visitor mark ${mark._id} is neither inserted nor stored`);
+      owners.set(mark._id, owner);
+      this.markOwners.set(mark._id, owner);
     }
     return owners;
   }
@@ -276,15 +309,15 @@ export class AggregatesRepository {
    */
   async touchSessions(touches: Map<string, SessionTouch>) {
     if (!touches.size) return;
-    const existing = await this.existingIds(this.sessions, [...touches.keys()]);
     const fresh = [...touches]
-      .filter(([id]) => !existing.has(id))
+      .filter(([id]) => !this.knownSessions.get(id))
       .map(([id, s]): SessionDoc => {
         const doc: SessionDoc = { _id: id, site: s.site, first: s.first, last: s.last };
         if (s.entryPath !== undefined) doc.entry = { at: s.first, path: s.entryPath };
         return doc;
       });
     const inserted = await this.insertNew(this.sessions, fresh);
+    for (const doc of fresh) this.knownSessions.set(doc._id, true);
     const updates = [...touches].filter(([id]) => !inserted.has(id));
     await this.bulkWriteInChunks(
       this.sessions,
@@ -301,18 +334,6 @@ export class AggregatesRepository {
         };
       }),
     );
-  }
-
-  /** The ids among `ids` that a collection holds: one read per LOOKUP_CHUNK ids. */
-  private async existingIds<T extends { _id: string }>(collection: Collection<T>, ids: string[]) {
-    const existing = new Set<string>();
-    for (const part of chunks(ids, LOOKUP_CHUNK)) {
-      const found = await collection
-        .find({ _id: { $in: part } } as Filter<T>, { projection: { _id: 1 } })
-        .toArray();
-      for (const doc of found) existing.add(doc._id as string);
-    }
-    return existing;
   }
 
   /** Inserts documents, skipping those another writer inserted first; returns the ids this call inserted. */
@@ -347,13 +368,28 @@ export class AggregatesRepository {
   async applyIncrements(worker: string, seq: number, increments: BucketIncrement[]) {
     const writes = documentWritesOf(increments);
     if (!writes.length) return;
-    const created = await this.insertNewDocuments(worker, seq, writes);
+    const created = await this.insertNewDocuments(worker, seq, writes, false);
+    const updated = writes.filter((w) => !created.has(w.id));
+    const matched = await this.guardedIncrements(worker, seq, updated);
+    if (matched === updated.length) return;
+    // Fewer matched: a replay (documents that took this apply already), or documents this process
+    // believed stored are gone (a database restored or emptied under it). Each is then inserted if
+    // missing, and the guarded updates run again: where they matched, their guard now refuses them.
+    const again = await this.insertNewDocuments(worker, seq, updated, true);
+    await this.guardedIncrements(
+      worker,
+      seq,
+      updated.filter((w) => !again.has(w.id)),
+    );
+  }
+
+  /** One `$inc` per document, refused by a document that took this apply or a later one of the worker. */
+  private async guardedIncrements(worker: string, seq: number, writes: DocumentWrite[]) {
     const appliedField = `applied.${worker}`;
-    await this.bulkWriteInChunks(
-      this.buckets,
-      writes
-        .filter((w) => !created.has(w.id))
-        .map((w) => ({
+    let matched = 0;
+    await eachChunk(
+      writes.map(
+        (w): AnyBulkWriteOperation<BucketDoc> => ({
           updateOne: {
             filter: {
               _id: w.id,
@@ -364,26 +400,31 @@ export class AggregatesRepository {
               $set: w.name ? { [appliedField]: seq, name: w.name } : { [appliedField]: seq },
             } as UpdateFilter<BucketDoc>,
           },
-        })),
+        }),
+      ),
+      async (chunk) => {
+        matched += (await this.buckets.bulkWrite(chunk, { ordered: false })).matchedCount;
+      },
     );
+    return matched;
   }
 
   /**
    * The guarded $inc cannot upsert (an existing document that already took the apply would look
-   * missing), so documents are looked up by id and the missing ones inserted already holding this
-   * apply's sums and mark: an insert costs FerretDB a tenth of an update. Returns the ids this call
-   * inserted. One created meanwhile by another worker is a duplicate and gets the guarded update; one
-   * whose insert landed before a failure is found on the retry and refused by its own guard.
+   * missing), so a document not known to be stored is inserted first, already holding this apply's sums
+   * and mark (an insert costs FerretDB a fraction of an update, and no lookup is needed). Returns the
+   * ids this call inserted. A duplicate (stored by an earlier apply, another worker, or this apply's own
+   * insert before a failure) gets the guarded update, which the last of these refuses. `all`: also
+   * the documents this process believes stored.
    */
-  private async insertNewDocuments(worker: string, seq: number, writes: DocumentWrite[]) {
-    const existing = await this.existingIds(
+  private async insertNewDocuments(worker: string, seq: number, writes: DocumentWrite[], all: boolean) {
+    const unknown = all ? writes : writes.filter((w) => !this.knownBuckets.get(w.id));
+    const created = await this.insertNew(
       this.buckets,
-      writes.map((w) => w.id),
+      unknown.map((w) => documentOf(w, { [worker]: seq })),
     );
-    return this.insertNew(
-      this.buckets,
-      writes.filter((w) => !existing.has(w.id)).map((w) => documentOf(w, { [worker]: seq })),
-    );
+    for (const w of unknown) this.knownBuckets.set(w.id, true);
+    return created;
   }
 
   private async bulkWriteInChunks<T extends Document>(
