@@ -3,8 +3,8 @@
 // is stopped (RabbitMQ holds them), then the worker is started and timed until every event is stored and
 // counted. Printed: events/s sustained, the worker's MongoDB operations and commands per event (by
 // collection), the worker's and FerretDB's CPU µs per event (steadier than events/s on a shared machine),
-// and the bare reference: insertMany of the very documents the worker stored, 16 a command as the worker
-// sends them, into a fresh collection.
+// and the bare reference: insertMany of the very documents the worker stored into a fresh collection, 16
+// and 250 a command.
 // Run from the repository root: npx tsx bench/drain/run.ts
 //   BENCH_DRAIN_EVENTS (60000) events posted; BENCH_DRAIN_TIMEOUT (600) s allowed for the drain;
 //   BENCH_PORT (free) the ingest port, the worker's is the next one;
@@ -128,11 +128,9 @@ try {
   const started = Date.now();
   const worker = await cluster.start('worker', basePort === undefined ? undefined : basePort + 1);
   let last = await metrics(worker);
-  const samples: number[] = [];
   for (;;) {
     await sleep(1000);
     const now = await metrics(worker);
-    samples.push(now.stored - last.stored);
     last = now;
     if (now.stored >= accepted) break;
     if (Date.now() - started > timeoutSeconds * 1000) break;
@@ -142,35 +140,40 @@ try {
   const ferretCpu = cpuSeconds(ferretdb) - ferretCpuBefore;
   const counted = await cluster.counts();
 
-  // The bare reference: the same documents, inserted as the worker inserts them (16 a command, one at a time).
+  // The bare reference: the same documents, inserted one command at a time, 16 a command (the cap on
+  // FerretDB updates) and 250 (the worker's insert commands), each into a fresh collection.
   const docs = await cluster.db.collection('events').find({}).toArray();
-  const bare = cluster.db.collection(`bare_${randomUUID().slice(0, 8)}`);
-  const bareFerretBefore = cpuSeconds(ferretdb);
-  const bareStart = performance.now();
-  for (let i = 0; i < docs.length; i += 16) await bare.insertMany(docs.slice(i, i + 16), { ordered: false });
-  const bareSeconds = (performance.now() - bareStart) / 1000;
-  const bareFerret = cpuSeconds(ferretdb) - bareFerretBefore;
-  await bare.drop();
+  const bareRun = async (size: number) => {
+    const bare = cluster.db.collection(`bare_${size}_${randomUUID().slice(0, 8)}`);
+    const ferretBefore = cpuSeconds(ferretdb);
+    const start = performance.now();
+    for (let i = 0; i < docs.length; i += size)
+      await bare.insertMany(docs.slice(i, i + size), { ordered: false });
+    const rate = docs.length / ((performance.now() - start) / 1000);
+    const ferretUs = ((cpuSeconds(ferretdb) - ferretBefore) * 1e6) / docs.length;
+    await bare.drop();
+    return { size, rate, ferretUs };
+  };
+  const bares = [await bareRun(16), await bareRun(250)];
 
   const stored = last.stored;
   const per = (n: number) => (n / stored).toFixed(3);
-  const steady = samples.slice(1, -1).sort((a, b) => a - b);
-  const median = steady.length ? steady[Math.floor(steady.length / 2)] : undefined;
   const collections = [...last.by]
     .filter(([, n]) => n / stored >= 0.001)
     .sort((a, b) => b[1] - a[1])
     .map(([by, n]) => `${by} ${per(n)}`)
     .join(', ');
   const drainRate = stored / seconds;
-  const bareRate = docs.length / bareSeconds;
   console.log(
     [
       `analytics-service from its ${cluster.entry.from}; ${accepted} simulated events over two days (${pool.length} in the pool), site ${SITE}; worker prefetch ${process.env.ANALYTICS_PREFETCH ?? 'default'}, batch ${process.env.ANALYTICS_BATCH_SIZE ?? 'default'}; loadavg at the end ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
-      `drain: ${stored} events stored and counted in ${seconds.toFixed(1)} s (worker start included) = ${Math.round(drainRate)} events/s; per-second median ${median ?? '–'} events/s; ${counted.pending} applies pending, ${counted.queued} messages queued at the end`,
+      `drain: ${stored} events stored and counted in ${seconds.toFixed(1)} s (worker start included) = ${Math.round(drainRate)} events/s; ${counted.pending} applies pending, ${counted.queued} messages queued at the end`,
       `worker MongoDB per event: ${per(last.operations)} operations, ${per(last.commands)} commands (${collections})`,
       `CPU per event: worker ${Math.round((workerCpu * 1e6) / stored)} µs, FerretDB ${ferretdb ? Math.round((ferretCpu * 1e6) / stored) : '–'} µs (its PostgreSQL not included)`,
-      `bare insertMany of the same ${docs.length} documents, 16 a command: ${Math.round(bareRate)} events/s, FerretDB ${ferretdb ? Math.round((bareFerret * 1e6) / docs.length) : '–'} µs per event`,
-      `drain / bare: ${(drainRate / bareRate).toFixed(3)}`,
+      ...bares.map(
+        (b) =>
+          `bare insertMany of the same ${docs.length} documents, ${b.size} a command: ${Math.round(b.rate)} events/s, FerretDB ${ferretdb ? Math.round(b.ferretUs) : '–'} µs per event; drain / bare ${(drainRate / b.rate).toFixed(3)}`,
+      ),
     ].join('\n'),
   );
 } finally {
