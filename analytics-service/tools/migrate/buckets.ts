@@ -1,5 +1,6 @@
 // Folds the minute and hour buckets of installs from before the day-document layout into it (see
-// src/modules/aggregates/migrate-layout.ts). Run once after upgrading; repeatable, safe while workers run:
+// src/modules/aggregates/migrate-layout.ts). Every worker also runs it at start, beside its work; this runs
+// it by hand, to wait for it or watch it. Repeatable, safe while workers run:
 //   MONGODB_URI=mongodb://… npm run migrate:buckets -w analytics-service
 import { MongoClient } from 'mongodb';
 import { migrateBucketLayout } from '../../src/modules/aggregates/migrate-layout';
