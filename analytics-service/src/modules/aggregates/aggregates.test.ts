@@ -216,6 +216,30 @@ describe('aggregation', () => {
     expect(await dayTotals(day)).toMatchObject({ pageviews: 2, events: 2 });
   });
 
+  it('counts a visitor once and widens a session when two workers, each knowing nothing of the other, store them', async () => {
+    const day = '2026-02-08';
+    const one = new AggregationService(new AggregatesRepository(mongo.db()));
+    const other = new AggregationService(new AggregatesRepository(mongo.db()));
+    const session = 'shared-session';
+    const at = (minute: number) => `${day}T05:${String(minute).padStart(2, '0')}:00.000Z`;
+    await one.storeEvents([makeEvent(at(10), { visitorId: 'both-v', sessionId: session, path: '/second' })]);
+    // The other worker's marks, session and buckets are duplicates of the first one's inserts.
+    await other.storeEvents([
+      makeEvent(at(5), { visitorId: 'both-v', sessionId: session, path: '/landing' }),
+      makeEvent(at(20), { visitorId: 'both-v', sessionId: session, path: '/third' }),
+    ]);
+    expect(await dayTotals(day)).toMatchObject({ pageviews: 3, visitors: 1, events: 3 });
+    const hour = new Date(`${day}T05:00:00Z`);
+    expect(
+      bucketCounters(await repository.buckets.findOne({ _id: dayDocId(SITE, hour, 'total', '') }), 'h', hour),
+    ).toMatchObject({ pageviews: 3, visitors: 1 });
+    expect(await repository.sessions.findOne({ _id: `${SITE}|${session}` })).toMatchObject({
+      first: new Date(at(5)),
+      last: new Date(at(20)),
+      entry: { at: new Date(at(5)), path: '/landing' },
+    });
+  });
+
   it('keeps a session as its first and last pageview and its entry page, whatever order its events arrive in', async () => {
     const service = new AggregationService(repository);
     const session = 'ordered-session';
