@@ -14,6 +14,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
+import { migrateBucketLayout } from './modules/aggregates/migrate-layout';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
 import { staffAccess } from './modules/auth/staff';
@@ -153,6 +154,15 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     hub.start();
     if (role !== 'worker') reporter.start();
     consumer?.start();
+    // Buckets of an install from before the day layout are folded in once, beside the work (repeatable).
+    if (consumer)
+      void migrateBucketLayout(db())
+        .then((folded) => {
+          if (folded) app.log.info({ folded }, 'folded earlier minute and hour buckets into the day layout');
+        })
+        .catch((error) =>
+          app.log.warn({ err: error }, 'bucket layout migration stopped; it resumes at the next start'),
+        );
   });
   app.addHook('onClose', async () => {
     await consumer?.stop();
@@ -191,6 +201,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       deadLettered: () => consumer?.deadLetteredTotal ?? 0,
       mongoCommands: () => mongo.commandsTotal,
       mongoOperations: () => mongo.operationsTotal,
+      mongoOperationsBy: () => mongo.operationsBy,
     },
   });
   if (redis) {

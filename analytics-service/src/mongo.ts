@@ -27,6 +27,8 @@ export class MongoConnection {
   /** Commands sent, and the operations in them (each document inserted, each update or delete, one per other command). */
   commandsTotal = 0;
   operationsTotal = 0;
+  /** The same operations by collection and command (`events insert`, `buckets update`…), to see where they go. */
+  readonly operationsBy = new Map<string, number>();
   private readonly watch: NodeJS.Timeout;
   private reconnect: NodeJS.Timeout | undefined;
   private failedConnects = 0;
@@ -89,7 +91,10 @@ export class MongoConnection {
       const collection = event.command[event.commandName];
       const batch = event.command.documents ?? event.command.updates ?? event.command.deletes;
       this.commandsTotal++;
-      this.operationsTotal += Array.isArray(batch) ? batch.length : 1;
+      const operations = Array.isArray(batch) ? batch.length : 1;
+      this.operationsTotal += operations;
+      const by = `${typeof collection === 'string' ? collection : '-'} ${event.commandName}`;
+      this.operationsBy.set(by, (this.operationsBy.get(by) ?? 0) + operations);
       this.commands.set(event.requestId, {
         command: event.commandName,
         collection: typeof collection === 'string' ? collection : undefined,

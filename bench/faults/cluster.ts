@@ -16,6 +16,13 @@ export const SERVER_KEY = 'bench-server-key-0123456789';
 export const SITE = 'bench-shop';
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789';
 
+function portRange(range: string | undefined): number[] {
+  if (!range) return [];
+  const [from, to] = range.split('-').map(Number);
+  if (!from || !to || to < from) throw new Error('BENCH_PORTS must look like 6030-6049');
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ServiceProcess {
@@ -38,6 +45,9 @@ export class Cluster {
 
   /** The build when there is one: which of the two ran is printed with the figures. */
   readonly entry = serviceEntry('analytics-service');
+
+  /** BENCH_PORTS=6030-6049: processes take their ports from this range (a shared machine's own range). */
+  private readonly ports = portRange(process.env.BENCH_PORTS);
 
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
@@ -70,7 +80,7 @@ export class Cluster {
    * is none) on `port` (a free one by default) and waits until it answers /health.
    */
   async start(role: ServiceProcess['role'], port?: number): Promise<ServiceProcess> {
-    port ??= await freePort();
+    port ??= this.ports.shift() ?? (await freePort());
     // BENCH_PROFILE=<dir>: each service process writes a V8 CPU profile there when it stops.
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]

@@ -1,8 +1,8 @@
 import type { OrderStatus } from '@shopstream/contracts';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { computeTotals } from '../modules/pricing/service';
 import { createOutbox, type OrderTopic } from '../modules/outbox/events';
 import { createOutboxRepository } from '../modules/outbox/repository';
+import { computeTotals } from '../modules/pricing/service';
 import type { Database } from './client';
 import { discountCodes, orderEvents, orderLines, orders, products, users, variants } from './schema';
 

@@ -43,14 +43,23 @@ export interface ApplyDoc {
 export type Granule = 'm' | 'h' | 'd';
 export type Counters = Record<string, number>;
 
+/**
+ * A stored bucket document (layout.ts): `g: 'd'` holds a day's counters at its top and its hours under
+ * `hours.hHH`; `g: 'hm'` holds one hour's minutes under `minutes.mMM`. `applied.<worker>` is the last
+ * apply of each worker it took. Installs from before this layout also hold `g: 'h'`/`'m'` documents
+ * until `tools/migrate-buckets.ts` folds them in.
+ */
 export interface BucketDoc {
   _id: string;
   site: string;
-  g: Granule;
+  g: 'd' | 'hm' | 'h' | 'm';
   t: Date;
   dim: string;
   key: string;
   name?: string;
+  hours?: Record<string, Counters>;
+  minutes?: Record<string, Counters>;
+  applied?: Record<string, number>;
   [counter: string]: unknown;
 }
 

@@ -3,8 +3,9 @@ import type { Channel } from 'amqplib';
 import type { FastifyBaseLogger } from 'fastify';
 import { type DbSource, dbOf } from '../../mongo';
 import type { RabbitConnection } from '../../rabbit';
-import { bucketId, bucketStart } from '../aggregates/buckets';
+import { bucketStart } from '../aggregates/buckets';
 import type { BucketDoc } from '../aggregates/documents';
+import { bucketDocId, slotsOf } from '../aggregates/layout';
 import type { StoredBatchNotice } from '../pipeline/consumer';
 import type { TopologyNames } from '../pipeline/topology';
 import { type ShopSettingsSource, startOfDayIn } from '../shop/settings';
@@ -260,19 +261,27 @@ export class LiveHub {
       const now = new Date();
       const start = startOfDayIn(timeZone, now);
       const firstHour = bucketStart(new Date(start.getTime() + HOUR - 1), 'h');
-      const ids: string[] = [];
-      for (let t = start.getTime(); t < Math.min(firstHour.getTime(), now.getTime() + 1); t += MINUTE) {
-        ids.push(bucketId(site, 'm', new Date(t), 'total', ''));
-      }
+      // The part hour's minutes are in that hour's minutes document, whole hours in their day documents.
+      const ids = new Set<string>();
+      if (firstHour.getTime() > start.getTime()) ids.add(bucketDocId(site, 'm', start, 'total', ''));
       for (let t = firstHour.getTime(); t <= now.getTime(); t += HOUR) {
-        ids.push(bucketId(site, 'h', new Date(t), 'total', ''));
+        ids.add(bucketDocId(site, 'h', new Date(t), 'total', ''));
       }
-      const buckets = await dbOf(this.source)
+      const docs = await dbOf(this.source)
         .collection<BucketDoc>('buckets')
-        .find({ _id: { $in: ids } }, { projection: { revenue: 1, refunded: 1, cancelled: 1, orders: 1 } })
+        .find({ _id: { $in: [...ids] } }, { projection: { applied: 0 } })
         .toArray();
+      const buckets = docs.flatMap((doc) =>
+        [...slotsOf(doc, 'm'), ...slotsOf(doc, 'h')]
+          .filter((slot) =>
+            doc.g === 'hm'
+              ? slot.t >= start && slot.t < firstHour && slot.t <= now
+              : slot.t >= firstHour && slot.t <= now,
+          )
+          .map((slot) => slot.counters),
+      );
       const sum = (counter: string) =>
-        buckets.reduce((total, bucket) => total + Number(bucket[counter] ?? 0), 0);
+        buckets.reduce((total, counters) => total + Number(counters[counter] ?? 0), 0);
       state.today = {
         startedAt: start.toISOString(),
         timeZone,

@@ -10,6 +10,8 @@ export interface Counters {
   deadLettered: () => number;
   mongoCommands: () => number;
   mongoOperations: () => number;
+  /** Operations by `<collection> <command>`. */
+  mongoOperationsBy: () => ReadonlyMap<string, number>;
 }
 
 /**
@@ -100,6 +102,16 @@ export const metricsRoutes: FastifyPluginAsync<{
         'Operations in those commands: each document inserted, each update or delete, one per other command.',
         counters.mongoOperations(),
       );
+      lines.push(
+        '# HELP analytics_mongodb_collection_operations_total The same operations by collection and command.',
+        '# TYPE analytics_mongodb_collection_operations_total counter',
+      );
+      for (const [by, value] of counters.mongoOperationsBy()) {
+        const [collection, command] = by.split(' ');
+        lines.push(
+          `analytics_mongodb_collection_operations_total{collection="${collection}",command="${command}"} ${value}`,
+        );
+      }
       metric(
         'analytics_ws_clients',
         'gauge',

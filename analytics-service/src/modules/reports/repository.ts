@@ -1,5 +1,7 @@
 import { type DbSource, dbOf } from '../../mongo';
-import type { BucketDoc, Granule, SessionDoc } from '../aggregates/documents';
+import { bucketStart } from '../aggregates/buckets';
+import type { BucketDoc, Counters, Granule, SessionDoc } from '../aggregates/documents';
+import { slotsOf } from '../aggregates/layout';
 
 export const TOTAL_COUNTERS = [
   'events',
@@ -33,48 +35,52 @@ export class ReportsRepository {
   }
 
   /**
-   * Sums counters per key. One $group per counter, merged here: FerretDB 1.24 answers 0 for every
-   * accumulator of a $group after the first (verified), and MongoDB gives the same result either way.
+   * The buckets of granule `g` in [from, to) of one dimension, each with its key and counters, read from
+   * their documents (aggregates/layout.ts: day documents with their hours nested, hour documents with
+   * their minutes) and cut to the range here. Summing in the service keeps counters generic: any
+   * counter a document holds is read, whatever added it.
    */
-  private async groupSums<F extends string>(
-    match: Record<string, unknown>,
-    groupBy: string,
-    fields: readonly F[],
-  ): Promise<Map<string, Record<F, number>>> {
-    // Sequential on purpose: parallel cursors exhaust FerretDB's small PostgreSQL pool.
-    const results: Array<Array<{ _id: unknown; value: number }>> = [];
-    for (const field of fields) {
-      results.push(
-        await this.buckets
-          .aggregate<{ _id: unknown; value: number }>([
-            { $match: match },
-            { $group: { _id: `$${groupBy}`, value: { $sum: `$${field}` } } },
-          ])
-          .toArray(),
-      );
-    }
-    const rows = new Map<string, Record<F, number>>();
-    results.forEach((result, index) => {
-      for (const { _id, value } of result) {
-        const key = String(_id);
-        let row = rows.get(key);
-        if (!row) {
-          row = Object.fromEntries(fields.map((f) => [f, 0])) as Record<F, number>;
-          rows.set(key, row);
-        }
-        row[fields[index]!] = Number(value ?? 0);
+  private async bucketsIn(site: string, g: Granule, dim: string, from: Date, to: Date) {
+    const stored = g === 'm' ? 'hm' : 'd';
+    // A range that starts inside a day (an hour) still reads that day's (hour's) document.
+    const docFrom = g === 'd' ? from : bucketStart(from, g === 'h' ? 'd' : 'h');
+    const projection = g === 'd' ? { hours: 0, minutes: 0, applied: 0 } : { applied: 0 };
+    const docs = await this.buckets
+      .find({ site, g: stored, dim, t: { $gte: docFrom, $lt: to } }, { projection })
+      .toArray();
+    const out: Array<{ t: Date; key: string; counters: Counters }> = [];
+    for (const doc of docs) {
+      for (const slot of slotsOf(doc, g)) {
+        if (slot.t >= from && slot.t < to) out.push({ t: slot.t, key: doc.key, counters: slot.counters });
       }
-    });
+    }
+    return out;
+  }
+
+  /** Sums the named counters per key over the range. */
+  private async sumsByKey<F extends string>(
+    site: string,
+    g: Granule,
+    dim: string,
+    from: Date,
+    to: Date,
+    fields: readonly F[],
+  ) {
+    const rows = new Map<string, Record<F, number>>();
+    for (const bucket of await this.bucketsIn(site, g, dim, from, to)) {
+      let row = rows.get(bucket.key);
+      if (!row) {
+        row = Object.fromEntries(fields.map((f) => [f, 0])) as Record<F, number>;
+        rows.set(bucket.key, row);
+      }
+      for (const field of fields) row[field] += Number(bucket.counters[field] ?? 0);
+    }
     return rows;
   }
 
   async totals(site: string, g: Granule, from: Date, to: Date): Promise<Totals> {
-    const rows = await this.groupSums(
-      { site, g, dim: 'total', t: { $gte: from, $lt: to } },
-      'site',
-      TOTAL_COUNTERS,
-    );
-    return rows.get(site) ?? (Object.fromEntries(TOTAL_COUNTERS.map((c) => [c, 0])) as Totals);
+    const rows = await this.sumsByKey(site, g, 'total', from, to, TOTAL_COUNTERS);
+    return rows.get('') ?? (Object.fromEntries(TOTAL_COUNTERS.map((c) => [c, 0])) as Totals);
   }
 
   /** The first day bucket of the site (any event ever stored), or null on a fresh install. */
@@ -88,21 +94,17 @@ export class ReportsRepository {
   }
 
   async series(site: string, g: Granule, from: Date, to: Date) {
-    const docs = await this.buckets
-      .find({ site, g, dim: 'total', t: { $gte: from, $lt: to } })
-      .sort({ t: 1 })
-      .toArray();
-    return docs.map((doc) => ({
-      t: doc.t,
-      ...(Object.fromEntries(TOTAL_COUNTERS.map((c) => [c, Number(doc[c] ?? 0)])) as Totals),
-    }));
+    const buckets = await this.bucketsIn(site, g, 'total', from, to);
+    return buckets
+      .sort((a, b) => a.t.getTime() - b.t.getTime())
+      .map((bucket) => ({
+        t: bucket.t,
+        ...(Object.fromEntries(TOTAL_COUNTERS.map((c) => [c, Number(bucket.counters[c] ?? 0)])) as Totals),
+      }));
   }
 
   async breakdown(site: string, g: Granule, dim: string, from: Date, to: Date, limit: number) {
-    const rows = await this.groupSums({ site, g, dim, t: { $gte: from, $lt: to } }, 'key', [
-      'pageviews',
-      'events',
-    ]);
+    const rows = await this.sumsByKey(site, g, dim, from, to, ['pageviews', 'events']);
     return [...rows]
       .map(([key, row]) => ({ key, ...row }))
       .sort((a, b) => b.pageviews - a.pageviews || b.events - a.events || a.key.localeCompare(b.key))
@@ -110,7 +112,7 @@ export class ReportsRepository {
   }
 
   async products(site: string, g: Granule, from: Date, to: Date, limit: number) {
-    const grouped = await this.groupSums({ site, g, dim: 'product', t: { $gte: from, $lt: to } }, 'key', [
+    const grouped = await this.sumsByKey(site, g, 'product', from, to, [
       'views',
       'adds',
       'purchases',

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedConfig, removeIsolated, SITE, staffToken, waitFor } from '../../../test/support/environment';
 import { buildApp } from '../../app';
 import { RabbitConnection } from '../../rabbit';
-import { bucketId, bucketStart } from '../aggregates/buckets';
+import { bucketStart } from '../aggregates/buckets';
+import type { BucketIncrement } from '../aggregates/documents';
+import { documentOf, documentWritesOf } from '../aggregates/layout';
 import { LiveHub } from '../live/hub';
 import { topologyNames } from '../pipeline/topology';
 import { startOfDayIn, UNMIRRORED_SHOP_SETTINGS } from './settings';
@@ -36,34 +38,17 @@ describe("the shop's settings in analytics", () => {
     const now = new Date();
     // An order of 100 in every hour bucket of the last 30 hours, and 1 in every minute bucket of the last
     // 30 hours' half-hours (what a zone such as Asia/Kolkata, UTC+5:30, needs for its first part hour).
-    const docs: object[] = [];
+    const increments: BucketIncrement[] = [];
     for (let h = 0; h < 30; h++) {
       const t = bucketStart(new Date(now.getTime() - h * HOUR), 'h');
-      docs.push({
-        _id: bucketId(site, 'h', t, 'total', ''),
-        site,
-        g: 'h',
-        t,
-        dim: 'total',
-        key: '',
-        revenue: 100,
-        orders: 1,
-      });
+      increments.push({ id: '', site, g: 'h', t, dim: 'total', key: '', inc: { revenue: 100, orders: 1 } });
       for (let m = 30; m < 60; m++) {
         const minute = new Date(t.getTime() + m * MINUTE);
         if (minute > now) continue;
-        docs.push({
-          _id: bucketId(site, 'm', minute, 'total', ''),
-          site,
-          g: 'm',
-          t: minute,
-          dim: 'total',
-          key: '',
-          revenue: 1,
-          orders: 0,
-        });
+        increments.push({ id: '', site, g: 'm', t: minute, dim: 'total', key: '', inc: { revenue: 1 } });
       }
     }
+    const docs = documentWritesOf(increments).map((write) => documentOf(write, {}));
     await mongo
       .db()
       .collection('buckets')
