@@ -18,6 +18,7 @@ import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
 import { staffAccess } from './modules/auth/staff';
 import { healthRoutes } from './modules/health/routes';
+import { CountryLocator } from './modules/ingest/geo';
 import { VisitorIdentities } from './modules/ingest/identity';
 import { ingestRoutes } from './modules/ingest/routes';
 import { IngestService } from './modules/ingest/service';
@@ -112,6 +113,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     (events) => reporter.take(events),
     identities,
     sessions,
+    role === 'worker' ? undefined : new CountryLocator(config.ANALYTICS_COUNTRY_DATABASE),
   );
   const aggregatesRepository = new AggregatesRepository(db);
   const aggregation = new AggregationService(aggregatesRepository);

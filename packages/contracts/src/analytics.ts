@@ -70,6 +70,7 @@ export const BreakdownDimension = z.enum([
   'referrer',
   'utm_source',
   'utm_campaign',
+  'country',
   'device',
   'browser',
   'os',
