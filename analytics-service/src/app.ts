@@ -17,6 +17,9 @@ import type { Config } from './config';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
 import { staffAccess } from './modules/auth/staff';
+import { ConversionsRepository } from './modules/conversions/repository';
+import { conversionRoutes } from './modules/conversions/routes';
+import { ConversionsService } from './modules/conversions/service';
 import { healthRoutes } from './modules/health/routes';
 import { CountryLocator } from './modules/ingest/geo';
 import { VisitorIdentities } from './modules/ingest/identity';
@@ -148,10 +151,15 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
           (notice) => void publisher.broadcast(notice).catch(() => {}),
         );
 
+  const conversionsRepository = new ConversionsRepository(db);
   app.addHook('onReady', async () => {
     await aggregatesRepository
       .ensureIndexes()
       .catch((error) => app.log.warn({ err: error }, 'cannot create indexes yet'));
+    if (role !== 'worker')
+      await conversionsRepository
+        .ensureIndexes()
+        .catch((error) => app.log.warn({ err: error }, 'cannot create indexes yet'));
     hub.start();
     if (role !== 'worker') reporter.start();
     consumer?.start();
@@ -201,8 +209,14 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       createSessionChecker(redis, { cacheMs: config.SESSION_CHECK_CACHE_MS }),
     );
     await app.register(ingestRoutes, { config, ingest });
-    await app.register(reportRoutes, {
-      reports: new ReportsService(new ReportsRepository(db), shopSettings),
+    const reports = new ReportsService(new ReportsRepository(db), shopSettings);
+    await app.register(reportRoutes, { reports, staff });
+    await app.register(conversionRoutes, {
+      conversions: new ConversionsService(
+        conversionsRepository,
+        reports,
+        config.ANALYTICS_SITES.map((s) => s.site),
+      ),
       staff,
     });
     await app.register(liveRoutes, {
