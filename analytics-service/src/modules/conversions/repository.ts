@@ -96,19 +96,22 @@ export class ConversionsRepository {
     limit: number,
     withProperties = false,
   ): Promise<{ events: ConversionEventDoc[]; complete: boolean }> {
-    if (!names.length) return { events: [], complete: true };
     const projection: Record<string, 1> = { name: 1, visitorId: 1, occurredAt: 1, path: 1 };
     if (withProperties) projection.properties = 1;
-    const events = await this.db
-      .collection<StoredEventDoc>('events')
-      .find({
-        site,
-        name: names.length === 1 ? names[0]! : { $in: names },
-        occurredAt: { $gte: from, $lt: to },
-      })
-      .project<ConversionEventDoc>(projection)
-      .limit(limit + 1)
-      .toArray();
+    const events: ConversionEventDoc[] = [];
+    // One find per name, in turn: FerretDB pushes an equality on `name` down to PostgreSQL (an `$in` it
+    // filters itself, after reading every event of the site); parallel cursors would exhaust its pool.
+    for (const name of names) {
+      const left = limit + 1 - events.length;
+      if (left <= 0) break;
+      const found = await this.db
+        .collection<StoredEventDoc>('events')
+        .find({ site, name, occurredAt: { $gte: from, $lt: to } })
+        .project<ConversionEventDoc>(projection)
+        .limit(left)
+        .toArray();
+      for (const event of found) events.push(event);
+    }
     const complete = events.length <= limit;
     if (!complete) events.length = limit;
     return { events, complete };
