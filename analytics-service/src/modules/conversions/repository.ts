@@ -98,20 +98,18 @@ export class ConversionsRepository {
   ): Promise<{ events: ConversionEventDoc[]; complete: boolean }> {
     const projection: Record<string, 1> = { name: 1, visitorId: 1, occurredAt: 1, path: 1 };
     if (withProperties) projection.properties = 1;
-    const events: ConversionEventDoc[] = [];
-    // One find per name, in turn: FerretDB pushes an equality on `name` down to PostgreSQL (an `$in` it
-    // filters itself, after reading every event of the site); parallel cursors would exhaust its pool.
-    for (const name of names) {
-      const left = limit + 1 - events.length;
-      if (left <= 0) break;
-      const found = await this.db
-        .collection<StoredEventDoc>('events')
-        .find({ site, name, occurredAt: { $gte: from, $lt: to } })
-        .project<ConversionEventDoc>(projection)
-        .limit(left)
-        .toArray();
-      for (const event of found) events.push(event);
-    }
+    if (!names.length) return { events: [], complete: true };
+    // One command ($in); one find per name measured no faster on FerretDB (bench/conversions).
+    const events = await this.db
+      .collection<StoredEventDoc>('events')
+      .find({
+        site,
+        name: names.length === 1 ? names[0]! : { $in: names },
+        occurredAt: { $gte: from, $lt: to },
+      })
+      .project<ConversionEventDoc>(projection)
+      .limit(limit + 1)
+      .toArray();
     const complete = events.length <= limit;
     if (!complete) events.length = limit;
     return { events, complete };
