@@ -62,7 +62,7 @@ async function removeLeftovers(request: APIRequestContext, token: string) {
 test('countries on a world map, goals and a staff-defined funnel from the simulator’s traffic', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const login = await page.context().request.post(`${API}/auth/login`, { data: STAFF });
   expect(login.status()).toBe(200);
   const { accessToken } = await login.json();

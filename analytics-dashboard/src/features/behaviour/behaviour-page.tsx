@@ -171,16 +171,14 @@ function FunnelPanel({ report, locale }: { report: ReportContext; locale: string
       note={
         <>
           Visitors who reached each step after every step before it, in order, in the period.{' '}
-          <label>
-            Funnel{' '}
-            <select value={funnelId} onChange={(e) => setFunnelId(e.target.value)}>
-              {(funnels.data?.funnels ?? [{ id: 'purchase', name: 'Purchase' }]).map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.name}
-                </option>
-              ))}
-            </select>
-          </label>{' '}
+          <label htmlFor="funnel-choice">Funnel</label>{' '}
+          <select id="funnel-choice" value={funnelId} onChange={(e) => setFunnelId(e.target.value)}>
+            {(funnels.data?.funnels ?? [{ id: 'purchase', name: 'Purchase' }]).map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>{' '}
           <a href="/settings">Define funnels</a>
           {query.data && !query.data.complete
             ? ' More events than one report reads: figures of the first 200,000.'
