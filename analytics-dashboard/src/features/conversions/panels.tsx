@@ -110,6 +110,7 @@ export function GoalsPanel({ report, locale }: { report: ReportContext; locale: 
       columns={columns}
       rowKey={(r) => r.goalId}
       range={report.range}
+      className="grid-wide"
       empty={
         <>
           No goals yet. Add them in <a href="/settings">Settings</a>.

@@ -201,21 +201,25 @@ export class ConversionsService {
       range.to,
       MAX_EVENTS_PER_REPORT,
     );
-    const visitorsOf = new Map<string, Set<string>>();
+    // Counted from the events read, like their visitors (the buckets only name them): the two figures
+    // of a row always come from the same events.
+    const tally = new Map<string, { events: number; visitors: Set<string> }>();
     for (const event of events) {
-      let set = visitorsOf.get(event.name);
-      if (!set) {
-        set = new Set();
-        visitorsOf.set(event.name, set);
+      let entry = tally.get(event.name);
+      if (!entry) {
+        entry = { events: 0, visitors: new Set() };
+        tally.set(event.name, entry);
       }
-      set.add(event.visitorId);
+      entry.events++;
+      entry.visitors.add(event.visitorId);
     }
     const rows = counted
       .map((row) => {
-        const distinct = visitorsOf.get(row.key)?.size ?? 0;
+        const entry = tally.get(row.key);
+        const distinct = entry?.visitors.size ?? 0;
         return {
           name: row.key,
-          events: row.events,
+          events: entry?.events ?? 0,
           visitors: distinct,
           conversionRate: share(distinct, visitors),
         };
