@@ -42,6 +42,12 @@ const router = createBrowserRouter([
           Component: (await import('./features/behaviour/behaviour-page')).BehaviourPage,
         }),
       },
+      {
+        path: 'settings',
+        lazy: async () => ({
+          Component: (await import('./features/conversions/settings-page')).SettingsPage,
+        }),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

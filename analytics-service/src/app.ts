@@ -18,7 +18,11 @@ import { migrateBucketLayout } from './modules/aggregates/migrate-layout';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
 import { staffAccess } from './modules/auth/staff';
+import { ConversionsRepository } from './modules/conversions/repository';
+import { conversionRoutes } from './modules/conversions/routes';
+import { ConversionsService } from './modules/conversions/service';
 import { healthRoutes } from './modules/health/routes';
+import { CountryLocator } from './modules/ingest/geo';
 import { VisitorIdentities } from './modules/ingest/identity';
 import { ingestRoutes } from './modules/ingest/routes';
 import { IngestService } from './modules/ingest/service';
@@ -113,6 +117,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     (events) => reporter.take(events),
     identities,
     sessions,
+    role === 'worker' ? undefined : new CountryLocator(config.ANALYTICS_COUNTRY_DATABASE),
   );
   const aggregatesRepository = new AggregatesRepository(db);
   const aggregation = new AggregationService(aggregatesRepository);
@@ -147,10 +152,15 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
           (notice) => void publisher.broadcast(notice).catch(() => {}),
         );
 
+  const conversionsRepository = new ConversionsRepository(db);
   app.addHook('onReady', async () => {
     await aggregatesRepository
       .ensureIndexes()
       .catch((error) => app.log.warn({ err: error }, 'cannot create indexes yet'));
+    if (role !== 'worker')
+      await conversionsRepository
+        .ensureIndexes()
+        .catch((error) => app.log.warn({ err: error }, 'cannot create indexes yet'));
     hub.start();
     if (role !== 'worker') reporter.start();
     consumer?.start();
@@ -210,8 +220,14 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       createSessionChecker(redis, { cacheMs: config.SESSION_CHECK_CACHE_MS }),
     );
     await app.register(ingestRoutes, { config, ingest });
-    await app.register(reportRoutes, {
-      reports: new ReportsService(new ReportsRepository(db), shopSettings),
+    const reports = new ReportsService(new ReportsRepository(db), shopSettings);
+    await app.register(reportRoutes, { reports, staff });
+    await app.register(conversionRoutes, {
+      conversions: new ConversionsService(
+        conversionsRepository,
+        reports,
+        config.ANALYTICS_SITES.map((s) => s.site),
+      ),
       staff,
     });
     await app.register(liveRoutes, {

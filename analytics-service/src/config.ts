@@ -170,6 +170,8 @@ export const ConfigSchema = z
         }
         return entries;
       }),
+    /** The country database (MaxMind DB format); the CC0 one shipped in node_modules when unset. */
+    ANALYTICS_COUNTRY_DATABASE: z.string().min(1).optional(),
     /** OpenAPI at /docs; in production it asks for SWAGGER_USERNAME / SWAGGER_PASSWORD (closed without them). */
     SWAGGER_ENABLED: booleanVar(true),
     SWAGGER_USERNAME: z.string().min(1).optional(),

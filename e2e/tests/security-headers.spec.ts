@@ -166,6 +166,7 @@ test.describe('security headers', () => {
       ['/overview', 'Overview'],
       ['/sales', 'Sales and revenue'],
       ['/behaviour', 'Behaviour'],
+      ['/settings', 'Goals and funnels'],
     ] as const;
     for (const [path, title] of screens) {
       const page = await openUnderPolicy(staff, `${DASHBOARD}${path}`, connect, (opened) =>

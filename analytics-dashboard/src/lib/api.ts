@@ -1,8 +1,17 @@
 import {
   type BreakdownDimension,
   BreakdownReport,
+  CustomEventsReport,
   EntryPagesReport,
+  EventPropertiesReport,
+  Funnel,
+  type FunnelInput,
+  FunnelList,
   FunnelReport,
+  Goal,
+  type GoalInput,
+  GoalList,
+  GoalsReport,
   type Granularity,
   LiveMessage,
   OverviewReport,
@@ -46,11 +55,14 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
   const wsUrl = options.wsUrl ?? env.VITE_WS_URL;
   const site = options.site ?? env.VITE_ANALYTICS_SITE;
 
-  async function get<S extends z.ZodType>(
-    schema: S,
+  /** One call: the site in the query (unless `params` names another), JSON in and out, problems as ApiError. */
+  async function call<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'DELETE',
+    schema: S | null,
     path: string,
     params: Record<string, string | number>,
     signal?: AbortSignal,
+    body?: unknown,
   ): Promise<z.infer<S>> {
     const url = new URL(path, baseUrl);
     url.searchParams.set('site', site);
@@ -58,26 +70,32 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
     let response: Response;
     try {
       response = await auth.fetchAuthorized(url.toString(), {
+        method,
         signal,
-        headers: { accept: 'application/json' },
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       if (signal?.aborted) throw error;
       throw new ApiError(0, ownProblem(0, 'The analytics service cannot be reached.'));
     }
     if (!response.ok) {
-      let body: unknown = null;
+      let problemBody: unknown = null;
       try {
-        body = await response.json();
+        problemBody = await response.json();
       } catch {
         // Not a problem document; the status says enough.
       }
       throw new ApiError(
         response.status,
-        parseProblem(body) ??
+        parseProblem(problemBody) ??
           ownProblem(response.status, `The analytics service answered ${response.status}.`),
       );
     }
+    if (schema === null) return undefined as z.infer<S>;
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success) {
       // A shape mismatch is a bug between the two sides, not the user's: say so plainly and log the details.
@@ -92,6 +110,12 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
     }
     return parsed.data;
   }
+  const get = <S extends z.ZodType>(
+    schema: S,
+    path: string,
+    params: Record<string, string | number>,
+    signal?: AbortSignal,
+  ) => call('GET', schema, path, params, signal);
 
   return {
     site,
@@ -109,8 +133,28 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
       const { dimension, ...query } = range;
       return get(BreakdownReport, `/api/reports/breakdown/${dimension}`, { ...query }, signal);
     },
-    funnel: (range: ReportRange, signal?: AbortSignal) =>
+    /** By visitor, in order; the purchase funnel unless another funnel's id is given. */
+    funnel: (range: ReportRange & { funnel?: string }, signal?: AbortSignal) =>
       get(FunnelReport, '/api/reports/funnel', { ...range }, signal),
+    goalsReport: (range: ReportRange, signal?: AbortSignal) =>
+      get(GoalsReport, '/api/reports/goals', { ...range }, signal),
+    customEvents: (range: ReportRange & { limit: number }, signal?: AbortSignal) =>
+      get(CustomEventsReport, '/api/reports/events', { ...range }, signal),
+    eventProperties: (range: ReportRange & { name: string }, signal?: AbortSignal) =>
+      get(EventPropertiesReport, '/api/reports/events/properties', { ...range }, signal),
+    goals: {
+      list: (forSite: string, signal?: AbortSignal) => get(GoalList, '/api/goals', { site: forSite }, signal),
+      create: (input: GoalInput) => call('POST', Goal, '/api/goals', {}, undefined, input),
+      remove: (forSite: string, id: string) =>
+        call('DELETE', null, `/api/goals/${encodeURIComponent(id)}`, { site: forSite }),
+    },
+    funnels: {
+      list: (forSite: string, signal?: AbortSignal) =>
+        get(FunnelList, '/api/funnels', { site: forSite }, signal),
+      create: (input: FunnelInput) => call('POST', Funnel, '/api/funnels', {}, undefined, input),
+      remove: (forSite: string, id: string) =>
+        call('DELETE', null, `/api/funnels/${encodeURIComponent(id)}`, { site: forSite }),
+    },
     entryPages: (range: ReportRange & { limit: number }, signal?: AbortSignal) =>
       get(EntryPagesReport, '/api/reports/entry-pages', { ...range }, signal),
 

@@ -6,6 +6,7 @@ import type { ShopperSession } from './shopper-sessions';
 export interface AcknowledgedPart {
   day: string;
   ip: string;
+  country?: string;
   userAgent: string;
   events: EventInput[];
 }
@@ -77,7 +78,13 @@ export async function playSessions(options: PlayOptions, sessions: ShopperSessio
           const ids = new Set((answer.body as { ids: string[] }).ids);
           const accepted = events.filter((e) => e.id && ids.has(e.id));
           for (const id of ids) result.acknowledgedIds.add(id);
-          const part = { day: session.day, ip: session.ip, userAgent: session.userAgent, events: accepted };
+          const part = {
+            day: session.day,
+            ip: session.ip,
+            country: session.country,
+            userAgent: session.userAgent,
+            events: accepted,
+          };
           result.acknowledged.push(part);
           options.onAcknowledged?.(part);
           return;

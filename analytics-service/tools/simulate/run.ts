@@ -30,7 +30,9 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`Plays realistic shopper sessions (landing, browsing, product views, carts, checkouts, orders,
 drop-offs) against a running analytics service and prints the exact ground truth of the events it
-acknowledged (202): counts and revenue per product and per day.
+acknowledged (202): counts and revenue per product and per day, pageviews and events per country (from
+real address ranges sent as X-Forwarded-For: the service needs TRUST_PROXY for them), goals and the
+purchase funnel by visitor.
 
   --url URL          the service (default http://localhost:8080, or ANALYTICS_URL)
   --sessions N       shopper sessions to play (default 200)
@@ -41,6 +43,7 @@ acknowledged (202): counts and revenue per product and per day.
   --site, --write-key, --server-key   the site and its keys (defaults: the service's dev defaults)
   --json             print the ground truth as JSON instead of tables
   --verify           then wait for the pipeline and compare the reports with the ground truth
+                     (creates the simulated goals on the site when missing)
                      (only meaningful on a site that holds nothing but this run; signs a staff token
                      with JWT_SECRET)`);
   process.exit(0);
@@ -92,7 +95,7 @@ if (values.verify) {
   const deadline = Date.now() + 5 * 60_000;
   let mismatches = -1;
   while (Date.now() < deadline) {
-    const comparison = await compareWithReports(values.url, token, values.site, truth);
+    const comparison = await compareWithReports(values.url, token, values.site, truth, { goals: true });
     mismatches = comparison.mismatches;
     if (!mismatches) break;
     await new Promise((resolve) => setTimeout(resolve, 1000));

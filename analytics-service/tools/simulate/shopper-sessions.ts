@@ -1,4 +1,4 @@
-import type { EventInput } from '@shopstream/contracts';
+import type { ConversionMatch, EventInput } from '@shopstream/contracts';
 import { EcommerceEvent } from '@shopstream/contracts';
 
 /** A small deterministic PRNG (mulberry32): the same seed plays the same traffic. */
@@ -35,6 +35,55 @@ const AGENTS = [
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36',
   'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
 ];
+/**
+ * Where the simulated shoppers come from: for each country, /16 networks the shipped country database
+ * places wholly in it (checked by `shopper-sessions.test.ts`). One shopper in ten comes from a private
+ * address, which names no country.
+ */
+export const COUNTRY_NETWORKS: ReadonlyArray<{ country: string; weight: number; networks: string[] }> = [
+  { country: 'DE', weight: 25, networks: ['2.28', '2.30', '2.160'] },
+  { country: 'US', weight: 20, networks: ['2.0', '2.1', '2.2'] },
+  { country: 'GB', weight: 12, networks: ['1.186', '2.96', '2.97'] },
+  { country: 'FR', weight: 10, networks: ['2.3', '2.4', '2.5'] },
+  { country: 'NL', weight: 8, networks: ['2.153', '4.175', '4.180'] },
+  { country: 'JP', weight: 6, networks: ['1.5', '1.33', '1.66'] },
+  { country: 'BR', weight: 5, networks: ['4.160', '4.169', '4.201'] },
+  { country: 'IN', weight: 4, networks: ['1.6', '1.7', '1.22'] },
+];
+const PRIVATE_SHARE = 0.1;
+
+/** The goals the simulation's ground truth counts (`--verify` creates them on the site when missing). */
+export const SIMULATED_GOALS: ReadonlyArray<{ name: string; match: ConversionMatch }> = [
+  { name: 'Order confirmed', match: { type: 'page', path: '/checkout/confirmation' } },
+  { name: 'Added to cart', match: { type: 'event', event: EcommerceEvent.ProductAdded } },
+  { name: 'Viewed a product page', match: { type: 'page', path: '/products/*' } },
+];
+
+/** The default purchase funnel's steps, as the simulated storefront reaches them. */
+const PURCHASE_STEPS: ReadonlyArray<(event: EventInput) => boolean> = [
+  (event) => event.event === EcommerceEvent.ProductViewed,
+  (event) => event.event === EcommerceEvent.ProductAdded,
+  (event) => event.event === EcommerceEvent.CheckoutStarted,
+  (event) => event.type === 'page' && event.page?.path === '/checkout/confirmation',
+];
+
+function addressOf(random: ReturnType<typeof randomSource>): { ip: string; country?: string } {
+  if (random.chance(PRIVATE_SHARE))
+    return { ip: `10.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}` };
+  const total = COUNTRY_NETWORKS.reduce((sum, c) => sum + c.weight, 0);
+  const draw = random.next() * total;
+  let below = 0;
+  const origin =
+    COUNTRY_NETWORKS.find((c) => {
+      below += c.weight;
+      return draw < below;
+    }) ?? COUNTRY_NETWORKS[0]!;
+  return {
+    ip: `${random.pick(origin.networks)}.${random.int(0, 255)}.${random.int(1, 254)}`,
+    country: origin.country,
+  };
+}
+
 const REFERRERS = ['', '', 'https://www.google.com/', 'https://duckduckgo.com/', 'https://news.example/'];
 const ORIGIN = 'https://shop.example';
 
@@ -42,6 +91,8 @@ const ORIGIN = 'https://shop.example';
 export interface ShopperSession {
   day: string;
   ip: string;
+  /** The country the ingest should find for `ip`; none for a private address. */
+  country?: string;
   userAgent: string;
   browserEvents: EventInput[];
   serverEvents: EventInput[];
@@ -54,6 +105,14 @@ export interface GroundTruth {
     { pageviews: number; events: number; orders: number; revenue: number; sessions: number; visitors: number }
   >;
   totals: { events: number; pageviews: number; orders: number; revenue: number; sessions: number };
+  /** Browser pageviews and events per country (`(unknown)` for private addresses). */
+  countries: Record<string, { pageviews: number; events: number }>;
+  /** Per simulated goal: completions and distinct visitors. */
+  goals: Record<string, { events: number; visitors: number }>;
+  /** Visitors at each step of the purchase funnel, in order. */
+  funnel: number[];
+  /** Daily unique visitors, added up (the overview's figure). */
+  visitors: number;
 }
 
 export interface SimulationOptions {
@@ -76,6 +135,10 @@ export function simulateShoppers(options: SimulationOptions): {
     products: Object.fromEntries(CATALOG.map((p) => [p.id, { views: 0, adds: 0, purchases: 0, revenue: 0 }])),
     days: {},
     totals: { events: 0, pageviews: 0, orders: 0, revenue: 0, sessions: 0 },
+    countries: {},
+    goals: {},
+    funnel: [],
+    visitors: 0,
   };
   const span = options.to.getTime() - options.from.getTime();
   const sessions: ShopperSession[] = [];
@@ -98,7 +161,7 @@ export function simulateShoppers(options: SimulationOptions): {
     const dayTruth = truth.days[day];
     const session: ShopperSession = {
       day,
-      ip: `10.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`,
+      ...addressOf(random),
       userAgent: random.pick(AGENTS),
       browserEvents: [],
       serverEvents: [],
@@ -194,7 +257,7 @@ export function simulateShoppers(options: SimulationOptions): {
           truth.products[line.product_id]!.purchases += line.quantity;
           truth.products[line.product_id]!.revenue += line.price * line.quantity;
         }
-        page('/checkout/thank-you', 'Thank you', `${ORIGIN}/checkout`);
+        page('/checkout/confirmation', 'Thank you', `${ORIGIN}/checkout`);
       }
     }
     sessions.push(session);
@@ -204,20 +267,91 @@ export function simulateShoppers(options: SimulationOptions): {
       dayTruth.visitors++;
     }
   }
+  Object.assign(
+    truth,
+    conversionTruthOf(
+      sessions.flatMap((session) => [
+        { ...session, events: session.browserEvents },
+        { ...session, events: session.serverEvents },
+      ]),
+    ),
+  );
   return { sessions, truth };
+}
+
+type SentPart = Pick<ShopperSession, 'day' | 'ip' | 'userAgent' | 'country'> & { events: EventInput[] };
+
+const isServerEvent = (event: EventInput) => event.event === EcommerceEvent.OrderCompleted;
+
+/**
+ * Countries, goals, the purchase funnel and visitors of what was sent. A browser visitor is the
+ * cookieless one the service derives (day, address, agent); the server's orders are their customers'.
+ */
+function conversionTruthOf(
+  sent: SentPart[],
+): Pick<GroundTruth, 'countries' | 'goals' | 'funnel' | 'visitors'> {
+  const countries: GroundTruth['countries'] = {};
+  const byVisitor = new Map<string, EventInput[]>();
+  const dailyVisitors = new Set<string>();
+  for (const part of sent) {
+    for (const event of part.events) {
+      const visitor = isServerEvent(event)
+        ? `user:${event.userId}`
+        : `${part.day}|${part.ip}|${part.userAgent}`;
+      // Server events make no visitors (the buckets count browsers only).
+      if (!isServerEvent(event)) dailyVisitors.add(`${event.timestamp?.slice(0, 10)}|${visitor}`);
+      const list = byVisitor.get(visitor) ?? [];
+      byVisitor.set(visitor, list);
+      list.push(event);
+      if (isServerEvent(event)) continue;
+      const key = part.country ?? '(unknown)';
+      const country = countries[key] ?? { pageviews: 0, events: 0 };
+      countries[key] = country;
+      country.events++;
+      if (event.type === 'page') country.pageviews++;
+    }
+  }
+  const goals: GroundTruth['goals'] = {};
+  for (const goal of SIMULATED_GOALS) {
+    const matches = (event: EventInput) =>
+      goal.match.type === 'event'
+        ? event.event === goal.match.event
+        : event.type === 'page' &&
+          (goal.match.path.endsWith('/*')
+            ? (event.page?.path ?? '').startsWith(goal.match.path.slice(0, -1)) &&
+              !(event.page?.path ?? '').slice(goal.match.path.length - 1).includes('/')
+            : event.page?.path === goal.match.path);
+    const tally = { events: 0, visitors: 0 };
+    for (const events of byVisitor.values()) {
+      const done = events.filter(matches).length;
+      tally.events += done;
+      if (done) tally.visitors++;
+    }
+    goals[goal.name] = tally;
+  }
+  const funnel = PURCHASE_STEPS.map(() => 0);
+  for (const events of byVisitor.values()) {
+    const ordered = [...events].sort(
+      (a, b) => Date.parse(a.timestamp ?? '') - Date.parse(b.timestamp ?? '') || (a.id! < b.id! ? -1 : 1),
+    );
+    let reached = 0;
+    for (const event of ordered)
+      if (reached < PURCHASE_STEPS.length && PURCHASE_STEPS[reached]!(event)) reached++;
+    for (let step = 0; step < reached; step++) funnel[step]!++;
+  }
+  return { countries, goals, funnel, visitors: dailyVisitors.size };
 }
 
 /**
  * The ground truth of the events that were actually acknowledged (202): what the reports must show
  * when a run lost some requests for good. `sent` lists the sessions' parts that the service accepted.
  */
-export function groundTruthOf(
-  sent: Array<Pick<ShopperSession, 'day' | 'ip' | 'userAgent'> & { events: EventInput[] }>,
-): GroundTruth {
+export function groundTruthOf(sent: SentPart[]): GroundTruth {
   const truth: GroundTruth = {
     products: Object.fromEntries(CATALOG.map((p) => [p.id, { views: 0, adds: 0, purchases: 0, revenue: 0 }])),
     days: {},
     totals: { events: 0, pageviews: 0, orders: 0, revenue: 0, sessions: 0 },
+    ...conversionTruthOf(sent),
   };
   const visitors = new Set<string>();
   const sessions = new Set<string>();

@@ -1,5 +1,12 @@
-import type { ProductsReport, TimeseriesReport } from '@shopstream/contracts';
-import type { GroundTruth } from './shopper-sessions';
+import type {
+  BreakdownReport,
+  FunnelReport,
+  GoalList,
+  GoalsReport,
+  ProductsReport,
+  TimeseriesReport,
+} from '@shopstream/contracts';
+import { type GroundTruth, SIMULATED_GOALS } from './shopper-sessions';
 
 const DAY = 86_400_000;
 
@@ -10,14 +17,17 @@ export interface Comparison {
 }
 
 /**
- * Compares the reports API with a ground truth: per product (views, adds, units, revenue) and per UTC day
- * (pageviews, events, visitors, orders, revenue). Meaningful on a site whose data is only this run's.
+ * Compares the reports API with a ground truth: per product (views, adds, units, revenue), per UTC day
+ * (pageviews, events, visitors, orders, revenue), per country (pageviews, events), the purchase funnel by
+ * visitor and, with `goals`, the simulated goals (created on the site when missing). Meaningful on a site
+ * whose data is only this run's.
  */
 export async function compareWithReports(
   baseUrl: string,
   token: string,
   site: string,
   truth: GroundTruth,
+  options: { goals?: boolean } = {},
 ): Promise<Comparison> {
   const days = Object.keys(truth.days).sort();
   const comparison: Comparison = { rows: [], mismatches: 0 };
@@ -54,6 +64,33 @@ export async function compareWithReports(
     compare(day, 'visitors', expected.visitors, point?.visitors ?? 0);
     compare(day, 'orders', expected.orders, point?.orders ?? 0);
     compare(day, 'revenue', expected.revenue, point?.grossRevenue ?? 0);
+  }
+  const countries = await get<BreakdownReport>('breakdown/country', { limit: '1000' });
+  for (const key of new Set([...Object.keys(truth.countries), ...countries.rows.map((r) => r.key)])) {
+    const row = countries.rows.find((r) => r.key === key);
+    compare(`country ${key}`, 'pageviews', truth.countries[key]?.pageviews ?? 0, row?.pageviews ?? 0);
+    compare(`country ${key}`, 'events', truth.countries[key]?.events ?? 0, row?.events ?? 0);
+  }
+  const funnel = await get<FunnelReport>('funnel', {});
+  truth.funnel.forEach((visitors, index) => {
+    compare(`funnel step ${index + 1}`, 'visitors', visitors, funnel.steps[index]?.count ?? 0);
+  });
+  if (options.goals) {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const listed = (await (await fetch(`${baseUrl}/api/goals?site=${site}`, { headers })).json()) as GoalList;
+    for (const goal of SIMULATED_GOALS)
+      if (!listed.goals.some((g) => g.name === goal.name))
+        await fetch(`${baseUrl}/api/goals`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ site, ...goal }),
+        });
+    const goals = await get<GoalsReport>('goals', {});
+    for (const goal of SIMULATED_GOALS) {
+      const row = goals.rows.find((r) => r.name === goal.name);
+      compare(`goal ${goal.name}`, 'events', truth.goals[goal.name]!.events, row?.events ?? 0);
+      compare(`goal ${goal.name}`, 'visitors', truth.goals[goal.name]!.visitors, row?.visitors ?? 0);
+    }
   }
   return comparison;
 }
@@ -99,6 +136,19 @@ export function formatGroundTruth(truth: GroundTruth, currency = 'EUR'): string 
         money(d.revenue),
       ]),
   );
+  lines.push('Ground truth per country (browser events)');
+  table(
+    ['country', 'pageviews', 'events'],
+    Object.entries(truth.countries)
+      .sort(([, a], [, b]) => b.events - a.events)
+      .map(([country, c]) => [country, c.pageviews, c.events]),
+  );
+  lines.push('Ground truth per goal');
+  table(
+    ['goal', 'completions', 'visitors'],
+    Object.entries(truth.goals).map(([goal, g]) => [goal, g.events, g.visitors]),
+  );
+  lines.push(`Purchase funnel by visitor: ${truth.funnel.join(' → ')}`, '');
   const t = truth.totals;
   lines.push(
     `Totals: ${t.sessions} sessions, ${t.events} events, ${t.pageviews} pageviews, ${t.orders} orders, revenue ${t.revenue} (${money(t.revenue)} ${currency})`,

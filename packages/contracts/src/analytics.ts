@@ -90,9 +90,11 @@ export const BreakdownDimension = z.enum([
   'referrer',
   'utm_source',
   'utm_campaign',
+  'country',
   'device',
   'browser',
   'os',
+  'event',
 ]);
 export type BreakdownDimension = z.infer<typeof BreakdownDimension>;
 
@@ -122,20 +124,6 @@ export const ProductRow = z.object({
 });
 export const ProductsReport = z.object({ rows: z.array(ProductRow) });
 export type ProductsReport = z.infer<typeof ProductsReport>;
-
-export const FunnelReport = z.object({
-  steps: z.array(
-    z.object({
-      name: z.string(),
-      count: z.number().int(),
-      conversionFromPrevious: z
-        .number()
-        .describe('This step over the previous one, capped at 1 (0..1); 1 for the first step'),
-      conversionFromStart: z.number().describe('This step over the first one, capped at 1 (0..1)'),
-    }),
-  ),
-});
-export type FunnelReport = z.infer<typeof FunnelReport>;
 
 export const LagStats = z.object({
   queueDepth: z.number().int().describe('Messages ready in the events queue (-1 when unknown)'),

@@ -329,6 +329,11 @@ export const EnrichedEvent = z.object({
   path: z.string().optional(),
   title: z.string().optional(),
   referrerHost: z.string().optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional()
+    .describe('ISO 3166-1 alpha-2, from the client address at ingest (the address is not kept)'),
   utm: z
     .object({
       source: z.string().optional(),

@@ -5,6 +5,7 @@ export * from './accounts';
 export * from './analytics';
 export * from './carts';
 export * from './catalog';
+export * from './conversions';
 export * from './customers';
 export * from './discounts';
 export * from './events';

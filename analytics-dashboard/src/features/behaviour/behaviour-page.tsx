@@ -1,5 +1,6 @@
 import type { BreakdownDimension, BreakdownReport, EntryPagesReport } from '@shopstream/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { type Column, CsvButton, DataTable } from '../../components/data-table';
 import { Panel } from '../../components/panel';
 import { ReportTable } from '../../components/report-table';
@@ -7,6 +8,8 @@ import { csvFileName } from '../../lib/csv';
 import { formatCount, formatPercent } from '../../lib/format';
 import type { ShopSettings } from '../../lib/shop-settings';
 import { api } from '../../services';
+import { CountriesPanel, CustomEventsPanel, GoalsPanel } from '../conversions/panels';
+import { useFunnels } from '../conversions/queries';
 import type { ReportContext } from '../date-range/use-report-search';
 import { ReportPage } from '../layout/report-page';
 import { useProducts } from '../sales/queries';
@@ -37,6 +40,9 @@ function Behaviour({ report, settings }: { report: ReportContext; settings: Shop
   return (
     <div className="grid">
       <FunnelPanel report={report} locale={settings.locale} />
+      <GoalsPanel report={report} locale={settings.locale} />
+      <CountriesPanel report={report} locale={settings.locale} />
+      <CustomEventsPanel report={report} locale={settings.locale} />
       <ProductFunnelPanel report={report} locale={settings.locale} />
       {BREAKDOWNS.slice(0, 1).map((breakdown) => (
         <BreakdownPanel key={breakdown.dimension} report={report} locale={settings.locale} {...breakdown} />
@@ -123,14 +129,22 @@ function EntryPagesPanel({ report, locale }: { report: ReportContext; locale: st
 }
 
 function FunnelPanel({ report, locale }: { report: ReportContext; locale: string }) {
+  const [funnelId, setFunnelId] = useState('purchase');
+  const funnels = useFunnels(report.query.site ?? api.site);
   const query = useQuery({
-    queryKey: ['funnel', api.site, report.query],
-    queryFn: ({ signal }) => api.funnel(report.query, signal),
+    queryKey: ['funnel', api.site, report.query, funnelId],
+    queryFn: ({ signal }) => api.funnel({ ...report.query, funnel: funnelId }, signal),
   });
+  const title = funnels.data?.funnels.find((f) => f.id === funnelId)?.name ?? 'Purchase';
   const pct = (value: number | null) => (value === null ? '–' : formatPercent(value, locale));
   const columns: Column<FunnelRow>[] = [
     { header: 'Step', value: (r) => r.label },
-    { header: 'Count', value: (r) => r.count, cell: (r) => formatCount(r.count, locale), numeric: true },
+    {
+      header: 'Visitors',
+      value: (r) => r.count,
+      cell: (r) => formatCount(r.count, locale),
+      numeric: true,
+    },
     {
       header: 'From previous step',
       value: (r) => r.fromPrevious ?? '',
@@ -153,18 +167,34 @@ function FunnelPanel({ report, locale }: { report: ReportContext; locale: string
   const rows = query.data ? funnelRows(query.data) : [];
   return (
     <Panel
-      title="Purchase funnel"
-      note="How many times each step happened in the period, and how many went on to the next."
+      title={`${title} funnel`}
+      note={
+        <>
+          Visitors who reached each step after every step before it, in order, in the period.{' '}
+          <label htmlFor="funnel-choice">Funnel</label>{' '}
+          <select id="funnel-choice" value={funnelId} onChange={(e) => setFunnelId(e.target.value)}>
+            {(funnels.data?.funnels ?? [{ id: 'purchase', name: 'Purchase' }]).map((f) => (
+              <option key={f.id} value={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>{' '}
+          <a href="/settings">Define funnels</a>
+          {query.data && !query.data.complete
+            ? ' More events than one report reads: figures of the first 200,000.'
+            : ''}
+        </>
+      }
       query={query}
       className="grid-wide"
       isEmpty={(d) => (d.steps[0]?.count ?? 0) === 0}
-      empty="No product was viewed in this period."
+      empty="Nobody reached the first step in this period."
       actions={
         <CsvButton
-          label="Purchase funnel"
+          label={`${title} funnel`}
           columns={columns}
           rows={rows}
-          fileName={csvFileName('purchase funnel', report.range.start, report.range.end)}
+          fileName={csvFileName(`${title} funnel`, report.range.start, report.range.end)}
         />
       }
     >
@@ -184,7 +214,7 @@ function FunnelPanel({ report, locale }: { report: ReportContext; locale: string
                 </li>
               ))}
             </ol>
-            <DataTable caption="Purchase funnel" columns={columns} rows={funnel} rowKey={(r) => r.name} />
+            <DataTable caption={`${title} funnel`} columns={columns} rows={funnel} rowKey={(r) => r.name} />
           </>
         );
       }}

@@ -2,15 +2,20 @@ import type { FunnelReport } from '@shopstream/contracts';
 import { describe, expect, it } from 'vitest';
 import { funnelRows } from './funnel';
 
+/** A report as the server counts it: visitors only shrink from step to step. */
 function makeFunnel(counts: number[]): FunnelReport {
   const names = ['Product Viewed', 'Product Added', 'Checkout Started', 'Order Completed'];
   return {
+    funnel: { id: 'purchase', name: 'Purchase' },
     steps: counts.map((count, i) => ({
       name: names[i]!,
+      match: { type: 'event', event: names[i]! },
       count,
-      conversionFromPrevious: 0,
-      conversionFromStart: 0,
+      conversionFromPrevious: i === 0 ? (count ? 1 : 0) : counts[i - 1]! ? count / counts[i - 1]! : 0,
+      conversionFromStart: counts[0] ? count / counts[0] : 0,
+      dropOff: i === 0 ? 0 : counts[i - 1]! - count,
     })),
+    complete: true,
   };
 }
 
@@ -46,15 +51,31 @@ describe('funnelRows', () => {
     expect(rows[1]).toMatchObject({ fromPrevious: null, dropOff: 0, dropOffRate: null });
   });
 
-  it('never shows a negative drop-off when a later step counts more (orders without a tracked view)', () => {
-    const rows = funnelRows(makeFunnel([10, 12, 5, 5]));
-    expect(rows[1]).toMatchObject({ dropOff: 0, dropOffRate: 0, fromPrevious: 1.2 });
+  it('shows every ratio within 0..1', () => {
+    for (const row of funnelRows(makeFunnel([10, 7, 7, 1]))) {
+      for (const ratio of [row.fromStart, row.fromPrevious, row.dropOffRate]) {
+        if (ratio === null) continue;
+        expect(ratio).toBeGreaterThanOrEqual(0);
+        expect(ratio).toBeLessThanOrEqual(1);
+      }
+    }
   });
 
   it('keeps a step name it does not know', () => {
     expect(
       funnelRows({
-        steps: [{ name: 'Coupon Applied', count: 3, conversionFromPrevious: 1, conversionFromStart: 1 }],
+        funnel: { id: 'f', name: 'Coupons' },
+        steps: [
+          {
+            name: 'Coupon Applied',
+            match: { type: 'event', event: 'Coupon Applied' },
+            count: 3,
+            conversionFromPrevious: 1,
+            conversionFromStart: 1,
+            dropOff: 0,
+          },
+        ],
+        complete: true,
       })[0]!.label,
     ).toBe('Coupon Applied');
   });

@@ -21,20 +21,22 @@ export interface FunnelRow {
   dropOffRate: number | null;
 }
 
-/** Conversion and drop-off at each step, in the server's order (the funnel's). */
+/**
+ * Conversion and drop-off at each step, in the funnel's order, as the server counted them by visitor (each
+ * ratio 0..1); a ratio over nobody is shown as none.
+ */
 export function funnelRows(report: FunnelReport): FunnelRow[] {
   const first = report.steps[0]?.count ?? 0;
   return report.steps.map((step, index) => {
     const previous = index === 0 ? null : (report.steps[index - 1]?.count ?? 0);
-    const lost = previous === null ? null : Math.max(0, previous - step.count);
     return {
       name: step.name,
       label: STEP_LABELS[step.name] ?? step.name,
       count: step.count,
-      fromStart: first > 0 ? step.count / first : null,
-      fromPrevious: previous === null || previous === 0 ? null : step.count / previous,
-      dropOff: lost,
-      dropOffRate: previous === null || previous === 0 || lost === null ? null : lost / previous,
+      fromStart: first > 0 ? step.conversionFromStart : null,
+      fromPrevious: previous === null || previous === 0 ? null : step.conversionFromPrevious,
+      dropOff: previous === null ? null : step.dropOff,
+      dropOffRate: previous === null || previous === 0 ? null : step.dropOff / previous,
     };
   });
 }

@@ -10,6 +10,7 @@ const SCREENS = [
   { path: '/overview', label: 'Overview' },
   { path: '/sales', label: 'Sales' },
   { path: '/behaviour', label: 'Behaviour' },
+  { path: '/settings', label: 'Settings' },
 ];
 
 export function AppLayout() {

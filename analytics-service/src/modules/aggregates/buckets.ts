@@ -12,6 +12,9 @@ export const bucketStart = (time: Date, g: Granule) =>
 export const bucketId = (site: string, g: Granule, t: Date, dim: string, key: string) =>
   `${site}|${g}|${t.toISOString()}|${dim}|${key}`;
 
+/** The country key of browser events whose address names no country (private, unknown, none). */
+export const UNKNOWN_COUNTRY = '(unknown)';
+
 export const visitorMarkKey = (event: StoredEventDoc, g: 'h' | 'd') =>
   `${event.site}|${g}|${bucketStart(event.occurredAt, g).toISOString()}|${event.visitorId}`;
 
@@ -90,7 +93,7 @@ class IncrementSet {
 
 /**
  * Every bucket increment of a set of events: site totals per minute, hour and day; breakdowns per page,
- * referrer, UTM, device, browser, OS and product per hour and day. `markOwners` maps each visitor mark
+ * referrer, UTM, country, device, browser, OS, product and `track` event name per hour and day. `markOwners` maps each visitor mark
  * to the one event that owns it, so a unique visitor counts once per hour and per day.
  */
 export function incrementsOf(events: StoredEventDoc[], markOwners: Map<string, string>): BucketIncrement[] {
@@ -109,7 +112,9 @@ export function incrementsOf(events: StoredEventDoc[], markOwners: Map<string, s
         if (event.utm.source) set.add(event.site, g, at, 'utm_source', event.utm.source, views);
         if (event.utm.campaign) set.add(event.site, g, at, 'utm_campaign', event.utm.campaign, views);
       }
+      if (event.type === 'track') set.add(event.site, g, at, 'event', event.name, { events: 1 });
       if (!event.trusted) {
+        set.add(event.site, g, at, 'country', event.country ?? UNKNOWN_COUNTRY, views);
         set.add(event.site, g, at, 'device', event.device, views);
         set.add(event.site, g, at, 'browser', event.browser, views);
         set.add(event.site, g, at, 'os', event.os, views);

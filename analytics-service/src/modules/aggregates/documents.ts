@@ -17,6 +17,8 @@ export interface StoredEventDoc {
   path?: string;
   title?: string;
   referrerHost?: string;
+  /** ISO 3166-1 alpha-2 from the client address at ingest; absent when unknown (never the address). */
+  country?: string;
   utm: Record<string, string | undefined>;
   device: string;
   browser: string;

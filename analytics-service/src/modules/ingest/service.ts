@@ -21,6 +21,7 @@ import {
   utmOf,
   visitorIdOf,
 } from './enrich';
+import type { CountryLocator } from './geo';
 import type { VisitorIdentities } from './identity';
 import { SiteRateLimiter } from './rate-limit';
 import type { MessageClient, MessageIdentity } from './segment';
@@ -60,6 +61,8 @@ interface EventClient {
   facts: ClientFacts;
   /** A server SDK speaking for itself: counted, never filtered as a bot, device `server`. */
   server: boolean;
+  /** ISO 3166-1 alpha-2, looked up once per client of a request; the address itself is never stored. */
+  country?: string;
 }
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -128,6 +131,8 @@ export class IngestService {
     private readonly identities?: VisitorIdentities,
     /** Inactivity sessions for events without `context.sessionId`; without it a visitor's day is one. */
     private readonly sessions?: VisitorSessions,
+    /** Countries from client addresses (an offline database); without it events carry no country. */
+    private readonly countries?: CountryLocator,
   ) {
     this.limiter = new SiteRateLimiter(config.ANALYTICS_RATE_LIMIT);
   }
@@ -162,7 +167,7 @@ export class IngestService {
     const rejected: RejectedEvent[] = [];
     const valid: Array<{ input: EventInput; client: EventClient; previousId?: string }> = [];
     let filtered = 0;
-    const requestClient = this.clientOf(source.ip, source.userAgent, undefined);
+    const requestClient = this.clientOf(source.ip, source.userAgent, undefined, !source.trusted);
     candidates.forEach((candidate, index) => {
       const prefix = single ? '' : `batch.${index}.`;
       const refusal = refusals?.[index];
@@ -208,7 +213,12 @@ export class IngestService {
       const given = clients?.[index];
       const client =
         given?.userAgent || given?.ip
-          ? this.clientOf(given.ip ?? source.ip, given.userAgent ?? source.userAgent, given.userAgent)
+          ? this.clientOf(
+              given.ip ?? source.ip,
+              given.userAgent ?? source.userAgent,
+              given.userAgent,
+              !source.trusted,
+            )
           : requestClient;
       const referrerHost = referrerHostOf(input.page?.referrer, input.page?.url);
       const blocked =
@@ -285,12 +295,19 @@ export class IngestService {
   }
 
   /** `browserAgent`: the user agent a server SDK gave for its browser, filtered like any browser's. */
-  private clientOf(ip: string, userAgent: string, browserAgent: string | undefined): EventClient {
+  /** `locate`: look the country up (browser traffic; backend-api's own address says nothing of a shopper). */
+  private clientOf(
+    ip: string,
+    userAgent: string,
+    browserAgent: string | undefined,
+    locate: boolean,
+  ): EventClient {
     const server = browserAgent === undefined && isServerSdk(userAgent);
     const facts = server
       ? { device: 'server', browser: 'server', os: 'server', bot: false }
       : describeClient(userAgent);
-    return { ip, userAgent, facts, server };
+    const country = locate && !server ? this.countries?.countryOf(ip) : undefined;
+    return { ip, userAgent, facts, server, ...(country && { country }) };
   }
 
   private enrich(
@@ -345,6 +362,7 @@ export class IngestService {
     if (path) event.path = path;
     if (input.page?.title) event.title = input.page.title;
     if (referrerHost) event.referrerHost = referrerHost;
+    if (client.country && !source.trusted) event.country = client.country;
     return event;
   }
 }

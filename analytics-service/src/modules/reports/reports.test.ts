@@ -12,7 +12,7 @@ import {
   waitFor,
 } from '../../../test/support/environment';
 import { sendSession } from '../../../tools/simulate/send';
-import { CATALOG, simulateShoppers } from '../../../tools/simulate/shopper-sessions';
+import { CATALOG, SIMULATED_GOALS, simulateShoppers } from '../../../tools/simulate/shopper-sessions';
 import { buildApp } from '../../app';
 
 const config = isolatedConfig();
@@ -146,17 +146,49 @@ describe('reports over a simulated data set', () => {
     );
   });
 
-  it('shows the purchase funnel with the conversion at each step', async () => {
-    const { steps } = await json('funnel');
-    const views = Object.values(truth.products).reduce((sum, p) => sum + p.views, 0);
-    const adds = Object.values(truth.products).reduce((sum, p) => sum + p.adds, 0);
-    expect(steps.map((s: { count: number }) => s.count)).toEqual([
-      views,
-      adds,
-      expect.any(Number),
-      truth.totals.orders,
-    ]);
-    expect(steps[1].conversionFromPrevious).toBeCloseTo(adds / views, 10);
+  it('counts the purchase funnel by visitor, in order, as played', async () => {
+    const { funnel, steps } = await json('funnel');
+    expect(funnel).toEqual({ id: 'purchase', name: 'Purchase' });
+    expect(steps.map((s: { count: number }) => s.count)).toEqual(truth.funnel);
+    for (const [index, step] of steps.entries()) {
+      const previous = index === 0 ? step.count : truth.funnel[index - 1]!;
+      expect(step.conversionFromPrevious).toBeCloseTo(previous ? step.count / previous : 0, 10);
+      expect(step.conversionFromPrevious).toBeLessThanOrEqual(1);
+      expect(step.dropOff).toBe(previous - step.count);
+    }
+  });
+
+  it('breaks browser pageviews and events down by the country of each address', async () => {
+    const { rows } = await json('breakdown/country', { limit: '1000' });
+    const reported = Object.fromEntries(
+      rows.map((r: { key: string; pageviews: number; events: number }) => [
+        r.key,
+        { pageviews: r.pageviews, events: r.events },
+      ]),
+    );
+    expect(reported).toEqual(truth.countries);
+  });
+
+  it('counts the simulated goals’ completions, conversions and conversion rates', async () => {
+    for (const goal of SIMULATED_GOALS) {
+      const created = await fetch(`${baseUrl}/api/goals`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ site: SITE, ...goal }),
+      });
+      expect(created.status).toBe(201);
+    }
+    const report = await json('goals');
+    expect(report.visitors).toBe(truth.visitors);
+    for (const goal of SIMULATED_GOALS) {
+      const row = report.rows.find((r: { name: string }) => r.name === goal.name);
+      const expected = truth.goals[goal.name]!;
+      expect({ name: goal.name, events: row.events, visitors: row.visitors }).toEqual({
+        name: goal.name,
+        ...expected,
+      });
+      expect(row.conversionRate).toBeCloseTo(expected.visitors / truth.visitors, 10);
+    }
   });
 
   it('breaks pageviews down by page and referrer, and exports them as CSV', async () => {
@@ -206,8 +238,11 @@ describe('reports over a simulated data set', () => {
       timeseries: 't,label,pageviews,visitors,events,orders,netRevenue,grossRevenue,refunded,cancelled',
       'breakdown/device': 'key,pageviews,events',
       products: 'productId,name,views,adds,purchases,grossRevenue',
-      funnel: 'name,count,conversionFromPrevious,conversionFromStart',
+      funnel: 'name,match,count,conversionFromPrevious,conversionFromStart,dropOff',
       'entry-pages': 'path,sessions',
+      'breakdown/country': 'key,pageviews,events',
+      goals: 'name,match,events,visitors,conversionRate',
+      events: 'name,events,visitors,conversionRate',
     };
     for (const [path, header] of Object.entries(headers)) {
       const csv = await report(path, { format: 'csv', tz: 'Europe/Berlin' });

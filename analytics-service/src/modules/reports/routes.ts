@@ -2,7 +2,6 @@ import {
   BreakdownDimension,
   BreakdownReport,
   EntryPagesReport,
-  FunnelReport,
   OverviewReport,
   ProblemDetails,
   ProductRow,
@@ -103,7 +102,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{
     {
       schema: {
         tags: ['reports'],
-        summary: 'Top pages, referrers, UTM sources and campaigns, devices, browsers or OS',
+        summary:
+          'Top pages, referrers, UTM sources and campaigns, countries, devices, browsers, OS or custom event names',
         description: csvNote,
         security,
         params: z.strictObject({ dimension: BreakdownDimension }),
@@ -163,29 +163,6 @@ export const reportRoutes: FastifyPluginAsyncZod<{
         report.rows,
         Object.keys(ProductRow.shape),
       );
-    },
-  );
-
-  app.get(
-    '/api/reports/funnel',
-    {
-      schema: {
-        tags: ['reports'],
-        summary: 'The purchase funnel with the conversion at each step',
-        description: csvNote,
-        security,
-        querystring: ReportQuery,
-        response: { 200: FunnelReport, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const report = await reports.funnel(range(request.query));
-      return answer(reply, request.query.format, 'funnel', report, report.steps, [
-        'name',
-        'count',
-        'conversionFromPrevious',
-        'conversionFromStart',
-      ]);
     },
   );
 };

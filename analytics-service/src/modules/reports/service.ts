@@ -2,7 +2,6 @@ import type {
   BreakdownDimension,
   BreakdownReport,
   EntryPagesReport,
-  FunnelReport,
   Granularity,
   Kpis,
   OverviewReport,
@@ -54,21 +53,25 @@ export class ReportsService {
     if (!(from < to)) throw ValidationFailed([{ field: 'querystring.to', message: 'must be after from' }]);
   }
 
+  /** The overview's visitors: daily (hourly under a day) unique visitors, added up over the range. */
+  async visitors({ site, from, to }: Range): Promise<number> {
+    const g = granuleOf(from, to);
+    // Minute buckets carry no unique visitors: those ranges count them from the hours they touch.
+    if (g !== 'm') return (await this.repository.totals(site, g, from, to)).visitors;
+    return (
+      await this.repository.totals(
+        site,
+        'h',
+        new Date(Math.floor(from.getTime() / HOUR) * HOUR),
+        new Date(Math.ceil(to.getTime() / HOUR) * HOUR),
+      )
+    ).visitors;
+  }
+
   async kpis({ site, from, to }: Range): Promise<Kpis> {
     const g = granuleOf(from, to);
     const totals = await this.repository.totals(site, g, from, to);
-    // Minute buckets carry no unique visitors: those ranges count them from the hours they touch.
-    const visitors =
-      g === 'm'
-        ? (
-            await this.repository.totals(
-              site,
-              'h',
-              new Date(Math.floor(from.getTime() / HOUR) * HOUR),
-              new Date(Math.ceil(to.getTime() / HOUR) * HOUR),
-            )
-          ).visitors
-        : totals.visitors;
+    const visitors = g === 'm' ? await this.visitors({ site, from, to }) : totals.visitors;
     const sessions = await this.repository.sessions(site, from, to);
     const bounces = sessions.filter((s) => s.first.getTime() === s.last.getTime()).length;
     const duration = sessions.reduce((sum, s) => sum + (s.last.getTime() - s.first.getTime()), 0);
@@ -210,28 +213,6 @@ export class ReportsService {
     this.checkRange(range);
     const { g, from, to } = this.coarse(range);
     return { rows: await this.repository.products(range.site, g, from, to, limit) };
-  }
-
-  /** Steps counted in events over the range: product views, adds to cart, checkouts, orders. */
-  async funnel(range: Range): Promise<FunnelReport> {
-    this.checkRange(range);
-    const g = granuleOf(range.from, range.to);
-    const totals = await this.repository.totals(range.site, g, range.from, range.to);
-    const counts: Array<[string, number]> = [
-      ['Product Viewed', totals.productViews],
-      ['Product Added', totals.productAdds],
-      ['Checkout Started', totals.checkouts],
-      ['Order Completed', totals.orders],
-    ];
-    const first = counts[0]![1];
-    return {
-      steps: counts.map(([name, count], index) => ({
-        name,
-        count,
-        conversionFromPrevious: index === 0 ? 1 : share(count, counts[index - 1]![1]),
-        conversionFromStart: index === 0 ? 1 : share(count, first),
-      })),
-    };
   }
 
   /** Breakdowns live in hour and day buckets only: a range is widened to whole hours. */
