@@ -5,3 +5,4 @@ export * from './schema/commerce';
 export * from './schema/customers';
 export * from './schema/mail';
 export * from './schema/settings';
+export * from './schema/refunds';
