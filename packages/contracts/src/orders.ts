@@ -110,6 +110,8 @@ export const OrderLine = z.object({
   unitPrice: z.number().int().describe('As sold, minor units'),
   quantity: z.number().int(),
   lineTotal: z.number().int(),
+  refundedQuantity: z.number().int().describe('Units refunded so far'),
+  restockedQuantity: z.number().int().describe('Units put back on the shelf (refunds, returns, cancellation)'),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -134,6 +136,26 @@ export const OrderTimelineEntry = z.object({
 });
 export type OrderTimelineEntry = z.infer<typeof OrderTimelineEntry>;
 
+/**
+ * Where the order's money stands: awaiting (not captured yet), captured, partially_refunded, refunded, or
+ * voided (cancelled before anything was captured).
+ */
+export const PaymentStatus = z.enum(['awaiting', 'captured', 'partially_refunded', 'refunded', 'voided']);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+/** The payment as staff and the customer see it; the provider's charge id is never part of it. */
+export const OrderPayment = z.object({
+  provider: z.string().nullable().describe('test or stripe; null before a charge'),
+  status: PaymentStatus,
+  brand: z.string(),
+  last4: z.string().describe('The last 4 digits of the card, where the provider gives them'),
+  captured: z.number().int().describe('Minor units'),
+  refunded: z.number().int().describe('Minor units, refunds in flight included'),
+  remaining: z.number().int().describe('Captured minus refunded: the most a refund may still give back'),
+  currency: CurrencyCode,
+});
+export type OrderPayment = z.infer<typeof OrderPayment>;
+
 export const Order = z.object({
   id: z.uuid(),
   number: z.string().describe('Readable order number, e.g. SS-100042'),
@@ -147,7 +169,7 @@ export const Order = z.object({
   shippingOption: z.object({ id: z.string(), name: z.string() }),
   carrier: z.string().nullable(),
   trackingNumber: z.string().nullable(),
-  payment: z.object({ brand: z.string(), last4: z.string(), reference: z.string().nullable() }),
+  payment: OrderPayment,
   timeline: z.array(OrderTimelineEntry),
   allowedTransitions: z.array(OrderStatus).describe('What staff may move this order to now'),
   placedAt: z.iso.datetime(),
@@ -226,6 +248,12 @@ export const TodayStats = z.object({
   date: z.iso.date().describe("The shop's day, in its time zone"),
   ordersToday: z.number().int().describe('Orders paid today (not cancelled/refunded later)'),
   revenueToday: z.number().int().describe('Minor units'),
+  capturedToday: z
+    .number()
+    .int()
+    .describe('Minor units captured today (orders paid today, whatever happened to them later)'),
+  refundedToday: z.number().int().describe('Minor units refunded today (refunds and cancellations)'),
+  netRevenueToday: z.number().int().describe('capturedToday − refundedToday'),
   currency: CurrencyCode,
   awaitingFulfilment: z.number().int().describe('Orders in status paid'),
   lowStockVariants: z.number().int(),

@@ -76,6 +76,12 @@ export const ShopSettings = z.object({
   timeZone: z.string().describe('IANA; "today", day boundaries and times on every screen and report'),
   pricesIncludeTax: z.boolean().describe('Whether shown prices include tax'),
   contactEmail: z.string(),
+  returnWindowDays: z
+    .number()
+    .int()
+    // A mirror record written before the setting existed reads as the default.
+    .default(30)
+    .describe('Days after delivery in which a customer may ask to return lines (0: no returns)'),
   address: z.object({
     name: z.string(),
     street: z.string(),
