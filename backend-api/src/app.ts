@@ -58,6 +58,9 @@ import { createOutboxRelay } from './modules/outbox/relay';
 import { createOutboxRepository } from './modules/outbox/repository';
 import { createTestPaymentProvider, type PaymentProvider } from './modules/payments/provider';
 import { createPricing } from './modules/pricing/service';
+import { createRefundRepository } from './modules/refunds/repository';
+import { refundRoutes } from './modules/refunds/routes';
+import { createRefundService } from './modules/refunds/service';
 import { createShopSettingsRepository } from './modules/settings/repository';
 import { settingsRoutes } from './modules/settings/routes';
 import { createShopSettingsService, type ShopSettingsService } from './modules/settings/service';
@@ -202,13 +205,14 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   const payments = dependencies.payments ?? createTestPaymentProvider();
   const inventory = createInventoryService(createInventoryRepository(db), withTransaction, { emailOf });
   const outboxRepository = createOutboxRepository();
+  const outbox = createOutbox(outboxRepository);
   const orders = createOrderService({
     repository: orderRepository,
     withTransaction,
     carts,
     discounts,
     inventory,
-    outbox: createOutbox(outboxRepository),
+    outbox,
     shipping,
     pricing,
     payments,
@@ -217,6 +221,17 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     mail: mail.service,
     options: { reservationTtlMinutes: config.RESERVATION_TTL_MINUTES },
   });
+  const refunds = createRefundService({
+    repository: createRefundRepository(db),
+    withTransaction,
+    orders: orders.settlement,
+    payments,
+    outbox,
+    mail: mail.service,
+    log: app.log,
+    emailOf,
+  });
+  orders.useMoney(refunds);
   const relay = createOutboxRelay(
     outboxRepository,
     withTransaction,
@@ -233,6 +248,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(shippingRoutes, { shipping, pricing });
   await app.register(cartRoutes, { carts, config });
   await app.register(orderRoutes, { orders, shopSettings: settings.getShopSettings });
+  await app.register(refundRoutes, { refunds, orders });
   await app.register(inventoryRoutes, { inventory });
   await app.register(discountRoutes, { discounts });
   await app.register(customerRoutes, {
@@ -265,6 +281,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
         orders
           .expireReservations()
           .catch((error) => app.log.error({ err: error }, 'reservation sweep failed'));
+        refunds
+          .settleRequested()
+          .catch((error) => app.log.error({ err: error }, 'sweep of unanswered refunds failed'));
       }, config.RESERVATION_SWEEP_INTERVAL_MS);
       sweeper.unref();
     }
@@ -274,7 +293,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     await relay.stop();
     await mail.relay.stop();
   });
-  app.decorate('commerce', { orders, relay, carts, payments, mailRelay: mail.relay });
+  app.decorate('commerce', { orders, refunds, relay, carts, payments, mailRelay: mail.relay });
   app.decorate('shopSettings', settings);
 
   return app;
@@ -285,6 +304,7 @@ declare module 'fastify' {
     /** Services tests and the benchmark drive directly (sweeper, relay). */
     commerce: {
       orders: ReturnType<typeof createOrderService>;
+      refunds: ReturnType<typeof createRefundService>;
       relay: ReturnType<typeof createOutboxRelay>;
       carts: ReturnType<typeof createCartService>;
       payments: PaymentProvider;

@@ -4,5 +4,5 @@ export * from './schema/catalog';
 export * from './schema/commerce';
 export * from './schema/customers';
 export * from './schema/mail';
-export * from './schema/settings';
 export * from './schema/refunds';
+export * from './schema/settings';

@@ -111,7 +111,10 @@ export const OrderLine = z.object({
   quantity: z.number().int(),
   lineTotal: z.number().int(),
   refundedQuantity: z.number().int().describe('Units refunded so far'),
-  restockedQuantity: z.number().int().describe('Units put back on the shelf (refunds, returns, cancellation)'),
+  restockedQuantity: z
+    .number()
+    .int()
+    .describe('Units put back on the shelf (refunds, returns, cancellation)'),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 

@@ -9,7 +9,13 @@ import { orderLines, orders } from './commerce';
 export const refundStatus = pgEnum('refund_status', ['requested', 'pending', 'succeeded', 'failed']);
 /** A staff refund, or the refund of what remained when a paid order was cancelled. */
 export const refundKind = pgEnum('refund_kind', ['refund', 'cancellation']);
-export const returnStatus = pgEnum('return_status', ['requested', 'approved', 'refused', 'received', 'refunded']);
+export const returnStatus = pgEnum('return_status', [
+  'requested',
+  'approved',
+  'refused',
+  'received',
+  'refunded',
+]);
 
 export const refunds = pgTable(
   'refunds',

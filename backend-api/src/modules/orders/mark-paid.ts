@@ -19,7 +19,7 @@ export function markPaid(ctx: OrderContext, placed: { orderId: string; cartId: s
       from: 'pending',
       to: 'paid',
       actor: SYSTEM,
-      note: `Payment captured (${reference})`,
+      note: 'Payment captured',
     });
     await publish(ctx, tx, row, ['placed', 'paid'], lines);
     await ctx.mail?.orderChanged(tx, 'placed', { ...row, shippingAddress: addressOf(row), lines });

@@ -84,14 +84,20 @@ export function createTestPaymentProvider(): PaymentProvider & { charges: number
       const charge = captured.get(request.reference);
       let result: RefundResult;
       if (!Number.isInteger(request.amount) || request.amount <= 0) {
-        result = { outcome: 'failed', message: 'The refund amount must be a positive whole number of minor units.' };
+        result = {
+          outcome: 'failed',
+          message: 'The refund amount must be a positive whole number of minor units.',
+        };
       } else if (charge && charge.currency !== request.currency) {
         result = { outcome: 'failed', message: `The charge was in ${charge.currency}.` };
       } else if (charge && charge.refunded + request.amount > charge.amount) {
         result = { outcome: 'failed', message: 'The refund is more than what remains of the charge.' };
       } else {
         if (charge) charge.refunded += request.amount;
-        result = { outcome: 'succeeded', reference: `test_re_${randomUUID().replace(/-/g, '').slice(0, 24)}` };
+        result = {
+          outcome: 'succeeded',
+          reference: `test_re_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+        };
       }
       answered.set(request.idempotencyKey, result);
       return result;
