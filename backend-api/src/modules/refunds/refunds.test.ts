@@ -38,12 +38,18 @@ async function paidOrder(app: TestApp = ctx, by: TestUser = staff, email = `buye
   return { order, email, variantA, variantB, lineA: order.lines.find((l) => l.variantId === variantA)! };
 }
 
+interface OutboxPayload {
+  event: string;
+  type: string;
+  properties: { total: number; products: { quantity: number }[] } & Record<string, unknown>;
+}
+
 const refund = (number: string, payload: object, app: TestApp = ctx, by: TestUser = staff) =>
   app.app.inject({ method: 'POST', url: `/admin/orders/${number}/refunds`, headers: by.auth, payload });
 
 const outboxOf = async (orderId: string, app: TestApp = ctx) =>
   (
-    await app.sql.query<{ event_id: string; topic: string; payload: Record<string, any> }>(
+    await app.sql.query<{ event_id: string; topic: string; payload: OutboxPayload }>(
       'select event_id, topic, payload from outbox where order_id = $1 order by id',
       [orderId],
     )
@@ -265,9 +271,7 @@ describe('cancellation of a paid order', () => {
       total: order.totals.total - refundedBefore,
       currency: order.totals.currency,
     });
-    expect(
-      cancelled[0]!.payload.properties.products.map((p: { quantity: number }) => p.quantity).sort(),
-    ).toEqual([1, 1]);
+    expect(cancelled[0]!.payload.properties.products.map((p) => p.quantity).sort()).toEqual([1, 1]);
     const { rows } = await ctx.sql.query(
       `select kind, status, amount from refunds where order_id = $1 order by created_at`,
       [order.id],
