@@ -44,6 +44,7 @@ CREATE TABLE "returns" (
 	"staff_note" text,
 	"restocked" boolean,
 	"refund_id" uuid,
+	"refunded_amount" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );

@@ -61,6 +61,9 @@ import { createPricing } from './modules/pricing/service';
 import { createRefundRepository } from './modules/refunds/repository';
 import { refundRoutes } from './modules/refunds/routes';
 import { createRefundService } from './modules/refunds/service';
+import { createReturnRepository } from './modules/returns/repository';
+import { returnRoutes } from './modules/returns/routes';
+import { createReturnService } from './modules/returns/service';
 import { createShopSettingsRepository } from './modules/settings/repository';
 import { settingsRoutes } from './modules/settings/routes';
 import { createShopSettingsService, type ShopSettingsService } from './modules/settings/service';
@@ -249,6 +252,17 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   await app.register(cartRoutes, { carts, config });
   await app.register(orderRoutes, { orders, shopSettings: settings.getShopSettings });
   await app.register(refundRoutes, { refunds, orders });
+  await app.register(returnRoutes, {
+    returns: createReturnService({
+      repository: createReturnRepository(db),
+      withTransaction,
+      orders: orders.settlement,
+      refunds,
+      mail: mail.service,
+      emailOf,
+      returnWindowDays: async () => (await settings.getShopSettings()).returnWindowDays,
+    }),
+  });
   await app.register(inventoryRoutes, { inventory });
   await app.register(discountRoutes, { discounts });
   await app.register(customerRoutes, {

@@ -77,6 +77,8 @@ export const returns = pgTable(
     staffNote: text(),
     restocked: boolean(),
     refundId: uuid().references(() => refunds.id, { onDelete: 'set null' }),
+    /** What its refund gave back (minor units), once refunded. */
+    refundedAmount: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -60,6 +60,8 @@ export async function refundOrder(
       throw ValidationFailed([
         { field: 'body.amount', message: 'those lines are worth nothing: give an amount' },
       ]);
+    if (input.returnId && (await ctx.repository.countsForReturn(tx, input.returnId)))
+      throw new AppError(ErrorCode.Conflict, 'This return has been refunded already');
     await ctx.orders.holdRefund(tx, row, amount, units);
     const refund = await ctx.repository.insert(
       tx,
@@ -174,16 +176,18 @@ export async function finishRefund(ctx: RefundContext, refundId: string, result:
         new Date(),
       ),
     );
-    await ctx.mail?.refundIssued(tx, ctx.orders.forMail(current), {
-      id: refund.id,
-      amount: refund.amount,
-      reason: refund.reason,
-      lines: refunded.map((line) => ({
-        title: line.productTitle,
-        variant: line.variantTitle,
-        quantity: line.quantity,
-      })),
-    });
+    // A return's refund is mailed as the return's last step, by the returns module.
+    if (!refund.returnId)
+      await ctx.mail?.refundIssued(tx, ctx.orders.forMail(current), {
+        id: refund.id,
+        amount: refund.amount,
+        reason: refund.reason,
+        lines: refunded.map((line) => ({
+          title: line.productTitle,
+          variant: line.variantTitle,
+          quantity: line.quantity,
+        })),
+      });
     return refund;
   });
 }

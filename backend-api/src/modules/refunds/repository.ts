@@ -40,6 +40,21 @@ export function createRefundRepository(db: Database) {
         .orderBy(asc(refunds.createdAt))
         .limit(limit),
 
+    /** Whether a return already has a refund that counts (requested, pending or succeeded). */
+    countsForReturn: async (tx: Transaction, returnId: string) =>
+      (
+        await tx
+          .select({ id: refunds.id })
+          .from(refunds)
+          .where(
+            and(
+              eq(refunds.returnId, returnId),
+              inArray(refunds.status, ['requested', 'pending', 'succeeded']),
+            ),
+          )
+          .limit(1)
+      ).length > 0,
+
     linesOf: (tx: Transaction, refundId: string) =>
       tx.select().from(refundLines).where(eq(refundLines.refundId, refundId)),
 
