@@ -260,7 +260,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       refunds,
       mail: mail.service,
       emailOf,
-      returnWindowDays: async () => (await settings.getShopSettings()).returnWindowDays,
+      returnWindowDays: async () => (await settings.getShopSettings()).returnWindowDays ?? 30,
     }),
   });
   await app.register(inventoryRoutes, { inventory });

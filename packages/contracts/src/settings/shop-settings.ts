@@ -79,9 +79,11 @@ export const ShopSettings = z.object({
   returnWindowDays: z
     .number()
     .int()
-    // A mirror record written before the setting existed reads as the default.
-    .default(30)
-    .describe('Days after delivery in which a customer may ask to return lines (0: no returns)'),
+    // Optional for readers of a mirror record written before the setting existed: it then means 30.
+    .optional()
+    .describe(
+      'Days after delivery in which a customer may ask to return lines (0: no returns); backend-api always sends it',
+    ),
   address: z.object({
     name: z.string(),
     street: z.string(),

@@ -112,6 +112,12 @@ export function OrderDetails({ order }: { order: Order }) {
           <p className="mt-2">
             <span className="capitalize">{order.payment.brand}</span> ending in {order.payment.last4}
           </p>
+          {order.payment.refunded > 0 ? (
+            <p className="mt-1" data-testid="refunded">
+              {order.payment.status === 'refunded' ? 'Refunded in full' : 'Partially refunded'}:{' '}
+              {money(order.payment.refunded)} of {money(order.payment.captured)}
+            </p>
+          ) : null}
           <p className="mt-1 text-slate-700">Confirmation sent to {order.email}</p>
         </section>
       </div>
