@@ -107,3 +107,4 @@ export function createSettlement(ctx: OrderContext) {
   };
 }
 export type OrderSettlement = ReturnType<typeof createSettlement>;
+export type { OrderLineRow, OrderRow } from './repository';

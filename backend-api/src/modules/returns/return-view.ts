@@ -1,5 +1,5 @@
 import type { Return } from '@shopstream/contracts';
-import type { OrderLineRow, OrderRow } from '../orders/repository';
+import type { OrderLineRow, OrderRow } from '../orders/settlement';
 import type { ReturnContext } from './context';
 import type { ReturnLineRow, ReturnRow } from './repository';
 

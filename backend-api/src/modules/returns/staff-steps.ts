@@ -1,7 +1,7 @@
 import type { Return } from '@shopstream/contracts';
 import { AppError, ErrorCode, NotFound } from '@shopstream/server-kit';
 import type { Transaction } from '../../db/transaction';
-import type { OrderLineRow, OrderRow } from '../orders/repository';
+import type { OrderLineRow, OrderRow } from '../orders/settlement';
 import type { ReturnContext } from './context';
 import type { ReturnLineRow, ReturnRow } from './repository';
 import { mailLines } from './request-return';
