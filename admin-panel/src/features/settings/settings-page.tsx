@@ -145,6 +145,10 @@ function SettingsForm({ initial }: { initial: SettingsFormValues }) {
             Prices include tax
           </label>
         </div>
+        {field('returnWindowDays', 'Return window (days)', {
+          type: 'number',
+          hint: 'Days after delivery in which customers may ask to return items; 0 turns returns off',
+        })}
       </div>
       <h2>Address for mail</h2>
       <div className="filters">
