@@ -188,6 +188,7 @@ export const OrderSummary = z.object({
   customerId: z.uuid().nullable(),
   itemCount: z.number().int(),
   total: z.number().int(),
+  refunded: z.number().int().describe('Minor units refunded so far; between 0 and total: partially refunded'),
   currency: CurrencyCode,
   placedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

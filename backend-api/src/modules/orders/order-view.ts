@@ -104,6 +104,7 @@ export const toSummary = (
   customerId: row.userId,
   itemCount: row.itemCount,
   total: row.total,
+  refunded: row.refunded,
   currency: row.currency,
   placedAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),

@@ -337,6 +337,7 @@ export function createOrderRepository(db: Database) {
           email: orders.email,
           userId: orders.userId,
           total: orders.total,
+          refunded: orders.refunded,
           currency: orders.currency,
           createdAt: orders.createdAt,
           updatedAt: orders.updatedAt,
