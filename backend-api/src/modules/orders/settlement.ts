@@ -37,7 +37,7 @@ export function createSettlement(ctx: OrderContext) {
       if (!(await repository.addRefunded(tx, row.id, amount)))
         throw new AppError(
           ErrorCode.RefundExceedsCaptured,
-          `At most ${(row.paidAt ? row.total : 0) - row.refunded} can still be refunded on order ${row.number}`,
+          `At most ${(row.paidAt ? row.total : 0) - row.refunded} (minor units of ${row.currency}) can still be refunded on order ${row.number}`,
         );
       for (const unit of units)
         if (!(await repository.addRefundedUnits(tx, row.id, unit.lineId, unit.quantity)))
