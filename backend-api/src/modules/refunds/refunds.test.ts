@@ -6,6 +6,7 @@ import { makeProduct, makeUser, type TestUser } from '../../../test/support/fact
 import { MAILPIT_SMTP_URL, mailpitClient } from '../../../test/support/mailpit';
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
 import { createTestPaymentProvider, type PaymentProvider } from '../payments/provider';
+import { valueOfUnits } from './refund-amounts';
 
 const mailpit = mailpitClient();
 const unique = () => randomBytes(5).toString('hex');
@@ -65,10 +66,8 @@ describe('partial refunds', () => {
     });
     expect(response.statusCode).toBe(200);
     const refunded: Order = response.json();
-    // No discount and tax added on top: one unit's share of what was paid for goods.
-    const share = Math.round(
-      (lineA.unitPrice * (order.totals.total - order.totals.shipping)) / order.totals.subtotal,
-    );
+    // One unit's share of what was paid for goods (tax on top included, shipping and its tax not).
+    const share = valueOfUnits(order.totals, [{ unitPrice: lineA.unitPrice, quantity: 1 }]);
     expect(refunded.status).toBe('paid');
     expect(refunded.payment).toMatchObject({
       status: 'partially_refunded',

@@ -19,7 +19,7 @@ export const refundRoutes: FastifyPluginAsyncZod<{ refunds: RefundService; order
           'Refund part of a paid order: an amount, or lines with quantities (restocking optional per line)',
         description:
           'A reason is required. Without `amount`, the lines are refunded at their share of what was paid for goods ' +
-          '(discount and tax in proportion, shipping not included). Several refunds per order are allowed, never more ' +
+          '(discount and tax in proportion; shipping and its tax not included). Several refunds per order are allowed, never more ' +
           'than was captured: 409 `refund_exceeds_captured` (amount or units past what remains). Each refund goes ' +
           'through the payment provider with the refund id as idempotency key, joins the timeline, is mailed to the ' +
           'customer and emits `Order Refunded`; once everything captured is refunded the order becomes `refunded`. ' +

@@ -4,6 +4,7 @@ import { addToCart, checkout, makeCheckoutBody, stockOf } from '../../../test/su
 import { makeProduct, makeUser, type TestUser } from '../../../test/support/factories';
 import { MAILPIT_SMTP_URL, mailpitClient } from '../../../test/support/mailpit';
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
+import { valueOfUnits } from '../refunds/refund-amounts';
 
 const mailpit = mailpitClient();
 let ctx: TestApp;
@@ -92,9 +93,7 @@ describe('returns', () => {
 
     const refunded = await staffStep(ret.id, 'refund');
     expect(refunded.statusCode).toBe(200);
-    const share = Math.round(
-      (line.unitPrice * (order.totals.total - order.totals.shipping)) / order.totals.subtotal,
-    );
+    const share = valueOfUnits(order.totals, [{ unitPrice: line.unitPrice, quantity: 1 }]);
     expect(refunded.json()).toMatchObject({ status: 'refunded', refundedAmount: share });
     // A second refund of the same return is refused.
     expect((await staffStep(ret.id, 'refund')).statusCode).toBe(409);
