@@ -144,7 +144,9 @@ test('a customer requests a return on the storefront; staff approve, receive and
   const order = await customerOrder(customer, product.variants[0]!.id);
   // Signed in through the API: the refresh cookie is in the context; the storefront tries it only when its
   // localStorage hint says there is a session, as it does after its own login form.
-  await customer.addInitScript(() => window.localStorage.setItem('shopstream.signed-in', '1'));
+  await customer.addInitScript((origin) => {
+    if (window.location.origin === origin) window.localStorage.setItem('shopstream.signed-in', '1');
+  }, new URL(STORE).origin);
   const headers = await staffHeaders();
   for (const step of [{ to: 'fulfilled', trackingNumber: 'JD0146000062' }, { to: 'delivered' }]) {
     const moved = await staff.request.post(`${API}/admin/orders/${order.number}/transitions`, {
