@@ -14,6 +14,7 @@ import { OrderDetailPage } from './features/orders/order-detail-page';
 import { OrdersPage } from './features/orders/orders-page';
 import { ProductEditorPage } from './features/products/product-editor-page';
 import { ProductsPage } from './features/products/products-page';
+import { ReturnsPage } from './features/returns/returns-page';
 import { SettingsPage } from './features/settings/settings-page';
 import { SessionProvider, useSession } from './lib/session';
 import { ShopSettingsGate } from './lib/shop-settings';
@@ -63,6 +64,7 @@ const router = createBrowserRouter([
           { path: 'inventory', element: <InventoryPage /> },
           { path: 'orders', element: <OrdersPage /> },
           { path: 'orders/:number', element: <OrderDetailPage /> },
+          { path: 'returns', element: <ReturnsPage /> },
           { path: 'customers', element: <CustomersPage /> },
           { path: 'customers/:id', element: <CustomerDetailPage /> },
           { path: 'users', element: <Navigate to="/customers" replace /> },

@@ -67,6 +67,12 @@ import { paymentWebhookRoutes } from './modules/payments/routes';
 import { createStripeProvider } from './modules/payments/stripe-provider';
 import { createWebhookService } from './modules/payments/webhooks';
 import { createPricing } from './modules/pricing/service';
+import { createRefundRepository } from './modules/refunds/repository';
+import { refundRoutes } from './modules/refunds/routes';
+import { createRefundService } from './modules/refunds/service';
+import { createReturnRepository } from './modules/returns/repository';
+import { returnRoutes } from './modules/returns/routes';
+import { createReturnService } from './modules/returns/service';
 import { createShopSettingsRepository } from './modules/settings/repository';
 import { settingsRoutes } from './modules/settings/routes';
 import { createShopSettingsService, type ShopSettingsService } from './modules/settings/service';
@@ -231,13 +237,14 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     afterStockAdjusted: () => catalogCache.invalidate(),
   });
   const outboxRepository = createOutboxRepository();
+  const outbox = createOutbox(outboxRepository);
   const orders = createOrderService({
     repository: orderRepository,
     withTransaction,
     carts,
     discounts,
     inventory,
-    outbox: createOutbox(outboxRepository),
+    outbox,
     shipping,
     pricing,
     payments,
@@ -246,6 +253,17 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     mail: mail.service,
     options: { reservationTtlMinutes: config.RESERVATION_TTL_MINUTES },
   });
+  const refunds = createRefundService({
+    repository: createRefundRepository(db),
+    withTransaction,
+    orders: orders.settlement,
+    payments,
+    outbox,
+    mail: mail.service,
+    log: app.log,
+    emailOf,
+  });
+  orders.useMoney(refunds);
   const relay = createOutboxRelay(
     outboxRepository,
     withTransaction,
@@ -273,6 +291,18 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
       }),
     });
   }
+  await app.register(refundRoutes, { refunds, orders });
+  await app.register(returnRoutes, {
+    returns: createReturnService({
+      repository: createReturnRepository(db),
+      withTransaction,
+      orders: orders.settlement,
+      refunds,
+      mail: mail.service,
+      emailOf,
+      returnWindowDays: async () => (await settings.getShopSettings()).returnWindowDays ?? 30,
+    }),
+  });
   await app.register(inventoryRoutes, { inventory });
   await app.register(discountRoutes, { discounts });
   await app.register(customerRoutes, {
@@ -308,6 +338,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
           .catch((error) => app.log.error({ err: error }, 'payment reconciliation failed'))
           .then(() => orders.expireReservations())
           .catch((error) => app.log.error({ err: error }, 'reservation sweep failed'));
+        refunds
+          .settleRequested()
+          .catch((error) => app.log.error({ err: error }, 'sweep of unanswered refunds failed'));
       }, config.RESERVATION_SWEEP_INTERVAL_MS);
       sweeper.unref();
     }
@@ -317,7 +350,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     await relay.stop();
     await mail.relay.stop();
   });
-  app.decorate('commerce', { orders, relay, carts, payments, mailRelay: mail.relay });
+  app.decorate('commerce', { orders, refunds, relay, carts, payments, mailRelay: mail.relay });
   app.decorate('shopSettings', settings);
 
   return app;
@@ -328,6 +361,7 @@ declare module 'fastify' {
     /** Services tests and the benchmark drive directly (sweeper, relay). */
     commerce: {
       orders: ReturnType<typeof createOrderService>;
+      refunds: ReturnType<typeof createRefundService>;
       relay: ReturnType<typeof createOutboxRelay>;
       carts: ReturnType<typeof createCartService>;
       payments: PaymentProvider;

@@ -5,4 +5,5 @@ export * from './schema/commerce';
 export * from './schema/customers';
 export * from './schema/mail';
 export * from './schema/payments';
+export * from './schema/refunds';
 export * from './schema/settings';

@@ -14,6 +14,7 @@ export * from './inventory';
 export * from './money';
 export * from './orders';
 export * from './problem';
+export * from './refunds';
 export * from './segment';
 export * from './settings';
 export * from './text';

@@ -116,6 +116,11 @@ export const OrderLine = z.object({
   unitPrice: z.number().int().describe('As sold, minor units'),
   quantity: z.number().int(),
   lineTotal: z.number().int(),
+  refundedQuantity: z.number().int().describe('Units refunded so far'),
+  restockedQuantity: z
+    .number()
+    .int()
+    .describe('Units put back on the shelf (refunds, returns, cancellation)'),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -140,6 +145,26 @@ export const OrderTimelineEntry = z.object({
 });
 export type OrderTimelineEntry = z.infer<typeof OrderTimelineEntry>;
 
+/**
+ * Where the order's money stands: awaiting (not captured yet), captured, partially_refunded, refunded, or
+ * voided (cancelled before anything was captured).
+ */
+export const PaymentStatus = z.enum(['awaiting', 'captured', 'partially_refunded', 'refunded', 'voided']);
+export type PaymentStatus = z.infer<typeof PaymentStatus>;
+
+/** The payment as staff and the customer see it; the provider's charge id is never part of it. */
+export const OrderPayment = z.object({
+  provider: z.string().nullable().describe('test or stripe; null before a charge'),
+  status: PaymentStatus,
+  brand: z.string(),
+  last4: z.string().describe('The last 4 digits of the card, where the provider gives them'),
+  captured: z.number().int().describe('Minor units'),
+  refunded: z.number().int().describe('Minor units, refunds in flight included'),
+  remaining: z.number().int().describe('Captured minus refunded: the most a refund may still give back'),
+  currency: CurrencyCode,
+});
+export type OrderPayment = z.infer<typeof OrderPayment>;
+
 export const Order = z.object({
   id: z.uuid(),
   number: z.string().describe('Readable order number, e.g. SS-100042'),
@@ -153,7 +178,7 @@ export const Order = z.object({
   shippingOption: z.object({ id: z.string(), name: z.string() }),
   carrier: z.string().nullable(),
   trackingNumber: z.string().nullable(),
-  payment: z.object({ brand: z.string(), last4: z.string(), reference: z.string().nullable() }),
+  payment: OrderPayment,
   timeline: z.array(OrderTimelineEntry),
   allowedTransitions: z.array(OrderStatus).describe('What staff may move this order to now'),
   placedAt: z.iso.datetime(),
@@ -182,6 +207,7 @@ export const OrderSummary = z.object({
   customerId: z.uuid().nullable(),
   itemCount: z.number().int(),
   total: z.number().int(),
+  refunded: z.number().int().describe('Minor units refunded so far; between 0 and total: partially refunded'),
   currency: CurrencyCode,
   placedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -250,6 +276,12 @@ export const TodayStats = z.object({
     .describe(
       "Totals of the orders paid today that are not cancelled or refunded now, minor units. Not analytics' netRevenueToday, which subtracts a refund or cancellation on the day it is made",
     ),
+  capturedToday: z
+    .number()
+    .int()
+    .describe('Minor units captured today (orders paid today, whatever happened to them later)'),
+  refundedToday: z.number().int().describe('Minor units refunded today (refunds and cancellations)'),
+  netRevenueToday: z.number().int().describe('capturedToday − refundedToday'),
   currency: CurrencyCode,
   awaitingFulfilment: z.number().int().describe('Orders in status paid'),
   lowStockVariants: z.number().int(),

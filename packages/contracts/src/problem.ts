@@ -24,6 +24,9 @@ export const ProblemCode = z.enum([
   'idempotency_key_reused',
   'checkout_in_progress',
   'reservation_expired',
+  'refund_exceeds_captured',
+  'refund_failed',
+  'return_not_allowed',
 ]);
 export type ProblemCode = z.infer<typeof ProblemCode>;
 

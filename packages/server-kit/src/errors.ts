@@ -27,6 +27,9 @@ export const ErrorCode = {
   IdempotencyKeyReused: 'idempotency_key_reused',
   CheckoutInProgress: 'checkout_in_progress',
   ReservationExpired: 'reservation_expired',
+  RefundExceedsCaptured: 'refund_exceeds_captured',
+  RefundFailed: 'refund_failed',
+  ReturnNotAllowed: 'return_not_allowed',
 } as const satisfies Record<string, ProblemCode>;
 export type ErrorCode = ProblemCode;
 
@@ -49,6 +52,10 @@ const statusOf: Record<ErrorCode, number> = {
   idempotency_key_reused: 409,
   checkout_in_progress: 409,
   reservation_expired: 409,
+  refund_exceeds_captured: 409,
+  // The payment provider refused the refund: nothing was given back and nothing changed here.
+  refund_failed: 502,
+  return_not_allowed: 409,
 };
 
 const titleOf: Record<ErrorCode, string> = {
@@ -70,6 +77,9 @@ const titleOf: Record<ErrorCode, string> = {
   idempotency_key_reused: 'Idempotency key reused',
   checkout_in_progress: 'Checkout in progress',
   reservation_expired: 'Reservation expired',
+  refund_exceeds_captured: 'Refund exceeds what was captured',
+  refund_failed: 'The payment provider refused the refund',
+  return_not_allowed: 'Return not allowed',
 };
 
 export const PROBLEM_TYPE_BASE = 'https://shopstream.dev/problems/';

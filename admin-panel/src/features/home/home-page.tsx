@@ -33,15 +33,16 @@ export function HomePage() {
           </span>
         </div>
         <div className="card">
-          <span
-            className="card-label"
-            title="Totals of the orders paid today, less those since cancelled or refunded"
-          >
-            Revenue of today’s orders
+          <span className="card-label">Net revenue today</span>
+          <span className="card-value" data-testid="net-revenue-today">
+            {stats.data ? formatMoney(stats.data.netRevenueToday, stats.data.currency) : '…'}
           </span>
-          <span className="card-value">
-            {stats.data ? formatMoney(stats.data.revenueOfOrdersPaidToday, stats.data.currency) : '…'}
-          </span>
+          {stats.data ? (
+            <span className="muted">
+              {formatMoney(stats.data.capturedToday, stats.data.currency)} captured −{' '}
+              {formatMoney(stats.data.refundedToday, stats.data.currency)} refunded
+            </span>
+          ) : null}
         </div>
         <div className="card">
           <span className="card-label">Awaiting fulfilment</span>

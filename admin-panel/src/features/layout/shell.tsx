@@ -5,6 +5,7 @@ import { useCurrentUser, useSession } from '../../lib/session';
 const links = [
   { to: '/', label: 'Home', end: true },
   { to: '/orders', label: 'Orders' },
+  { to: '/returns', label: 'Returns' },
   { to: '/products', label: 'Products' },
   { to: '/categories', label: 'Categories' },
   { to: '/inventory', label: 'Inventory' },

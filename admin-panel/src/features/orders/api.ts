@@ -3,6 +3,8 @@ import type {
   Order,
   OrderList,
   OrderTransitionRequest,
+  RefundRequest,
+  ReturnList,
   TodayStats,
 } from '@shopstream/contracts';
 import { api } from '../../lib/api';
@@ -18,3 +20,9 @@ export const transitionOrder = (number: string, body: OrderTransitionRequest) =>
 export const ordersOfCustomer = (userId: string) => api<OrderList>(`/admin/users/${userId}/orders`);
 
 export const todayStats = () => api<TodayStats>('/admin/stats/today');
+
+export const refundOrder = (number: string, body: RefundRequest) =>
+  api<Order>(`/admin/orders/${encodeURIComponent(number)}/refunds`, { method: 'POST', body });
+
+export const returnsOfOrder = (number: string) =>
+  api<ReturnList>(`/admin/orders/${encodeURIComponent(number)}/returns`);

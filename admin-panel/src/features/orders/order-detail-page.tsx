@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { formatDateTime, formatMoney, taxLabel } from '../../lib/format';
 import { ErrorMessage, Loading, Notice, PageHeader, StatusBadge } from '../../lib/ui';
-import { getOrder, transitionOrder } from './api';
+import { getOrder, returnsOfOrder, transitionOrder } from './api';
+import { RefundDialog } from './refund-dialog';
 
 const actionLabel: Record<StaffTransition, string> = {
   fulfilled: 'Fulfil',
@@ -12,9 +13,12 @@ const actionLabel: Record<StaffTransition, string> = {
   cancelled: 'Cancel order',
   refunded: 'Refund',
 };
-const confirmText: Partial<Record<StaffTransition, string>> = {
-  cancelled: 'Cancel this order? Its stock returns to inventory.',
-  refunded: 'Refund this order in full?',
+const paymentStatusLabel: Record<Order['payment']['status'], string> = {
+  awaiting: 'awaiting payment',
+  captured: 'captured',
+  partially_refunded: 'partially refunded',
+  refunded: 'refunded',
+  voided: 'voided',
 };
 
 export function OrderDetailPage() {
@@ -32,6 +36,12 @@ function OrderDetail({ order }: { order: Order }) {
   const [trackingNumber, setTrackingNumber] = useState('');
   const [note, setNote] = useState('');
   const [noteToCustomer, setNoteToCustomer] = useState(false);
+  const [refunding, setRefunding] = useState(false);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const returns = useQuery({
+    queryKey: ['admin-order-returns', order.number],
+    queryFn: () => returnsOfOrder(order.number),
+  });
   const noteVisibility = noteToCustomer ? ('customer' as const) : ('internal' as const);
   const transition = useMutation({
     mutationFn: (body: OrderTransitionRequest) => transitionOrder(order.number, body),
@@ -44,16 +54,17 @@ function OrderDetail({ order }: { order: Order }) {
       await queryClient.invalidateQueries({ queryKey: ['today-stats'] });
     },
   });
-  // Only what the API says is allowed now, and only what staff may ask for.
+  // Only what the API says is allowed now, and only what staff may ask for; refunds go through the dialog.
   const allowed = order.allowedTransitions.filter(
-    (to): to is StaffTransition => StaffTransition.safeParse(to).success,
+    (to): to is StaffTransition => StaffTransition.safeParse(to).success && to !== 'refunded',
   );
+  const canRefund = order.payment.remaining > 0 && order.status !== 'cancelled';
   const currency = order.totals.currency;
   const address = order.shippingAddress;
 
   const run = (to: StaffTransition) => {
-    const question = confirmText[to];
-    if (question && !window.confirm(question)) return;
+    if (to === 'cancelled' && !confirmingCancel) return setConfirmingCancel(true);
+    setConfirmingCancel(false);
     transition.mutate({ to, note: note.trim() || undefined, noteVisibility });
   };
 
@@ -63,7 +74,14 @@ function OrderDetail({ order }: { order: Order }) {
         <Link to="/orders">Back to orders</Link>
       </PageHeader>
       <p>
-        <StatusBadge value={order.status} /> · placed {formatDateTime(order.placedAt)} by {order.email}
+        <StatusBadge value={order.status} />
+        {order.payment.status === 'partially_refunded' ? (
+          <>
+            {' '}
+            <StatusBadge value="partially refunded" />
+          </>
+        ) : null}{' '}
+        · placed {formatDateTime(order.placedAt)} by {order.email}
       </p>
       {notice ? <Notice>{notice}</Notice> : null}
       <ErrorMessage error={transition.error} />
@@ -136,7 +154,31 @@ function OrderDetail({ order }: { order: Order }) {
             </button>
           </form>
         ) : null}
+        {confirmingCancel ? (
+          <div role="alertdialog" aria-labelledby="confirm-cancel" className="confirm">
+            <p id="confirm-cancel">
+              Cancel order {order.number}? Its stock returns to inventory
+              {order.payment.remaining > 0
+                ? ` and ${formatMoney(order.payment.remaining, currency)} is refunded to the customer`
+                : ''}
+              .
+            </p>
+            <div className="actions">
+              <button type="button" className="danger" onClick={() => run('cancelled')}>
+                Yes, cancel the order
+              </button>
+              <button type="button" className="secondary" onClick={() => setConfirmingCancel(false)}>
+                Keep it
+              </button>
+            </div>
+          </div>
+        ) : null}
         <div className="actions">
+          {canRefund ? (
+            <button type="button" className="danger" onClick={() => setRefunding(true)}>
+              Refund…
+            </button>
+          ) : null}
           {allowed
             .filter((to) => to !== 'fulfilled')
             .map((to) => (
@@ -152,6 +194,18 @@ function OrderDetail({ order }: { order: Order }) {
             ))}
         </div>
       </section>
+      {refunding ? (
+        <RefundDialog
+          order={order}
+          onClose={() => setRefunding(false)}
+          onRefunded={(updated) => {
+            setRefunding(false);
+            setNotice(
+              `Refunded. ${formatMoney(updated.payment.refunded, currency)} of ${formatMoney(updated.payment.captured, currency)} refunded so far.`,
+            );
+          }}
+        />
+      ) : null}
 
       <div className="columns">
         <section className="panel" aria-labelledby="shipping-heading">
@@ -192,15 +246,22 @@ function OrderDetail({ order }: { order: Order }) {
         </section>
         <section className="panel" aria-labelledby="payment-heading">
           <h2 id="payment-heading">Payment</h2>
-          <p>
-            {order.payment.brand} ending in {order.payment.last4}
-            {order.payment.reference ? (
-              <>
-                <br />
-                Reference {order.payment.reference}
-              </>
-            ) : null}
-          </p>
+          <dl className="facts" data-testid="payment">
+            <dt>Provider</dt>
+            <dd>{order.payment.provider ?? '—'}</dd>
+            <dt>Status</dt>
+            <dd data-testid="payment-status">{paymentStatusLabel[order.payment.status]}</dd>
+            <dt>Card</dt>
+            <dd>
+              {order.payment.brand} ending in {order.payment.last4}
+            </dd>
+            <dt>Captured</dt>
+            <dd>{formatMoney(order.payment.captured, currency)}</dd>
+            <dt>Refunded</dt>
+            <dd data-testid="payment-refunded">{formatMoney(order.payment.refunded, currency)}</dd>
+            <dt>Remaining</dt>
+            <dd>{formatMoney(order.payment.remaining, currency)}</dd>
+          </dl>
           {order.discountCode ? <p>Discount code {order.discountCode}</p> : null}
         </section>
       </div>
@@ -219,6 +280,9 @@ function OrderDetail({ order }: { order: Order }) {
                 Quantity
               </th>
               <th scope="col" className="number">
+                Refunded
+              </th>
+              <th scope="col" className="number">
                 Total
               </th>
             </tr>
@@ -233,6 +297,12 @@ function OrderDetail({ order }: { order: Order }) {
                 <td>{line.sku}</td>
                 <td className="number">{formatMoney(line.unitPrice, currency)}</td>
                 <td className="number">{line.quantity}</td>
+                <td className="number">
+                  {line.refundedQuantity}
+                  {line.restockedQuantity ? (
+                    <span className="muted"> ({line.restockedQuantity} restocked)</span>
+                  ) : null}
+                </td>
                 <td className="number">{formatMoney(line.lineTotal, currency)}</td>
               </tr>
             ))}
@@ -249,7 +319,7 @@ function OrderDetail({ order }: { order: Order }) {
               ] as const
             ).map(([label, amount]) => (
               <tr key={label}>
-                <th scope="row" colSpan={4} className="number">
+                <th scope="row" colSpan={5} className="number">
                   {label}
                 </th>
                 <td className="number">
@@ -264,6 +334,21 @@ function OrderDetail({ order }: { order: Order }) {
           </tfoot>
         </table>
       </section>
+
+      {returns.data?.items.length ? (
+        <section aria-labelledby="returns-heading">
+          <h2 id="returns-heading">Returns</h2>
+          <ul className="plain">
+            {returns.data.items.map((ret) => (
+              <li key={ret.id}>
+                <StatusBadge value={ret.status} /> {formatDateTime(ret.requestedAt)} ·{' '}
+                {ret.lines.map((line) => `${line.quantity} × ${line.productTitle}`).join(', ')} — {ret.reason}{' '}
+                · <Link to="/returns">returns queue</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>

@@ -116,6 +116,12 @@ export function OrdersPage() {
               <td>{order.email}</td>
               <td>
                 <StatusBadge value={order.status} />
+                {order.refunded > 0 && order.refunded < order.total ? (
+                  <>
+                    {' '}
+                    <StatusBadge value="partially refunded" />
+                  </>
+                ) : null}
               </td>
               <td className="number">{order.itemCount}</td>
               <td className="number">{formatMoney(order.total, order.currency)}</td>

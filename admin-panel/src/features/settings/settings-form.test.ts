@@ -9,6 +9,7 @@ const served: AdminShopSettings = {
   timeZone: 'Europe/Berlin',
   pricesIncludeTax: true,
   contactEmail: 'hello@shopstream.dev',
+  returnWindowDays: 14,
   address: {
     name: 'ShopStream GmbH',
     street: 'Torstraße 1',
@@ -44,6 +45,7 @@ describe('the shop settings form', () => {
       locale: 'xx-not-a-locale-at-all',
       timeZone: 'Europe/Atlantis',
       contactEmail: 'nobody',
+      returnWindowDays: '400',
       addressCountry: 'Germany',
     });
     expect(result).toEqual({
@@ -54,6 +56,7 @@ describe('the shop settings form', () => {
         locale: 'The locale must be a BCP 47 language tag such as en-IE.',
         timeZone: 'The time zone must be an IANA time zone such as Europe/Berlin.',
         contactEmail: 'The contact email must be an email address.',
+        returnWindowDays: 'The return window must be at most 365.',
         addressCountry: 'The country must be an ISO 3166-1 alpha-2 code such as DE.',
       },
     });

@@ -9,6 +9,8 @@ export interface SettingsFormValues {
   timeZone: string;
   pricesIncludeTax: boolean;
   contactEmail: string;
+  /** Days after delivery in which customers may ask for a return, as typed. */
+  returnWindowDays: string;
   addressName: string;
   addressStreet: string;
   addressPostcode: string;
@@ -23,6 +25,7 @@ export const formOf = (settings: AdminShopSettings): SettingsFormValues => ({
   timeZone: settings.timeZone,
   pricesIncludeTax: settings.pricesIncludeTax,
   contactEmail: settings.contactEmail,
+  returnWindowDays: String(settings.returnWindowDays ?? 30),
   addressName: settings.address.name,
   addressStreet: settings.address.street,
   addressPostcode: settings.address.postcode,
@@ -38,6 +41,7 @@ export const formFieldOf: Record<string, keyof SettingsFormValues> = {
   timeZone: 'timeZone',
   pricesIncludeTax: 'pricesIncludeTax',
   contactEmail: 'contactEmail',
+  returnWindowDays: 'returnWindowDays',
   'address.name': 'addressName',
   'address.street': 'addressStreet',
   'address.postcode': 'addressPostcode',
@@ -53,6 +57,7 @@ const LABELS: Record<keyof SettingsFormValues, string> = {
   timeZone: 'The time zone',
   pricesIncludeTax: 'Prices include tax',
   contactEmail: 'The contact email',
+  returnWindowDays: 'The return window',
   addressName: 'The business name',
   addressStreet: 'The street',
   addressPostcode: 'The postcode',
@@ -74,6 +79,7 @@ export function requestOf(form: SettingsFormValues): z.input<typeof UpdateShopSe
     timeZone: form.timeZone.trim(),
     pricesIncludeTax: form.pricesIncludeTax,
     contactEmail: form.contactEmail.trim(),
+    returnWindowDays: /^\s*\d+\s*$/.test(form.returnWindowDays) ? Number(form.returnWindowDays) : Number.NaN,
     address: {
       name: form.addressName,
       street: form.addressStreet,

@@ -151,6 +151,10 @@ function SettingsForm({ initial }: { initial: SettingsFormValues }) {
             country. Off (B2B, US): prices are net and tax is added at checkout.
           </span>
         </div>
+        {field('returnWindowDays', 'Return window (days)', {
+          type: 'number',
+          hint: 'Days after delivery in which customers may ask to return items; 0 turns returns off',
+        })}
       </div>
       <h2>Address for mail</h2>
       <div className="filters">

@@ -156,6 +156,8 @@ export const orders = pgTable(
     paymentProvider: text().notNull().default('test'),
     /** The cart it was placed from, emptied when the payment is captured (maybe by a webhook, later). */
     cartId: uuid(),
+    /** Refunded so far (minor units), refunds in flight included; never more than the total (issue 17). */
+    refunded: integer().notNull().default(0),
     /** A pending order whose payment has not completed by then is cancelled and its stock released. */
     reservedUntil: timestamp({ withTimezone: true }),
     paidAt: timestamp({ withTimezone: true }),
@@ -170,6 +172,7 @@ export const orders = pgTable(
     index('orders_email_trgm_idx').using('gin', t.email.op('gin_trgm_ops')),
     index('orders_pending_expiry_idx').on(t.reservedUntil).where(sql`${t.status} = 'pending'`),
     index('orders_payment_reference_idx').on(t.paymentReference),
+    check('orders_refunded_within_total', sql`${t.refunded} >= 0 and ${t.refunded} <= ${t.total}`),
     check(
       'orders_amounts_nonnegative',
       sql`${t.subtotal} >= 0 and ${t.discount} >= 0 and ${t.shipping} >= 0 and ${t.tax} >= 0 and ${t.total} >= 0`,
@@ -194,10 +197,21 @@ export const orderLines = pgTable(
     quantity: integer().notNull(),
     lineTotal: integer().notNull(),
     position: integer().notNull().default(0),
+    /** Units refunded so far (refunds in flight included) and units put back on the shelf (issue 17). */
+    refundedQuantity: integer().notNull().default(0),
+    restockedQuantity: integer().notNull().default(0),
   },
   (t) => [
     index('order_lines_order_idx').on(t.orderId),
     check('order_lines_quantity_positive', sql`${t.quantity} > 0`),
+    check(
+      'order_lines_refunded_within_quantity',
+      sql`${t.refundedQuantity} >= 0 and ${t.refundedQuantity} <= ${t.quantity}`,
+    ),
+    check(
+      'order_lines_restocked_within_quantity',
+      sql`${t.restockedQuantity} >= 0 and ${t.restockedQuantity} <= ${t.quantity}`,
+    ),
   ],
 );
 

@@ -13,6 +13,8 @@ export const shopSettings = pgTable(
     timeZone: text().notNull(),
     pricesIncludeTax: boolean().notNull(),
     contactEmail: text().notNull(),
+    /** Days after delivery in which a customer may ask to return lines (issue 17). */
+    returnWindowDays: integer().notNull().default(30),
     addressName: text().notNull(),
     addressStreet: text().notNull(),
     addressPostcode: text().notNull(),
@@ -24,6 +26,7 @@ export const shopSettings = pgTable(
   (table) => [
     check('shop_settings_single_row', sql`${table.id} = 1`),
     check('shop_settings_currency_iso', sql`${table.currency} ~ '^[A-Z]{3}$'`),
+    check('shop_settings_return_window', sql`${table.returnWindowDays} between 0 and 365`),
     check('shop_settings_country_iso', sql`${table.addressCountry} ~ '^[A-Z]{2}$'`),
   ],
 );

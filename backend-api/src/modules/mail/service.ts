@@ -122,6 +122,53 @@ export function createMailService(repo: MailRepository, links: MailLinks) {
       }
     },
 
+    /** One partial or full refund (issue 17): one mail per refund. */
+    refundIssued: (
+      executor: MailExecutor,
+      order: OrderForMail,
+      refund: {
+        id: string;
+        amount: number;
+        reason: string;
+        lines: { title: string; variant: string | null; quantity: number }[];
+      },
+    ) =>
+      enqueue(executor, {
+        template: 'order-refunded',
+        to: order.email,
+        dedupeKey: `refund:${refund.id}`,
+        data: {
+          orderNumber: order.number,
+          orderUrl: links.orderUrl(order),
+          amount: refund.amount,
+          currency: order.currency,
+          reason: refund.reason,
+          lines: refund.lines,
+        },
+      }),
+
+    /** A step of a return (requested, approved, refused, received, refunded): one mail per return and step. */
+    returnChanged: (
+      executor: MailExecutor,
+      order: OrderForMail,
+      step: Omit<TemplateData['return-update'], 'orderNumber' | 'orderUrl' | 'currency'> & {
+        returnId: string;
+      },
+    ) => {
+      const { returnId, ...data } = step;
+      return enqueue(executor, {
+        template: 'return-update',
+        to: order.email,
+        dedupeKey: `return-${step.status}:${returnId}`,
+        data: {
+          ...data,
+          orderNumber: order.number,
+          orderUrl: links.orderUrl(order),
+          currency: order.currency,
+        },
+      });
+    },
+
     /** A note staff chose to send to the customer. */
     orderNote: (executor: MailExecutor, order: OrderForMail, note: string, noteId: string) =>
       enqueue(executor, {

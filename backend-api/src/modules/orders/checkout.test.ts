@@ -298,8 +298,9 @@ describe('reservations', () => {
         await gate;
         return inner.charge(request);
       },
-      async refund(reference) {
-        refunds.push(reference);
+      async refund(request) {
+        refunds.push(request.reference);
+        return inner.refund(request);
       },
     };
     const local = await startTestApp({ RESERVATION_TTL_MINUTES: '5' }, { payments: slow });

@@ -41,4 +41,19 @@ export interface OrderContext {
   /** The customer's mail about their order, enqueued in the order's transaction. */
   mail?: MailService;
   options: OrderServiceOptions;
+  /**
+   * Money after payment, from the refunds module (which depends on this one, so it is handed in once both
+   * exist): cancelling a paid order, refunding the rest, and what was refunded since an instant.
+   */
+  money?: OrderMoney;
+}
+
+export interface OrderMoney {
+  cancel(
+    number: string,
+    input: { note?: string | null; noteVisibility?: 'internal' | 'customer' },
+    staffId: string,
+  ): Promise<unknown>;
+  refundRest(number: string, note: string | undefined, staffId: string): Promise<unknown>;
+  refundedSince(start: Date, currency: string): Promise<number>;
 }

@@ -1,4 +1,5 @@
-import { ORDER_TRANSITIONS, type Order, type OrderList } from '@shopstream/contracts';
+import { ORDER_TRANSITIONS, type Order, type OrderList, type OrderPayment } from '@shopstream/contracts';
+import { providerOfReference } from '../payments/provider';
 import type { OrderEventRow, OrderLineRow, OrderRepository, OrderRow } from './repository';
 
 /** The shipping address stored with an order (JSON), with every field present. */
@@ -13,6 +14,31 @@ export function addressOf(row: Pick<OrderRow, 'shippingAddress'>): Order['shippi
     postalCode: address.postalCode ?? '',
     country: address.country ?? '',
     phone: address.phone ?? null,
+  };
+}
+
+/** Where the order's money stands. The charge reference stays inside: neither staff nor customers need it. */
+export function paymentOf(row: OrderRow): OrderPayment {
+  const captured = row.paidAt ? row.total : 0;
+  const status: OrderPayment['status'] =
+    captured === 0
+      ? row.status === 'cancelled'
+        ? 'voided'
+        : 'awaiting'
+      : row.refunded === 0
+        ? 'captured'
+        : row.refunded >= captured
+          ? 'refunded'
+          : 'partially_refunded';
+  return {
+    provider: providerOfReference(row.paymentReference),
+    status,
+    brand: row.cardBrand,
+    last4: row.cardLast4,
+    captured,
+    refunded: row.refunded,
+    remaining: captured - row.refunded,
+    currency: row.currency,
   };
 }
 
@@ -35,6 +61,8 @@ export function toOrder(row: OrderRow, lines: OrderLineRow[], events: OrderEvent
       unitPrice: line.unitPrice,
       quantity: line.quantity,
       lineTotal: line.lineTotal,
+      refundedQuantity: line.refundedQuantity,
+      restockedQuantity: line.restockedQuantity,
     })),
     totals: {
       subtotal: row.subtotal,
@@ -51,7 +79,7 @@ export function toOrder(row: OrderRow, lines: OrderLineRow[], events: OrderEvent
     shippingOption: { id: row.shippingOptionId, name: row.shippingOptionName },
     carrier: row.carrier,
     trackingNumber: row.trackingNumber,
-    payment: { brand: row.cardBrand, last4: row.cardLast4, reference: row.paymentReference },
+    payment: paymentOf(row),
     timeline: events.map((event) => ({
       id: event.id,
       from: event.fromStatus,
@@ -78,6 +106,7 @@ export const toSummary = (
   customerId: row.userId,
   itemCount: row.itemCount,
   total: row.total,
+  refunded: row.refunded,
   currency: row.currency,
   placedAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),

@@ -11,6 +11,8 @@ export type PaymentOutcome =
   | 'paid'
   | 'paid_late'
   | 'refunded_late'
+  /** Paid late, the stock gone, and the provider refused the automatic refund: staff are told on the timeline. */
+  | 'late_refund_refused'
   | 'cancelled'
   | 'recorded'
   | 'unchanged'
@@ -81,10 +83,22 @@ export async function settlePaid(
     return 'paid_late';
   }
   // One idempotency key per order: a redelivered webhook (its first try rolled back) refunds once.
-  const provider = ctx.payments;
-  if (isIntentProvider(provider))
-    await provider.refund(payment.reference, payment.amount, `late-refund-${row.id}`);
-  else await provider.refund(payment.reference, payment.amount);
+  const refund = await ctx.payments.refund({
+    reference: payment.reference,
+    amount: payment.amount,
+    currency: payment.currency,
+    idempotencyKey: `late-refund-${row.id}`,
+    reason: 'Paid after the reservation expired, when the stock was gone',
+  });
+  if (refund.outcome === 'failed') {
+    await note(
+      ctx,
+      tx,
+      row,
+      `Payment of ${major(payment.amount, payment.currency)} arrived after the reservation had expired and the stock was gone; the automatic refund was refused (${refund.message}): refund it by hand`,
+    );
+    return 'late_refund_refused';
+  }
   await note(
     ctx,
     tx,

@@ -349,7 +349,13 @@ export async function placeOrder(
   const paid = await markPaid(ctx, { orderId: row.id, cartId: cart.id }, result.reference);
   if (!paid) {
     // The reservation expired while the processor answered: give the money back rather than sell stock we no longer hold.
-    await provider.refund(result.reference, row.total);
+    await provider.refund({
+      reference: result.reference,
+      amount: row.total,
+      currency: row.currency,
+      idempotencyKey: `expired:${row.id}`,
+      reason: 'The reservation expired before the payment completed',
+    });
     ctx.log.warn({ order: row.number }, 'payment arrived after the reservation expired; refunded');
     throw new AppError(
       ErrorCode.ReservationExpired,

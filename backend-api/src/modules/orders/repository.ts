@@ -287,6 +287,9 @@ export function createOrderRepository(db: Database) {
           )[0]
         : (await lockPendingOrder(tx).execute({ id }))[0],
 
+    lockById: async (tx: Transaction, id: string) =>
+      (await tx.select().from(orders).where(eq(orders.id, id)).for('update'))[0],
+
     lockByNumber: async (tx: Transaction, number: string) =>
       (await tx.select().from(orders).where(eq(orders.number, number)).for('update'))[0],
 
@@ -315,10 +318,6 @@ export function createOrderRepository(db: Database) {
               .where(and(eq(orders.id, id), eq(orders.status, from)))
               .returning()
           )[0],
-
-    /** Locks an order whatever its status (a payment event may find it pending, paid or cancelled). */
-    lockById: async (tx: Transaction, id: string) =>
-      (await tx.select().from(orders).where(eq(orders.id, id)).for('update'))[0],
 
     /** Locks the order a provider's payment (PaymentIntent) belongs to. */
     lockByPaymentReference: async (tx: Transaction, reference: string) =>
@@ -409,6 +408,7 @@ export function createOrderRepository(db: Database) {
           email: orders.email,
           userId: orders.userId,
           total: orders.total,
+          refunded: orders.refunded,
           currency: orders.currency,
           createdAt: orders.createdAt,
           updatedAt: orders.updatedAt,
@@ -433,17 +433,74 @@ export function createOrderRepository(db: Database) {
         .orderBy(desc(orders.createdAt), desc(orders.id))
         .limit(filter.limit),
 
-    /** Orders paid since `start` and not given back, their revenue in `currency`, and orders awaiting fulfilment. */
+    /**
+     * Orders paid since `start` and not given back, their revenue in `currency`, what was captured since then in
+     * `currency` (whatever happened to those orders later), and orders awaiting fulfilment.
+     */
     figuresSince: async (start: Date, currency: string) =>
       (
         await db
           .select({
+            captured: sql<number>`coalesce(sum(${orders.total}) filter (where ${orders.paidAt} >= ${start} and ${orders.currency} = ${currency}), 0)::float8`,
             orders: sql<number>`count(*) filter (where ${orders.paidAt} >= ${start} and ${counted})::int`,
             revenue: sql<number>`coalesce(sum(${orders.total}) filter (where ${orders.paidAt} >= ${start} and ${counted} and ${orders.currency} = ${currency}), 0)::float8`,
             awaiting: sql<number>`count(*) filter (where ${orders.status} = 'paid')::int`,
           })
           .from(orders)
       )[0]!,
+
+    // Money after payment (issue 17): what the refunds and returns modules change, under the order's lock.
+
+    /** Counts `amount` as refunded; false when that would be more than the order's total. */
+    addRefunded: async (tx: Transaction, id: string, amount: number) =>
+      (
+        await tx
+          .update(orders)
+          .set({ refunded: sql`${orders.refunded} + ${amount}`, updatedAt: sql`now()` })
+          .where(and(eq(orders.id, id), sql`${orders.refunded} + ${amount} <= ${orders.total}`))
+          .returning({ id: orders.id })
+      ).length > 0,
+
+    /** Adds refunded units to a line of the order (negative: a failed refund gives them back); false past its quantity. */
+    addRefundedUnits: async (tx: Transaction, orderId: string, lineId: string, quantity: number) =>
+      (
+        await tx
+          .update(orderLines)
+          .set({ refundedQuantity: sql`${orderLines.refundedQuantity} + ${quantity}` })
+          .where(
+            and(
+              eq(orderLines.id, lineId),
+              eq(orderLines.orderId, orderId),
+              sql`${orderLines.refundedQuantity} + ${quantity} between 0 and ${orderLines.quantity}`,
+            ),
+          )
+          .returning({ id: orderLines.id })
+      ).length > 0,
+
+    /** Adds units put back on the shelf; answers the line's variant, or null when past its quantity. */
+    addRestockedUnits: async (tx: Transaction, orderId: string, lineId: string, quantity: number) =>
+      (
+        await tx
+          .update(orderLines)
+          .set({ restockedQuantity: sql`${orderLines.restockedQuantity} + ${quantity}` })
+          .where(
+            and(
+              eq(orderLines.id, lineId),
+              eq(orderLines.orderId, orderId),
+              sql`${orderLines.restockedQuantity} + ${quantity} <= ${orderLines.quantity}`,
+            ),
+          )
+          .returning({ variantId: orderLines.variantId })
+      )[0] ?? null,
+
+    /** When the order was delivered (its timeline's step), if it was. */
+    deliveredAt: async (orderId: string) => {
+      const [row] = await db
+        .select({ at: sql<string | Date | null>`max(${orderEvents.createdAt})` })
+        .from(orderEvents)
+        .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.toStatus, 'delivered')));
+      return row?.at ? new Date(row.at) : null;
+    },
 
     usesDiscountCode: async (discountCodeId: string) =>
       (

@@ -1,7 +1,7 @@
 import type { CheckoutRequest, OrderTransitionRequest } from '@shopstream/contracts';
 import type { Transaction } from '../../db/transaction';
 import type { ProviderEvent } from '../payments/provider';
-import type { OrderContext } from './context';
+import type { OrderContext, OrderMoney } from './context';
 import { customerView } from './customer-view';
 import { expireReservations } from './expire-reservations';
 import { getOrder, orderById } from './get-order';
@@ -9,12 +9,19 @@ import { listOrders, type OrderListQuery } from './list-orders';
 import { applyPaymentEvent, reconcilePayments } from './payment-outcomes';
 import { placeOrder } from './place-order';
 import { placedOrder } from './placed-order';
+import { createSettlement } from './settlement';
 import { todayStats } from './today-stats';
 import { transitionOrder } from './transition-order';
 
 /** Orders: checkout, the reservation sweeper, staff transitions, lists and today's figures. One operation per file. */
 export function createOrderService(ctx: OrderContext) {
   return {
+    /** Hands in the refunds module's operations (it is built after this service, from `settlement`). */
+    useMoney: (money: OrderMoney) => {
+      ctx.money = money;
+    },
+    /** What the refunds and returns modules change on an order, inside their transactions. */
+    settlement: createSettlement(ctx),
     orderById: (id: string) => orderById(ctx, id),
     /** The placed order as its customer sees it (the checkout's answer reaches the shopper's browser). */
     checkout: async (

@@ -1,5 +1,5 @@
 import type { Order, OrderTransitionRequest } from '@shopstream/contracts';
-import { NotFound, ValidationFailed } from '@shopstream/server-kit';
+import { Conflict, NotFound, ValidationFailed } from '@shopstream/server-kit';
 import type { OrderTopic } from '../outbox/events';
 import type { Actor, OrderContext } from './context';
 import { orderById } from './get-order';
@@ -8,8 +8,9 @@ import { addressOf } from './order-view';
 import { assertTransition } from './state-machine';
 
 /**
- * Staff move an order along the state machine: fulfil (with tracking), deliver, cancel (stock returns) or
- * refund (the payment is refunded after the change commits).
+ * Staff move an order along the state machine: fulfil (with tracking), deliver, cancel or refund. Cancelling a
+ * pending order gives its reservation back here; cancelling a paid one and refunding go through the refunds
+ * module (`ctx.money`), which asks the payment provider first.
  */
 export async function transitionOrder(
   ctx: OrderContext,
@@ -20,17 +21,31 @@ export async function transitionOrder(
   if (request.to === 'fulfilled' && !request.trackingNumber) {
     throw ValidationFailed([{ field: 'body.trackingNumber', message: 'is required to fulfil an order' }]);
   }
+  // Money leaves through the refunds module: a full refund, or the cancellation of a paid order.
+  if (request.to === 'refunded' || request.to === 'cancelled') {
+    const current = await ctx.repository.findByNumber(number);
+    if (!current) throw NotFound(`No order ${number}`);
+    if (request.to === 'refunded' || current.status !== 'pending') {
+      assertTransition(current.status, request.to);
+      if (!ctx.money) throw new Error('the refunds module was not handed to the orders service');
+      if (request.to === 'refunded') await ctx.money.refundRest(number, request.note, staffId);
+      else
+        await ctx.money.cancel(
+          number,
+          { note: request.note, noteVisibility: request.noteVisibility },
+          staffId,
+        );
+      return (await orderById(ctx, current.id))!;
+    }
+  }
   const actor: Actor = { type: 'staff', id: staffId, email: await ctx.emailOf(staffId) };
-  let wasPaid = false;
   const id = await ctx.withTransaction(async (tx) => {
     const row = await ctx.repository.lockByNumber(tx, number);
     if (!row) throw NotFound(`No order ${number}`);
     assertTransition(row.status, request.to);
-    // A pending order holds a provider payment (Stripe) that captured nothing yet: there is nothing to refund.
-    wasPaid = row.status !== 'pending';
     if (request.to === 'cancelled') {
-      if (row.status === 'pending') await releaseReservation(ctx, tx, row);
-      else await ctx.inventory.restock(tx, await ctx.repository.quantitiesOf(tx, row.id));
+      if (row.status !== 'pending') throw Conflict(`Order ${number} was paid meanwhile; cancel it again`);
+      await releaseReservation(ctx, tx, row);
     }
     const updated = await ctx.repository.setStatus(tx, row.id, request.to, {
       carrier: request.to === 'fulfilled' ? (request.carrier ?? 'DHL') : null,
@@ -53,9 +68,5 @@ export async function transitionOrder(
     if (row.status !== 'pending') await ctx.mail?.orderChanged(tx, request.to, forMail);
     return row.id;
   });
-  const order = (await orderById(ctx, id))!;
-  if ((request.to === 'refunded' || request.to === 'cancelled') && wasPaid && order.payment.reference) {
-    await ctx.payments.refund(order.payment.reference, order.totals.total);
-  }
-  return order;
+  return (await orderById(ctx, id))!;
 }

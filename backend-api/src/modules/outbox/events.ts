@@ -68,6 +68,75 @@ export function orderEvent(topic: OrderTopic, order: OrderForEvent, at: Date): E
   };
 }
 
+/** A line given back, as the `products` of `Order Refunded` and `Order Cancelled`. */
+export interface ProductUnits {
+  productId: string | null;
+  sku: string;
+  productTitle: string;
+  unitPrice: number;
+  quantity: number;
+}
+
+const productsOf = (lines: ProductUnits[]) =>
+  lines
+    .filter((line) => line.quantity > 0)
+    .map((line) => ({
+      product_id: line.productId ?? line.sku,
+      sku: line.sku,
+      name: line.productTitle.slice(0, 200),
+      price: line.unitPrice,
+      quantity: line.quantity,
+    }));
+
+const identityOf = (order: Pick<OrderForEvent, 'id' | 'userId'>) =>
+  order.userId ? { userId: order.userId } : { anonymousId: `order-${order.id}` };
+
+/**
+ * `Order Refunded`, one per refund (issue 17): `total` is what this refund gave back, `products` the lines it
+ * refunded (empty for an amount-only refund). Analytics subtracts it from revenue.
+ */
+export function refundEvent(
+  order: Pick<OrderForEvent, 'id' | 'number' | 'userId' | 'currency'>,
+  refund: { id: string; amount: number; reason: string; lines: ProductUnits[] },
+  at: Date,
+): EventInput {
+  return {
+    id: `order.refunded:${refund.id}`,
+    type: 'track',
+    event: EcommerceEvent.OrderRefunded,
+    timestamp: at.toISOString(),
+    ...identityOf(order),
+    properties: {
+      order_id: order.number,
+      refund_id: refund.id,
+      total: refund.amount,
+      currency: order.currency,
+      reason: refund.reason.slice(0, 500),
+      products: productsOf(refund.lines),
+    },
+  };
+}
+
+/**
+ * `Order Cancelled` of an order that had been paid: `total` is what leaves revenue with it (captured minus what
+ * earlier refunds gave back). The refund of that rest emits no `Order Refunded`, so each cent is counted once.
+ */
+export function cancelledEvent(
+  order: Pick<OrderForEvent, 'id' | 'number' | 'userId' | 'currency'>,
+  total: number,
+  lines: ProductUnits[],
+  at: Date,
+): EventInput {
+  return {
+    id: `order.cancelled:${order.id}`,
+    type: 'track',
+    event: EcommerceEvent.OrderCancelled,
+    timestamp: at.toISOString(),
+    ...identityOf(order),
+    properties: { order_id: order.number, total, currency: order.currency, products: productsOf(lines) },
+  };
+}
+
 /** The outbox of order events: what the orders module writes in the transaction that changes an order. */
 export function createOutbox(repository: OutboxRepository) {
   return {
@@ -80,6 +149,16 @@ export function createOutbox(repository: OutboxRepository) {
       await repository.enqueue(tx, {
         eventId: event.id ?? `order.${topic}:${order.id}`,
         orderId: order.id,
+        topic: `order.${topic}`,
+        payload: event as Record<string, unknown>,
+      });
+    },
+
+    /** Writes an already built event of an order (`refundEvent`, `cancelledEvent`) in the caller's transaction. */
+    async enqueueEvent(tx: Transaction, orderId: string, topic: string, event: EventInput) {
+      await repository.enqueue(tx, {
+        eventId: event.id ?? `order.${topic}:${orderId}`,
+        orderId,
         topic: `order.${topic}`,
         payload: event as Record<string, unknown>,
       });

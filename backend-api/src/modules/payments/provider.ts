@@ -10,7 +10,11 @@ export type PaymentProvider = CardPaymentProvider | IntentPaymentProvider;
 export interface CardPaymentProvider {
   readonly name?: 'test';
   charge(request: ChargeRequest): Promise<ChargeResult>;
-  refund(reference: string, amount: number): Promise<void>;
+  /**
+   * Gives back part or all of a captured charge. `idempotencyKey` is ours, stable per refund: asking again with
+   * it never refunds twice.
+   */
+  refund(request: RefundRequest): Promise<RefundResult>;
 }
 
 /**
@@ -22,7 +26,8 @@ export interface IntentPaymentProvider {
   /** Idempotent per `idempotencyKey`: asked again, the provider answers the same payment. */
   createIntent(request: IntentRequest): Promise<{ reference: string; clientSecret: string }>;
   retrieveIntent(reference: string): Promise<IntentState>;
-  refund(reference: string, amount: number, idempotencyKey?: string): Promise<void>;
+  /** As a card provider's: a refusal is answered `failed`, not thrown. */
+  refund(request: RefundRequest): Promise<RefundResult>;
   /** Checks the signature on the raw body; throws `InvalidWebhook` when it does not match. */
   verifyWebhook(rawBody: Buffer, signature: string): ProviderEvent;
 }
@@ -72,6 +77,20 @@ export type ProviderEvent = {
 /** A webhook whose signature does not match its body, or whose body is not an event. */
 export class InvalidWebhook extends Error {}
 
+export interface RefundRequest {
+  /** The charge's reference, as `charge` answered it. */
+  reference: string;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  idempotencyKey: string;
+  reason?: string;
+}
+
+export type RefundResult =
+  | { outcome: 'succeeded' | 'pending'; reference: string }
+  | { outcome: 'failed'; message: string };
+
 export interface ChargeRequest {
   /** Ours, stable per order: a processor may use it to deduplicate. */
   orderId: string;
@@ -92,11 +111,16 @@ export const TEST_CARDS = {
 } as const;
 
 /** Behaves like a processor's test mode, offline: one card succeeds, one is declined, one fails once then works. */
-export function createTestPaymentProvider(): CardPaymentProvider & { charges: number } {
+export function createTestPaymentProvider(): CardPaymentProvider & { charges: number; refunds: number } {
   const failedOnce = new Set<string>();
+  /** What each charge of this process captured and how much of it was refunded. */
+  const captured = new Map<string, { amount: number; currency: string; refunded: number }>();
+  /** Refunds by idempotency key: asking again answers the first answer. */
+  const answered = new Map<string, RefundResult>();
   const provider = {
     name: 'test' as const,
     charges: 0,
+    refunds: 0,
     async charge(request: ChargeRequest): Promise<ChargeResult> {
       provider.charges += 1;
       const number = request.card.number.replace(/\s+/g, '');
@@ -111,14 +135,41 @@ export function createTestPaymentProvider(): CardPaymentProvider & { charges: nu
         return { outcome: 'retryable_error', message: 'The card processor had a temporary error.' };
       }
       if (number === TEST_CARDS.succeeds || number === TEST_CARDS.failsOnce) {
-        return { outcome: 'succeeded', reference: `test_ch_${randomUUID().replace(/-/g, '').slice(0, 24)}` };
+        const reference = `test_ch_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+        captured.set(reference, { amount: request.amount, currency: request.currency, refunded: 0 });
+        return { outcome: 'succeeded', reference };
       }
       return {
         outcome: 'declined',
         message: 'Your card was declined: use a test card such as 4242 4242 4242 4242.',
       };
     },
-    async refund() {},
+    async refund(request: RefundRequest): Promise<RefundResult> {
+      const earlier = answered.get(request.idempotencyKey);
+      if (earlier) return earlier;
+      provider.refunds += 1;
+      // Charges of another process (or before a restart) are not known here; they are refunded as asked.
+      const charge = captured.get(request.reference);
+      let result: RefundResult;
+      if (!Number.isInteger(request.amount) || request.amount <= 0) {
+        result = {
+          outcome: 'failed',
+          message: 'The refund amount must be a positive whole number of minor units.',
+        };
+      } else if (charge && charge.currency !== request.currency) {
+        result = { outcome: 'failed', message: `The charge was in ${charge.currency}.` };
+      } else if (charge && charge.refunded + request.amount > charge.amount) {
+        result = { outcome: 'failed', message: 'The refund is more than what remains of the charge.' };
+      } else {
+        if (charge) charge.refunded += request.amount;
+        result = {
+          outcome: 'succeeded',
+          reference: `test_re_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+        };
+      }
+      answered.set(request.idempotencyKey, result);
+      return result;
+    },
   };
   return provider;
 }
@@ -130,3 +181,7 @@ export const cardBrandOf = (number: string) => {
   if (/^3[47]/.test(digits)) return 'amex';
   return 'card';
 };
+
+/** Which provider a charge reference belongs to (the orders table keeps only the reference). */
+export const providerOfReference = (reference: string | null) =>
+  reference === null ? null : reference.startsWith('test_') ? 'test' : 'stripe';

@@ -149,11 +149,33 @@ export function createStripeProvider(options: StripeOptions): IntentPaymentProvi
         failure: intent.last_payment_error?.message ?? null,
       };
     },
-    async refund(reference, amount, idempotencyKey) {
-      await stripe.refunds.create(
-        { payment_intent: reference, amount },
-        idempotencyKey ? { idempotencyKey } : undefined,
-      );
+    async refund(request) {
+      try {
+        const refund = await stripe.refunds.create(
+          {
+            payment_intent: request.reference,
+            amount: request.amount,
+            // Stripe's reason is one of three words; the shop's own reason travels in the metadata.
+            metadata: request.reason ? { reason: request.reason.slice(0, 500) } : {},
+          },
+          { idempotencyKey: request.idempotencyKey },
+        );
+        if (refund.status === 'succeeded') return { outcome: 'succeeded', reference: refund.id };
+        if (refund.status === 'failed' || refund.status === 'canceled') {
+          return { outcome: 'failed', message: `Stripe ${refund.status} the refund` };
+        }
+        return { outcome: 'pending', reference: refund.id };
+      } catch (error) {
+        // A refusal (more than remains, a disputed charge…) is an answer; a network or server error is not, so
+        // it is thrown and the refund is asked again later with the same key.
+        if (
+          error instanceof Stripe.errors.StripeInvalidRequestError ||
+          error instanceof Stripe.errors.StripeCardError
+        ) {
+          return { outcome: 'failed', message: error.message };
+        }
+        throw error;
+      }
     },
     verifyWebhook(rawBody, signature) {
       let event: Stripe.Event;

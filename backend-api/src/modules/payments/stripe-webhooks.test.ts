@@ -102,9 +102,14 @@ beforeAll(async () => {
       if (beforeIntentAnswer) await beforeIntentAnswer(request, intent.reference);
       return intent;
     },
-    async refund(reference, amount, idempotencyKey) {
-      await stripe.refund(reference, amount, idempotencyKey);
-      refunds.push({ reference, amount, idempotencyKey });
+    async refund(request) {
+      const answer = await stripe.refund(request);
+      refunds.push({
+        reference: request.reference,
+        amount: request.amount,
+        idempotencyKey: request.idempotencyKey,
+      });
+      return answer;
     },
   };
   ctx = await startTestApp(env, { payments: observed });
@@ -452,7 +457,14 @@ describe('POST /webhooks/stripe', () => {
     ]);
     const refunded = sent.filter((call) => call.method === 'POST' && call.path === '/v1/refunds');
     expect(refunded.map((call) => [call.idempotencyKey, Object.fromEntries(call.body)])).toEqual([
-      [`late-refund-${order.id}`, { payment_intent: reference, amount: String(order.totals.total) }],
+      [
+        `late-refund-${order.id}`,
+        {
+          payment_intent: reference,
+          amount: String(order.totals.total),
+          'metadata[reason]': 'Paid after the reservation expired, when the stock was gone',
+        },
+      ],
     ]);
     expect((await timelineOf(order.id)).at(-1)?.note).toMatch(
       /^Payment of \d+\.\d{2} EUR arrived after the reservation had expired and the stock was gone: refunded in full automatically$/,

@@ -13,6 +13,7 @@ const publicOf = (row: ShopSettingsRow): ShopSettings => ({
   timeZone: row.timeZone,
   pricesIncludeTax: row.pricesIncludeTax,
   contactEmail: row.contactEmail,
+  returnWindowDays: row.returnWindowDays,
   address: {
     name: row.addressName,
     street: row.addressStreet,

@@ -18,6 +18,7 @@ const demo = {
   timeZone: 'Europe/Berlin',
   pricesIncludeTax: true,
   contactEmail: 'hello@shopstream.dev',
+  returnWindowDays: 30,
   address: {
     name: 'ShopStream GmbH',
     street: 'Torstraße 1',
@@ -33,6 +34,7 @@ const tokyo = {
   locale: 'ja-JP',
   timeZone: 'Asia/Tokyo',
   contactEmail: 'hello@shopstream.jp',
+  returnWindowDays: 14,
   address: {
     name: 'ShopStream KK',
     street: '1-1 Marunouchi',

@@ -81,6 +81,14 @@ export const ShopSettings = z.object({
         'the shown gross prices to every destination and states the tax they contain at its rate; off, tax is added',
     ),
   contactEmail: z.string(),
+  returnWindowDays: z
+    .number()
+    .int()
+    // Optional for readers of a mirror record written before the setting existed: it then means 30.
+    .optional()
+    .describe(
+      'Days after delivery in which a customer may ask to return lines (0: no returns); backend-api always sends it',
+    ),
   address: z.object({
     name: z.string(),
     street: z.string(),

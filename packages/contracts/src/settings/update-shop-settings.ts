@@ -14,6 +14,13 @@ export const UpdateShopSettingsRequest = z
     timeZone: TimeZone,
     pricesIncludeTax: z.boolean().optional(),
     contactEmail: z.email('must be an email address').max(254, 'must be at most 254 characters'),
+    returnWindowDays: z
+      .number()
+      .int('must be a whole number of days')
+      .min(0, 'must be 0 or more')
+      .max(365, 'must be at most 365')
+      .optional()
+      .describe('Left out: unchanged'),
     address: ShopAddress,
   })
   .transform(({ pricesIncludeTax, ...settings }) => ({

@@ -41,6 +41,12 @@ export interface OrderConfirmationData {
   orderUrl: string;
 }
 
+interface ReturnedLine {
+  title: string;
+  variant: string | null;
+  quantity: number;
+}
+
 interface OrderRef {
   orderNumber: string;
   orderUrl: string;
@@ -51,7 +57,20 @@ export interface TemplateData {
   'order-confirmation': OrderConfirmationData;
   'order-shipped': OrderRef & { carrier: string; trackingNumber: string; trackingUrl: string | null };
   'order-delivered': OrderRef;
-  'order-refunded': OrderRef & { amount: number; currency: string };
+  'order-refunded': OrderRef & {
+    amount: number;
+    currency: string;
+    /** Why, as staff wrote it; absent in mails queued before issue 17. */
+    reason?: string;
+    lines?: ReturnedLine[];
+  };
+  'return-update': OrderRef & {
+    status: 'requested' | 'approved' | 'refused' | 'received' | 'refunded';
+    lines: ReturnedLine[];
+    note: string | null;
+    amount: number | null;
+    currency: string;
+  };
   'order-cancelled': OrderRef & { amount: number; currency: string; refunded: boolean };
   'order-note': OrderRef & { note: string };
   'order-link': OrderRef;
@@ -91,6 +110,39 @@ const addressLines = (a: MailAddress) =>
     a.region,
     new Intl.DisplayNames(['en'], { type: 'region' }).of(a.country) ?? a.country,
   ].filter((line): line is string => Boolean(line));
+
+const returnedLines = (lines: ReturnedLine[]): Block => ({
+  kind: 'lines',
+  lines: lines.map((line) => ({
+    title: line.title,
+    detail: line.variant,
+    quantity: line.quantity,
+    amount: '',
+  })),
+});
+
+const RETURN_STEPS: Record<
+  TemplateData['return-update']['status'],
+  { subject: string; text: (amount: string) => string }
+> = {
+  requested: {
+    subject: 'We have your return request',
+    text: () => 'we will look at your return request and write again when we have decided.',
+  },
+  approved: {
+    subject: 'Your return is approved',
+    text: () => 'please send the items back to us; we refund them once they arrive.',
+  },
+  refused: { subject: 'Your return request was refused', text: () => 'we cannot take these items back.' },
+  received: {
+    subject: 'We received your return',
+    text: () => 'the items have arrived; your refund follows shortly.',
+  },
+  refunded: {
+    subject: 'Your return is refunded',
+    text: (amount) => `we have refunded ${amount} to the card you paid with.`,
+  },
+};
 
 type Builder<K extends TemplateName> = (
   data: TemplateData[K],
@@ -177,9 +229,26 @@ const builders: { [K in TemplateName]: Builder<K> } = {
         kind: 'text',
         text: `We have refunded ${formatMoney(d.amount, d.currency, shop.locale)} for order ${d.orderNumber} to the card you paid with. Banks usually show it within 5 to 10 days.`,
       },
+      ...(d.reason ? [{ kind: 'text' as const, text: `Reason: ${d.reason}` }] : []),
+      ...(d.lines?.length ? [returnedLines(d.lines)] : []),
       { kind: 'button', label: 'View your order', url: d.orderUrl },
     ],
   }),
+  'return-update': (d, shop) => {
+    const step = RETURN_STEPS[d.status];
+    const amount = d.amount === null ? '' : formatMoney(d.amount, d.currency, shop.locale);
+    return {
+      subject: `${step.subject} (order ${d.orderNumber})`,
+      preview: step.text(amount),
+      blocks: [
+        { kind: 'heading', text: step.subject },
+        { kind: 'text', text: `Order ${d.orderNumber}: ${step.text(amount)}` },
+        returnedLines(d.lines),
+        ...(d.note ? [{ kind: 'text' as const, text: d.note }] : []),
+        { kind: 'button', label: 'View your order', url: d.orderUrl },
+      ],
+    };
+  },
   'order-cancelled': (d, shop) => ({
     subject: `Your order ${d.orderNumber} has been cancelled`,
     preview: d.refunded ? 'Your payment is being refunded' : 'Nothing was charged',

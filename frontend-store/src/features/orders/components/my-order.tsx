@@ -7,6 +7,7 @@ import { authorizedParsed } from '@/features/account/session';
 import { ApiProblem } from '@/lib/client-api';
 import { formatDateTime } from '../status';
 import { OrderDetails } from './order-details';
+import { OrderReturns } from './order-returns';
 
 function LoadedOrder({ number }: { number: string }) {
   const [order, setOrder] = useState<Order | null>(null);
@@ -26,6 +27,7 @@ function LoadedOrder({ number }: { number: string }) {
     <>
       <p className="mt-1 text-slate-700">Placed {formatDateTime(order.placedAt)}</p>
       <OrderDetails order={order} />
+      <OrderReturns order={order} />
     </>
   );
 }

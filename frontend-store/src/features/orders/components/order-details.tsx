@@ -124,6 +124,12 @@ export function OrderDetails({ order }: { order: Order }) {
             {/* Stripe tells the card's digits only once it has charged it. */}
             {order.payment.last4 ? ` ending in ${order.payment.last4}` : ''}
           </p>
+          {order.payment.refunded > 0 ? (
+            <p className="mt-1" data-testid="refunded">
+              {order.payment.status === 'refunded' ? 'Refunded in full' : 'Partially refunded'}:{' '}
+              {money(order.payment.refunded)} of {money(order.payment.captured)}
+            </p>
+          ) : null}
           <p className="mt-1 text-slate-700">Confirmation sent to {order.email}</p>
         </section>
       </div>
