@@ -32,6 +32,8 @@ import { topologyNames } from './modules/pipeline/topology';
 import { ReportsRepository } from './modules/reports/repository';
 import { reportRoutes } from './modules/reports/routes';
 import { ReportsService } from './modules/reports/service';
+import { FilteredReports } from './modules/segments/filtered-reports';
+import { FilteredRepository } from './modules/segments/filtered-repository';
 import { type ShopSettingsSource, UNMIRRORED_SHOP_SETTINGS } from './modules/shop/settings';
 import { MongoConnection } from './mongo';
 import { openApiPlugin } from './plugins/openapi';
@@ -200,7 +202,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     );
     await app.register(ingestRoutes, { config, ingest });
     await app.register(reportRoutes, {
-      reports: new ReportsService(new ReportsRepository(db), shopSettings),
+      reports: new ReportsService(
+        new ReportsRepository(db),
+        shopSettings,
+        new FilteredReports(new FilteredRepository(db)),
+      ),
       staff,
     });
     await app.register(liveRoutes, {

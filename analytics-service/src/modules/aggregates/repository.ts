@@ -10,6 +10,7 @@ import type {
   StoredEventDoc,
 } from './documents';
 import { refusalOf } from './refusals';
+import type { SessionFacts } from './session-facts';
 
 const DUPLICATE_KEY = 11000;
 
@@ -109,6 +110,9 @@ export class AggregatesRepository {
     await this.events.createIndex({ site: 1, name: 1, occurredAt: -1 });
     await this.buckets.createIndex({ site: 1, g: 1, dim: 1, t: 1 });
     await this.sessions.createIndex({ site: 1, first: 1 });
+    // The filtered read path: events of a session, and event-scoped filters over a range.
+    await this.events.createIndex({ site: 1, sessionId: 1 });
+    await this.events.createIndex({ site: 1, path: 1, occurredAt: 1 });
   }
 
   /**
@@ -251,24 +255,60 @@ export class AggregatesRepository {
 
   /**
    * One write per session. $min/$max are idempotent: replaying a session's events never changes it
-   * twice, and the entry page moves only to an earlier pageview, so late arrivals converge too.
+   * twice; the entry (with the session's dimensions) moves only to an earlier pageview and the exit
+   * only to a later one, so late arrivals converge too.
    */
   async touchSessions(touches: Map<string, SessionTouch>) {
     if (!touches.size) return;
     await this.bulkWriteInChunks(
       this.sessions,
-      [...touches].map(([id, s]) => {
-        const earliest: Partial<SessionDoc> = { first: s.first };
-        // Field order matters: embedded documents compare field by field, time first.
-        if (s.entryPath !== undefined) earliest.entry = { at: s.first, path: s.entryPath };
-        return {
-          updateOne: {
-            filter: { _id: id },
-            update: { $set: { site: s.site }, $min: earliest, $max: { last: s.last } },
-            upsert: true,
+      [...touches].map(([id, s]) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: {
+            $set: { site: s.site },
+            // Field order matters: embedded documents compare field by field, time first.
+            $min: { first: s.first, visitorId: s.visitorId, entry: s.entry },
+            $max: { last: s.last, exit: s.exit },
           },
-        };
-      }),
+          upsert: true,
+        },
+      })),
+    );
+  }
+
+  /**
+   * Adds a batch's events to their sessions' counters exactly once, guarded like the buckets
+   * (`applied.<worker> < seq`), after `touchSessions` created the sessions of its pageviews. A session
+   * named only by server events is created here without times,
+   * so reports never list it, and its orders count once its pageviews arrive.
+   */
+  async countSessions(worker: string, seq: number, facts: SessionFacts) {
+    const { counts, touches } = facts;
+    if (!counts.size) return;
+    await this.bulkWriteInChunks(
+      this.sessions,
+      [...counts]
+        .filter(([id]) => !touches.has(id))
+        .map(([id, c]) => ({
+          updateOne: { filter: { _id: id }, update: { $set: { site: c.site } }, upsert: true },
+        })),
+    );
+    const appliedField = `applied.${worker}`;
+    await this.bulkWriteInChunks(
+      this.sessions,
+      [...counts].map(([id, c]) => ({
+        updateOne: {
+          filter: {
+            _id: id,
+            $or: [{ [appliedField]: { $exists: false } }, { [appliedField]: { $lt: seq } }],
+          },
+          update: {
+            $inc: Object.fromEntries(Object.entries(c.inc).map(([k, v]) => [`n.${k}`, v])),
+            $set: { [appliedField]: seq },
+          } as UpdateFilter<SessionDoc>,
+        },
+      })),
     );
   }
 

@@ -7,10 +7,12 @@ import type {
   Kpis,
   OverviewReport,
   ProductsReport,
+  ReportFilter,
   TimeseriesReport,
 } from '@shopstream/contracts';
 import { ValidationFailed } from '@shopstream/server-kit';
 import type { Granule } from '../aggregates/documents';
+import type { FilteredReports } from '../segments/filtered-reports';
 import type { ShopSettingsSource } from '../shop/settings';
 import type { ReportsRepository, Totals } from './repository';
 
@@ -36,7 +38,11 @@ export interface Range {
   site: string;
   from: Date;
   to: Date;
+  /** With filters, a report is read from sessions and events (the `segments` module), not buckets. */
+  filters?: ReportFilter[];
 }
+
+const filtered = (range: Range): range is Range & { filters: ReportFilter[] } => !!range.filters?.length;
 
 /** Reports read buckets: a range is covered by the coarsest buckets that fit it exactly. */
 export class ReportsService {
@@ -44,13 +50,16 @@ export class ReportsService {
     private readonly repository: ReportsRepository,
     /** The shop's currency and time zone, from backend-api's settings: read on each report, never kept. */
     private readonly shopSettings: ShopSettingsSource,
+    private readonly filteredReports: FilteredReports,
   ) {}
 
   private checkRange({ from, to }: Range) {
     if (!(from < to)) throw ValidationFailed([{ field: 'querystring.to', message: 'must be after from' }]);
   }
 
-  async kpis({ site, from, to }: Range): Promise<Kpis> {
+  async kpis(range: Range): Promise<Kpis> {
+    if (filtered(range)) return this.filteredReports.kpis(range.site, range.from, range.to, range.filters);
+    const { site, from, to } = range;
     const g = granuleOf(from, to);
     const totals = await this.repository.totals(site, g, from, to);
     // Minute buckets carry no unique visitors: those ranges count them from the hours they touch.
@@ -88,7 +97,7 @@ export class ReportsService {
   async overview(range: Range): Promise<OverviewReport> {
     this.checkRange(range);
     const length = range.to.getTime() - range.from.getTime();
-    const previous = { site: range.site, from: new Date(range.from.getTime() - length), to: range.from };
+    const previous = { ...range, from: new Date(range.from.getTime() - length), to: range.from };
     const current = await this.kpis(range);
     const before = await this.kpis(previous);
     return {
@@ -127,7 +136,11 @@ export class ReportsService {
     const dayOf = (t: Date) => label.format(t).slice(0, 10);
     const zero = { pageviews: 0, visitors: 0, events: 0, orders: 0, revenue: 0 };
     type Point = TimeseriesReport['points'][number];
-    const add = (point: Point, totals: Totals) => {
+    const series = (g: Granule, from: Date, to: Date) =>
+      filtered(range)
+        ? this.filteredReports.series(range.site, g, from, to, range.filters)
+        : this.repository.series(range.site, g, from, to);
+    const add = (point: Point, totals: Pick<Totals, keyof typeof zero>) => {
       point.pageviews += totals.pageviews;
       point.visitors += totals.visitors;
       point.events += totals.events;
@@ -138,7 +151,7 @@ export class ReportsService {
     if (granularity === 'day' && tz !== 'UTC') {
       // Local days are built from hour buckets: the time zone is applied only here, at the edge.
       const from = new Date(Math.floor(range.from.getTime() / HOUR) * HOUR);
-      const hours = await this.repository.series(range.site, 'h', from, range.to);
+      const hours = await series('h', from, range.to);
       const byHour = new Map(hours.map((h) => [h.t.getTime(), h]));
       const points: Point[] = [];
       for (let t = from.getTime(); t < range.to.getTime(); t += HOUR) {
@@ -156,7 +169,7 @@ export class ReportsService {
 
     const g: Granule = granularity === 'minute' ? 'm' : granularity === 'hour' ? 'h' : 'd';
     const from = new Date(Math.floor(range.from.getTime() / step) * step);
-    const buckets = await this.repository.series(range.site, g, from, range.to);
+    const buckets = await series(g, from, range.to);
     const byTime = new Map(buckets.map((b) => [b.t.getTime(), b]));
     const points: Point[] = [];
     for (let t = from.getTime(); t < range.to.getTime(); t += step) {
@@ -175,26 +188,45 @@ export class ReportsService {
 
   async breakdown(range: Range, dimension: BreakdownDimension, limit: number): Promise<BreakdownReport> {
     this.checkRange(range);
+    if (filtered(range)) {
+      const { site, from, to, filters } = range;
+      return {
+        dimension,
+        rows: await this.filteredReports.breakdown(site, from, to, dimension, filters, limit),
+      };
+    }
     const { g, from, to } = this.coarse(range);
     return { dimension, rows: await this.repository.breakdown(range.site, g, dimension, from, to, limit) };
   }
 
   async entryPages(range: Range, limit: number): Promise<EntryPagesReport> {
     this.checkRange(range);
+    if (filtered(range)) {
+      const { site, from, to, filters } = range;
+      return { rows: await this.filteredReports.entryPages(site, from, to, filters, limit) };
+    }
     return { rows: await this.repository.entryPages(range.site, range.from, range.to, limit) };
   }
 
   async products(range: Range, limit: number): Promise<ProductsReport> {
     this.checkRange(range);
+    if (filtered(range)) {
+      const { site, from, to, filters } = range;
+      return { rows: await this.filteredReports.products(site, from, to, filters, limit) };
+    }
     const { g, from, to } = this.coarse(range);
     return { rows: await this.repository.products(range.site, g, from, to, limit) };
   }
 
-  /** Steps counted in events over the range: product views, adds to cart, checkouts, orders. */
+  /**
+   * Steps counted in events over the range: product views, adds to cart, checkouts, orders. Under
+   * filters, the steps of the selected sessions.
+   */
   async funnel(range: Range): Promise<FunnelReport> {
     this.checkRange(range);
-    const g = granuleOf(range.from, range.to);
-    const totals = await this.repository.totals(range.site, g, range.from, range.to);
+    const totals = filtered(range)
+      ? await this.filteredReports.funnelCounts(range.site, range.from, range.to, range.filters)
+      : await this.repository.totals(range.site, granuleOf(range.from, range.to), range.from, range.to);
     const counts: Array<[string, number]> = [
       ['Product Viewed', totals.productViews],
       ['Product Added', totals.productAdds],
