@@ -34,6 +34,9 @@ import { reportRoutes } from './modules/reports/routes';
 import { ReportsService } from './modules/reports/service';
 import { FilteredReports } from './modules/segments/filtered-reports';
 import { FilteredRepository } from './modules/segments/filtered-repository';
+import { SegmentsRepository } from './modules/segments/repository';
+import { segmentRoutes } from './modules/segments/routes';
+import { SegmentsService } from './modules/segments/service';
 import { type ShopSettingsSource, UNMIRRORED_SHOP_SETTINGS } from './modules/shop/settings';
 import { MongoConnection } from './mongo';
 import { openApiPlugin } from './plugins/openapi';
@@ -116,6 +119,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     sessions,
   );
   const aggregatesRepository = new AggregatesRepository(db);
+  const segmentsRepository = new SegmentsRepository(db);
   const aggregation = new AggregationService(aggregatesRepository);
   const hub = new LiveHub(
     rabbit,
@@ -152,6 +156,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     await aggregatesRepository
       .ensureIndexes()
       .catch((error) => app.log.warn({ err: error }, 'cannot create indexes yet'));
+    await segmentsRepository
+      .ensureIndexes()
+      .catch((error) => app.log.warn({ err: error }, 'cannot create the segments index yet'));
     hub.start();
     if (role !== 'worker') reporter.start();
     consumer?.start();
@@ -209,6 +216,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       ),
       staff,
     });
+    await app.register(segmentRoutes, { segments: new SegmentsService(segmentsRepository), staff });
     await app.register(liveRoutes, {
       hub,
       staff,
