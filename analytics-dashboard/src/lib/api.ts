@@ -7,10 +7,12 @@ import {
   LiveMessage,
   OverviewReport,
   ProductsReport,
+  Segment,
+  SegmentList,
   TimeseriesReport,
 } from '@shopstream/contracts';
 import { ApiError, parseProblem } from '@shopstream/web-kit';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AuthClient } from '../features/auth/auth-client';
 import { env } from './env';
 
@@ -33,6 +35,8 @@ export interface ReportRange {
   to: string;
   tz: string;
   site?: string;
+  /** Report filters, `dimension:operator:value` each; all must hold. */
+  f?: string[];
 }
 
 export interface AnalyticsApiOptions {
@@ -49,17 +53,26 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
   async function get<S extends z.ZodType>(
     schema: S,
     path: string,
-    params: Record<string, string | number>,
+    params: Record<string, string | number | string[]>,
     signal?: AbortSignal,
+    send?: { method: 'POST' | 'PUT' | 'DELETE'; body?: unknown },
   ): Promise<z.infer<S>> {
     const url = new URL(path, baseUrl);
     url.searchParams.set('site', site);
-    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(params)) {
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+      else url.searchParams.set(key, String(value));
+    }
     let response: Response;
     try {
       response = await auth.fetchAuthorized(url.toString(), {
         signal,
-        headers: { accept: 'application/json' },
+        method: send?.method ?? 'GET',
+        headers: {
+          accept: 'application/json',
+          ...(send?.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(send?.body === undefined ? {} : { body: JSON.stringify(send.body) }),
       });
     } catch (error) {
       if (signal?.aborted) throw error;
@@ -78,6 +91,7 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
           ownProblem(response.status, `The analytics service answered ${response.status}.`),
       );
     }
+    if (response.status === 204) return schema.parse(null);
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success) {
       // A shape mismatch is a bug between the two sides, not the user's: say so plainly and log the details.
@@ -113,6 +127,21 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
       get(FunnelReport, '/api/reports/funnel', { ...range }, signal),
     entryPages: (range: ReportRange & { limit: number }, signal?: AbortSignal) =>
       get(EntryPagesReport, '/api/reports/entry-pages', { ...range }, signal),
+
+    /** Saved segments of the site (or of `other`, the URL's site). */
+    segments: {
+      list: (other?: string, signal?: AbortSignal) =>
+        get(SegmentList, '/api/segments', other ? { site: other } : {}, signal),
+      create: (input: { name: string; filters: string[] }, other?: string) =>
+        get(Segment, '/api/segments', {}, undefined, {
+          method: 'POST',
+          body: { site: other ?? site, ...input },
+        }),
+      remove: (id: string, other?: string) =>
+        get(z.null(), `/api/segments/${encodeURIComponent(id)}`, other ? { site: other } : {}, undefined, {
+          method: 'DELETE',
+        }),
+    },
 
     live: {
       /**

@@ -16,6 +16,7 @@ import type { ShopSettings } from '../../lib/shop-settings';
 import { GRANULARITY_SECONDS } from '../date-range/date-range';
 import { formatDayRange } from '../date-range/report-toolbar';
 import type { ReportContext } from '../date-range/use-report-search';
+import { FilterCell } from '../filters/filter-cell';
 import { ReportPage } from '../layout/report-page';
 import { useOverview, useTimeseries } from '../overview/queries';
 import { useProducts } from './queries';
@@ -29,9 +30,14 @@ export function SalesPage() {
   );
 }
 
-function productColumns(currency: string, locale: string): Column<ProductRow>[] {
+function productColumns(report: ReportContext, currency: string, locale: string): Column<ProductRow>[] {
   return [
-    { header: 'Product', value: (r) => r.name, truncate: true },
+    {
+      header: 'Product',
+      value: (r) => r.name,
+      cell: (r) => <FilterCell report={report} dimension="product" value={r.productId} label={r.name} />,
+      truncate: true,
+    },
     {
       header: 'Units',
       value: (r) => r.purchases,
@@ -58,7 +64,7 @@ function Sales({ report, settings }: { report: ReportContext; settings: ShopSett
     [series.data],
   );
   const previousLabel = `vs ${formatDayRange(report.previous, locale)}`;
-  const columns = productColumns(currency, locale);
+  const columns = productColumns(report, currency, locale);
 
   return (
     <>
