@@ -178,7 +178,12 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     strictTransportSecurity: false,
   });
   await app.register(httpsOnlyStrictTransportSecurity);
-  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS,
+    credentials: true,
+    // Saved segments are replaced and deleted from the dashboard.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+  });
   await app.register(openApiPlugin, { config });
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(healthRoutes, {
