@@ -15,7 +15,7 @@ import { MongoClient } from 'mongodb';
 import { incrementsOf, visitorMarkKey } from '../../analytics-service/src/modules/aggregates/buckets';
 import type { SessionDoc, StoredEventDoc } from '../../analytics-service/src/modules/aggregates/documents';
 import { AggregatesRepository } from '../../analytics-service/src/modules/aggregates/repository';
-import { sessionFactsOf } from '../../analytics-service/src/modules/aggregates/session-facts';
+import { dimensionsOf, sessionFactsOf } from '../../analytics-service/src/modules/aggregates/session-facts';
 import {
   describeClient,
   pathOf,
@@ -34,6 +34,7 @@ const uri =
   'mongodb://analytics:analytics_secret@127.0.0.1:27017/bench_filtered_reports?authSource=admin';
 const target = Number(process.env.BENCH_EVENTS ?? 300_000);
 const runs = Number(process.env.BENCH_RUNS ?? 20);
+const only = process.env.BENCH_QUERIES ? new RegExp(process.env.BENCH_QUERIES) : undefined;
 const days = Number(process.env.BENCH_DAYS ?? 30);
 const SITE = 'bench-shop';
 const CHUNK = 1000;
@@ -100,6 +101,14 @@ async function main() {
   const aggregates = new AggregatesRepository(db);
   await aggregates.ensureIndexes();
   const progress = db.collection<{ _id: string; batches: number }>('bench_progress');
+  // Data of an older layout of this bench is loaded again.
+  const LAYOUT = 2;
+  if ((await progress.findOne({ _id: 'layout' }))?.batches !== LAYOUT) {
+    for (const name of ['events', 'buckets', 'sessions', 'bench_progress'])
+      await db.collection(name).deleteMany({});
+    await progress.insertOne({ _id: 'layout', batches: LAYOUT });
+    await aggregates.ensureIndexes();
+  }
 
   const state = await progress.find({}).toArray();
   const chunksDone = new Map(state.map((p) => [p._id, p.batches]));
@@ -113,6 +122,7 @@ async function main() {
       receivedAt: new Date(receivedAt),
       storedAt,
       applyId: 'bench:1',
+      day: occurredAt.slice(0, 10),
     }));
     const owners = new Map<string, string>();
     for (const e of events) {
@@ -202,6 +212,7 @@ async function main() {
   ];
   const rows: string[] = [];
   for (const query of queries) {
+    if (only && !only.test(query.name)) continue;
     await query.run();
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {

@@ -23,6 +23,8 @@ export interface StoredEventDoc {
   os: string;
   properties: Record<string, unknown>;
   applyId: string;
+  /** UTC day of `occurredAt` (YYYY-MM-DD): an equality FerretDB can hand to PostgreSQL, unlike a range. */
+  day?: string;
 }
 
 /**
@@ -103,7 +105,27 @@ export const SESSION_COUNTERS = [
 ] as const;
 export type SessionCounter = (typeof SESSION_COUNTERS)[number];
 
-export interface SessionDoc {
+/**
+ * The entry's dimensions again as top-level strings, with the UTC day of the session's first pageview:
+ * FerretDB 1.24 hands only top-level equality conditions to PostgreSQL (a range or a dotted field is
+ * evaluated in its own process after reading every document of the site), so these are what filtered
+ * reports match on. Set only by a write whose entry is the session's current one, so they converge with it.
+ */
+export interface SessionDimensions {
+  day: string;
+  referrer: string;
+  utm_source: string;
+  utm_medium: string;
+  utm_campaign: string;
+  utm_term: string;
+  utm_content: string;
+  device: string;
+  browser: string;
+  os: string;
+  entry_page: string;
+}
+
+export interface SessionDoc extends Partial<SessionDimensions> {
   _id: string;
   site: string;
   /** Absent for a session of server events only (no page or screen view): such sessions are never reported. */

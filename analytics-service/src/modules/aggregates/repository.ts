@@ -10,7 +10,7 @@ import type {
   StoredEventDoc,
 } from './documents';
 import { refusalOf } from './refusals';
-import type { SessionFacts } from './session-facts';
+import { dimensionsOf, type SessionFacts } from './session-facts';
 
 const DUPLICATE_KEY = 11000;
 
@@ -113,6 +113,7 @@ export class AggregatesRepository {
     // The filtered read path: events of a session, and event-scoped filters over a range.
     await this.events.createIndex({ site: 1, sessionId: 1 });
     await this.events.createIndex({ site: 1, path: 1, occurredAt: 1 });
+    await this.sessions.createIndex({ site: 1, day: 1 });
   }
 
   /**
@@ -272,6 +273,17 @@ export class AggregatesRepository {
             $max: { last: s.last, exit: s.exit },
           },
           upsert: true,
+        },
+      })),
+    );
+    // Only a write whose entry is the session's entry now copies its dimensions to the top level: a
+    // batch with a later pageview matches nothing, so the copy converges with the entry.
+    await this.bulkWriteInChunks(
+      this.sessions,
+      [...touches].map(([id, s]) => ({
+        updateOne: {
+          filter: { _id: id, 'entry.at': s.entry.at, 'entry.path': s.entry.path },
+          update: { $set: dimensionsOf(s.entry) },
         },
       })),
     );

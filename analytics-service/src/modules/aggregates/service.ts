@@ -143,5 +143,6 @@ function toDoc(event: EnrichedEvent, applyId: string, storedAt: Date): StoredEve
     properties: event.properties ?? {},
     utm: event.utm ?? {},
     applyId,
+    day: occurredAt.slice(0, 10),
   };
 }

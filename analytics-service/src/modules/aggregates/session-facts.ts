@@ -1,5 +1,11 @@
 import { EcommerceEvent } from '@shopstream/contracts';
-import type { SessionCounter, SessionEntry, SessionTouch, StoredEventDoc } from './documents';
+import type {
+  SessionCounter,
+  SessionDimensions,
+  SessionEntry,
+  SessionTouch,
+  StoredEventDoc,
+} from './documents';
 
 export const sessionDocId = (event: Pick<StoredEventDoc, 'site' | 'sessionId'>) =>
   `${event.site}|${event.sessionId}`;
@@ -18,6 +24,23 @@ export function entryOf(event: StoredEventDoc): SessionEntry {
     device: event.device,
     browser: event.browser,
     os: event.os,
+  };
+}
+
+/** The entry's dimensions as top-level fields, with the UTC day the session began. */
+export function dimensionsOf(entry: SessionEntry): SessionDimensions {
+  return {
+    day: entry.at.toISOString().slice(0, 10),
+    referrer: entry.referrer ?? '(direct)',
+    utm_source: entry.utm_source ?? '(none)',
+    utm_medium: entry.utm_medium ?? '(none)',
+    utm_campaign: entry.utm_campaign ?? '(none)',
+    utm_term: entry.utm_term ?? '(none)',
+    utm_content: entry.utm_content ?? '(none)',
+    device: entry.device ?? 'Unknown',
+    browser: entry.browser ?? 'Unknown',
+    os: entry.os ?? 'Unknown',
+    entry_page: entry.path,
   };
 }
 

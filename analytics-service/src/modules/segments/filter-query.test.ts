@@ -12,13 +12,24 @@ describe('filters as MongoDB conditions', () => {
     expect(split.event.map((f) => f.dimension)).toEqual(['page']);
   });
 
-  it('keeps two filters on one field apart and escapes contains', () => {
+  it('keeps two filters on one field apart, escapes contains, and puts top-level equalities first', () => {
     expect(
       matchOf([
         { dimension: 'page', operator: 'is_not', value: '/a' },
         { dimension: 'page', operator: 'contains', value: 'a.b(c)' },
+        { dimension: 'device', operator: 'is', value: 'mobile' },
+        { dimension: 'device', operator: 'is', value: 'tablet' },
+        { dimension: 'product', operator: 'is', value: 'p-1' },
       ]),
-    ).toEqual({ $and: [{ path: { $ne: '/a' } }, { path: { $regex: 'a\\.b\\(c\\)', $options: 'i' } }] });
+    ).toEqual({
+      device: 'mobile',
+      $and: [
+        { path: { $ne: '/a' } },
+        { path: { $regex: 'a\\.b\\(c\\)', $options: 'i' } },
+        { device: 'tablet' },
+        { 'properties.product_id': 'p-1' },
+      ],
+    });
     expect(matchOf([])).toEqual({});
   });
 

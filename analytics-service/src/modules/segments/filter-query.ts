@@ -1,17 +1,21 @@
 import { type AnalyticsDimension, type ReportFilter, scopeOfDimension } from '@shopstream/contracts';
 
-/** Where each dimension lives: session documents for session-scoped ones, raw events for the others. */
+/**
+ * Where each dimension lives: the session documents' top-level copies of their entry's dimensions for
+ * session-scoped ones (top-level, so that FerretDB can hand an equality to PostgreSQL), raw events for
+ * the others.
+ */
 const FIELD: Record<AnalyticsDimension, string> = {
-  referrer: 'entry.referrer',
-  utm_source: 'entry.utm_source',
-  utm_medium: 'entry.utm_medium',
-  utm_campaign: 'entry.utm_campaign',
-  utm_term: 'entry.utm_term',
-  utm_content: 'entry.utm_content',
-  device: 'entry.device',
-  browser: 'entry.browser',
-  os: 'entry.os',
-  entry_page: 'entry.path',
+  referrer: 'referrer',
+  utm_source: 'utm_source',
+  utm_medium: 'utm_medium',
+  utm_campaign: 'utm_campaign',
+  utm_term: 'utm_term',
+  utm_content: 'utm_content',
+  device: 'device',
+  browser: 'browser',
+  os: 'os',
+  entry_page: 'entry_page',
   exit_page: 'exit.path',
   page: 'path',
   product: 'properties.product_id',
@@ -51,9 +55,21 @@ export function splitFilters(filters: ReportFilter[]): SplitFilters {
   };
 }
 
-/** All of the filters, as one `$and` (two filters on one field must not overwrite each other). */
+/**
+ * All of the filters as one match: `is` on a top-level field as a plain equality (FerretDB 1.24 pushes
+ * only those down to PostgreSQL), the rest in one `$and` (so two filters on one field never overwrite
+ * each other).
+ */
 export function matchOf(filters: ReportFilter[]): Record<string, unknown> {
-  return filters.length ? { $and: filters.map(conditionOf) } : {};
+  const match: Record<string, unknown> = {};
+  const rest: Record<string, unknown>[] = [];
+  for (const filter of filters) {
+    const field = FIELD[filter.dimension];
+    if (filter.operator === 'is' && !field.includes('.') && !(field in match)) match[field] = filter.value;
+    else rest.push(conditionOf(filter));
+  }
+  if (rest.length) match.$and = rest;
+  return match;
 }
 
 /** The same filters, evaluated on a plain value: what the database's match does, for one field. */

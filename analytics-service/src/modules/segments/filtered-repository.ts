@@ -12,15 +12,25 @@ export type FilteredEvent = Pick<StoredEventDoc, 'sessionId' | 'type' | 'name' |
   properties?: { product_id?: unknown; products?: unknown; name?: unknown };
 };
 
-/** Session ids per `$in` lookup of their events. */
-const SESSION_CHUNK = 500;
-/** Above this many sessions, their events are read by time range instead of by id. */
-const BY_ID_LIMIT = 2000;
+/** Up to this many sessions, their events are read session by session (an equality FerretDB pushes down). */
+const BY_ID_LIMIT = 100;
+const DAY = 86_400_000;
+
+/** The UTC days a range touches, as stored in `day`. */
+export function daysOf(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  for (let t = Math.floor(from.getTime() / DAY) * DAY; t < to.getTime(); t += DAY) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return days;
+}
 
 /**
- * Reads of the filtered path: range finds on `sessions` (one document per session, with its dimensions
- * and counters) and on `events`, with the filters as `$match` conditions. Nothing else than MongoDB 7
- * and FerretDB 1.24 both do: finds with equality, `$ne`, `$regex`, `$in` and ranges, and projections.
+ * Reads of the filtered path: finds on `sessions` (one document per session, with its dimensions and
+ * counters) and on `events`, with the filters as match conditions. Nothing else than MongoDB 7 and
+ * FerretDB 1.24 both do: finds with equality, `$ne`, `$regex` and ranges, and projections. A range is
+ * read one UTC day at a time by the top-level `day` equality, because FerretDB hands PostgreSQL only
+ * top-level equalities (a range alone would read every document of the site); MongoDB uses the indexes.
  */
 export class FilteredRepository {
   constructor(private readonly source: DbSource) {}
@@ -30,28 +40,42 @@ export class FilteredRepository {
   }
 
   /** Sessions of the site that began in [from, to) and meet every session-scoped filter. */
-  sessions(site: string, from: Date, to: Date, filters: ReportFilter[]): Promise<FilteredSession[]> {
-    return this.db
-      .collection<SessionDoc>('sessions')
-      .find(
-        { site, first: { $gte: from, $lt: to }, ...matchOf(filters) },
-        { projection: { first: 1, last: 1, visitorId: 1, entry: 1, 'exit.path': 1, n: 1 } },
-      )
-      .toArray() as Promise<FilteredSession[]>;
+  async sessions(site: string, from: Date, to: Date, filters: ReportFilter[]): Promise<FilteredSession[]> {
+    const found: FilteredSession[] = [];
+    // Sequential on purpose: parallel cursors exhaust FerretDB's small PostgreSQL pool.
+    for (const day of daysOf(from, to)) {
+      found.push(
+        ...((await this.db
+          .collection<SessionDoc>('sessions')
+          .find(
+            { site, day, ...matchOf(filters), first: { $gte: from, $lt: to } },
+            { projection: { first: 1, last: 1, visitorId: 1, entry: 1, 'exit.path': 1, n: 1 } },
+          )
+          .toArray()) as FilteredSession[]),
+      );
+    }
+    return found;
   }
 
-  /** Events of the site in [from, to) meeting every event-scoped filter (and `extra`). */
-  events(
+  /** Events of the site in [from, to) meeting every event-scoped filter (and `extra`), a day at a time. */
+  async events(
     site: string,
     from: Date,
     to: Date,
     filters: ReportFilter[],
     extra: Record<string, unknown> = {},
   ): Promise<FilteredEvent[]> {
+    const found: FilteredEvent[] = [];
+    for (const day of daysOf(from, to))
+      found.push(...(await this.find({ site, day, ...extra }, from, to, filters)));
+    return found;
+  }
+
+  private find(match: Record<string, unknown>, from: Date, to: Date, filters: ReportFilter[]) {
     return this.db
       .collection<StoredEventDoc>('events')
       .find(
-        { site, occurredAt: { $gte: from, $lt: to }, ...extra, ...matchOf(filters) },
+        { ...match, ...matchOf(filters), occurredAt: { $gte: from, $lt: to } },
         {
           projection: {
             _id: 0,
@@ -70,8 +94,8 @@ export class FilteredRepository {
   }
 
   /**
-   * The events of these sessions in [from, to) meeting `extra`: by session id (indexed) while they are
-   * few, by time range (then kept if theirs) when many.
+   * The events of these sessions in [from, to) meeting `extra`: session by session while they are few,
+   * else the range's (then kept if theirs).
    */
   async eventsOfSessions(
     site: string,
@@ -85,17 +109,9 @@ export class FilteredRepository {
       const all = await this.events(site, from, to, [], extra);
       return all.filter((e) => sessionIds.has(e.sessionId));
     }
-    const ids = [...sessionIds];
     const found: FilteredEvent[] = [];
-    // Sequential on purpose: parallel cursors exhaust FerretDB's small PostgreSQL pool.
-    for (let i = 0; i < ids.length; i += SESSION_CHUNK) {
-      found.push(
-        ...(await this.events(site, from, to, [], {
-          ...extra,
-          sessionId: { $in: ids.slice(i, i + SESSION_CHUNK) },
-        })),
-      );
-    }
+    for (const sessionId of sessionIds)
+      found.push(...(await this.find({ site, sessionId, ...extra }, from, to, [])));
     return found;
   }
 }
