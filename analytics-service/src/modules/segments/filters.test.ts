@@ -27,7 +27,7 @@ const DAY = 86_400_000;
 const today = Math.floor(Date.now() / DAY) * DAY;
 const from = new Date(today - 3 * DAY);
 const to = new Date(today - 1 * DAY);
-const { sessions, truth } = simulateShoppers({ seed: 18, sessions: 90, from, to, runId: `flt${Date.now()}` });
+const { sessions, truth } = simulateShoppers({ seed: 18, sessions: 70, from, to, runId: `flt${Date.now()}` });
 let baseUrl = '';
 let token = '';
 let accepted = 0;
@@ -52,8 +52,9 @@ beforeAll(async () => {
       accepted += (result.body as { accepted: number }).accepted;
     }
   }
-  await waitFor(settled, (n) => n === accepted, 90_000);
-}, 120_000);
+  // Generous: the shared FerretDB drains slowly while other work loads the machine.
+  await waitFor(settled, (n) => n === accepted, 300_000);
+}, 360_000);
 afterAll(async () => {
   await app.close();
   await mongo.close();
