@@ -206,7 +206,7 @@ test.describe('analytics filters and segments', () => {
     const name = `Google visitors ${randomBytes(3).toString('hex')}`;
     await page.getByLabel('Save as segment').fill(name);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    const segmentSelect = page.getByLabel('Segment', { exact: true });
+    const segmentSelect = page.locator('.segment-tools select');
     await expect(segmentSelect.locator('option:checked')).toHaveText(name);
     await page.getByRole('button', { name: `Remove filter Referrer is ${REFERRER}` }).click();
     await expect(page).not.toHaveURL(/f=/);
