@@ -104,8 +104,15 @@ async function main() {
   await aggregates.ensureIndexes();
   const progress = db.collection<{ _id: string; batches: number }>('bench_progress');
   // Data of an older layout of this bench is loaded again.
-  const LAYOUT = 2;
-  if ((await progress.findOne({ _id: 'layout' }))?.batches !== LAYOUT) {
+  const LAYOUT = 3;
+  const layout = (await progress.findOne({ _id: 'layout' }))?.batches;
+  if (layout === 2) {
+    // Layout 2 lacked the sessions' top-level dimensions: only the sessions are loaded again.
+    await db.collection('sessions').drop();
+    await progress.deleteMany({ _id: { $in: ['sessions', 'complete'] } });
+    await progress.updateOne({ _id: 'layout' }, { $set: { batches: LAYOUT } });
+    await aggregates.ensureIndexes();
+  } else if (layout !== LAYOUT) {
     for (const name of ['events', 'buckets', 'sessions', 'bench_progress'])
       await db.collection(name).deleteMany({});
     await progress.insertOne({ _id: 'layout', batches: LAYOUT });
@@ -157,6 +164,7 @@ async function main() {
               visitorId: touch.visitorId,
               entry: touch.entry,
               exit: touch.exit,
+              ...dimensionsOf(touch.entry),
             }
           : {}),
         n: count.inc,

@@ -80,6 +80,6 @@ export function holds(filter: ReportFilter, value: string | undefined): boolean 
     case 'is_not':
       return value !== filter.value;
     case 'contains':
-      return value !== undefined && value.toLowerCase().includes(filter.value.toLowerCase());
+      return (value ?? '').toLowerCase().includes(filter.value.toLowerCase());
   }
 }

@@ -101,7 +101,7 @@ const meets = (f: Filter, value: string | undefined) =>
     ? value === f.value
     : f.operator === 'is_not'
       ? value !== f.value
-      : value !== undefined && value.toLowerCase().includes(f.value.toLowerCase());
+      : value?.toLowerCase().includes(f.value.toLowerCase());
 
 function expectedOf(filters: Filter[]) {
   const sessionFilters = filters.filter((f) => f.dimension in SESSION_VALUE);
