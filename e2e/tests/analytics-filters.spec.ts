@@ -138,7 +138,9 @@ test.describe('analytics filters and segments', () => {
     await page.goto(`${DASHBOARD}/behaviour?range=today&tz=UTC&site=${SITE}`);
     const referrers = page.getByRole('table', { name: 'Referrers' });
     await expect(referrers.getByRole('button', { name: REFERRER })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Top pages' }).locator('tbody tr').first()).toBeVisible();
     const pagesBefore = await tableNumbers(page, 'Top pages', 2);
+    expect(pagesBefore.length).toBeGreaterThan(0);
 
     // Click the row: the filter is in the URL, a chip shows it, and every panel asks again with it.
     await referrers.getByRole('button', { name: REFERRER }).click();
