@@ -37,6 +37,11 @@ import { topologyNames } from './modules/pipeline/topology';
 import { ReportsRepository } from './modules/reports/repository';
 import { reportRoutes } from './modules/reports/routes';
 import { ReportsService } from './modules/reports/service';
+import { FilteredReports } from './modules/segments/filtered-reports';
+import { FilteredRepository } from './modules/segments/filtered-repository';
+import { SegmentsRepository } from './modules/segments/repository';
+import { segmentRoutes } from './modules/segments/routes';
+import { SegmentsService } from './modules/segments/service';
 import { type ShopSettingsSource, UNMIRRORED_SHOP_SETTINGS } from './modules/shop/settings';
 import { MongoConnection } from './mongo';
 import { openApiPlugin } from './plugins/openapi';
@@ -120,6 +125,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     role === 'worker' ? undefined : new CountryLocator(config.ANALYTICS_COUNTRY_DATABASE),
   );
   const aggregatesRepository = new AggregatesRepository(db);
+  const segmentsRepository = new SegmentsRepository(db);
   const aggregation = new AggregationService(aggregatesRepository);
   const hub = new LiveHub(
     rabbit,
@@ -161,6 +167,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       await conversionsRepository
         .ensureIndexes()
         .catch((error) => app.log.warn({ err: error }, 'cannot create indexes yet'));
+    await segmentsRepository
+      .ensureIndexes()
+      .catch((error) => app.log.warn({ err: error }, 'cannot create the segments index yet'));
     hub.start();
     if (role !== 'worker') reporter.start();
     consumer?.start();
@@ -189,7 +198,12 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     strictTransportSecurity: false,
   });
   await app.register(httpsOnlyStrictTransportSecurity);
-  await app.register(cors, { origin: config.CORS_ORIGINS, credentials: true });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS,
+    credentials: true,
+    // Saved segments are replaced and deleted from the dashboard.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+  });
   await app.register(openApiPlugin, { config });
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(healthRoutes, {
@@ -220,7 +234,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       createSessionChecker(redis, { cacheMs: config.SESSION_CHECK_CACHE_MS }),
     );
     await app.register(ingestRoutes, { config, ingest });
-    const reports = new ReportsService(new ReportsRepository(db), shopSettings);
+    const reports = new ReportsService(
+      new ReportsRepository(db),
+      shopSettings,
+      new FilteredReports(new FilteredRepository(db)),
+    );
     await app.register(reportRoutes, { reports, staff });
     await app.register(conversionRoutes, {
       conversions: new ConversionsService(
@@ -230,6 +248,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       ),
       staff,
     });
+    await app.register(segmentRoutes, { segments: new SegmentsService(segmentsRepository), staff });
     await app.register(liveRoutes, {
       hub,
       staff,

@@ -16,6 +16,8 @@ import {
   LiveMessage,
   OverviewReport,
   ProductsReport,
+  Segment,
+  SegmentList,
   TimeseriesReport,
 } from '@shopstream/contracts';
 import { ApiError, parseProblem } from '@shopstream/web-kit';
@@ -42,6 +44,8 @@ export interface ReportRange {
   to: string;
   tz: string;
   site?: string;
+  /** Report filters, `dimension:operator:value` each; all must hold. */
+  f?: string[];
 }
 
 export interface AnalyticsApiOptions {
@@ -57,16 +61,19 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
 
   /** One call: the site in the query (unless `params` names another), JSON in and out, problems as ApiError. */
   async function call<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     schema: S | null,
     path: string,
-    params: Record<string, string | number>,
+    params: Record<string, string | number | string[]>,
     signal?: AbortSignal,
     body?: unknown,
   ): Promise<z.infer<S>> {
     const url = new URL(path, baseUrl);
     url.searchParams.set('site', site);
-    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(params)) {
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+      else url.searchParams.set(key, String(value));
+    }
     let response: Response;
     try {
       response = await auth.fetchAuthorized(url.toString(), {
@@ -113,7 +120,7 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
   const get = <S extends z.ZodType>(
     schema: S,
     path: string,
-    params: Record<string, string | number>,
+    params: Record<string, string | number | string[]>,
     signal?: AbortSignal,
   ) => call('GET', schema, path, params, signal);
 
@@ -157,6 +164,16 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
     },
     entryPages: (range: ReportRange & { limit: number }, signal?: AbortSignal) =>
       get(EntryPagesReport, '/api/reports/entry-pages', { ...range }, signal),
+
+    /** Saved segments of the site (or of `other`, the URL's site). */
+    segments: {
+      list: (other?: string, signal?: AbortSignal) =>
+        get(SegmentList, '/api/segments', other ? { site: other } : {}, signal),
+      create: (input: { name: string; filters: string[] }, other?: string) =>
+        call('POST', Segment, '/api/segments', {}, undefined, { site: other ?? site, ...input }),
+      remove: (id: string, other?: string) =>
+        call('DELETE', null, `/api/segments/${encodeURIComponent(id)}`, other ? { site: other } : {}),
+    },
 
     live: {
       /**

@@ -84,7 +84,43 @@ function addressOf(random: ReturnType<typeof randomSource>): { ip: string; count
   };
 }
 
+/** What each agent is, as any user-agent parser names it: the filterable session log's ground truth. */
+export const AGENT_FACTS: Record<string, { device: string; browser: string; os: string }> = {
+  [AGENTS[0]!]: { device: 'desktop', browser: 'Chrome', os: 'Windows' },
+  [AGENTS[1]!]: { device: 'desktop', browser: 'Safari', os: 'macOS' },
+  [AGENTS[2]!]: { device: 'mobile', browser: 'Mobile Safari', os: 'iOS' },
+  [AGENTS[3]!]: { device: 'mobile', browser: 'Mobile Chrome', os: 'Android' },
+  [AGENTS[4]!]: { device: 'desktop', browser: 'Firefox', os: 'Linux' },
+};
 const REFERRERS = ['', '', 'https://www.google.com/', 'https://duckduckgo.com/', 'https://news.example/'];
+/** Campaigns a session may arrive with (drawn from the second source, so older seeds play the same). */
+const CAMPAIGNS = [
+  { source: 'newsletter', medium: 'email', campaign: 'autumn' },
+  { source: 'newsletter', medium: 'email', campaign: 'autumn', content: 'header-link' },
+  { source: 'instagram', medium: 'social', campaign: 'winter', term: 'tote', content: 'reel' },
+] as const;
+const SOCIAL_REFERRER = 'https://l.instagram.com/';
+
+/** One session as the filtered reports must see it: its dimensions, its events and what they add up to. */
+export interface SessionLogEntry {
+  sessionId: string;
+  /** The visitor as the service counts it cookieless: the same day, address and agent. */
+  visitor: string;
+  day: string;
+  /** Host of the entry pageview's referrer, `(direct)` without one. */
+  referrer: string;
+  utm: Partial<Record<'source' | 'medium' | 'campaign' | 'term' | 'content', string>>;
+  device: string;
+  browser: string;
+  os: string;
+  entryPage: string;
+  exitPage: string;
+  /** Seconds from the first pageview to the last. */
+  durationMs: number;
+  events: Array<{ type: 'page' | 'track'; name: string; path: string; productId?: string }>;
+  orders: number;
+  revenue: number;
+}
 const ORIGIN = 'https://shop.example';
 
 /** One shopper's visit: what the browser sends (with its address) and what the server sends. */
@@ -113,6 +149,8 @@ export interface GroundTruth {
   funnel: number[];
   /** Daily unique visitors, added up (the overview's figure). */
   visitors: number;
+  /** Every session with its dimensions: filters are checked against it. */
+  sessionLog: SessionLogEntry[];
 }
 
 export interface SimulationOptions {
@@ -139,7 +177,10 @@ export function simulateShoppers(options: SimulationOptions): {
     goals: {},
     funnel: [],
     visitors: 0,
+    sessionLog: [],
   };
+  // Dimensions added later come from a source of their own, so a seed still plays the sessions it used to.
+  const dimensions = randomSource(options.seed ^ 0x5eed);
   const span = options.to.getTime() - options.from.getTime();
   const sessions: ShopperSession[] = [];
   let serial = 0;
@@ -180,8 +221,33 @@ export function simulateShoppers(options: SimulationOptions): {
         truth.totals.pageviews++;
       }
     };
-    const utm = random.chance(0.2) ? '?utm_source=newsletter&utm_campaign=autumn' : '';
+    const tagged = random.chance(0.2);
+    const campaign = tagged ? dimensions.pick(CAMPAIGNS) : undefined;
+    const utm = campaign
+      ? `?${Object.entries(campaign)
+          .map(([key, value]) => `utm_${key}=${value}`)
+          .join('&')}`
+      : '';
+    const facts = AGENT_FACTS[session.userAgent]!;
+    const log: SessionLogEntry = {
+      sessionId,
+      visitor: `${day}|${session.ip}|${session.userAgent}`,
+      day,
+      referrer: '(direct)',
+      utm: campaign ? { ...campaign } : {},
+      ...facts,
+      entryPage: '/',
+      exitPage: '/',
+      durationMs: 0,
+      events: [],
+      orders: 0,
+      revenue: 0,
+    };
+    let firstPageAt: number | undefined;
+    let lastPageAt = at;
     const page = (path: string, title: string, referrer: string) => {
+      log.events.push({ type: 'page', name: 'pageview', path });
+      log.exitPage = path;
       session.browserEvents.push({
         id: nextId(),
         type: 'page',
@@ -189,9 +255,13 @@ export function simulateShoppers(options: SimulationOptions): {
         sessionId,
         page: { url: `${ORIGIN}${path}${utm}`, path, referrer, title },
       });
+      firstPageAt ??= at;
+      lastPageAt = at;
       count(true);
     };
     const track = (event: string, properties: Record<string, unknown>, path: string) => {
+      const productId = typeof properties.product_id === 'string' ? properties.product_id : undefined;
+      log.events.push({ type: 'track', name: event, path, ...(productId ? { productId } : {}) });
       session.browserEvents.push({
         id: nextId(),
         type: 'track',
@@ -205,7 +275,10 @@ export function simulateShoppers(options: SimulationOptions): {
     };
     dayTruth.sessions++;
     truth.totals.sessions++;
-    page('/', 'Home', random.pick(REFERRERS));
+    let landingReferrer = random.pick(REFERRERS);
+    if (!landingReferrer && dimensions.chance(0.3)) landingReferrer = SOCIAL_REFERRER;
+    if (landingReferrer) log.referrer = new URL(landingReferrer).hostname.replace(/^www\./, '');
+    page('/', 'Home', landingReferrer);
     const cart = new Map<string, number>();
     const viewed = random.int(0, 3);
     for (let v = 0; v < viewed; v++) {
@@ -246,9 +319,14 @@ export function simulateShoppers(options: SimulationOptions): {
           event: EcommerceEvent.OrderCompleted,
           timestamp: tick(),
           userId: `customer-${s}`,
+          // backend-api names no browser session; the simulator does, so filtered reports attribute orders.
+          sessionId,
           properties: { order_id: orderId, total, revenue: total, currency: 'EUR', products: lines },
         });
         count(false);
+        log.events.push({ type: 'track', name: EcommerceEvent.OrderCompleted, path: '' });
+        log.orders++;
+        log.revenue += total;
         dayTruth.orders++;
         dayTruth.revenue += total;
         truth.totals.orders++;
@@ -260,6 +338,8 @@ export function simulateShoppers(options: SimulationOptions): {
         page('/checkout/confirmation', 'Thank you', `${ORIGIN}/checkout`);
       }
     }
+    log.durationMs = lastPageAt - (firstPageAt ?? lastPageAt);
+    truth.sessionLog.push(log);
     sessions.push(session);
     const visitor = `${day}|${session.ip}|${session.userAgent}`;
     if (!visitorsSeen.has(visitor)) {
@@ -352,6 +432,7 @@ export function groundTruthOf(sent: SentPart[]): GroundTruth {
     days: {},
     totals: { events: 0, pageviews: 0, orders: 0, revenue: 0, sessions: 0 },
     ...conversionTruthOf(sent),
+    sessionLog: [],
   };
   const visitors = new Set<string>();
   const sessions = new Set<string>();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FilterParam } from './analytics-filters';
 import { TimeZone } from './settings/shop-settings';
 
 /** Contracts of the analytics reports API (/api/reports/*) and the live feed (/ws). */
@@ -16,6 +17,7 @@ export const ReportQuery = z.strictObject({
   granularity: Granularity.default('day'),
   limit: z.coerce.number().int().min(1).max(1000).default(20),
   format: z.enum(['json', 'csv']).default('json'),
+  f: FilterParam,
 });
 export type ReportQuery = z.infer<typeof ReportQuery>;
 

@@ -3,6 +3,7 @@ import './browser-zod';
 export * from './account-mail';
 export * from './accounts';
 export * from './analytics';
+export * from './analytics-filters';
 export * from './carts';
 export * from './catalog';
 export * from './conversions';

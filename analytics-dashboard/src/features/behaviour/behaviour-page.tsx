@@ -11,6 +11,7 @@ import { api } from '../../services';
 import { CountriesPanel, CustomEventsPanel, GoalsPanel } from '../conversions/panels';
 import { useFunnels } from '../conversions/queries';
 import type { ReportContext } from '../date-range/use-report-search';
+import { FilterCell } from '../filters/filter-cell';
 import { ReportPage } from '../layout/report-page';
 import { useProducts } from '../sales/queries';
 import { PRODUCTS_FETCHED, type ProductRow, topProducts } from '../sales/top-products';
@@ -76,7 +77,18 @@ function BreakdownPanel({
     queryFn: ({ signal }) => api.breakdown({ ...report.query, dimension, limit }, signal),
   });
   const columns: Column<BreakdownRow>[] = [
-    { header, value: (r) => r.key || unknown, truncate: true },
+    {
+      header,
+      value: (r) => r.key || unknown,
+      // Country and event rows cannot be filters yet (the filtered read path has no such dimension).
+      cell: (r) =>
+        dimension === 'country' || dimension === 'event' ? (
+          r.key || unknown
+        ) : (
+          <FilterCell report={report} dimension={dimension} value={r.key} label={r.key || unknown} />
+        ),
+      truncate: true,
+    },
     {
       header: 'Pageviews',
       value: (r) => r.pageviews,
@@ -107,7 +119,12 @@ function EntryPagesPanel({ report, locale }: { report: ReportContext; locale: st
     queryFn: ({ signal }) => api.entryPages({ ...report.query, limit }, signal),
   });
   const columns: Column<EntryPageRow>[] = [
-    { header: 'Entry page', value: (r) => r.path, truncate: true },
+    {
+      header: 'Entry page',
+      value: (r) => r.path,
+      cell: (r) => <FilterCell report={report} dimension="entry_page" value={r.path} label={r.path} />,
+      truncate: true,
+    },
     {
       header: 'Sessions',
       value: (r) => r.sessions,
@@ -226,7 +243,12 @@ function ProductFunnelPanel({ report, locale }: { report: ReportContext; locale:
   const query = useProducts(report);
   const rate = (part: number, whole: number) => (whole > 0 ? formatPercent(part / whole, locale) : '–');
   const columns: Column<ProductRow>[] = [
-    { header: 'Product', value: (r) => r.name, truncate: true },
+    {
+      header: 'Product',
+      value: (r) => r.name,
+      cell: (r) => <FilterCell report={report} dimension="product" value={r.productId} label={r.name} />,
+      truncate: true,
+    },
     { header: 'Views', value: (r) => r.views, cell: (r) => formatCount(r.views, locale), numeric: true },
     {
       header: 'Added to cart',

@@ -14,6 +14,7 @@ describe('parseReportSearch', () => {
       timeZone: 'Europe/Berlin',
       timeZoneOverride: null,
       site: null,
+      filters: [],
     });
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { filtersOf } from '../filters/filters';
 import {
   allowedGranularities,
   type DayRange,
@@ -25,6 +26,8 @@ export interface ReportSearch {
   timeZoneOverride: string | null;
   /** Present only when the URL names another site than the dashboard's own (?site=…). */
   site: string | null;
+  /** Report filters (?f=dimension:operator:value, repeated): every report and panel applies them. */
+  filters: string[];
 }
 
 const Day = z.iso.date();
@@ -71,7 +74,15 @@ export function parseReportSearch(params: URLSearchParams, shopTimeZone: string,
       ? granularityParam
       : defaultGranularity(range);
 
-  return { preset, range, granularity, timeZone, timeZoneOverride, site: siteOf(params) };
+  return {
+    preset,
+    range,
+    granularity,
+    timeZone,
+    timeZoneOverride,
+    site: siteOf(params),
+    filters: filtersOf(params),
+  };
 }
 
 export type ReportSearchChange =
@@ -110,6 +121,7 @@ export function reportParams(params: URLSearchParams): string {
     const value = params.get(key);
     if (value) kept.set(key, value);
   }
+  for (const filter of filtersOf(params)) kept.append('f', filter);
   const text = kept.toString();
   return text ? `?${text}` : '';
 }

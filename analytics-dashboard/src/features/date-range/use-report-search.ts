@@ -3,6 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ReportRange } from '../../lib/api';
 import { useShopSettings } from '../../lib/shop-settings';
+import { type FilterChange, writeFilters } from '../filters/filters';
 import { previousPeriod, rangeToInstants } from './date-range';
 import {
   parseReportSearch,
@@ -20,6 +21,8 @@ export interface ReportContext extends ReportSearch {
   /** The time series of the previous period, overlaid on the current one. */
   previousSeriesQuery: ReportRange & { granularity: Granularity };
   change: (change: ReportSearchChange) => void;
+  /** Adds, removes or replaces report filters in the URL. */
+  changeFilters: (change: FilterChange) => void;
 }
 
 /** The report's range, granularity and zone, read from and written to the URL. */
@@ -36,11 +39,16 @@ export function useReportSearch(): ReportContext {
     (next: ReportSearchChange) => setParams((current) => writeReportSearch(current, next)),
     [setParams],
   );
+  const changeFilters = useCallback(
+    (next: FilterChange) => setParams((current) => writeFilters(current, next)),
+    [setParams],
+  );
   return useMemo(() => {
     const query: ReportRange = {
       ...rangeToInstants(search.range, search.timeZone),
       tz: search.timeZone,
       ...(search.site ? { site: search.site } : {}),
+      ...(search.filters.length ? { f: search.filters } : {}),
     };
     const previous = previousPeriod(search.range);
     return {
@@ -54,6 +62,7 @@ export function useReportSearch(): ReportContext {
         granularity: search.granularity,
       },
       change,
+      changeFilters,
     };
-  }, [search, change]);
+  }, [search, change, changeFilters]);
 }

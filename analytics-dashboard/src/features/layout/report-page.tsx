@@ -3,6 +3,7 @@ import { type ShopSettings, useShopSettings } from '../../lib/shop-settings';
 import { todayIn } from '../date-range/date-range';
 import { ReportToolbar } from '../date-range/report-toolbar';
 import { type ReportContext, useReportSearch } from '../date-range/use-report-search';
+import { FilterBar } from '../filters/filter-bar';
 import { RefreshButton } from './refresh-button';
 
 /** A date-range report screen: title, toolbar, and its panels. */
@@ -26,6 +27,7 @@ export function ReportPage({
         <h1>{title}</h1>
         <ReportToolbar report={report} locale={shopSettings.locale} showGranularity={showGranularity} />
       </div>
+      <FilterBar report={report} />
       <RefreshButton
         includesToday={report.range.end >= todayIn(report.timeZone, new Date())}
         locale={shopSettings.locale}

@@ -12,6 +12,7 @@ import { formatDayRange } from '../date-range/report-toolbar';
 import type { ReportContext } from '../date-range/use-report-search';
 import { hasComparison, whyNoData } from '../empty/no-data';
 import { NoDataNotice } from '../empty/no-data-notice';
+import { FilterCell } from '../filters/filter-cell';
 import { ReportPage } from '../layout/report-page';
 import { useOverview, usePreviousTimeseries, useTimeseries } from '../overview/queries';
 import { useProducts } from './queries';
@@ -25,9 +26,14 @@ export function SalesPage() {
   );
 }
 
-function productColumns(currency: string, locale: string): Column<ProductRow>[] {
+function productColumns(report: ReportContext, currency: string, locale: string): Column<ProductRow>[] {
   return [
-    { header: 'Product', value: (r) => r.name, truncate: true },
+    {
+      header: 'Product',
+      value: (r) => r.name,
+      cell: (r) => <FilterCell report={report} dimension="product" value={r.productId} label={r.name} />,
+      truncate: true,
+    },
     {
       header: 'Units',
       value: (r) => r.purchases,
@@ -61,7 +67,7 @@ function Sales({ report, settings }: { report: ReportContext; settings: ShopSett
   }, [series.data, previousPoints]);
   const why = overview.data ? whyNoData(overview.data) : null;
   const previousLabel = `vs ${formatDayRange(report.previous, locale)}`;
-  const columns = productColumns(currency, locale);
+  const columns = productColumns(report, currency, locale);
 
   return (
     <>

@@ -25,6 +25,8 @@ export interface StoredEventDoc {
   os: string;
   properties: Record<string, unknown>;
   applyId: string;
+  /** UTC day of `occurredAt` (YYYY-MM-DD): an equality FerretDB can hand to PostgreSQL, unlike a range. */
+  day?: string;
 }
 
 /**
@@ -76,23 +78,82 @@ export interface BucketIncrement {
   inc: Counters;
 }
 
-/** The earliest pageview of a session: `$min` compares it by time first, then path, so replays converge. */
+/**
+ * The earliest pageview of a session and what it carried: the session's dimensions (Plausible's
+ * session-scoped filters). `$min` compares it field by field, time first, so replays and late arrivals
+ * converge on the same entry. Every field is always present (`(direct)`, `(none)`), so every entry has
+ * the same shape. Sessions drained before the dimensions existed have `{at, path}` only.
+ */
 export interface SessionEntry {
+  at: Date;
+  path: string;
+  referrer?: string;
+  utm_source?: string;
+  utm_medium?: string;
+  utm_campaign?: string;
+  utm_term?: string;
+  utm_content?: string;
+  device?: string;
+  browser?: string;
+  os?: string;
+}
+
+/** The last pageview of a session, under `$max`. */
+export interface SessionExit {
   at: Date;
   path: string;
 }
 
-export interface SessionDoc {
+/** What a session's events add up to, counted once per apply (guarded like the buckets). */
+export const SESSION_COUNTERS = [
+  'events',
+  'pageviews',
+  'orders',
+  'revenue',
+  'productViews',
+  'productAdds',
+  'checkouts',
+] as const;
+export type SessionCounter = (typeof SESSION_COUNTERS)[number];
+
+/**
+ * The entry's dimensions again as top-level strings, with the UTC day of the session's first pageview:
+ * FerretDB 1.24 hands only top-level equality conditions to PostgreSQL (a range or a dotted field is
+ * evaluated in its own process after reading every document of the site), so these are what filtered
+ * reports match on. Set only by a write whose entry is the session's current one, so they converge with it.
+ */
+export interface SessionDimensions {
+  day: string;
+  referrer: string;
+  utm_source: string;
+  utm_medium: string;
+  utm_campaign: string;
+  utm_term: string;
+  utm_content: string;
+  device: string;
+  browser: string;
+  os: string;
+  entry_page: string;
+}
+
+export interface SessionDoc extends Partial<SessionDimensions> {
   _id: string;
   site: string;
-  first: Date;
-  last: Date;
+  /** Absent for a session of server events only (no page or screen view): such sessions are never reported. */
+  first?: Date;
+  last?: Date;
+  visitorId?: string;
   entry?: SessionEntry;
+  exit?: SessionExit;
+  n?: Partial<Record<SessionCounter, number>>;
+  applied?: Record<string, number>;
 }
 
 export interface SessionTouch {
   site: string;
   first: Date;
   last: Date;
-  entryPath?: string;
+  visitorId: string;
+  entry: SessionEntry;
+  exit: SessionExit;
 }

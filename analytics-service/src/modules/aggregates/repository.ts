@@ -18,6 +18,7 @@ import type {
 } from './documents';
 import { type DocumentWrite, documentOf, documentWritesOf } from './layout';
 import { refusalOf } from './refusals';
+import { dimensionsOf, type SessionFacts } from './session-facts';
 
 const DUPLICATE_KEY = 11000;
 
@@ -148,6 +149,10 @@ export class AggregatesRepository {
     await this.events.createIndex({ site: 1, name: 1, occurredAt: -1 });
     await this.buckets.createIndex({ site: 1, g: 1, dim: 1, t: 1 });
     await this.sessions.createIndex({ site: 1, first: 1 });
+    // The filtered read path: events of a session, and event-scoped filters over a range.
+    await this.events.createIndex({ site: 1, sessionId: 1 });
+    await this.events.createIndex({ site: 1, path: 1, occurredAt: 1 });
+    await this.sessions.createIndex({ site: 1, day: 1 });
   }
 
   /**
@@ -303,36 +308,90 @@ export class AggregatesRepository {
 
   /**
    * One write per session. $min/$max are idempotent: replaying a session's events never changes it
-   * twice, and the entry page moves only to an earlier pageview, so late arrivals converge too. A
-   * session not stored yet is inserted as that update would make it (an upsert cost FerretDB 1.24 about
-   * 18 times an insert's CPU here); one another worker inserted meanwhile is updated instead.
+   * twice; the entry (with the session's dimensions) moves only to an earlier pageview and the exit
+   * only to a later one, so late arrivals converge too. A session not stored yet is inserted as that
+   * update would make it, dimensions included (an upsert cost FerretDB 1.24 about 18 times an insert's
+   * CPU here); one another worker inserted meanwhile is updated instead.
    */
   async touchSessions(touches: Map<string, SessionTouch>) {
     if (!touches.size) return;
     const fresh = [...touches]
       .filter(([id]) => !this.knownSessions.get(id))
-      .map(([id, s]): SessionDoc => {
-        const doc: SessionDoc = { _id: id, site: s.site, first: s.first, last: s.last };
-        if (s.entryPath !== undefined) doc.entry = { at: s.first, path: s.entryPath };
-        return doc;
-      });
+      .map(
+        ([id, s]): SessionDoc => ({
+          _id: id,
+          site: s.site,
+          first: s.first,
+          last: s.last,
+          visitorId: s.visitorId,
+          entry: s.entry,
+          exit: s.exit,
+          ...dimensionsOf(s.entry),
+        }),
+      );
     const inserted = await this.insertNew(this.sessions, fresh);
     for (const doc of fresh) this.knownSessions.set(doc._id, true);
     const updates = [...touches].filter(([id]) => !inserted.has(id));
     await this.bulkWriteInChunks(
       this.sessions,
-      updates.map(([id, s]) => {
-        const earliest: Partial<SessionDoc> = { first: s.first };
-        // Field order matters: embedded documents compare field by field, time first.
-        if (s.entryPath !== undefined) earliest.entry = { at: s.first, path: s.entryPath };
-        return {
-          updateOne: {
-            filter: { _id: id },
-            update: { $set: { site: s.site }, $min: earliest, $max: { last: s.last } },
-            upsert: true,
+      updates.map(([id, s]) => ({
+        updateOne: {
+          filter: { _id: id },
+          update: {
+            $set: { site: s.site },
+            // Field order matters: embedded documents compare field by field, time first.
+            $min: { first: s.first, visitorId: s.visitorId, entry: s.entry },
+            $max: { last: s.last, exit: s.exit },
           },
-        };
-      }),
+          upsert: true,
+        },
+      })),
+    );
+    // Only a write whose entry is the session's entry now copies its dimensions to the top level: a
+    // batch with a later pageview matches nothing, so the copy converges with the entry.
+    await this.bulkWriteInChunks(
+      this.sessions,
+      updates.map(([id, s]) => ({
+        updateOne: {
+          filter: { _id: id, 'entry.at': s.entry.at, 'entry.path': s.entry.path },
+          update: { $set: dimensionsOf(s.entry) },
+        },
+      })),
+    );
+  }
+
+  /**
+   * Adds a batch's events to their sessions' counters exactly once, guarded like the buckets
+   * (`applied.<worker> < seq`), after `touchSessions` created the sessions of its pageviews. A session
+   * named only by server events is created here without times,
+   * so reports never list it, and its orders count once its pageviews arrive.
+   */
+  async countSessions(worker: string, seq: number, facts: SessionFacts) {
+    const { counts, touches } = facts;
+    if (!counts.size) return;
+    await this.bulkWriteInChunks(
+      this.sessions,
+      [...counts]
+        .filter(([id]) => !touches.has(id))
+        .map(([id, c]) => ({
+          updateOne: { filter: { _id: id }, update: { $set: { site: c.site } }, upsert: true },
+        })),
+    );
+    const appliedField = `applied.${worker}`;
+    await this.bulkWriteInChunks(
+      this.sessions,
+      [...counts].map(([id, c]) => ({
+        updateOne: {
+          filter: {
+            _id: id,
+            $or: [{ [appliedField]: { $exists: false } }, { [appliedField]: { $lt: seq } }],
+          },
+          update: {
+            $inc: Object.fromEntries(Object.entries(c.inc).map(([k, v]) => [`n.${k}`, v])),
+            $set: { [appliedField]: seq },
+          } as UpdateFilter<SessionDoc>,
+        },
+      })),
     );
   }
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { EnrichedEvent } from '@shopstream/contracts';
 import { incrementsOf, visitorMarkKey } from './buckets';
-import type { SessionTouch, StoredEventDoc } from './documents';
+import type { StoredEventDoc } from './documents';
 import type { AggregatesRepository } from './repository';
+import { sessionFactsOf } from './session-facts';
 
 export interface StoredEvents {
   inserted: number;
@@ -110,35 +111,17 @@ export class AggregationService {
     const [worker, seqText] = applyId.split(':');
     const seq = Number(seqText);
     const claims = new Map<string, string>();
-    const sessions = new Map<string, SessionTouch>();
     for (const event of events) {
       if (event.trusted) continue;
       for (const g of ['h', 'd'] as const) {
         const key = visitorMarkKey(event, g);
         if (!claims.has(key)) claims.set(key, event._id);
       }
-      // Web pages and app screens both make sessions (an app sends no pages).
-      if (event.type === 'page' || event.type === 'screen') {
-        const id = `${event.site}|${event.sessionId}`;
-        const session = sessions.get(id);
-        if (!session)
-          sessions.set(id, {
-            site: event.site,
-            first: event.occurredAt,
-            last: event.occurredAt,
-            entryPath: event.path,
-          });
-        else {
-          if (event.occurredAt < session.first) {
-            session.first = event.occurredAt;
-            session.entryPath = event.path;
-          }
-          if (event.occurredAt > session.last) session.last = event.occurredAt;
-        }
-      }
     }
+    const sessions = sessionFactsOf(events);
     const owners = await this.repository.claimVisitorMarks(claims);
-    await this.repository.touchSessions(sessions);
+    await this.repository.touchSessions(sessions.touches);
+    await this.repository.countSessions(worker ?? 'unknown', seq, sessions);
     await this.repository.applyIncrements(worker ?? 'unknown', seq, incrementsOf(events, owners));
     await this.repository.finishApply(applyId);
   }
@@ -160,5 +143,6 @@ function toDoc(event: EnrichedEvent, applyId: string, storedAt: Date): StoredEve
     properties: event.properties ?? {},
     utm: event.utm ?? {},
     applyId,
+    day: occurredAt.slice(0, 10),
   };
 }

@@ -158,6 +158,6 @@ export class ReportsRepository {
     return this.db
       .collection<SessionDoc>('sessions')
       .find({ site, first: { $gte: from, $lt: to } }, { projection: { first: 1, last: 1 } })
-      .toArray();
+      .toArray() as Promise<Array<{ first: Date; last: Date }>>;
   }
 }

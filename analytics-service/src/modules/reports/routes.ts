@@ -2,6 +2,7 @@ import {
   BreakdownDimension,
   BreakdownReport,
   EntryPagesReport,
+  filtersOf,
   OverviewReport,
   ProblemDetails,
   ProductRow,
@@ -19,7 +20,10 @@ import { bearerOf, type StaffAccessCheck } from '../auth/staff';
 import type { ReportsService } from './service';
 
 const errors = { 400: ProblemDetails, 401: ProblemDetails, 403: ProblemDetails, 503: ProblemDetails };
-const csvNote = 'With `format=csv`, the same rows as text/csv.';
+const csvNote =
+  'With `format=csv`, the same rows as text/csv. With filters (`f=dimension:operator:value`, repeatable), ' +
+  'the report counts only what the filters select: session-scoped dimensions select sessions, event-scoped ' +
+  'ones (page, product, event) select events and the sessions having one (ARCHITECTURE, "Filters and segments").';
 
 /**
  * The report as JSON, or its rows sent as CSV (then nothing is returned: the reply is already sent). Paths,
@@ -49,7 +53,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{
   app.addHook('onRequest', async (request) => {
     await staff.admit(bearerOf(request));
   });
-  const range = (q: ReportQuery) => ({ site: q.site, from: new Date(q.from), to: new Date(q.to) });
+  const range = (q: ReportQuery) => ({
+    site: q.site,
+    from: new Date(q.from),
+    to: new Date(q.to),
+    filters: filtersOf(q.f),
+  });
   const security = [{ bearerAuth: [] }];
 
   app.get(

@@ -6,10 +6,12 @@ import type {
   Kpis,
   OverviewReport,
   ProductsReport,
+  ReportFilter,
   TimeseriesReport,
 } from '@shopstream/contracts';
 import { ValidationFailed } from '@shopstream/server-kit';
 import type { Granule } from '../aggregates/documents';
+import type { FilteredReports } from '../segments/filtered-reports';
 import type { ShopSettingsSource } from '../shop/settings';
 import type { ReportsRepository, Totals } from './repository';
 
@@ -39,7 +41,11 @@ export interface Range {
   site: string;
   from: Date;
   to: Date;
+  /** With filters, a report is read from sessions and events (the `segments` module), not buckets. */
+  filters?: ReportFilter[];
 }
+
+const filtered = (range: Range): range is Range & { filters: ReportFilter[] } => !!range.filters?.length;
 
 /** Reports read buckets: a range is covered by the coarsest buckets that fit it exactly. */
 export class ReportsService {
@@ -47,6 +53,7 @@ export class ReportsService {
     private readonly repository: ReportsRepository,
     /** The shop's currency and time zone, from backend-api's settings: read on each report, never kept. */
     private readonly shopSettings: ShopSettingsSource,
+    private readonly filteredReports: FilteredReports,
   ) {}
 
   private checkRange({ from, to }: Range) {
@@ -68,7 +75,9 @@ export class ReportsService {
     ).visitors;
   }
 
-  async kpis({ site, from, to }: Range): Promise<Kpis> {
+  async kpis(range: Range): Promise<Kpis> {
+    if (filtered(range)) return this.filteredReports.kpis(range.site, range.from, range.to, range.filters);
+    const { site, from, to } = range;
     const g = granuleOf(from, to);
     const totals = await this.repository.totals(site, g, from, to);
     const visitors = g === 'm' ? await this.visitors({ site, from, to }) : totals.visitors;
@@ -99,7 +108,7 @@ export class ReportsService {
   async overview(range: Range): Promise<OverviewReport> {
     this.checkRange(range);
     const length = range.to.getTime() - range.from.getTime();
-    const previous = { site: range.site, from: new Date(range.from.getTime() - length), to: range.from };
+    const previous = { ...range, from: new Date(range.from.getTime() - length), to: range.from };
     const current = await this.kpis(range);
     const before = await this.kpis(previous);
     const first = await this.repository.firstDay(range.site);
@@ -149,7 +158,17 @@ export class ReportsService {
       cancelled: 0,
     };
     type Point = TimeseriesReport['points'][number];
-    const add = (point: Point, totals: Totals) => {
+    const series = (g: Granule, from: Date, to: Date) =>
+      filtered(range)
+        ? this.filteredReports.series(range.site, g, from, to, range.filters)
+        : this.repository.series(range.site, g, from, to);
+    const add = (
+      point: Point,
+      totals: Pick<
+        Totals,
+        'pageviews' | 'visitors' | 'events' | 'orders' | 'revenue' | 'refunded' | 'cancelled'
+      >,
+    ) => {
       point.pageviews += totals.pageviews;
       point.visitors += totals.visitors;
       point.events += totals.events;
@@ -163,7 +182,7 @@ export class ReportsService {
     if (granularity === 'day' && tz !== 'UTC') {
       // Local days are built from hour buckets: the time zone is applied only here, at the edge.
       const from = new Date(Math.floor(range.from.getTime() / HOUR) * HOUR);
-      const hours = await this.repository.series(range.site, 'h', from, range.to);
+      const hours = await series('h', from, range.to);
       const byHour = new Map(hours.map((h) => [h.t.getTime(), h]));
       const points: Point[] = [];
       for (let t = from.getTime(); t < range.to.getTime(); t += HOUR) {
@@ -181,7 +200,7 @@ export class ReportsService {
 
     const g: Granule = granularity === 'minute' ? 'm' : granularity === 'hour' ? 'h' : 'd';
     const from = new Date(Math.floor(range.from.getTime() / step) * step);
-    const buckets = await this.repository.series(range.site, g, from, range.to);
+    const buckets = await series(g, from, range.to);
     const byTime = new Map(buckets.map((b) => [b.t.getTime(), b]));
     const points: Point[] = [];
     for (let t = from.getTime(); t < range.to.getTime(); t += step) {
@@ -200,17 +219,32 @@ export class ReportsService {
 
   async breakdown(range: Range, dimension: BreakdownDimension, limit: number): Promise<BreakdownReport> {
     this.checkRange(range);
+    if (filtered(range)) {
+      const { site, from, to, filters } = range;
+      return {
+        dimension,
+        rows: await this.filteredReports.breakdown(site, from, to, dimension, filters, limit),
+      };
+    }
     const { g, from, to } = this.coarse(range);
     return { dimension, rows: await this.repository.breakdown(range.site, g, dimension, from, to, limit) };
   }
 
   async entryPages(range: Range, limit: number): Promise<EntryPagesReport> {
     this.checkRange(range);
+    if (filtered(range)) {
+      const { site, from, to, filters } = range;
+      return { rows: await this.filteredReports.entryPages(site, from, to, filters, limit) };
+    }
     return { rows: await this.repository.entryPages(range.site, range.from, range.to, limit) };
   }
 
   async products(range: Range, limit: number): Promise<ProductsReport> {
     this.checkRange(range);
+    if (filtered(range)) {
+      const { site, from, to, filters } = range;
+      return { rows: await this.filteredReports.products(site, from, to, filters, limit) };
+    }
     const { g, from, to } = this.coarse(range);
     return { rows: await this.repository.products(range.site, g, from, to, limit) };
   }

@@ -1,0 +1,283 @@
+import type { AddressInfo } from 'node:net';
+import type { BreakdownReport, OverviewReport } from '@shopstream/contracts';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  isolatedConfig,
+  removeIsolated,
+  SERVER_KEY,
+  SITE,
+  staffToken,
+  WRITE_KEY,
+  waitFor,
+} from '../../../test/support/environment';
+import { sendSession } from '../../../tools/simulate/send';
+import {
+  randomSource,
+  type SessionLogEntry,
+  simulateShoppers,
+} from '../../../tools/simulate/shopper-sessions';
+import { buildApp } from '../../app';
+import { AggregatesRepository } from '../aggregates/repository';
+
+const config = isolatedConfig();
+const app = await buildApp(config, { role: 'all' });
+const mongo = new MongoClient(config.MONGODB_URI);
+const DAY = 86_400_000;
+const today = Math.floor(Date.now() / DAY) * DAY;
+const from = new Date(today - 3 * DAY);
+const to = new Date(today - 1 * DAY);
+const { sessions, truth } = simulateShoppers({ seed: 18, sessions: 70, from, to, runId: `flt${Date.now()}` });
+let baseUrl = '';
+let token = '';
+let accepted = 0;
+
+const settled = async () =>
+  (await mongo
+    .db()
+    .collection('applies')
+    .countDocuments({ state: { $in: ['inserting', 'applying'] } }))
+    ? -1
+    : await mongo.db().collection('events').countDocuments({});
+
+beforeAll(async () => {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  token = await staffToken(config);
+  const send = { baseUrl, writeKey: WRITE_KEY, serverKey: SERVER_KEY };
+  for (let i = 0; i < sessions.length; i += 10) {
+    const results = await Promise.all(sessions.slice(i, i + 10).map((s) => sendSession(send, s)));
+    for (const result of results.flat()) {
+      expect(result.status).toBe(202);
+      accepted += (result.body as { accepted: number }).accepted;
+    }
+  }
+  // Generous: the shared FerretDB drains slowly while other work loads the machine.
+  await waitFor(settled, (n) => n === accepted, 300_000);
+}, 360_000);
+afterAll(async () => {
+  await app.close();
+  await mongo.close();
+  await removeIsolated(config);
+});
+
+const get = async (path: string, filters: string[], extra: Record<string, string> = {}) => {
+  const search = new URLSearchParams({
+    site: SITE,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    ...extra,
+  });
+  for (const f of filters) search.append('f', f);
+  const response = await fetch(`${baseUrl}/api/reports/${path}?${search}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return { status: response.status, body: await response.json() };
+};
+
+// The expected figures, from the simulator's session log alone.
+type Filter = { dimension: string; operator: 'is' | 'is_not' | 'contains'; value: string };
+type LoggedEvent = SessionLogEntry['events'][number];
+const SESSION_VALUE: Record<string, (s: SessionLogEntry) => string> = {
+  referrer: (s) => s.referrer,
+  utm_source: (s) => s.utm.source ?? '(none)',
+  utm_medium: (s) => s.utm.medium ?? '(none)',
+  utm_campaign: (s) => s.utm.campaign ?? '(none)',
+  utm_term: (s) => s.utm.term ?? '(none)',
+  utm_content: (s) => s.utm.content ?? '(none)',
+  device: (s) => s.device,
+  browser: (s) => s.browser,
+  os: (s) => s.os,
+  entry_page: (s) => s.entryPage,
+  exit_page: (s) => s.exitPage,
+};
+const EVENT_VALUE: Record<string, (e: LoggedEvent) => string | undefined> = {
+  page: (e) => e.path || undefined,
+  product: (e) => e.productId,
+  event: (e) => e.name,
+};
+const meets = (f: Filter, value: string | undefined) =>
+  f.operator === 'is'
+    ? value === f.value
+    : f.operator === 'is_not'
+      ? value !== f.value
+      : value?.toLowerCase().includes(f.value.toLowerCase());
+
+function expectedOf(filters: Filter[]) {
+  const sessionFilters = filters.filter((f) => f.dimension in SESSION_VALUE);
+  const eventFilters = filters.filter((f) => f.dimension in EVENT_VALUE);
+  let selected = truth.sessionLog.filter((s) =>
+    sessionFilters.every((f) => meets(f, SESSION_VALUE[f.dimension]!(s))),
+  );
+  const counted = new Map<SessionLogEntry, LoggedEvent[]>();
+  for (const s of selected) {
+    const events = eventFilters.length
+      ? s.events.filter((e) => eventFilters.every((f) => meets(f, EVENT_VALUE[f.dimension]!(e))))
+      : s.events;
+    counted.set(s, events);
+  }
+  if (eventFilters.length) selected = selected.filter((s) => counted.get(s)!.length > 0);
+  const sum = (of: (s: SessionLogEntry) => number) => selected.reduce((total, s) => total + of(s), 0);
+  const pageviewsOf = (s: SessionLogEntry) => counted.get(s)!.filter((e) => e.type === 'page').length;
+  const bounces = selected.filter((s) => s.events.filter((e) => e.type === 'page').length === 1).length;
+  const orders = sum((s) => s.orders);
+  const breakdown = (key: (s: SessionLogEntry) => string) => {
+    const rows = new Map<string, { pageviews: number; events: number }>();
+    for (const s of selected) {
+      const k = key(s);
+      if (k === '(none)') continue;
+      const row = rows.get(k) ?? { pageviews: 0, events: 0 };
+      row.pageviews += pageviewsOf(s);
+      row.events += counted.get(s)!.length;
+      rows.set(k, row);
+    }
+    return Object.fromEntries(rows);
+  };
+  const pages = new Map<string, { pageviews: number; events: number }>();
+  for (const s of selected)
+    for (const e of counted.get(s)!)
+      if (e.type === 'page') {
+        const row = pages.get(e.path) ?? { pageviews: 0, events: 0 };
+        row.pageviews++;
+        row.events++;
+        pages.set(e.path, row);
+      }
+  return {
+    kpis: {
+      visitors: new Set(selected.map((s) => s.visitor)).size,
+      sessions: selected.length,
+      pageviews: sum(pageviewsOf),
+      orders,
+      revenue: sum((s) => s.revenue),
+      bounceRate: selected.length ? bounces / selected.length : 0,
+      avgSessionDurationSeconds: selected.length
+        ? Math.round(sum((s) => s.durationMs) / selected.length / 100) / 10
+        : 0,
+    },
+    breakdowns: {
+      referrer: breakdown((s) => s.referrer),
+      utm_source: breakdown(SESSION_VALUE.utm_source!),
+      utm_campaign: breakdown(SESSION_VALUE.utm_campaign!),
+      device: breakdown((s) => s.device),
+      browser: breakdown((s) => s.browser),
+      os: breakdown((s) => s.os),
+      page: Object.fromEntries(pages),
+    } as Record<string, Record<string, { pageviews: number; events: number }>>,
+  };
+}
+
+/** A random filter whose value occurs in the log (or a part of one, for contains). */
+function drawFilter(random: ReturnType<typeof randomSource>): Filter {
+  const dimension = random.pick([...Object.keys(SESSION_VALUE), ...Object.keys(EVENT_VALUE)]);
+  const values =
+    dimension in SESSION_VALUE
+      ? truth.sessionLog.map(SESSION_VALUE[dimension]!)
+      : truth.sessionLog.flatMap((s) => s.events.map(EVENT_VALUE[dimension]!));
+  const present = [...new Set(values.filter((v): v is string => !!v))].sort();
+  const operator = random.pick(['is', 'is', 'is_not', 'contains'] as const);
+  let value = random.pick(present);
+  if (operator === 'contains') {
+    const start = random.int(0, Math.max(0, value.length - 3));
+    value = value.slice(start, start + random.int(2, 6)).toUpperCase();
+  }
+  return { dimension, operator, value };
+}
+
+const text = (f: Filter) => `${f.dimension}:${f.operator}:${f.value}`;
+const rowsOf = (report: BreakdownReport) =>
+  Object.fromEntries(report.rows.map((r) => [r.key, { pageviews: r.pageviews, events: r.events }]));
+
+describe('filtered reports against the simulator ground truth', () => {
+  it('stores every accepted event, orders attributed to their browser session', async () => {
+    expect(accepted).toBe(truth.totals.events);
+    const sessionsStored = await mongo
+      .db()
+      .collection('sessions')
+      .countDocuments({ first: { $exists: true } });
+    expect(sessionsStored).toBe(truth.sessionLog.length);
+  });
+
+  it('checks 20 random filter combinations exactly: overview and every breakdown', async () => {
+    const random = randomSource(1808);
+    let nonEmpty = 0;
+    for (let round = 0; round < 20; round++) {
+      const filters = Array.from({ length: random.int(1, 3) }, () => drawFilter(random));
+      const expected = expectedOf(filters);
+      if (expected.kpis.sessions > 0) nonEmpty++;
+      const texts = filters.map(text);
+      const label = texts.join(' & ');
+      const overview = await get('overview', texts);
+      expect(overview.status, label).toBe(200);
+      const current = (overview.body as OverviewReport).current;
+      expect(
+        {
+          visitors: current.visitors,
+          sessions: current.sessions,
+          pageviews: current.pageviews,
+          orders: current.orders,
+          revenue: current.grossRevenue,
+          bounceRate: current.bounceRate,
+          avgSessionDurationSeconds: current.avgSessionDurationSeconds,
+        },
+        label,
+      ).toEqual(expected.kpis);
+      for (const [dimension, rows] of Object.entries(expected.breakdowns)) {
+        const report = await get(`breakdown/${dimension}`, texts, { limit: '1000' });
+        expect(report.status, `${label} ${dimension}`).toBe(200);
+        expect(rowsOf(report.body as BreakdownReport), `${label} by ${dimension}`).toEqual(rows);
+      }
+    }
+    // The draw must exercise non-empty selections, not only empty ones.
+    expect(nonEmpty).toBeGreaterThanOrEqual(10);
+  }, 300_000);
+
+  it('narrows to mobile sessions from Instagram exactly, and every figure is at most the unfiltered one', async () => {
+    const filters = ['referrer:is:l.instagram.com', 'device:is:mobile'];
+    const expected = expectedOf(
+      filters.map((f) => {
+        const [dimension, operator, value] = f.split(':') as [string, Filter['operator'], string];
+        return { dimension, operator, value };
+      }),
+    );
+    expect(expected.kpis.sessions).toBeGreaterThan(0);
+    const narrowed = (await get('overview', filters)).body as OverviewReport;
+    const all = (await get('overview', [])).body as OverviewReport;
+    expect(narrowed.current.sessions).toBe(expected.kpis.sessions);
+    expect(narrowed.current.sessions).toBeLessThan(all.current.sessions);
+    expect(narrowed.current.pageviews).toBeLessThan(all.current.pageviews);
+    expect(narrowed.current.grossRevenue).toBeLessThanOrEqual(all.current.grossRevenue);
+  });
+
+  it('refuses a malformed filter with a problem naming the field', async () => {
+    for (const bad of ['country', 'device:equals:mobile', 'colour:is:red', 'device:is:']) {
+      const answer = await get('overview', [bad]);
+      expect(answer.status, bad).toBe(400);
+      expect(JSON.stringify(answer.body), bad).toContain('querystring');
+    }
+  });
+
+  it('adds a replayed apply to its sessions once (guarded by worker and sequence)', async () => {
+    const repository = new AggregatesRepository(mongo.db());
+    const session = truth.sessionLog[0]!;
+    const id = `${SITE}|s:${session.sessionId}`;
+    const before = await mongo
+      .db()
+      .collection('sessions')
+      .findOne({ _id: id as never });
+    const counts = new Map([[id, { site: SITE, inc: { pageviews: 5, events: 5 } }]]);
+    const facts = { touches: new Map(), counts };
+    await repository.countSessions('replay-worker', 7, facts);
+    await repository.countSessions('replay-worker', 7, facts);
+    await repository.countSessions('replay-worker', 6, facts);
+    const after = await mongo
+      .db()
+      .collection('sessions')
+      .findOne({ _id: id as never });
+    expect(after!.n.pageviews).toBe(before!.n.pageviews + 5);
+    expect(after!.n.events).toBe(before!.n.events + 5);
+    await repository.countSessions('replay-worker', 8, {
+      touches: new Map(),
+      counts: new Map([[id, { site: SITE, inc: { pageviews: -5, events: -5 } }]]),
+    });
+  });
+});
