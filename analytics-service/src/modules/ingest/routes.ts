@@ -81,7 +81,8 @@ const SEGMENT_ROUTE_TEXT =
   '`context.ip` describe the browser (the ip is used for the visitor hash only and never stored); ' +
   '`anonymousId`/`userId` identify the visitor (hashed), `context.sessionId` the session. Amounts are decimal ' +
   'major units (numbers or numeric strings), converted to minor units. Timestamps are corrected for clock skew ' +
-  '(`receivedAt - (sentAt - originalTimestamp)`). 400 malformed, 401 unknown key, 413 over 32 KB per message or ' +
+  '(`receivedAt - (sentAt - originalTimestamp)`) when `sentAt` is more than 10 s from the arrival time; within ' +
+  'that the claimed times are kept (the gap is transit time, not skew). 400 malformed, 401 unknown key, 413 over 32 KB per message or ' +
   '500 KB per batch, 429/503 with `Retry-After`.';
 
 const errorResponses = {

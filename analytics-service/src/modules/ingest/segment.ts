@@ -71,14 +71,25 @@ const sentTime = timeReader();
 const happenedTime = timeReader();
 
 /**
+ * How far `sentAt` may be from our arrival time before the sender's clock is taken as wrong. Within it the
+ * gap is transit time (network, queues, a busy event loop), not skew: it differs from one request to the
+ * next, so "correcting" by it would shift each batch of a sender by its own delay and could put a
+ * shopper's later event (Product Added, in a faster batch) before an earlier one (Product Viewed).
+ */
+export const CLOCK_SKEW_TOLERANCE_MS = 10_000;
+
+/**
  * Segment's clock-skew correction: `timestamp = receivedAt - (sentAt - originalTimestamp)`, so a device
- * whose clock is off still places its events right. Without `sentAt` the claimed time is kept as it is.
+ * whose clock is off still places its events right. Without `sentAt`, or when `sentAt` is within
+ * CLOCK_SKEW_TOLERANCE_MS of the arrival (the clock is right), the claimed time is kept as it is, so the
+ * events of one sender keep the order they happened in across its concurrent batches.
  */
 function correctedTimestamp(message: SegmentMessage, sentAt: string | undefined, receivedAt: Date) {
   const original = message.originalTimestamp ?? message.timestamp;
   const sent = sentTime(message.sentAt ?? sentAt);
   const happened = happenedTime(original);
   if (sent === undefined || happened === undefined) return original;
+  if (Math.abs(receivedAt.getTime() - sent) <= CLOCK_SKEW_TOLERANCE_MS) return original;
   const corrected = receivedAt.getTime() - (sent - happened);
   // Events of a batch often share their times: the text is written once for a run of them.
   if (corrected !== lastCorrected) {
