@@ -347,8 +347,8 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
     )
     .toBe(true);
   await expect
-    .poll(async () => (await funnel(request, staff))['Checkout Started'] ?? 0, { timeout: 60_000 })
-    .toBeGreaterThan(funnelBefore['Checkout Started'] ?? 0);
+    .poll(async () => (await funnel(request, staff))['Checkout started'] ?? 0, { timeout: 60_000 })
+    .toBeGreaterThan(funnelBefore['Checkout started'] ?? 0);
 });
 
 test('a declined card says so and keeps the cart', async ({ page, consoleGuard }) => {

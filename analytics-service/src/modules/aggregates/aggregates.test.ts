@@ -347,3 +347,19 @@ describe('the bucket layout migration', () => {
     ).toEqual({ events: 4, pageviews: 3 });
   });
 });
+
+describe('session counters', () => {
+  it('adds a replayed apply to its sessions once (guarded by worker and sequence)', async () => {
+    const id = `${SITE}|s:replayed-${Math.random().toString(36).slice(2, 8)}`;
+    const sessions = mongo.db().collection<{ _id: string; n?: Record<string, number> }>('sessions');
+    const counts = new Map([[id, { site: SITE, inc: { pageviews: 5, events: 5 } }]]);
+    const facts = { touches: new Map(), counts };
+    await repository.countSessions('replay-worker', 7, facts);
+    await repository.countSessions('replay-worker', 7, facts);
+    await repository.countSessions('replay-worker', 6, facts);
+    expect((await sessions.findOne({ _id: id }))?.n).toEqual({ pageviews: 5, events: 5 });
+    await repository.countSessions('replay-worker', 8, facts);
+    await repository.countSessions('other-worker', 1, facts);
+    expect((await sessions.findOne({ _id: id }))?.n).toEqual({ pageviews: 15, events: 15 });
+  });
+});

@@ -18,7 +18,6 @@ import {
   simulateShoppers,
 } from '../../../tools/simulate/shopper-sessions';
 import { buildApp } from '../../app';
-import { AggregatesRepository } from '../aggregates/repository';
 
 const config = isolatedConfig();
 const app = await buildApp(config, { role: 'all' });
@@ -254,30 +253,5 @@ describe('filtered reports against the simulator ground truth', () => {
       expect(answer.status, bad).toBe(400);
       expect(JSON.stringify(answer.body), bad).toContain('querystring');
     }
-  });
-
-  it('adds a replayed apply to its sessions once (guarded by worker and sequence)', async () => {
-    const repository = new AggregatesRepository(mongo.db());
-    const session = truth.sessionLog[0]!;
-    const id = `${SITE}|s:${session.sessionId}`;
-    const before = await mongo
-      .db()
-      .collection('sessions')
-      .findOne({ _id: id as never });
-    const counts = new Map([[id, { site: SITE, inc: { pageviews: 5, events: 5 } }]]);
-    const facts = { touches: new Map(), counts };
-    await repository.countSessions('replay-worker', 7, facts);
-    await repository.countSessions('replay-worker', 7, facts);
-    await repository.countSessions('replay-worker', 6, facts);
-    const after = await mongo
-      .db()
-      .collection('sessions')
-      .findOne({ _id: id as never });
-    expect(after!.n.pageviews).toBe(before!.n.pageviews + 5);
-    expect(after!.n.events).toBe(before!.n.events + 5);
-    await repository.countSessions('replay-worker', 8, {
-      touches: new Map(),
-      counts: new Map([[id, { site: SITE, inc: { pageviews: -5, events: -5 } }]]),
-    });
   });
 });
