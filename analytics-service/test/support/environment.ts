@@ -4,7 +4,7 @@ import type { EventInput, Role } from '@shopstream/contracts';
 import { createAccessTokens, createSessionRegistry } from '@shopstream/server-kit';
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
+import { type Db, MongoClient } from 'mongodb';
 import { type Config, readConfig } from '../../src/config';
 import { topologyNames } from '../../src/modules/pipeline/topology';
 
@@ -103,6 +103,14 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
     value = await probe();
   }
   return value;
+}
+
+/** Events stored, or -1 while a batch is still being applied to the buckets (a probe for `waitFor`). */
+export async function storedAndAggregated(db: Db) {
+  const applying = await db
+    .collection('applies')
+    .countDocuments({ state: { $in: ['inserting', 'applying'] } });
+  return applying ? -1 : await db.collection('events').countDocuments({});
 }
 
 let serial = 0;

@@ -11,6 +11,7 @@ import {
   SERVER_KEY,
   SITE,
   staffToken,
+  storedAndAggregated,
   WRITE_KEY,
   waitFor,
 } from '../../../test/support/environment';
@@ -28,14 +29,7 @@ const DAY = 86_400_000;
 let baseUrl = '';
 let token = '';
 
-/** Events stored, or -1 while a batch is still being applied to the buckets. */
-const storedAndAggregated = async () =>
-  (await mongo
-    .db()
-    .collection('applies')
-    .countDocuments({ state: { $in: ['inserting', 'applying'] } }))
-    ? -1
-    : await mongo.db().collection('events').countDocuments({});
+const drained = () => storedAndAggregated(mongo.db());
 
 interface Reports {
   overview: OverviewReport;
@@ -168,7 +162,7 @@ describe('@segment/analytics-node against the real service', () => {
     expect(batchesWithOrders.length).toBeGreaterThan(0);
     expect(batchesWithOrders.some((size) => size > 1)).toBe(true);
 
-    await waitFor(storedAndAggregated, (n) => n > 0, 30_000);
+    await waitFor(drained, (n) => n > 0, 30_000);
     await waitFor(
       async () => (await report('overview', new Date(today), new Date(today + DAY))).current,
       (kpis) => kpis.pageviews === expected.pageviews,

@@ -11,6 +11,7 @@ import {
   SERVER_KEY,
   SITE,
   staffToken,
+  storedAndAggregated,
   waitFor,
 } from '../../../test/support/environment';
 import { buildApp } from '../../app';
@@ -170,13 +171,8 @@ beforeAll(async () => {
     expect(answer.statusCode, answer.body).toBe(202);
     expect(answer.json().accepted).toBe(Math.min(100, events.length - i));
   }
-  const stored = mongo.db().collection('events');
-  const applying = mongo.db().collection('applies');
   await waitFor(
-    async () =>
-      (await applying.countDocuments({ state: { $in: ['inserting', 'applying'] } }))
-        ? -1
-        : await stored.countDocuments({}),
+    () => storedAndAggregated(mongo.db()),
     (n) => n === events.length,
     60_000,
   );

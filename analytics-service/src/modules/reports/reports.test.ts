@@ -8,6 +8,7 @@ import {
   SERVER_KEY,
   SITE,
   staffToken,
+  storedAndAggregated,
   WRITE_KEY,
   waitFor,
 } from '../../../test/support/environment';
@@ -27,14 +28,7 @@ let baseUrl = '';
 let token = '';
 let acceptedTotal = 0;
 
-/** Events stored, or -1 while a batch is still being applied to the buckets. */
-const storedAndAggregated = async () =>
-  (await mongo
-    .db()
-    .collection('applies')
-    .countDocuments({ state: { $in: ['inserting', 'applying'] } }))
-    ? -1
-    : await mongo.db().collection('events').countDocuments({});
+const drained = () => storedAndAggregated(mongo.db());
 
 beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -48,7 +42,7 @@ beforeAll(async () => {
       acceptedTotal += (result.body as { accepted: number }).accepted;
     }
   }
-  await waitFor(storedAndAggregated, (n) => n === acceptedTotal, 60_000);
+  await waitFor(drained, (n) => n === acceptedTotal, 60_000);
 }, 90_000);
 afterAll(async () => {
   await app.close();

@@ -8,6 +8,7 @@ import {
   SERVER_KEY,
   SITE,
   staffToken,
+  storedAndAggregated,
   WRITE_KEY,
   waitFor,
 } from '../../../test/support/environment';
@@ -31,13 +32,7 @@ let baseUrl = '';
 let token = '';
 let accepted = 0;
 
-const settled = async () =>
-  (await mongo
-    .db()
-    .collection('applies')
-    .countDocuments({ state: { $in: ['inserting', 'applying'] } }))
-    ? -1
-    : await mongo.db().collection('events').countDocuments({});
+const settled = () => storedAndAggregated(mongo.db());
 
 beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
