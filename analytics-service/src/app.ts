@@ -2,16 +2,13 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import websocket from '@fastify/websocket';
 import {
+  createServiceApp,
   createSessionChecker,
   createShopSettingsReader,
-  frameworkErrors,
   httpsOnlyStrictTransportSecurity,
-  loggerOptions,
+  openApiPlugin,
   problemDetailsPlugin,
-  storableValidatorCompiler,
 } from '@shopstream/server-kit';
-import Fastify from 'fastify';
-import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { migrateBucketLayout } from './modules/aggregates/migrate-layout';
@@ -44,7 +41,6 @@ import { segmentRoutes } from './modules/segments/routes';
 import { SegmentsService } from './modules/segments/service';
 import { type ShopSettingsSource, UNMIRRORED_SHOP_SETTINGS } from './modules/shop/settings';
 import { MongoConnection } from './mongo';
-import { openApiPlugin } from './plugins/openapi';
 import { RabbitConnection } from './rabbit';
 
 export type Role = 'all' | 'ingest' | 'worker';
@@ -66,19 +62,7 @@ export interface AppOptions {
 /** Builds the service without listening: the server listens, tests inject or listen on port 0. */
 export async function buildApp(config: Config, options: AppOptions = {}) {
   const role = options.role ?? config.ANALYTICS_ROLE;
-  const logging = loggerOptions('analytics-service', config.LOG_LEVEL, config.LOG_FORMAT);
-  if (options.logStream && typeof logging.logger === 'object') {
-    logging.logger = { ...logging.logger, stream: options.logStream };
-  }
-  const app = Fastify({
-    ...logging,
-    bodyLimit: 1024 * 1024,
-    // Off unless named: a forged X-Forwarded-For would otherwise choose the client address (and visitor id).
-    trustProxy: config.TRUST_PROXY,
-    frameworkErrors,
-  }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(storableValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  const app = createServiceApp('analytics-service', { ...config, logStream: options.logStream });
 
   const rabbit = new RabbitConnection(config.RABBITMQ_URL, (error) =>
     app.log.warn({ err: error }, 'rabbitmq connection error'),
@@ -204,7 +188,12 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     // Saved segments are replaced and deleted from the dashboard.
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
   });
-  await app.register(openApiPlugin, { config });
+  await app.register(openApiPlugin, {
+    title: 'ShopStream analytics API',
+    description: 'Event ingestion (own schema and Segment-compatible), reports and the live feed.',
+    docsPath: 'docs',
+    config,
+  });
   await app.register(websocket, { options: { maxPayload: 4096 } });
   await app.register(healthRoutes, {
     rabbit,

@@ -5,17 +5,14 @@ import rateLimit from '@fastify/rate-limit';
 import {
   AppError,
   createAccessTokens,
+  createServiceApp,
   createSessionRegistry,
   createShopSettingsMirror,
   ErrorCode,
-  frameworkErrors,
   httpsOnlyStrictTransportSecurity,
-  loggerOptions,
+  openApiPlugin,
   problemDetailsPlugin,
-  storableValidatorCompiler,
 } from '@shopstream/server-kit';
-import Fastify from 'fastify';
-import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { createDatabase } from './db/client';
@@ -80,7 +77,6 @@ import { createShippingRepository } from './modules/shipping/repository';
 import { shippingRoutes } from './modules/shipping/routes';
 import { createShippingService } from './modules/shipping/service';
 import { authPlugin } from './plugins/auth';
-import { openApiPlugin } from './plugins/openapi';
 import { personalAnswersPlugin } from './plugins/personal-answers';
 
 export interface AppDependencies {
@@ -92,19 +88,7 @@ export interface AppDependencies {
 
 /** Builds the API without listening: the server listens, tests inject or listen on port 0. */
 export async function buildApp(config: Config, dependencies: AppDependencies = {}) {
-  const logging = loggerOptions('backend-api', config.LOG_LEVEL, config.LOG_FORMAT);
-  if (dependencies.logStream && typeof logging.logger === 'object') {
-    logging.logger = { ...logging.logger, stream: dependencies.logStream };
-  }
-  const app = Fastify({
-    ...logging,
-    bodyLimit: 1024 * 1024,
-    // Only named proxies may set the client address; anyone else could forge it to dodge rate limits.
-    trustProxy: config.TRUST_PROXY,
-    frameworkErrors,
-  }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(storableValidatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  const app = createServiceApp('backend-api', { ...config, logStream: dependencies.logStream });
 
   const { db, pool } = createDatabase(
     config.DATABASE_URL,
@@ -194,7 +178,13 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   });
   await app.register(authPlugin, { tokens, checkSession: accounts.checkSession });
   await app.register(personalAnswersPlugin);
-  await app.register(openApiPlugin, { config });
+  await app.register(openApiPlugin, {
+    title: 'ShopStream commerce API',
+    description: 'Accounts, catalog, carts, checkout and orders. Errors are RFC 9457 problem details.',
+    docsPath: 'api-docs',
+    servers: [{ url: '/' }],
+    config,
+  });
   await app.register(healthRoutes, { pool, redis });
   await app.register(settingsRoutes, { settings });
   await app.register(accountRoutes, { accounts, config });

@@ -7,6 +7,7 @@ export * from './lifecycle';
 export * from './logging';
 export * from './readiness';
 export * from './redact';
+export * from './service-app';
 export * from './sessions';
 export * from './shop-settings';
 export * from './spreadsheet';
