@@ -309,6 +309,22 @@ describe('the net revenue ledger across backend-api and analytics', () => {
     expect(Number(counters[0].refunded)).toBe(Number(counters[0].refunds));
     expect(Number(counters[0].refunded)).toBe(today.figures.refunded + today.figures.cancelled);
 
+    // Each side stamps the same money at the same instant, so a payment or refund in the last moments before
+    // the shop's midnight falls on the same day in both: Order Completed at paid_at, Order Refunded at its
+    // refund's completed_at, Order Cancelled at the completed_at of the cancellation's refund.
+    const { rows: stamps } = await ctx.sql.query(
+      `select o.topic, o.payload->>'timestamp' as sent,
+              case when o.topic = 'order.paid' then ord.paid_at
+                   when o.topic = 'order.refunded' then (select completed_at from refunds r where 'order.refunded:' || r.id = o.event_id)
+                   else (select completed_at from refunds r where r.order_id = o.order_id and r.kind = 'cancellation') end as stored
+         from outbox o join orders ord on ord.id = o.order_id
+        where o.topic in ('order.paid', 'order.refunded', 'order.cancelled') order by o.id`,
+    );
+    expect(stamps).toHaveLength(8 + 7 + 2);
+    expect(stamps.map((s) => ({ topic: s.topic, at: new Date(s.sent).toISOString() }))).toEqual(
+      stamps.map((s) => ({ topic: s.topic, at: (s.stored as Date).toISOString() })),
+    );
+
     // The admin home.
     const home = await ctx.app.inject({ url: '/admin/stats/today', headers: staff.auth });
     expect(home.statusCode).toBe(200);
