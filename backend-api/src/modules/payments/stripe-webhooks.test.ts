@@ -13,6 +13,7 @@ import {
   stockOf,
 } from '../../../test/support/commerce';
 import { makeProduct, makeUser, type TestUser } from '../../../test/support/factories';
+import { type FixtureStripeMock, startStripeMockWithFixtures } from '../../../test/support/stripe-mock';
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
 import type { IntentPaymentProvider, IntentRequest } from './provider';
 import { createStripeProvider } from './stripe-provider';
@@ -32,6 +33,8 @@ let staff: TestUser;
 const sent: { method: string; path: string; idempotencyKey: string | undefined; body: URLSearchParams }[] =
   [];
 let proxy: Server;
+/** When set, the SDK's retrievals of this one PaymentIntent go to a stripe-mock of the test's own instead. */
+let intentAnsweredBy: { reference: string; mock: FixtureStripeMock } | null = null;
 
 /** Forwards every call to stripe-mock unchanged, keeping a copy of what the SDK sent. */
 async function startRecordingProxy(target: string) {
@@ -47,10 +50,15 @@ async function startRecordingProxy(target: string) {
         idempotencyKey: incoming.headers['idempotency-key'] as string | undefined,
         body: new URLSearchParams(body.toString()),
       });
+      const to =
+        intentAnsweredBy &&
+        incoming.method === 'GET' &&
+        incoming.url === `/v1/payment_intents/${intentAnsweredBy.reference}`
+          ? { socketPath: intentAnsweredBy.mock.socketPath }
+          : { host: upstream.hostname, port: upstream.port };
       const call = forward(
         {
-          host: upstream.hostname,
-          port: upstream.port,
+          ...to,
           method: incoming.method,
           path: incoming.url,
           headers: incoming.headers,
@@ -591,5 +599,83 @@ describe('the reconciling sweeper', () => {
     expect(asked).not.toContain(`/v1/payment_intents/${fresh.reference}`);
     expect((await orderRow(order.id)).status).toBe('pending');
     expect(await stockOf(ctx, variantId)).toEqual({ onHand: 5, reserved: 1 });
+  });
+
+  it('pays, exactly once, a pending order whose PaymentIntent Stripe reports succeeded when no webhook came; the webhook that comes later changes nothing', async () => {
+    const { order, shopper, variantId, reference } = await placeWithStripe({ stock: 5, quantity: 2 });
+    await ctx.sql.query("update orders set created_at = now() - interval '10 minutes' where id = $1", [
+      order.id,
+    ]);
+    // stripe-mock cannot change a PaymentIntent's status: it is stateless, and its bundled fixture always
+    // `requires_payment_method` (amount 1099 USD, nothing received). So a second stripe-mock answers the SDK's
+    // retrieval from a fixture (its `-fixtures` flag): its own answer for this PaymentIntent, with what Stripe
+    // answers once the shopper has paid: `succeeded`, the order's amount received in its currency.
+    const bundled = await fetch(`${STRIPE_MOCK_URL}/v1/payment_intents/${reference}`, {
+      headers: { authorization: 'Bearer sk_test_123' },
+    });
+    const intent = (await bundled.json()) as Record<string, unknown>;
+    expect(intent.status).toBe('requires_payment_method');
+    const mock = await startStripeMockWithFixtures({
+      payment_intent: {
+        ...intent,
+        status: 'succeeded',
+        amount: order.totals.total,
+        amount_received: order.totals.total,
+        currency: order.totals.currency.toLowerCase(),
+        metadata: { orderId: order.id, orderNumber: order.number },
+        last_payment_error: null,
+        next_action: null,
+      },
+    });
+    // Only this order's PaymentIntent: older pending orders of other tests still get the bundled answer.
+    intentAnsweredBy = { reference, mock };
+    const sweep = () => ctx.app.commerce.orders.reconcilePayments(ctx.config.STRIPE_RECONCILE_AFTER_SECONDS);
+    try {
+      sent.length = 0;
+      // Two instances' sweepers at the same moment: one of them settles it.
+      const changed = await Promise.all([sweep(), sweep()]);
+      expect(changed[0] + changed[1]).toBe(1);
+      expect(sent.filter((call) => call.method === 'GET').map((call) => call.path)).toContain(
+        `/v1/payment_intents/${reference}`,
+      );
+      expect(await sweep()).toBe(0);
+    } finally {
+      intentAnsweredBy = null;
+      await mock.close();
+    }
+
+    const settled = async () => ({
+      order: await orderRow(order.id),
+      stock: await stockOf(ctx, variantId),
+      outbox: (
+        await ctx.sql.query('select topic from outbox where order_id = $1 order by id', [order.id])
+      ).rows.map((row) => row.topic),
+      mails: (
+        await ctx.sql.query('select template from mail_outbox where dedupe_key = $1', [
+          `order-placed:${order.id}`,
+        ])
+      ).rows.length,
+      timeline: await timelineOf(order.id),
+    });
+    const after = await settled();
+    expect(after).toMatchObject({
+      order: { status: 'paid', paid_at: expect.any(Date) },
+      stock: { onHand: 3, reserved: 0 },
+      outbox: ['order.placed', 'order.paid'],
+      mails: 1,
+    });
+    expect(after.timeline.filter((step) => step.to === 'paid')).toEqual([
+      { from: 'pending', to: 'paid', note: 'Payment captured' },
+    ]);
+    // The cart it came from is emptied, as the webhook would have done.
+    expect((await ctx.app.inject({ url: '/cart', headers: shopperHeaders(shopper) })).json().lines).toEqual(
+      [],
+    );
+
+    // Stripe's webhook arrives after all: taken (200), and nothing more happens.
+    const late = await post(succeeded(order, reference));
+    expect(late.statusCode).toBe(200);
+    expect(late.json()).toEqual({ received: true, duplicate: false });
+    expect(await settled()).toEqual(after);
   });
 });
