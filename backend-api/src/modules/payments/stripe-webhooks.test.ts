@@ -583,6 +583,47 @@ describe('POST /webhooks/stripe', () => {
   });
 });
 
+/**
+ * Runs the reconciling sweeper (two instances at once, then once more) while Stripe reports the order's
+ * PaymentIntent `succeeded`. stripe-mock cannot change a PaymentIntent's status: it is stateless, and its
+ * bundled fixture always `requires_payment_method` (amount 1099 USD, nothing received). So a second stripe-mock
+ * answers the SDK's retrieval from a fixture (its `-fixtures` flag): its own answer for this PaymentIntent,
+ * with what Stripe answers once the shopper has paid: `succeeded`, the order's amount received in its currency.
+ */
+async function sweepWhileStripeSaysSucceeded(order: Placed, reference: string) {
+  const bundled = await fetch(`${STRIPE_MOCK_URL}/v1/payment_intents/${reference}`, {
+    headers: { authorization: 'Bearer sk_test_123' },
+  });
+  const intent = (await bundled.json()) as Record<string, unknown>;
+  expect(intent.status).toBe('requires_payment_method');
+  const mock = await startStripeMockWithFixtures({
+    payment_intent: {
+      ...intent,
+      status: 'succeeded',
+      amount: order.totals.total,
+      amount_received: order.totals.total,
+      currency: order.totals.currency.toLowerCase(),
+      metadata: { orderId: order.id, orderNumber: order.number },
+      last_payment_error: null,
+      next_action: null,
+    },
+  });
+  // Only this order's PaymentIntent: older pending orders of other tests still get the bundled answer.
+  intentAnsweredBy = { reference, mock };
+  const sweep = () => ctx.app.commerce.orders.reconcilePayments(ctx.config.STRIPE_RECONCILE_AFTER_SECONDS);
+  try {
+    sent.length = 0;
+    const changed = await Promise.all([sweep(), sweep()]);
+    const asked = sent.some(
+      (call) => call.method === 'GET' && call.path === `/v1/payment_intents/${reference}`,
+    );
+    return { concurrent: changed[0] + changed[1], again: await sweep(), asked };
+  } finally {
+    intentAnsweredBy = null;
+    await mock.close();
+  }
+}
+
 describe('the reconciling sweeper', () => {
   it('asks Stripe about a pending order whose webhook never came, and leaves it pending while Stripe awaits payment', async () => {
     const { order, variantId, reference } = await placeWithStripe();
@@ -606,43 +647,9 @@ describe('the reconciling sweeper', () => {
     await ctx.sql.query("update orders set created_at = now() - interval '10 minutes' where id = $1", [
       order.id,
     ]);
-    // stripe-mock cannot change a PaymentIntent's status: it is stateless, and its bundled fixture always
-    // `requires_payment_method` (amount 1099 USD, nothing received). So a second stripe-mock answers the SDK's
-    // retrieval from a fixture (its `-fixtures` flag): its own answer for this PaymentIntent, with what Stripe
-    // answers once the shopper has paid: `succeeded`, the order's amount received in its currency.
-    const bundled = await fetch(`${STRIPE_MOCK_URL}/v1/payment_intents/${reference}`, {
-      headers: { authorization: 'Bearer sk_test_123' },
-    });
-    const intent = (await bundled.json()) as Record<string, unknown>;
-    expect(intent.status).toBe('requires_payment_method');
-    const mock = await startStripeMockWithFixtures({
-      payment_intent: {
-        ...intent,
-        status: 'succeeded',
-        amount: order.totals.total,
-        amount_received: order.totals.total,
-        currency: order.totals.currency.toLowerCase(),
-        metadata: { orderId: order.id, orderNumber: order.number },
-        last_payment_error: null,
-        next_action: null,
-      },
-    });
-    // Only this order's PaymentIntent: older pending orders of other tests still get the bundled answer.
-    intentAnsweredBy = { reference, mock };
-    const sweep = () => ctx.app.commerce.orders.reconcilePayments(ctx.config.STRIPE_RECONCILE_AFTER_SECONDS);
-    try {
-      sent.length = 0;
-      // Two instances' sweepers at the same moment: one of them settles it.
-      const changed = await Promise.all([sweep(), sweep()]);
-      expect(changed[0] + changed[1]).toBe(1);
-      expect(sent.filter((call) => call.method === 'GET').map((call) => call.path)).toContain(
-        `/v1/payment_intents/${reference}`,
-      );
-      expect(await sweep()).toBe(0);
-    } finally {
-      intentAnsweredBy = null;
-      await mock.close();
-    }
+    const sweeps = await sweepWhileStripeSaysSucceeded(order, reference);
+    // Two instances' sweepers at the same moment: one of them settles it; a third sweep finds nothing to do.
+    expect(sweeps).toEqual({ concurrent: 1, again: 0, asked: true });
 
     const settled = async () => ({
       order: await orderRow(order.id),
@@ -677,5 +684,45 @@ describe('the reconciling sweeper', () => {
     expect(late.statusCode).toBe(200);
     expect(late.json()).toEqual({ received: true, duplicate: false });
     expect(await settled()).toEqual(after);
+  });
+
+  it('keeps an order cancelled after the sweeper paid it when its success webhook comes late: no second payment, stock or refund', async () => {
+    const { order, variantId, reference } = await placeWithStripe({ stock: 5, quantity: 2 });
+    await ctx.sql.query("update orders set created_at = now() - interval '10 minutes' where id = $1", [
+      order.id,
+    ]);
+    expect((await sweepWhileStripeSaysSucceeded(order, reference)).concurrent).toBe(1);
+    // Staff cancel the paid order before it ships: its payment is refunded and its stock returns.
+    const cancel = await ctx.app.inject({
+      method: 'POST',
+      url: `/admin/orders/${order.number}/transitions`,
+      headers: staff.auth,
+      payload: { to: 'cancelled' },
+    });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    expect(refunds).toEqual([
+      { reference, amount: order.totals.total, idempotencyKey: expect.stringMatching(/^refund:/) },
+    ]);
+    const state = async () => ({
+      order: (await ctx.sql.query('select status, paid_at, refunded from orders where id = $1', [order.id]))
+        .rows[0],
+      stock: await stockOf(ctx, variantId),
+      outbox: (
+        await ctx.sql.query('select topic from outbox where order_id = $1 order by id', [order.id])
+      ).rows.map((row) => row.topic),
+      timeline: await timelineOf(order.id),
+    });
+    const cancelled = await state();
+    expect(cancelled).toMatchObject({
+      order: { status: 'cancelled', refunded: order.totals.total },
+      stock: { onHand: 5, reserved: 0 },
+      outbox: ['order.placed', 'order.paid', 'order.cancelled'],
+    });
+
+    // Stripe's payment_intent.succeeded, retried since the endpoint was down, arrives now.
+    const late = await post(succeeded(order, reference));
+    expect(late.statusCode).toBe(200);
+    expect(await state()).toEqual(cancelled);
+    expect(refunds).toHaveLength(1);
   });
 });
