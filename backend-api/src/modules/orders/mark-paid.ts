@@ -33,7 +33,9 @@ export async function markPaidIn(ctx: OrderContext, tx: Transaction, capture: Ca
     actor: SYSTEM,
     note: capture.note ?? 'Payment captured',
   });
-  await publish(ctx, tx, row, ['placed', 'paid'], lines);
+  // Stamped with paid_at (the transaction's now()), the instant the admin home counts, so both put the payment
+  // on the same shop day even in the last moments before midnight.
+  await publish(ctx, tx, row, ['placed', 'paid'], lines, row.paidAt ?? undefined);
   await ctx.mail?.orderChanged(tx, 'placed', { ...row, shippingAddress: addressOf(row), lines });
   const cartId = capture.cartId ?? row.cartId;
   if (cartId) await ctx.carts.remove(tx, cartId);

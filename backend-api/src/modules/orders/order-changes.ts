@@ -37,9 +37,11 @@ export async function publish(
   row: OrderRow,
   topics: OrderTopic[],
   lines?: OrderLineRow[],
+  /** When it happened, as stored in the row (`paid_at`); now when absent. */
+  at?: Date,
 ) {
   const order = { ...row, lines: lines ?? (await ctx.repository.linesOf(tx, row.id)) };
-  for (const topic of topics) await ctx.outbox.enqueueOrderEvent(tx, topic, order);
+  for (const topic of topics) await ctx.outbox.enqueueOrderEvent(tx, topic, order, at);
 }
 
 /** Units per variant of an order's lines (lines whose variant was deleted since are left out). */

@@ -31,7 +31,7 @@ const note = (ctx: OrderContext, tx: Transaction, row: OrderRow, text: string) =
 
 /**
  * The provider captured the payment. Pending: the order is paid. Cancelled because its reservation expired
- * (or an earlier attempt failed): it is honoured when the stock is still there (reserved again, then
+ * (or an earlier attempt failed), never paid: it is honoured when the stock is still there (reserved again, then
  * taken), otherwise the payment is refunded in full at once; either way the timeline says so. Already paid:
  * nothing changes (the webhook and the reconciling sweeper may both report it).
  */
@@ -42,6 +42,9 @@ export async function settlePaid(
   payment: { reference: string; amount: number; currency: string },
 ): Promise<PaymentOutcome> {
   if (row.status !== 'pending' && row.status !== 'cancelled') return 'unchanged';
+  // Paid once already, then cancelled by staff with its payment refunded: this success is old news (the sweeper
+  // settled it before the webhook came). Honouring it again would take the stock twice and count it paid again.
+  if (row.status === 'cancelled' && row.paidAt) return 'unchanged';
   if (payment.amount !== row.total || payment.currency !== row.currency) {
     await note(
       ctx,

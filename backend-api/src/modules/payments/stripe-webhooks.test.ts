@@ -13,6 +13,7 @@ import {
   stockOf,
 } from '../../../test/support/commerce';
 import { makeProduct, makeUser, type TestUser } from '../../../test/support/factories';
+import { type FixtureStripeMock, startStripeMockWithFixtures } from '../../../test/support/stripe-mock';
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
 import type { IntentPaymentProvider, IntentRequest } from './provider';
 import { createStripeProvider } from './stripe-provider';
@@ -32,6 +33,8 @@ let staff: TestUser;
 const sent: { method: string; path: string; idempotencyKey: string | undefined; body: URLSearchParams }[] =
   [];
 let proxy: Server;
+/** When set, the SDK's retrievals of this one PaymentIntent go to a stripe-mock of the test's own instead. */
+let intentAnsweredBy: { reference: string; mock: FixtureStripeMock } | null = null;
 
 /** Forwards every call to stripe-mock unchanged, keeping a copy of what the SDK sent. */
 async function startRecordingProxy(target: string) {
@@ -47,10 +50,15 @@ async function startRecordingProxy(target: string) {
         idempotencyKey: incoming.headers['idempotency-key'] as string | undefined,
         body: new URLSearchParams(body.toString()),
       });
+      const to =
+        intentAnsweredBy &&
+        incoming.method === 'GET' &&
+        incoming.url === `/v1/payment_intents/${intentAnsweredBy.reference}`
+          ? { socketPath: intentAnsweredBy.mock.socketPath }
+          : { host: upstream.hostname, port: upstream.port };
       const call = forward(
         {
-          host: upstream.hostname,
-          port: upstream.port,
+          ...to,
           method: incoming.method,
           path: incoming.url,
           headers: incoming.headers,
@@ -575,6 +583,47 @@ describe('POST /webhooks/stripe', () => {
   });
 });
 
+/**
+ * Runs the reconciling sweeper (two instances at once, then once more) while Stripe reports the order's
+ * PaymentIntent `succeeded`. stripe-mock cannot change a PaymentIntent's status: it is stateless, and its
+ * bundled fixture always `requires_payment_method` (amount 1099 USD, nothing received). So a second stripe-mock
+ * answers the SDK's retrieval from a fixture (its `-fixtures` flag): its own answer for this PaymentIntent,
+ * with what Stripe answers once the shopper has paid: `succeeded`, the order's amount received in its currency.
+ */
+async function sweepWhileStripeSaysSucceeded(order: Placed, reference: string) {
+  const bundled = await fetch(`${STRIPE_MOCK_URL}/v1/payment_intents/${reference}`, {
+    headers: { authorization: 'Bearer sk_test_123' },
+  });
+  const intent = (await bundled.json()) as Record<string, unknown>;
+  expect(intent.status).toBe('requires_payment_method');
+  const mock = await startStripeMockWithFixtures({
+    payment_intent: {
+      ...intent,
+      status: 'succeeded',
+      amount: order.totals.total,
+      amount_received: order.totals.total,
+      currency: order.totals.currency.toLowerCase(),
+      metadata: { orderId: order.id, orderNumber: order.number },
+      last_payment_error: null,
+      next_action: null,
+    },
+  });
+  // Only this order's PaymentIntent: older pending orders of other tests still get the bundled answer.
+  intentAnsweredBy = { reference, mock };
+  const sweep = () => ctx.app.commerce.orders.reconcilePayments(ctx.config.STRIPE_RECONCILE_AFTER_SECONDS);
+  try {
+    sent.length = 0;
+    const changed = await Promise.all([sweep(), sweep()]);
+    const asked = sent.some(
+      (call) => call.method === 'GET' && call.path === `/v1/payment_intents/${reference}`,
+    );
+    return { concurrent: changed[0] + changed[1], again: await sweep(), asked };
+  } finally {
+    intentAnsweredBy = null;
+    await mock.close();
+  }
+}
+
 describe('the reconciling sweeper', () => {
   it('asks Stripe about a pending order whose webhook never came, and leaves it pending while Stripe awaits payment', async () => {
     const { order, variantId, reference } = await placeWithStripe();
@@ -591,5 +640,89 @@ describe('the reconciling sweeper', () => {
     expect(asked).not.toContain(`/v1/payment_intents/${fresh.reference}`);
     expect((await orderRow(order.id)).status).toBe('pending');
     expect(await stockOf(ctx, variantId)).toEqual({ onHand: 5, reserved: 1 });
+  });
+
+  it('pays, exactly once, a pending order whose PaymentIntent Stripe reports succeeded when no webhook came; the webhook that comes later changes nothing', async () => {
+    const { order, shopper, variantId, reference } = await placeWithStripe({ stock: 5, quantity: 2 });
+    await ctx.sql.query("update orders set created_at = now() - interval '10 minutes' where id = $1", [
+      order.id,
+    ]);
+    const sweeps = await sweepWhileStripeSaysSucceeded(order, reference);
+    // Two instances' sweepers at the same moment: one of them settles it; a third sweep finds nothing to do.
+    expect(sweeps).toEqual({ concurrent: 1, again: 0, asked: true });
+
+    const settled = async () => ({
+      order: await orderRow(order.id),
+      stock: await stockOf(ctx, variantId),
+      outbox: (
+        await ctx.sql.query('select topic from outbox where order_id = $1 order by id', [order.id])
+      ).rows.map((row) => row.topic),
+      mails: (
+        await ctx.sql.query('select template from mail_outbox where dedupe_key = $1', [
+          `order-placed:${order.id}`,
+        ])
+      ).rows.length,
+      timeline: await timelineOf(order.id),
+    });
+    const after = await settled();
+    expect(after).toMatchObject({
+      order: { status: 'paid', paid_at: expect.any(Date) },
+      stock: { onHand: 3, reserved: 0 },
+      outbox: ['order.placed', 'order.paid'],
+      mails: 1,
+    });
+    expect(after.timeline.filter((step) => step.to === 'paid')).toEqual([
+      { from: 'pending', to: 'paid', note: 'Payment captured' },
+    ]);
+    // The cart it came from is emptied, as the webhook would have done.
+    expect((await ctx.app.inject({ url: '/cart', headers: shopperHeaders(shopper) })).json().lines).toEqual(
+      [],
+    );
+
+    // Stripe's webhook arrives after all: taken (200), and nothing more happens.
+    const late = await post(succeeded(order, reference));
+    expect(late.statusCode).toBe(200);
+    expect(late.json()).toEqual({ received: true, duplicate: false });
+    expect(await settled()).toEqual(after);
+  });
+
+  it('keeps an order cancelled after the sweeper paid it when its success webhook comes late: no second payment, stock or refund', async () => {
+    const { order, variantId, reference } = await placeWithStripe({ stock: 5, quantity: 2 });
+    await ctx.sql.query("update orders set created_at = now() - interval '10 minutes' where id = $1", [
+      order.id,
+    ]);
+    expect((await sweepWhileStripeSaysSucceeded(order, reference)).concurrent).toBe(1);
+    // Staff cancel the paid order before it ships: its payment is refunded and its stock returns.
+    const cancel = await ctx.app.inject({
+      method: 'POST',
+      url: `/admin/orders/${order.number}/transitions`,
+      headers: staff.auth,
+      payload: { to: 'cancelled' },
+    });
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    expect(refunds).toEqual([
+      { reference, amount: order.totals.total, idempotencyKey: expect.stringMatching(/^refund:/) },
+    ]);
+    const state = async () => ({
+      order: (await ctx.sql.query('select status, paid_at, refunded from orders where id = $1', [order.id]))
+        .rows[0],
+      stock: await stockOf(ctx, variantId),
+      outbox: (
+        await ctx.sql.query('select topic from outbox where order_id = $1 order by id', [order.id])
+      ).rows.map((row) => row.topic),
+      timeline: await timelineOf(order.id),
+    });
+    const cancelled = await state();
+    expect(cancelled).toMatchObject({
+      order: { status: 'cancelled', refunded: order.totals.total },
+      stock: { onHand: 5, reserved: 0 },
+      outbox: ['order.placed', 'order.paid', 'order.cancelled'],
+    });
+
+    // Stripe's payment_intent.succeeded, retried since the endpoint was down, arrives now.
+    const late = await post(succeeded(order, reference));
+    expect(late.statusCode).toBe(200);
+    expect(await state()).toEqual(cancelled);
+    expect(refunds).toHaveLength(1);
   });
 });

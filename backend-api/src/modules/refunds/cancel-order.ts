@@ -112,7 +112,7 @@ export async function finishCancellation(
         refundEvent(
           current,
           { id: refund.id, amount: refund.amount, reason: refund.reason, lines: [] },
-          new Date(),
+          refund.completedAt ?? new Date(),
         ),
       );
       return;
@@ -137,7 +137,8 @@ export async function finishCancellation(
       tx,
       row.id,
       'cancelled',
-      cancelledEvent(cancelled, amount, left, new Date()),
+      // At its refund's completed_at, the instant the admin home counts the money leaving.
+      cancelledEvent(cancelled, amount, left, refund?.completedAt ?? new Date()),
     );
     const forMail = { ...ctx.orders.forMail(cancelled), total: amount };
     if (input.note && input.noteVisibility === 'customer')

@@ -173,7 +173,8 @@ export async function finishRefund(ctx: RefundContext, refundId: string, result:
       refundEvent(
         current,
         { id: refund.id, amount: refund.amount, reason: refund.reason, lines: refunded },
-        new Date(),
+        // The refund's completed_at, the instant the admin home counts it at: one day for both.
+        refund.completedAt ?? new Date(),
       ),
     );
     // A return's refund is mailed as the return's last step, by the returns module.
