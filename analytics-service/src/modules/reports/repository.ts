@@ -1,7 +1,8 @@
 import { type DbSource, dbOf } from '../../mongo';
 import { bucketStart } from '../aggregates/buckets';
 import type { BucketDoc, Counters, Granule, SessionDoc } from '../aggregates/documents';
-import { slotsOf } from '../aggregates/layout';
+import { minutesDocId, slotsOf } from '../aggregates/layout';
+import { type BucketLookup, type Piece, sumPieces } from './local-range';
 
 export const TOTAL_COUNTERS = [
   'events',
@@ -57,6 +58,52 @@ export class ReportsRepository {
     return out;
   }
 
+  /**
+   * Every bucket of the pieces of a local range (local-range.ts), of one dimension: one read of the day
+   * documents their days and hours are in (their hours left out when no piece asks for hours), and one of
+   * the minutes documents of their part hours, by id (only the site totals have minutes). Each document is
+   * read once however many pieces share it.
+   */
+  async bucketsOfPieces(site: string, dim: string, pieces: Piece[]): Promise<BucketLookup> {
+    const slots = new Map<string, Map<string, Counters>>();
+    const put = (g: Granule, t: Date, key: string, counters: Counters) => {
+      const at = `${g}${t.getTime()}`;
+      let byKey = slots.get(at);
+      if (!byKey) {
+        byKey = new Map();
+        slots.set(at, byKey);
+      }
+      byKey.set(key, counters);
+    };
+    const coarse = pieces.filter((p) => p.g !== 'm');
+    if (coarse.length) {
+      const hours = coarse.some((p) => p.g === 'h');
+      const from = Math.min(...coarse.map((p) => bucketStart(p.from, 'd').getTime()));
+      const to = Math.max(...coarse.map((p) => p.to.getTime()));
+      const docs = await this.buckets
+        .find(
+          { site, g: 'd', dim, t: { $gte: new Date(from), $lt: new Date(to) } },
+          { projection: hours ? { minutes: 0, applied: 0 } : { hours: 0, minutes: 0, applied: 0 } },
+        )
+        .toArray();
+      for (const doc of docs) {
+        for (const g of hours ? (['d', 'h'] as const) : (['d'] as const)) {
+          for (const slot of slotsOf(doc, g)) put(g, slot.t, doc.key, slot.counters);
+        }
+      }
+    }
+    const partHours = new Set(
+      pieces.filter((p) => p.g === 'm').map((p) => bucketStart(p.from, 'h').toISOString()),
+    );
+    if (partHours.size) {
+      if (dim !== 'total') throw new Error(`no minute buckets for ${dim}`);
+      const ids = [...partHours].map((hour) => minutesDocId(site, new Date(hour), dim, ''));
+      const docs = await this.buckets.find({ _id: { $in: ids } }, { projection: { applied: 0 } }).toArray();
+      for (const doc of docs) for (const slot of slotsOf(doc, 'm')) put('m', slot.t, doc.key, slot.counters);
+    }
+    return (g, t) => slots.get(`${g}${t.getTime()}`);
+  }
+
   /** Sums the named counters per key over the range. */
   private async sumsByKey<F extends string>(
     site: string,
@@ -103,21 +150,18 @@ export class ReportsRepository {
       }));
   }
 
-  async breakdown(site: string, g: Granule, dim: string, from: Date, to: Date, limit: number) {
-    const rows = await this.sumsByKey(site, g, dim, from, to, ['pageviews', 'events']);
+  async breakdown(site: string, dim: string, pieces: Piece[], limit: number) {
+    const lookup = await this.bucketsOfPieces(site, dim, pieces);
+    const rows = sumPieces(lookup, pieces, ['pageviews', 'events']);
     return [...rows]
       .map(([key, row]) => ({ key, ...row }))
       .sort((a, b) => b.pageviews - a.pageviews || b.events - a.events || a.key.localeCompare(b.key))
       .slice(0, limit);
   }
 
-  async products(site: string, g: Granule, from: Date, to: Date, limit: number) {
-    const grouped = await this.sumsByKey(site, g, 'product', from, to, [
-      'views',
-      'adds',
-      'purchases',
-      'revenue',
-    ]);
+  async products(site: string, pieces: Piece[], limit: number) {
+    const lookup = await this.bucketsOfPieces(site, 'product', pieces);
+    const grouped = sumPieces(lookup, pieces, ['views', 'adds', 'purchases', 'revenue']);
     const rows = [...grouped]
       .map(([productId, { revenue, ...row }]) => ({ productId, ...row, grossRevenue: revenue }))
       .sort(

@@ -19,6 +19,9 @@ import { z } from 'zod';
 import { bearerOf, type StaffAccessCheck } from '../auth/staff';
 import type { ReportsService } from './service';
 
+const widenedNote =
+  'Without filters, counted from hour and day buckets: a range whose ends are not on whole UTC hours (a day of a half-hour ' +
+  'zone such as Asia/Kolkata) counts the whole UTC hours it touches, up to 59 minutes more at each end. ';
 const errors = { 400: ProblemDetails, 401: ProblemDetails, 403: ProblemDetails, 503: ProblemDetails };
 const csvNote =
   'With `format=csv`, the same rows as text/csv. With filters (`f=dimension:operator:value`, repeatable), ' +
@@ -93,7 +96,11 @@ export const reportRoutes: FastifyPluginAsyncZod<{
         tags: ['reports'],
         summary:
           'Pageviews, visitors, events, orders, net and gross revenue, refunds and cancellations per minute, hour or day, in a time zone',
-        description: csvNote,
+        description:
+          "A daily point is the time zone's day cut to the range, exact at any offset (part hours from minute " +
+          'buckets): its figures are those of the overview of that day, and they add up to the range. Visitors ' +
+          'are counted once per UTC day over whole UTC days, else once per UTC hour the day touches, as in the overview. ' +
+          csvNote,
         security,
         querystring: ReportQuery,
         response: { 200: TimeseriesReport, ...errors },
@@ -113,7 +120,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{
         tags: ['reports'],
         summary:
           'Top pages, referrers, UTM sources and campaigns, countries, devices, browsers, OS or custom event names',
-        description: csvNote,
+        description: widenedNote + csvNote,
         security,
         params: z.strictObject({ dimension: BreakdownDimension }),
         querystring: ReportQuery,
@@ -156,7 +163,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['reports'],
         summary: 'Top products: views, adds to cart, units purchased, gross revenue',
-        description: csvNote,
+        description: widenedNote + csvNote,
         security,
         querystring: ReportQuery,
         response: { 200: ProductsReport, ...errors },

@@ -13,7 +13,8 @@ import { ValidationFailed } from '@shopstream/server-kit';
 import type { Granule } from '../aggregates/documents';
 import type { FilteredReports } from '../segments/filtered-reports';
 import type { ShopSettingsSource } from '../shop/settings';
-import type { ReportsRepository, Totals } from './repository';
+import { localDaysOf, piecesOf, sumPieces, visitorPiecesOf } from './local-range';
+import { type ReportsRepository, TOTAL_COUNTERS, type Totals } from './repository';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -62,17 +63,10 @@ export class ReportsService {
 
   /** The overview's visitors: daily (hourly under a day) unique visitors, added up over the range. */
   async visitors({ site, from, to }: Range): Promise<number> {
-    const g = granuleOf(from, to);
-    // Minute buckets carry no unique visitors: those ranges count them from the hours they touch.
-    if (g !== 'm') return (await this.repository.totals(site, g, from, to)).visitors;
-    return (
-      await this.repository.totals(
-        site,
-        'h',
-        new Date(Math.floor(from.getTime() / HOUR) * HOUR),
-        new Date(Math.ceil(to.getTime() / HOUR) * HOUR),
-      )
-    ).visitors;
+    // Minute buckets carry no unique visitors: a part hour counts them from the hour it touches.
+    const pieces = visitorPiecesOf(from, to);
+    const lookup = await this.repository.bucketsOfPieces(site, 'total', pieces);
+    return sumPieces(lookup, pieces, ['visitors']).get('')?.visitors ?? 0;
   }
 
   async kpis(range: Range): Promise<Kpis> {
@@ -179,8 +173,27 @@ export class ReportsService {
       point.cancelled += totals.cancelled;
     };
 
+    if (granularity === 'day' && !filtered(range)) {
+      // Each shop day from the buckets of its own range (local-range.ts): exact at any offset, DST included.
+      const days = localDaysOf(range.from, range.to, tz);
+      const exact = days.map((day) => piecesOf(day.from, day.to));
+      const visitors = days.map((day) => visitorPiecesOf(day.from, day.to));
+      const lookup = await this.repository.bucketsOfPieces(range.site, 'total', [
+        ...exact.flat(),
+        ...visitors.flat(),
+      ]);
+      const points = days.map((day, i) => {
+        const point: Point = { t: day.from.toISOString(), label: day.day, ...zero };
+        const totals = sumPieces(lookup, exact[i]!, TOTAL_COUNTERS).get('');
+        if (totals) add(point, { ...totals, visitors: 0 });
+        point.visitors = sumPieces(lookup, visitors[i]!, ['visitors']).get('')?.visitors ?? 0;
+        return point;
+      });
+      return { granularity, tz, points };
+    }
+
     if (granularity === 'day' && tz !== 'UTC') {
-      // Local days are built from hour buckets: the time zone is applied only here, at the edge.
+      // Under filters, local days are built from hour buckets: the time zone is applied only here, at the edge.
       const from = new Date(Math.floor(range.from.getTime() / HOUR) * HOUR);
       const hours = await series('h', from, range.to);
       const byHour = new Map(hours.map((h) => [h.t.getTime(), h]));
@@ -226,8 +239,10 @@ export class ReportsService {
         rows: await this.filteredReports.breakdown(site, from, to, dimension, filters, limit),
       };
     }
-    const { g, from, to } = this.coarse(range);
-    return { dimension, rows: await this.repository.breakdown(range.site, g, dimension, from, to, limit) };
+    return {
+      dimension,
+      rows: await this.repository.breakdown(range.site, dimension, this.widened(range), limit),
+    };
   }
 
   async entryPages(range: Range, limit: number): Promise<EntryPagesReport> {
@@ -245,18 +260,14 @@ export class ReportsService {
       const { site, from, to, filters } = range;
       return { rows: await this.filteredReports.products(site, from, to, filters, limit) };
     }
-    const { g, from, to } = this.coarse(range);
-    return { rows: await this.repository.products(range.site, g, from, to, limit) };
+    return { rows: await this.repository.products(range.site, this.widened(range), limit) };
   }
 
-  /** Breakdowns live in hour and day buckets only: a range is widened to whole hours. */
-  private coarse({ from, to }: Range): { g: Granule; from: Date; to: Date } {
-    const g = granuleOf(from, to);
-    if (g === 'd') return { g, from, to };
-    return {
-      g: 'h',
-      from: new Date(Math.floor(from.getTime() / HOUR) * HOUR),
-      to: new Date(Math.ceil(to.getTime() / HOUR) * HOUR),
-    };
+  /**
+   * Breakdowns live in hour and day buckets only (minute buckets are the site totals'): a range is widened
+   * to the whole UTC hours it touches, so a day of a half-hour zone counts from the hour its midnight is in.
+   */
+  private widened({ from, to }: Range) {
+    return piecesOf(from, to, 'h');
   }
 }
