@@ -120,9 +120,10 @@ async function main() {
     },
     { name: `daily series, ${days} Kolkata days (exact)`, run: () => reports.timeseries(range, 'day', ZONE) },
     { name: 'daily series, 1 Kolkata day (exact)', run: () => reports.timeseries(oneDay, 'day', ZONE) },
-    { name: 'overview, 1 Kolkata day (minute buckets, unchanged)', run: () => reports.overview(oneDay) },
+    { name: 'overview, 1 Kolkata day (and the day before)', run: () => reports.overview(oneDay) },
+    { name: `overview, ${days} Kolkata days (and the ${days} before)`, run: () => reports.overview(range) },
     {
-      name: `site totals of ${days} Kolkata days from all minute buckets (the overview's read)`,
+      name: `site totals of ${days} Kolkata days from all minute buckets (the overview's read before)`,
       run: () => repository.totals(SITE, 'm', from, to),
     },
     {

@@ -1,7 +1,7 @@
 import { type DbSource, dbOf } from '../../mongo';
 import { bucketStart } from '../aggregates/buckets';
 import type { BucketDoc, Counters, Granule, SessionDoc } from '../aggregates/documents';
-import { minutesDocId, slotsOf } from '../aggregates/layout';
+import { slotsOf } from '../aggregates/layout';
 import { type BucketLookup, type Piece, sumPieces } from './local-range';
 
 export const TOTAL_COUNTERS = [
@@ -20,6 +20,9 @@ export const TOTAL_COUNTERS = [
   'cartViews',
   'checkouts',
 ] as const;
+/** Part hours read at once. */
+const PART_HOUR_READS = 16;
+
 export type TotalCounter = (typeof TOTAL_COUNTERS)[number];
 export type Totals = Record<TotalCounter, number>;
 
@@ -60,9 +63,9 @@ export class ReportsRepository {
 
   /**
    * Every bucket of the pieces of a local range (local-range.ts), of one dimension: one read of the day
-   * documents their days and hours are in (their hours left out when no piece asks for hours), and one of
-   * the minutes documents of their part hours, by id (only the site totals have minutes). Each document is
-   * read once however many pieces share it.
+   * documents their days and hours are in (their hours left out when no piece asks for hours), and the
+   * minutes document of each part hour (only the site totals have minutes). Each document is read once
+   * however many pieces share it.
    */
   async bucketsOfPieces(site: string, dim: string, pieces: Piece[]): Promise<BucketLookup> {
     const slots = new Map<string, Map<string, Counters>>();
@@ -92,14 +95,26 @@ export class ReportsRepository {
         }
       }
     }
-    const partHours = new Set(
-      pieces.filter((p) => p.g === 'm').map((p) => bucketStart(p.from, 'h').toISOString()),
-    );
-    if (partHours.size) {
-      if (dim !== 'total') throw new Error(`no minute buckets for ${dim}`);
-      const ids = [...partHours].map((hour) => minutesDocId(site, new Date(hour), dim, ''));
-      const docs = await this.buckets.find({ _id: { $in: ids } }, { projection: { applied: 0 } }).toArray();
-      for (const doc of docs) for (const slot of slotsOf(doc, 'm')) put('m', slot.t, doc.key, slot.counters);
+    const partHours = [
+      ...new Set(pieces.filter((p) => p.g === 'm').map((p) => bucketStart(p.from, 'h').getTime())),
+    ];
+    if (partHours.length && dim !== 'total') throw new Error(`no minute buckets for ${dim}`);
+    // One equality per hour: FerretDB 1.24 hands it to PostgreSQL's index, where `_id: {$in}` and a range
+    // of `t` are filtered in its own process (measured: 31 part hours 2.7 s by equality, 48 s by `$in`).
+    for (let i = 0; i < partHours.length; i += PART_HOUR_READS) {
+      const docs = await Promise.all(
+        partHours
+          .slice(i, i + PART_HOUR_READS)
+          .map((t) =>
+            this.buckets.findOne(
+              { site, g: 'hm', dim, key: '', t: new Date(t) },
+              { projection: { applied: 0 } },
+            ),
+          ),
+      );
+      for (const doc of docs) {
+        if (doc) for (const slot of slotsOf(doc, 'm')) put('m', slot.t, doc.key, slot.counters);
+      }
     }
     return (g, t) => slots.get(`${g}${t.getTime()}`);
   }

@@ -20,13 +20,6 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const MAX_POINTS = 5000;
 
-/** The finest bucket that tiles the range exactly: days, else hours, else minutes. */
-function granuleOf(from: Date, to: Date): Granule {
-  if (from.getTime() % DAY === 0 && to.getTime() % DAY === 0) return 'd';
-  if (from.getTime() % HOUR === 0 && to.getTime() % HOUR === 0) return 'h';
-  return 'm';
-}
-
 /** The ledger: what paid orders took, less what refunds and cancellations gave back. */
 const netOf = (totals: Pick<Totals, 'revenue' | 'refunded' | 'cancelled'>) =>
   totals.revenue - totals.refunded - totals.cancelled;
@@ -48,7 +41,7 @@ export interface Range {
 
 const filtered = (range: Range): range is Range & { filters: ReportFilter[] } => !!range.filters?.length;
 
-/** Reports read buckets: a range is covered by the coarsest buckets that fit it exactly. */
+/** Reports read buckets: a range is covered by the coarsest buckets that fit it exactly (local-range.ts). */
 export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
@@ -72,9 +65,14 @@ export class ReportsService {
   async kpis(range: Range): Promise<Kpis> {
     if (filtered(range)) return this.filteredReports.kpis(range.site, range.from, range.to, range.filters);
     const { site, from, to } = range;
-    const g = granuleOf(from, to);
-    const totals = await this.repository.totals(site, g, from, to);
-    const visitors = g === 'm' ? await this.visitors({ site, from, to }) : totals.visitors;
+    // The buckets of the local range (a part hour's minutes, not every minute of the range), read once.
+    const exact = piecesOf(from, to);
+    const visitorPieces = visitorPiecesOf(from, to);
+    const lookup = await this.repository.bucketsOfPieces(site, 'total', [...exact, ...visitorPieces]);
+    const totals =
+      sumPieces(lookup, exact, TOTAL_COUNTERS).get('') ??
+      (Object.fromEntries(TOTAL_COUNTERS.map((c) => [c, 0])) as Totals);
+    const visitors = sumPieces(lookup, visitorPieces, ['visitors']).get('')?.visitors ?? 0;
     const sessions = await this.repository.sessions(site, from, to);
     const bounces = sessions.filter((s) => s.first.getTime() === s.last.getTime()).length;
     const duration = sessions.reduce((sum, s) => sum + (s.last.getTime() - s.first.getTime()), 0);
