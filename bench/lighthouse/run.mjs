@@ -7,8 +7,11 @@
 // with `next start`); without it the script starts `next start` from frontend-store/.next on port 4011
 // (building first when there is no build). backend-api must be running for the pages to have content.
 // LH_RUNS=3: runs per page; the median performance run is reported. CHROME_PATH defaults to /usr/bin/chromium.
+// LH_SAVE=dir: writes each page's median report there (<page>.json) to read its trace breakdown.
+// Beside the scores: the page's main-thread CPU time (thread time from the trace), wall time and tasks.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -63,12 +66,38 @@ const chrome = await chromeLauncher.launch({
   chromeFlags: flags,
 });
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'];
+
+/**
+ * The page's main thread over the whole Lighthouse run, from its trace: CPU time (the tasks' thread time,
+ * which other processes on a loaded machine barely change) beside wall time and the task count. Total
+ * blocking time is wall time scaled by Lighthouse's 4x slowdown, so it swings with the machine's load.
+ */
+function mainThread(trace) {
+  const mains = trace.traceEvents.filter(
+    (event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain',
+  );
+  let best = { cpuMs: 0, wallMs: 0, tasks: 0 };
+  for (const main of mains) {
+    const tasks = trace.traceEvents.filter(
+      (event) =>
+        event.name === 'RunTask' && event.ph === 'X' && event.pid === main.pid && event.tid === main.tid,
+    );
+    const cpuMs = tasks.reduce((sum, task) => sum + (task.tdur ?? 0), 0) / 1000;
+    if (cpuMs > best.cpuMs)
+      best = { cpuMs, wallMs: tasks.reduce((sum, task) => sum + task.dur, 0) / 1000, tasks: tasks.length };
+  }
+  return best;
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const saveDir = process.env.LH_SAVE;
+if (saveDir) mkdirSync(saveDir, { recursive: true });
 const rows = [];
 try {
   for (const [name, path] of pages) {
     // One unmeasured load warms the server's data cache, as a shop in use has it warm.
     await fetch(`${base}${path}`);
     const results = [];
+    const threads = [];
     for (let run = 0; run < runs; run++) {
       const result = await lighthouse(`${base}${path}`, {
         port: chrome.port,
@@ -77,9 +106,11 @@ try {
         onlyCategories: categories,
       });
       results.push(result.lhr);
+      threads.push(mainThread(result.artifacts.Trace));
     }
     results.sort((a, b) => a.categories.performance.score - b.categories.performance.score);
     const lhr = results[Math.floor(results.length / 2)];
+    if (saveDir) writeFileSync(`${saveDir}/${name}.json`, JSON.stringify(lhr));
     const score = (id) => Math.round((lhr.categories[id].score ?? 0) * 100);
     rows.push({
       page: `${name} (${path})`,
@@ -90,16 +121,31 @@ try {
       LCP: lhr.audits['largest-contentful-paint'].displayValue,
       CLS: lhr.audits['cumulative-layout-shift'].displayValue,
       TBT: lhr.audits['total-blocking-time'].displayValue,
+      // Medians over the runs, not the median-score run's.
+      'main CPU ms': Math.round(median(threads.map((thread) => thread.cpuMs))),
+      'main wall ms': Math.round(median(threads.map((thread) => thread.wallMs))),
+      tasks: median(threads.map((thread) => thread.tasks)),
     });
     const failing = Object.values(lhr.audits).filter(
       (audit) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === 'binary',
     );
     if (failing.length)
       console.error(`${name}: failing audits: ${failing.map((audit) => audit.id).join(', ')}`);
+    // What a failing best-practices score is made of: console errors and back/forward cache blockers.
+    for (const item of lhr.audits['errors-in-console']?.details?.items ?? [])
+      console.error(
+        `${name}: console error: ${item.description} (${item.sourceLocation?.url ?? item.source})`,
+      );
+    for (const item of lhr.audits['bf-cache']?.details?.items ?? [])
+      console.error(`${name}: not back/forward cacheable: ${item.reason}`);
   }
 } finally {
   await chrome.kill();
   if (server) process.kill(-server.pid);
 }
-console.log(`Lighthouse ${runs > 1 ? `(median of ${runs} runs) ` : ''}mobile, ${base}`);
+console.log(
+  `Lighthouse ${runs > 1 ? `(median of ${runs} runs) ` : ''}mobile, ${base}; load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')}`,
+);
 console.table(rows);

@@ -12,6 +12,21 @@ const stripe = env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY
     }
   : { connect: [], frames: [], scripts: [] };
 
+/** Pages about one shopper: never stored anywhere. */
+const PERSONAL = /^\/(cart|checkout|account|orders)(\/|$)/;
+
+/**
+ * Next answers every page rendered per request `no-store`, which keeps it out of the back/forward cache.
+ * The catalog's pages are the same for every visitor (the session and the cart load in the browser), so
+ * they are `private, no-cache`: the browser may keep them for Back but asks again for every new load, and
+ * no shared cache keeps one nonce for many visitors. Next keeps a Cache-Control the response already has.
+ */
+export function cacheControlFor(pathname: string): string {
+  return PERSONAL.test(pathname)
+    ? 'private, no-cache, no-store, max-age=0, must-revalidate'
+    : 'private, no-cache';
+}
+
 /**
  * A fresh nonce per page, in the CSP of both the request (Next reads it there and puts it on its own scripts
  * and styles) and the response. 'strict-dynamic' lets those scripts load the chunks they need, and nothing an
@@ -44,6 +59,7 @@ export function proxy(request: NextRequest) {
   requestHeaders.set('Content-Security-Policy', policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', policy);
+  response.headers.set('Cache-Control', cacheControlFor(request.nextUrl.pathname));
   if (https) response.headers.set('Strict-Transport-Security', STRICT_TRANSPORT_SECURITY);
   return response;
 }

@@ -7,7 +7,7 @@ import { ShopSettingsBridge } from '@/features/layout/shop-settings-bridge';
 import { SiteFooter } from '@/features/layout/site-footer';
 import { SiteHeader } from '@/features/layout/site-header';
 import { env } from '@/lib/env';
-import { loadShopSettings } from '@/lib/shop-settings';
+import { loadShopSettings } from '@/lib/load-shop-settings';
 import './globals.css';
 
 export const metadata: Metadata = {

@@ -1,20 +1,28 @@
 import type { Totals } from '@shopstream/contracts';
-import * as kit from '@shopstream/web-kit';
+// Named imports, not a namespace: the browser bundle keeps only these of web-kit's modules.
+import {
+  formatMoney as formatMoneyIn,
+  formatMoneyRounded as formatMoneyRoundedIn,
+  formatTaxRate as formatTaxRateIn,
+  minorToDecimalString,
+  minorUnitsPerMajor as minorUnitsPerMajorOf,
+  taxLabel as taxLabelIn,
+} from '@shopstream/web-kit';
 import { shopLocale, shopPricesIncludeTax } from './shop-settings';
 
 /* Numbers are written in the shop's locale (its settings); prices keep their own currency. */
 
 /** How many minor units make one major unit: 100 for EUR, 1 for JPY, 1000 for KWD (from Intl, in web-kit). */
-export const minorUnitsPerMajor = kit.minorUnitsPerMajor;
+export const minorUnitsPerMajor = minorUnitsPerMajorOf;
 
 /** Money is integer minor units plus an ISO 4217 code; only the screen sees decimals. */
 export function formatMoney(minorUnits: number, currency: string, locale = shopLocale()): string {
-  return kit.formatMoney(minorUnits, { currency, locale });
+  return formatMoneyIn(minorUnits, { currency, locale });
 }
 
 /** The decimal amount as schema.org and Open Graph want it, e.g. "82.99". */
 export function moneyAmount(minorUnits: number, currency: string): string {
-  return kit.minorToDecimalString(minorUnits, currency);
+  return minorToDecimalString(minorUnits, currency);
 }
 
 /** A number of major units typed by a shopper, as minor units; undefined when not a price. */
@@ -26,17 +34,17 @@ export function majorToMinor(input: string, currency: string): number | undefine
 
 /** Like formatMoney, without the minor digits when they are zero: "€25" rather than "€25.00". */
 export function formatMoneyRounded(minorUnits: number, currency: string, locale = shopLocale()): string {
-  return kit.formatMoneyRounded(minorUnits, { currency, locale });
+  return formatMoneyRoundedIn(minorUnits, { currency, locale });
 }
 
 /** A tax rate in basis points in the shop's locale: 1900 → "19%". */
 export function formatTaxRate(basisPoints: number): string {
-  return kit.formatTaxRate(basisPoints, shopLocale());
+  return formatTaxRateIn(basisPoints, shopLocale());
 }
 
 /** The tax row of totals: "Incl. VAT (19%)" when the prices contain it, "Tax (19%)" when it is added. */
 export function taxLabel(totals: Pick<Totals, 'taxIncluded' | 'taxRateBasisPoints'>): string {
-  return kit.taxLabel(totals, shopLocale());
+  return taxLabelIn(totals, shopLocale());
 }
 
 /** What a catalog price says of tax (the shop's setting): "incl. VAT", "excl. tax", or nothing until known. */

@@ -1,11 +1,10 @@
-import { ShopSettings } from '@shopstream/contracts';
-import { apiGet } from './api';
+import type { ShopSettings } from '@shopstream/contracts';
 
 /**
  * The shop's locale and currency, as backend-api serves them (GET /shop/settings; admins change them in the
  * admin panel). Money is formatted in server and client components alike, so the settings live here, read
  * at call time: the server loads them before it serves (instrumentation.ts) and again with each page (the
- * root layout, cached 30 s), and the root layout hands them to the browser (ShopSettingsBridge) before any
+ * root layout, cached 30 s; load-shop-settings.ts, kept apart so the browser bundle never carries zod), and the root layout hands them to the browser (ShopSettingsBridge) before any
  * other component renders. Until they are known, numbers follow the runtime's own locale.
  */
 const current: {
@@ -33,11 +32,4 @@ export function applyShopSettings(settings: AppliedShopSettings) {
   current.currency = settings.currency;
   current.timeZone = settings.timeZone;
   current.pricesIncludeTax = settings.pricesIncludeTax;
-}
-
-/** Reads the settings from the API (server side, cached 30 s) and applies them. */
-export async function loadShopSettings(): Promise<ShopSettings> {
-  const settings = await apiGet('/shop/settings', ShopSettings, { revalidate: 30, tags: ['shop-settings'] });
-  applyShopSettings(settings);
-  return settings;
 }

@@ -8,7 +8,7 @@ import {
   minorUnitDigits as contractsMinorUnitDigits,
   formatDecimalAmount,
   parseDecimalAmount,
-} from '@shopstream/contracts';
+} from '@shopstream/contracts/minor-units';
 
 export interface MoneyFormat {
   /** BCP 47 tag, such as en-IE; undefined means the browser's own. */

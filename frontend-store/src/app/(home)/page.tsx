@@ -54,7 +54,7 @@ export default async function HomePage() {
           {roots.map((root) => (
             <li key={root.id} className="rounded-lg border border-slate-200 p-5">
               <h3 className="text-lg font-semibold">
-                <Link href={`/category/${root.slug}`} className="rounded-sm hover:underline">
+                <Link href={`/category/${root.slug}`} prefetch={false} className="rounded-sm hover:underline">
                   {root.name}
                 </Link>
               </h3>
@@ -64,6 +64,7 @@ export default async function HomePage() {
                   <li key={child.id}>
                     <Link
                       href={`/category/${child.slug}`}
+                      prefetch={false}
                       className="inline-block rounded-full bg-slate-100 px-3 py-1 text-sm hover:bg-slate-200"
                     >
                       {child.name}

@@ -46,14 +46,19 @@ export async function refreshSession(): Promise<Session> {
   return session;
 }
 
+/** Whether this browser had a session when it was last seen (the flag in localStorage). */
+export function sessionHinted(): boolean {
+  try {
+    return window.localStorage.getItem(HINT) === '1';
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves the session of this page load: resumed from the refresh cookie, or guest. */
 export function resumeSession(): Promise<Session> {
   if (session.status !== 'loading') return Promise.resolve(session);
-  let hinted = false;
-  try {
-    hinted = window.localStorage.getItem(HINT) === '1';
-  } catch {}
-  if (!hinted) {
+  if (!sessionHinted()) {
     auth.assumeSignedOut();
     return Promise.resolve(session);
   }

@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useEffect } from 'react';
-import { getTracker } from './tracker';
+import { getTracker, whenIdle } from './tracker';
 
 /** Longest wait for a client-side navigation's title before its page view goes without one. */
 const TITLE_WAIT_MS = 2000;
@@ -47,6 +47,17 @@ export function PageViews() {
   const search = params.toString();
   const location = search ? `${pathname}?${search}` : pathname;
   // The tracker counts a second call for the same address once (StrictMode mounts this twice in development).
-  useEffect(() => (location ? whenTitled(() => getTracker()?.page()) : undefined), [location]);
+  // It starts once the page is idle (tracker.ts, whenIdle), not while the page hydrates.
+  useEffect(() => {
+    if (!location) return;
+    let cancelTitled = () => {};
+    const cancelIdle = whenIdle(() => {
+      cancelTitled = whenTitled(() => getTracker()?.page());
+    });
+    return () => {
+      cancelIdle();
+      cancelTitled();
+    };
+  }, [location]);
   return null;
 }

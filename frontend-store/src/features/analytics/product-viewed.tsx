@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { getTracker, trackEvent } from './tracker';
+import { getTracker, trackEvent, whenIdle } from './tracker';
 
 export interface ProductViewedProps {
   productId: string;
@@ -14,8 +14,8 @@ export interface ProductViewedProps {
 }
 
 /**
- * Sends Segment's "Product Viewed" once per product shown, at once rather than with the next batch
- * (seconds later): a shopper who glances at a product and leaves has still viewed it.
+ * Sends Segment's "Product Viewed" once per product shown, as soon as the page is idle rather than with the
+ * next batch (seconds later): a shopper who glances at a product and leaves has still viewed it.
  */
 export function ProductViewed({ productId, sku, name, price, currency, category }: ProductViewedProps) {
   // Once per product: choosing another variant is not a new view.
@@ -23,15 +23,24 @@ export function ProductViewed({ productId, sku, name, price, currency, category 
   useEffect(() => {
     if (sentFor.current === productId) return;
     sentFor.current = productId;
-    trackEvent('Product Viewed', {
-      product_id: productId,
-      sku,
-      name,
-      price,
-      currency,
-      ...(category ? { category } : {}),
+    let sent = false;
+    const cancel = whenIdle(() => {
+      sent = true;
+      trackEvent('Product Viewed', {
+        product_id: productId,
+        sku,
+        name,
+        price,
+        currency,
+        ...(category ? { category } : {}),
+      });
+      void getTracker()?.flush();
     });
-    void getTracker()?.flush();
+    return () => {
+      cancel();
+      // Unmounted before it went (StrictMode's second mount, or a quick move on): the next mount sends it.
+      if (!sent) sentFor.current = null;
+    };
   }, [productId, sku, name, price, currency, category]);
   return null;
 }

@@ -1,13 +1,18 @@
 'use client';
 
-import Link from 'next/link';
+import dynamic from 'next/dynamic';
 import { usePathname } from 'next/navigation';
 import { type KeyboardEvent, type MouseEvent, useEffect, useRef, useState } from 'react';
-import { trackCartViewed } from '@/features/analytics/commerce-events';
-import { buttonClass, secondaryButtonClass } from '@/features/forms/field';
 import { onCartDrawerOpen } from './cart-drawer-state';
-import { CartLines, CartSummary } from './cart-lines';
-import { useCartState } from './cart-store';
+
+// The lines, totals and their forms load with the first opening: every page has the drawer, few open it.
+const CartDrawerContent = dynamic(() => import('./cart-drawer-content'), {
+  loading: () => (
+    <div className="flex-1 px-5">
+      <p className="py-6 text-slate-700">Loading your cart…</p>
+    </div>
+  ),
+});
 
 const TABBABLE = 'a[href], button:not([disabled]), select:not([disabled]), input:not([disabled])';
 
@@ -15,7 +20,6 @@ const TABBABLE = 'a[href], button:not([disabled]), select:not([disabled]), input
 export function CartDrawer() {
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
-  const state = useCartState();
   const pathname = usePathname();
 
   useEffect(() => onCartDrawerOpen(() => setOpen(true)), []);
@@ -28,19 +32,6 @@ export function CartDrawer() {
   useEffect(() => {
     dialog.current?.close();
   }, [pathname]);
-
-  const cart = state.status === 'ready' ? state.cart : null;
-  const viewedFor = useRef(false);
-  useEffect(() => {
-    if (!open) {
-      viewedFor.current = false;
-      return;
-    }
-    if (cart && !viewedFor.current) {
-      viewedFor.current = true;
-      trackCartViewed(cart);
-    }
-  }, [open, cart]);
 
   // Tab from the last control goes back to the first (and Shift+Tab the other way), instead of leaving
   // the modal for the page behind it, which is inert: a Tab stop where nothing can be done.
@@ -91,27 +82,7 @@ export function CartDrawer() {
               ×
             </button>
           </div>
-          <div className="flex-1 overflow-y-auto px-5">
-            {state.status === 'loading' && <p className="py-6 text-slate-700">Loading your cart…</p>}
-            {state.status === 'error' && (
-              <p className="py-6 text-red-800">Your cart could not be loaded. Please try again.</p>
-            )}
-            {cart && cart.lines.length === 0 && <p className="py-6 text-slate-700">Your cart is empty.</p>}
-            {cart && cart.lines.length > 0 && <CartLines cart={cart} compact />}
-          </div>
-          {cart && cart.lines.length > 0 && (
-            <div className="space-y-3 border-t border-slate-200 px-5 py-4">
-              <CartSummary cart={cart} showDiscount={false} />
-              <div className="grid grid-cols-2 gap-3">
-                <Link href="/cart" className={secondaryButtonClass}>
-                  View cart
-                </Link>
-                <Link href="/checkout" className={buttonClass}>
-                  Check out
-                </Link>
-              </div>
-            </div>
-          )}
+          <CartDrawerContent />
         </div>
       )}
     </dialog>

@@ -1,12 +1,11 @@
 'use client';
 
 import { openCartDrawer } from './cart-drawer-state';
-import { itemCount, useCartState } from './cart-store';
+import { useCartItemCount } from './cart-store';
 
 /** The header's cart button: opens the drawer; its name says how many items are in the cart. */
 export function CartLink() {
-  const state = useCartState();
-  const items = state.status === 'ready' ? itemCount(state.cart) : 0;
+  const items = useCartItemCount();
   return (
     <button
       type="button"

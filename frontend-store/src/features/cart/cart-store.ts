@@ -2,7 +2,7 @@
 
 import type { Cart } from '@shopstream/contracts/carts';
 import { useSyncExternalStore } from 'react';
-import { authorized, onSessionChange } from '@/features/account/session';
+import { authorized, onSessionChange, sessionHinted } from '@/features/account/session';
 
 /**
  * The shopper's cart as the commerce API holds it. Guests are known by the API's httpOnly cart
@@ -11,6 +11,8 @@ import { authorized, onSessionChange } from '@/features/account/session';
 export type CartState = { status: 'loading' } | { status: 'ready'; cart: Cart } | { status: 'error' };
 
 const LOADING: CartState = { status: 'loading' };
+/** Set in this browser while the guest's cart holds something: without it, the header need not ask the API. */
+const HINT = 'shopstream.cart';
 let state: CartState = LOADING;
 let loading: Promise<void> | null = null;
 let subscribed = false;
@@ -18,7 +20,26 @@ const listeners = new Set<() => void>();
 
 function set(next: CartState) {
   state = next;
+  if (next.status === 'ready') {
+    try {
+      if (next.cart.lines.length > 0) window.localStorage.setItem(HINT, '1');
+      else window.localStorage.removeItem(HINT);
+    } catch {}
+  }
   for (const listener of listeners) listener();
+}
+
+/**
+ * Whether this browser may have a cart on the API: a signed-in shopper's account has one, and a guest's
+ * cart is only ever filled here (it is known by this browser's cookie), which sets the hint. Without
+ * either, the header shows 0 without a request: the API answers /cart `no-store`, and a page that made
+ * such a request cannot enter the back/forward cache.
+ */
+function mayHaveCart(): boolean {
+  try {
+    if (window.localStorage.getItem(HINT) === '1') return true;
+  } catch {}
+  return sessionHinted();
 }
 
 /** Reads the cart from the API again (after login or logout, or when another tab changed it). */
@@ -51,15 +72,32 @@ export const removeItem = (itemId: string) => changeCart(`/cart/items/${itemId}`
 export const applyDiscount = (code: string) => changeCart('/cart/discount', 'POST', { code });
 export const removeDiscount = () => changeCart('/cart/discount', 'DELETE');
 
-function subscribe(listener: () => void) {
+function listen(listener: () => void) {
   listeners.add(listener);
   if (!subscribed) {
     subscribed = true;
-    // A login merges the guest cart into the account's; a logout leaves it with the account.
-    onSessionChange(() => void reloadCart());
+    // A login merges the guest cart into the account's; a logout leaves it with the account. A guest
+    // session settled at page load changes nothing that was not asked for.
+    onSessionChange(() => {
+      if (state.status !== 'loading' || loading || mayHaveCart()) void reloadCart();
+    });
   }
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+function subscribe(listener: () => void) {
+  const stop = listen(listener);
   if (state.status === 'loading') void reloadCart();
-  return () => listeners.delete(listener);
+  return stop;
+}
+
+/** For what only shows the count (the header): asks the API only when there may be a cart. */
+function subscribeToCount(listener: () => void) {
+  const stop = listen(listener);
+  if (state.status === 'loading' && mayHaveCart()) void reloadCart();
+  return stop;
 }
 
 export const useCartState = () =>
@@ -69,4 +107,10 @@ export const useCartState = () =>
     () => LOADING,
   );
 
-export const itemCount = (cart: Cart) => cart.itemCount;
+/** The number of items in the cart: 0 until it is known, and for a browser that never filled one. */
+export const useCartItemCount = () =>
+  useSyncExternalStore(
+    subscribeToCount,
+    () => (state.status === 'ready' ? state.cart.itemCount : 0),
+    () => 0,
+  );

@@ -16,7 +16,7 @@ export function SiteFooter() {
               </Link>
             </li>
             <li>
-              <Link href="/cart" className="underline underline-offset-2">
+              <Link href="/cart" prefetch={false} className="underline underline-offset-2">
                 Cart
               </Link>
             </li>

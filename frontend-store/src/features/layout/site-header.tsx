@@ -37,6 +37,8 @@ export async function SiteHeader() {
           <CartLink />
         </div>
       </div>
+      {/* Only links to pages with a loading state (home, search) are prefetched: a category page has none to
+          fetch ahead, and every prefetch has the server render a page while this one hydrates. */}
       <nav aria-label="Categories" className="border-t border-slate-100">
         <ul className="mx-auto flex max-w-7xl gap-1 overflow-x-auto px-2 sm:px-4">
           <li>
@@ -51,6 +53,7 @@ export async function SiteHeader() {
             <li key={category.id}>
               <Link
                 href={`/category/${category.slug}`}
+                prefetch={false}
                 className="block rounded-sm px-3 py-2 text-sm font-medium whitespace-nowrap hover:underline"
               >
                 {category.name}

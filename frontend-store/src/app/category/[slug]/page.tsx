@@ -75,6 +75,7 @@ export default async function CategoryPage({ params, searchParams }: PageProps<'
               <li key={child.id}>
                 <Link
                   href={`/category/${child.slug}`}
+                  prefetch={false}
                   className="inline-block rounded-full bg-slate-100 px-3 py-1 text-sm hover:bg-slate-200"
                 >
                   {child.name} <span className="text-slate-600">({child.productCount})</span>

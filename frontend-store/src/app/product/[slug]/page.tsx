@@ -111,7 +111,11 @@ export default async function ProductPage({ params, searchParams }: PageProps<'/
           <h1 className="text-3xl font-bold tracking-tight">{product.title}</h1>
           {product.category && (
             <p className="mt-1 text-slate-700">
-              <Link href={`/category/${product.category.slug}`} className="underline underline-offset-2">
+              <Link
+                href={`/category/${product.category.slug}`}
+                prefetch={false}
+                className="underline underline-offset-2"
+              >
                 {product.category.name}
               </Link>
             </p>

@@ -10,6 +10,7 @@ export function AccountLink() {
   return (
     <Link
       href={signedIn ? '/account' : '/account/login'}
+      prefetch={false}
       className="inline-flex h-10 min-w-20 items-center justify-center rounded-md px-3 text-sm font-medium hover:bg-slate-100"
     >
       {signedIn ? 'Account' : 'Log in'}

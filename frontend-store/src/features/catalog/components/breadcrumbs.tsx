@@ -20,7 +20,11 @@ export function Breadcrumbs({ trail }: { trail: BreadcrumbLink[] }) {
                 </span>
               ) : (
                 <>
-                  <Link href={crumb.href} className="rounded-sm underline-offset-2 hover:underline">
+                  <Link
+                    href={crumb.href}
+                    prefetch={false}
+                    className="rounded-sm underline-offset-2 hover:underline"
+                  >
                     {crumb.name}
                   </Link>
                   <span aria-hidden="true">/</span>

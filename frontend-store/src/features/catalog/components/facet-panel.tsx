@@ -58,12 +58,14 @@ export function FacetPanel({ facets, currency }: { facets: Facets; currency: str
             <h2 id={`${panelId}-categories`} className="text-sm font-semibold">
               Category
             </h2>
+            {/* Filter links are not prefetched: each would have the server render a whole listing. */}
             <ul className="mt-2 space-y-1 text-sm">
               {mode.kind === 'search' && filters.category && (
                 <li>
                   <Link
                     href={listingPath(mode, withFilters(filters, { category: undefined }))}
                     scroll={false}
+                    prefetch={false}
                     className="text-blue-800 underline underline-offset-2"
                   >
                     All categories
@@ -77,6 +79,7 @@ export function FacetPanel({ facets, currency }: { facets: Facets; currency: str
                     <Link
                       href={listingPath(mode, withFilters(filters, { category: category.slug }))}
                       scroll={false}
+                      prefetch={false}
                       aria-current={current ? 'page' : undefined}
                       className={`flex justify-between gap-2 rounded-sm py-0.5 hover:underline ${current ? 'font-semibold' : ''}`}
                     >

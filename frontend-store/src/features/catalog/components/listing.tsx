@@ -94,6 +94,7 @@ export function Listing({
                   <Link
                     href={chip.href}
                     scroll={false}
+                    prefetch={false}
                     aria-label={`Remove filter ${chip.label}`}
                     className="inline-flex items-center gap-1 rounded-full border border-slate-300 bg-slate-50 px-3 py-1 text-sm hover:bg-slate-100"
                   >
@@ -106,6 +107,7 @@ export function Listing({
                   <Link
                     href={listingPath(mode, cleared)}
                     scroll={false}
+                    prefetch={false}
                     className="inline-flex px-2 py-1 text-sm text-blue-800 underline underline-offset-2"
                   >
                     Clear all

@@ -28,8 +28,11 @@ export function ProductCard({ product, preload = false }: { product: ProductSumm
         )}
       </div>
       <h3 className="mt-3 text-sm font-medium text-slate-900">
+        {/* No prefetch: a product page has no loading state to fetch ahead, and a grid of cards would ask
+            the server to render one per card while the page hydrates (Lighthouse's main-thread trace). */}
         <Link
           href={`/product/${product.slug}`}
+          prefetch={false}
           className="rounded-sm after:absolute after:inset-0 after:rounded-lg group-hover:underline"
         >
           {product.highlight ? <Highlighted text={product.highlight.title} /> : product.title}
