@@ -11,7 +11,11 @@ import { authorized, onSessionChange, sessionHinted } from '@/features/account/s
 export type CartState = { status: 'loading' } | { status: 'ready'; cart: Cart } | { status: 'error' };
 
 const LOADING: CartState = { status: 'loading' };
-/** Set in this browser while the guest's cart holds something: without it, the header need not ask the API. */
+/**
+ * '1' while this browser's guest cart holds something, '0' once it is known to be empty: then the header
+ * need not ask the API. Never written (a first visit, or a cart filled before the hint existed): the
+ * header asks at the shopper's first interaction, so a page only looked at stays cacheable for Back.
+ */
 const HINT = 'shopstream.cart';
 let state: CartState = LOADING;
 let loading: Promise<void> | null = null;
@@ -22,8 +26,7 @@ function set(next: CartState) {
   state = next;
   if (next.status === 'ready') {
     try {
-      if (next.cart.lines.length > 0) window.localStorage.setItem(HINT, '1');
-      else window.localStorage.removeItem(HINT);
+      window.localStorage.setItem(HINT, next.cart.lines.length > 0 ? '1' : '0');
     } catch {}
   }
   for (const listener of listeners) listener();
@@ -40,6 +43,25 @@ function mayHaveCart(): boolean {
     if (window.localStorage.getItem(HINT) === '1') return true;
   } catch {}
   return sessionHinted();
+}
+
+/** Whether this browser has never learnt whether it has a guest cart. */
+function cartUnknown(): boolean {
+  try {
+    return window.localStorage.getItem(HINT) === null;
+  } catch {
+    return false;
+  }
+}
+
+/** Asks the API once, at the first tap, click or key press. */
+function reloadCartOnFirstInteraction() {
+  const ask = () => {
+    for (const type of ['pointerdown', 'keydown'] as const) window.removeEventListener(type, ask, true);
+    if (state.status === 'loading') void reloadCart();
+  };
+  for (const type of ['pointerdown', 'keydown'] as const)
+    window.addEventListener(type, ask, { capture: true, passive: true });
 }
 
 /** Reads the cart from the API again (after login or logout, or when another tab changed it). */
@@ -96,7 +118,10 @@ function subscribe(listener: () => void) {
 /** For what only shows the count (the header): asks the API only when there may be a cart. */
 function subscribeToCount(listener: () => void) {
   const stop = listen(listener);
-  if (state.status === 'loading' && mayHaveCart()) void reloadCart();
+  if (state.status === 'loading') {
+    if (mayHaveCart()) void reloadCart();
+    else if (cartUnknown()) reloadCartOnFirstInteraction();
+  }
   return stop;
 }
 
