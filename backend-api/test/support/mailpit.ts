@@ -44,6 +44,16 @@ export function mailpitClient(baseUrl = MAILPIT_URL) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    /** Waits for a message to the address whose subject contains `subject` (mail is sent after the answer). */
+    async waitForSubject(address: string, subject: string, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = (await client.to(address).catch(() => [])).find((m) => m.Subject.includes(subject));
+        if (found) return client.message(found.ID);
+        if (Date.now() > deadline) throw new Error(`no message to ${address} about "${subject}" arrived`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
   };
   return client;
 }
