@@ -244,10 +244,12 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
       // A message refused here is passed on as it is, for EventInput to name its fields.
       const message = acceptsSegmentMessage(item) ? item : SegmentMessage.safeParse(item).data;
       if (!message) return item;
-      const converted = fromSegment(
-        { ...message, context: body.context ? { ...body.context, ...message.context } : message.context },
-        { minorUnits, receivedAt, sentAt: body.sentAt },
-      );
+      const converted = fromSegment(message, {
+        minorUnits,
+        receivedAt,
+        sentAt: body.sentAt,
+        context: body.context,
+      });
       clients[index] = converted.client;
       identities[index] = converted.identity;
       return converted.event;
