@@ -5,7 +5,7 @@ import {
   isStorableText,
   SegmentMessage,
 } from '@shopstream/contracts';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { _, Ajv, type ValidateFunction } from 'ajv';
 import { z } from 'zod';
 
 /*
@@ -23,8 +23,44 @@ const ajv = new Ajv({
   validateFormats: false,
 });
 
+/*
+ * Ajv's maxLength and minLength count code points (a loop over every character of every string: half of
+ * an event's check). `maxUnits` compares the UTF-16 length instead, which is never less than the code
+ * points: it accepts only strings zod accepts too (a text of long emoji runs may be sent on to zod, which
+ * decides). A minimum of 1 means "not empty" in both counts; larger minimums keep Ajv's count.
+ */
+ajv.addKeyword({
+  keyword: 'maxUnits',
+  type: 'string',
+  schemaType: 'number',
+  code: (cxt) => cxt.fail(_`${cxt.data}.length > ${cxt.schema}`),
+});
+ajv.addKeyword({
+  keyword: 'minUnits',
+  type: 'string',
+  schemaType: 'number',
+  code: (cxt) => cxt.fail(_`${cxt.data}.length < ${cxt.schema}`),
+});
+
+/** The JSON Schema with string lengths in UTF-16 units where that never accepts more (see above). */
+function withUnitLengths(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withUnitLengths);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'maxLength' && typeof value === 'number') out.maxUnits = value;
+    else if (key === 'minLength' && value === 1) out.minUnits = value;
+    else out[key] = withUnitLengths(value);
+  }
+  return out;
+}
+
 const compiled = <T>(schema: z.ZodType<T>): ValidateFunction<T> =>
-  ajv.compile<T>(z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }));
+  ajv.compile<T>(
+    withUnitLengths(
+      z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }),
+    ) as object,
+  );
 
 const eventShape = compiled(EventInput);
 const propertiesShapes = new Map(

@@ -16,8 +16,12 @@ import {
   SegmentMessage,
 } from '@shopstream/contracts';
 import { AppError, ErrorCode, Unauthorized, ValidationFailed } from '@shopstream/server-kit';
-import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { FastifyRequest, FastifySerializerCompiler } from 'fastify';
+import {
+  type FastifyPluginAsyncZod,
+  serializerCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { acceptsSegmentMessage } from './compiled-validation';
@@ -85,6 +89,15 @@ const SEGMENT_ROUTE_TEXT =
   'that the claimed times are kept (the gap is transit time, not skew). 400 malformed, 401 unknown key, 413 over 32 KB per message or ' +
   '500 KB per batch, 429/503 with `Retry-After`.';
 
+/**
+ * An accepted request's answer is the service's own IngestResponse (typed): it is written as it is, without
+ * zod reading its ids again (up to 500 a request); every other answer keeps the checked serialiser.
+ */
+const ingestSerializer: FastifySerializerCompiler<z.ZodType> = (route) =>
+  route.httpStatus === '200' || route.httpStatus === '202'
+    ? (answer: IngestResponse) => JSON.stringify(answer)
+    : serializerCompiler(route);
+
 const errorResponses = {
   400: ProblemDetails,
   401: ProblemDetails,
@@ -98,6 +111,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
   app,
   { config, ingest },
 ) => {
+  // This plugin's routes are the ingest routes only (its own encapsulated context).
+  app.setSerializerCompiler(ingestSerializer);
   const siteOfWriteKey = new Map(config.ANALYTICS_SITES.map((s) => [s.writeKey, s.site]));
   const defaultSite = config.ANALYTICS_SITES[0]?.site ?? 'demo-shop';
 
@@ -244,10 +259,12 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ config: Config; ingest: Inges
       // A message refused here is passed on as it is, for EventInput to name its fields.
       const message = acceptsSegmentMessage(item) ? item : SegmentMessage.safeParse(item).data;
       if (!message) return item;
-      const converted = fromSegment(
-        { ...message, context: body.context ? { ...body.context, ...message.context } : message.context },
-        { minorUnits, receivedAt, sentAt: body.sentAt },
-      );
+      const converted = fromSegment(message, {
+        minorUnits,
+        receivedAt,
+        sentAt: body.sentAt,
+        context: body.context,
+      });
       clients[index] = converted.client;
       identities[index] = converted.identity;
       return converted.event;
