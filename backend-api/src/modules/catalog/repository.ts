@@ -54,7 +54,10 @@ export interface WrittenVariant {
   variantId: string;
   stockOnHand: number;
 }
-/** Units available of the variant `v` (a read of inventory's table). */
+/**
+ * Units available of the variant `v`: a read of inventory's table, one primary-key probe per variant (a
+ * join let the planner hash all of inventory_levels once per listed product: 2x the buffers).
+ */
 const variantInStock = sql`exists (select 1 from inventory_levels l where l.variant_id = v.id and l.stock_on_hand - l.stock_reserved > 0)`;
 
 /** Price buckets of the price facet, in minor units; the last is open-ended. */
@@ -256,8 +259,8 @@ export function createCatalogRepository(db: Database) {
         ) img on true
         left join lateral (
           select min(v.price) as min_price, max(v.price) as max_price, min(v.currency) as currency,
-            max(v.compare_at_price) as compare_at, bool_or(l.stock_on_hand - l.stock_reserved > 0) as in_stock
-          from variants v left join inventory_levels l on l.variant_id = v.id where v.product_id = p.id and v.active
+            max(v.compare_at_price) as compare_at, bool_or(${variantInStock}) as in_stock
+          from variants v where v.product_id = p.id and v.active
         ) pr on true
         order by ${orderBy(sort, 'page')}`);
       return result.rows;
