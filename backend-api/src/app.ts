@@ -146,13 +146,25 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     config.CATALOG_CACHE_TTL_SECONDS,
     catalogNamespace(config.DATABASE_URL),
   );
-  const catalog = createCatalogService(catalogRepository, catalogCache, { publicUrl: config.PUBLIC_URL });
+  const emailOf = async (userId: string) => (await accountRepository.findUserById(userId))?.email ?? null;
+  const withTransaction = transactionsOf(pool);
+  // Inventory owns the stock of catalog's variants: catalog asks it for their levels in its own transactions.
+  const inventory = createInventoryService(createInventoryRepository(db), withTransaction, {
+    emailOf,
+    afterStockAdjusted: () => catalogCache.invalidate(),
+  });
+  const catalog = createCatalogService(catalogRepository, catalogCache, {
+    publicUrl: config.PUBLIC_URL,
+    withTransaction,
+    stock: inventory,
+  });
   const productImports = createProductImports(
     catalogRepository,
     catalogCache,
     createImportJobStore(redis),
     app.log,
     imageUrls(config.PUBLIC_URL),
+    { withTransaction, stock: inventory },
   );
 
   await app.register(problemDetailsPlugin);
@@ -195,8 +207,6 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
     uploads: { directory: config.UPLOAD_DIR, publicUrl: config.PUBLIC_URL },
   });
 
-  const emailOf = async (userId: string) => (await accountRepository.findUserById(userId))?.email ?? null;
-  const withTransaction = transactionsOf(pool);
   const pricing = createPricing(
     { rates: config.TAX_RATES, defaultRate: config.TAX_DEFAULT_RATE },
     async () => (await settings.getShopSettings()).pricesIncludeTax,
@@ -222,10 +232,6 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
           apiBase: config.STRIPE_API_BASE,
         })
       : createTestPaymentProvider());
-  const inventory = createInventoryService(createInventoryRepository(db), withTransaction, {
-    emailOf,
-    afterStockAdjusted: () => catalogCache.invalidate(),
-  });
   const outboxRepository = createOutboxRepository();
   const outbox = createOutbox(outboxRepository);
   const orders = createOrderService({

@@ -35,7 +35,8 @@ describe('demo seed', () => {
       (await ctx.sql.query('select count(distinct category_id)::int as n from products')).rows[0].n,
     ).toBeGreaterThanOrEqual(10);
     expect(
-      (await ctx.sql.query('select count(*)::int as n from variants where stock_on_hand = 0')).rows[0].n,
+      (await ctx.sql.query('select count(*)::int as n from inventory_levels where stock_on_hand = 0')).rows[0]
+        .n,
     ).toBeGreaterThan(0);
 
     const ordersAfterFirst = await count('orders');

@@ -12,7 +12,8 @@ const {
   close,
 } = await startBenchApi({
   prepare: async (sql) => {
-    await sql.query('update variants set stock_on_hand = 1000000, active = true');
+    await sql.query('update variants set active = true');
+    await sql.query('update inventory_levels set stock_on_hand = 1000000');
     const result = await sql.query<{ id: string }>(
       `select v.id from variants v join products p on p.id = v.product_id where p.status = 'active' order by v.sku limit 200`,
     );

@@ -214,11 +214,15 @@ const database = await createBenchDatabase(async (sql) => {
      order by v.sku limit 41`,
   );
   const [storm, ...load] = rows.map((r) => r.id);
-  await sql.query('update variants set active = true, stock_reserved = 0 where id = any($1)', [
+  await sql.query('update variants set active = true where id = any($1)', [rows.map((r) => r.id)]);
+  await sql.query('update inventory_levels set stock_reserved = 0 where variant_id = any($1)', [
     rows.map((r) => r.id),
   ]);
-  await sql.query('update variants set stock_on_hand = $2 where id = $1', [storm, STORM.stock]);
-  await sql.query('update variants set stock_on_hand = 100000 where id = any($1)', [load]);
+  await sql.query('update inventory_levels set stock_on_hand = $2 where variant_id = $1', [
+    storm,
+    STORM.stock,
+  ]);
+  await sql.query('update inventory_levels set stock_on_hand = 100000 where variant_id = any($1)', [load]);
   return { storm: storm!, load };
 }, 'ecommerce_scaleout');
 const sql = new pg.Client({ connectionString: database.databaseUrl });
@@ -271,7 +275,7 @@ try {
   const paid = storm.map((answer, i) => ({ answer, i })).filter(({ answer }) => answer.status === 201);
   const stock = (
     await sql.query<{ onHand: number; reserved: number }>(
-      `select stock_on_hand as "onHand", stock_reserved as "reserved" from variants where id = $1`,
+      `select stock_on_hand as "onHand", stock_reserved as "reserved" from inventory_levels where variant_id = $1`,
       [database.prepared.storm],
     )
   ).rows[0]!;
@@ -486,11 +490,11 @@ try {
   // Nothing half done: per variant, stock taken == paid lines and stock reserved == pending lines.
   const ledger = (
     await sql.query<{ variant: string; taken: number; reserved: number; paid: number; pending: number }>(
-      `select v.id as variant, 100000 - v.stock_on_hand as taken, v.stock_reserved as reserved,
+      `select v.variant_id as variant, 100000 - v.stock_on_hand as taken, v.stock_reserved as reserved,
          coalesce(sum(l.quantity) filter (where o.status = 'paid'), 0)::int as paid,
          coalesce(sum(l.quantity) filter (where o.status = 'pending'), 0)::int as pending
-       from variants v left join order_lines l on l.variant_id = v.id left join orders o on o.id = l.order_id
-       where v.id = any($1) group by v.id`,
+       from inventory_levels v left join order_lines l on l.variant_id = v.variant_id left join orders o on o.id = l.order_id
+       where v.variant_id = any($1) group by v.variant_id`,
       [database.prepared.load],
     )
   ).rows;

@@ -3,6 +3,7 @@ export * from './schema/accounts';
 export * from './schema/catalog';
 export * from './schema/commerce';
 export * from './schema/customers';
+export * from './schema/inventory';
 export * from './schema/mail';
 export * from './schema/payments';
 export * from './schema/refunds';

@@ -5,6 +5,7 @@ import { readConfig } from '../config';
 import { hashPassword } from '../lib/passwords';
 import { catalogNamespace, createCatalogCache } from '../modules/catalog/cache';
 import { slugify } from '../modules/catalog/text';
+import { createInventoryRepository } from '../modules/inventory/repository';
 import { createDatabase } from './client';
 import { addresses, categories, productImages, products, users, variants } from './schema';
 import { seedCommerce } from './seed-commerce';
@@ -290,6 +291,7 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}) {
     }
 
     const catalog = demoCatalog();
+    const inventory = createInventoryRepository(db);
     await db.transaction(async (tx) => {
       const parents = Object.keys(TREE);
       for (const [position, name] of parents.entries()) {
@@ -334,19 +336,27 @@ export async function seed(databaseUrl: string, options: SeedOptions = {}) {
             createdAt: sql`now() - ${`${catalog.length - index} hours`}::interval`,
           })
           .returning({ id: products.id });
-        await tx.insert(variants).values(
-          product.variants.map((variant, position) => ({
-            productId: row!.id,
-            sku: variant.sku,
-            title: Object.values(variant.options).join(' / '),
-            options: variant.options,
-            price: variant.price,
-            compareAtPrice: variant.compareAtPrice ?? null,
-            currency: variant.currency,
-            weightGrams: variant.weightGrams ?? null,
-            stockOnHand: variant.stockOnHand,
-            position,
-          })),
+        const written = await tx
+          .insert(variants)
+          .values(
+            product.variants.map((variant, position) => ({
+              productId: row!.id,
+              sku: variant.sku,
+              title: Object.values(variant.options).join(' / '),
+              options: variant.options,
+              price: variant.price,
+              compareAtPrice: variant.compareAtPrice ?? null,
+              currency: variant.currency,
+              weightGrams: variant.weightGrams ?? null,
+              position,
+            })),
+          )
+          .returning({ id: variants.id, sku: variants.sku });
+        // Inventory owns stock: its repository writes the levels, in the seed's transaction.
+        const onHand = new Map(product.variants.map((variant) => [variant.sku, variant.stockOnHand]));
+        await inventory.createLevels(
+          tx,
+          written.map((variant) => ({ variantId: variant.id, stockOnHand: onHand.get(variant.sku) ?? 0 })),
         );
         await tx.insert(productImages).values(
           product.images.map((image, position) => ({

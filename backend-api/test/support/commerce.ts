@@ -77,7 +77,7 @@ export async function makePaidOrder(ctx: TestApp, variantId: string, shopper: Sh
 
 export async function stockOf(ctx: TestApp, variantId: string) {
   const { rows } = await ctx.sql.query<{ onHand: number; reserved: number }>(
-    'select stock_on_hand as "onHand", stock_reserved as reserved from variants where id = $1',
+    'select stock_on_hand as "onHand", stock_reserved as reserved from inventory_levels where variant_id = $1',
     [variantId],
   );
   return rows[0]!;

@@ -77,11 +77,6 @@ export const variants = pgTable(
     compareAtPrice: integer(),
     currency: text().notNull().default('EUR'),
     weightGrams: integer(),
-    stockOnHand: integer().notNull().default(0),
-    /** Held by unpaid orders (issue 6); available = stock_on_hand - stock_reserved. */
-    stockReserved: integer().notNull().default(0),
-    /** Staff are alerted when available stock falls to this level (issue 6). */
-    lowStockThreshold: integer().notNull().default(5),
     active: boolean().notNull().default(true),
     position: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -93,9 +88,6 @@ export const variants = pgTable(
     index('variants_options_idx').using('gin', t.options),
     check('variants_price_nonnegative', sql`${t.price} >= 0`),
     check('variants_compare_at_nonnegative', sql`${t.compareAtPrice} is null or ${t.compareAtPrice} >= 0`),
-    check('variants_stock_nonnegative', sql`${t.stockOnHand} >= 0 and ${t.stockReserved} >= 0`),
-    check('variants_reserved_within_stock', sql`${t.stockReserved} <= ${t.stockOnHand}`),
-    check('variants_low_stock_threshold_nonnegative', sql`${t.lowStockThreshold} >= 0`),
     check('variants_currency_iso', sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );

@@ -65,7 +65,7 @@ describe('guest cart', () => {
     const product = await makeProduct(ctx, staff, { stock: 3 });
     const variantId = product.variants[0]!.id;
     const shopper = await addToCart(ctx, variantId, 2);
-    await ctx.sql.query('update variants set stock_on_hand = 1 where id = $1', [variantId]);
+    await ctx.sql.query('update inventory_levels set stock_on_hand = 1 where variant_id = $1', [variantId]);
     const cart = (await getCart(shopperHeaders(shopper))).json();
     expect(cart.lines[0]).toMatchObject({ availability: 'insufficient_stock', available: 1 });
     expect(cart.checkoutReady).toBe(false);

@@ -1,7 +1,7 @@
 import { MAX_LINE_QUANTITY } from '@shopstream/contracts';
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { cartItems, carts, productImages, products, variants } from '../../db/schema';
+import { cartItems, carts, inventoryLevels, productImages, products, variants } from '../../db/schema';
 import { type Executor, prepared } from '../../db/transaction';
 
 export type CartRow = typeof carts.$inferSelect;
@@ -49,19 +49,20 @@ const linesOf = prepared((db) => {
       quantity: cartItems.quantity,
       unitPrice: variants.price,
       currency: variants.currency,
-      available: sql<number>`${variants.stockOnHand} - ${variants.stockReserved}`,
+      available: sql<number>`coalesce(${inventoryLevels.stockOnHand} - ${inventoryLevels.stockReserved}, 0)`,
       sellable: sql<boolean>`(${variants.active} and ${products.status} = 'active')`,
     })
     .from(cartItems)
     .innerJoin(variants, eq(variants.id, cartItems.variantId))
     .innerJoin(products, eq(products.id, variants.productId))
+    .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, cartItems.variantId))
     .leftJoinLateral(image, sql`true`)
     .where(eq(cartItems.cartId, p('cartId')))
     .orderBy(asc(cartItems.createdAt), asc(cartItems.id))
     .prepare('cart_lines_of');
 });
 
-/** The carts and cart_items tables; only this file writes them. Lines read the catalog's variants as they are now. */
+/** The carts and cart_items tables; only this file writes them. Lines read catalog's variants and inventory's levels as they are now. */
 export function createCartRepository(db: Database) {
   return {
     /** The database outside any transaction, for calls that need none. */

@@ -3,10 +3,12 @@ import type { CsvImportJob, CsvImportPreview, CsvImportPreviewRow } from '@shops
 import { ErrorCode, type FieldError, NotFound, problem, ValidationFailed } from '@shopstream/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { WithTransaction } from '../../db/transaction';
 import type { CatalogCache } from './cache';
 import { type CheckedCsv, checkProductCsv, checkProductCsvHeader } from './csv';
 import type { ImageUrls } from './image-urls';
 import { type CatalogRepository, databaseErrors } from './repository';
+import type { StockLevels } from './service';
 
 /** A finished job can be read for a day. */
 const JOB_TTL_SECONDS = 24 * 60 * 60;
@@ -44,6 +46,7 @@ export function createProductImports(
   store: ImportJobStore,
   log: FastifyBaseLogger,
   urls: ImageUrls,
+  writes: { withTransaction: WithTransaction; stock: Pick<StockLevels, 'createLevels'> },
 ) {
   const running = new Set<Promise<void>>();
 
@@ -136,19 +139,20 @@ export function createProductImports(
         job.status = 'writing';
         job.rowsTotal = checked.rows.length;
         await save(true);
-        const result = await repo.importProducts(
-          checked.rows.map((row) => ({
-            product: {
-              ...row.product,
-              imageUrls: row.product.imageUrls.map(urls.toStored),
-              categoryId: row.categorySlug ? known.get(row.categorySlug)! : null,
-            },
-            variant: row.variant,
-          })),
-          async (rowsWritten) => {
+        const rows = checked.rows.map((row) => ({
+          product: {
+            ...row.product,
+            imageUrls: row.product.imageUrls.map(urls.toStored),
+            categoryId: row.categorySlug ? known.get(row.categorySlug)! : null,
+          },
+          variant: row.variant,
+        }));
+        const result = await writes.withTransaction((tx) =>
+          repo.importProducts(tx, rows, async (rowsWritten, stock) => {
+            await writes.stock.createLevels(tx, stock);
             job.rowsWritten = rowsWritten;
             await save();
-          },
+          }),
         );
         await cache.invalidate();
         job.status = 'succeeded';

@@ -8,9 +8,10 @@ import type {
   VariantInput,
   VariantPatch,
 } from '@shopstream/contracts';
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { categories, productImages, products, variants } from '../../db/schema';
+import { categories, inventoryLevels, productImages, products, variants } from '../../db/schema';
+import type { Executor, Transaction } from '../../db/transaction';
 import type { ExportRow } from './csv';
 
 export type ProductRow = typeof products.$inferSelect;
@@ -30,10 +31,34 @@ export interface ImportProductRow {
 }
 /** Rows per statement: few enough that building one and reading its answer takes a few ms of CPU. */
 const IMPORT_BATCH_ROWS = 100;
-export type VariantRow = typeof variants.$inferSelect;
 export type ImageRow = typeof productImages.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * A variant with its stock, read from inventory's inventory_levels (catalog reads it, never writes it; a
+ * variant without a level reads as none on hand).
+ */
+const variantWithStock = {
+  ...getTableColumns(variants),
+  stockOnHand: sql<number>`coalesce(${inventoryLevels.stockOnHand}, 0)`.mapWith(Number),
+  stockReserved: sql<number>`coalesce(${inventoryLevels.stockReserved}, 0)`.mapWith(Number),
+  lowStockThreshold: sql<number>`coalesce(${inventoryLevels.lowStockThreshold}, 5)`.mapWith(Number),
+};
+export type VariantRow = typeof variants.$inferSelect & {
+  stockOnHand: number;
+  stockReserved: number;
+  lowStockThreshold: number;
+};
+/** A variant catalog wrote, with the stock on hand inventory is to record for it. */
+export interface WrittenVariant {
+  variantId: string;
+  stockOnHand: number;
+}
+/**
+ * Units available of the variant `v`: a read of inventory's table, one primary-key probe per variant (a
+ * join let the planner hash all of inventory_levels once per listed product: 2x the buffers).
+ */
+const variantInStock = sql`exists (select 1 from inventory_levels l where l.variant_id = v.id and l.stock_on_hand - l.stock_reserved > 0)`;
 
 /** Price buckets of the price facet, in minor units; the last is open-ended. */
 export const PRICE_BUCKETS = [0, 2500, 5000, 10_000, 20_000] as const;
@@ -113,7 +138,7 @@ function conditions(filter: ProductFilter): SQL {
   const variantParts: SQL[] = [];
   if (filter.minPrice !== undefined) variantParts.push(sql`v.price >= ${filter.minPrice}`);
   if (filter.maxPrice !== undefined) variantParts.push(sql`v.price <= ${filter.maxPrice}`);
-  if (filter.inStock === true) variantParts.push(sql`v.stock_on_hand - v.stock_reserved > 0`);
+  if (filter.inStock === true) variantParts.push(variantInStock);
   for (const [name, values] of Object.entries(filter.options ?? {})) {
     // Option names are matched without regard to case ("size" finds "Size"), lower() on both sides.
     variantParts.push(
@@ -123,7 +148,7 @@ function conditions(filter: ProductFilter): SQL {
   // Out of stock: no active variant has a unit available (a product without active variants included).
   if (filter.inStock === false) {
     parts.push(
-      sql`not exists (select 1 from variants v where v.product_id = p.id and v.active and v.stock_on_hand - v.stock_reserved > 0)`,
+      sql`not exists (select 1 from variants v where v.product_id = p.id and v.active and ${variantInStock})`,
     );
   }
   if (variantParts.length > 0) {
@@ -192,17 +217,21 @@ const variantRow = (productId: string, input: VariantInput) => ({
   compareAtPrice: input.compareAtPrice ?? null,
   currency: input.currency,
   weightGrams: input.weightGrams ?? null,
-  stockOnHand: input.stockOnHand,
 });
 
 export function createCatalogRepository(db: Database) {
-  async function insertVariants(tx: Tx, productId: string, inputs: VariantInput[]) {
+  async function insertVariants(tx: Transaction, productId: string, inputs: VariantInput[]) {
     if (inputs.length === 0) return [];
     return tx
       .insert(variants)
       .values(inputs.map((input, position) => ({ ...variantRow(productId, input), position })))
       .returning();
   }
+  /** Matched by SKU, whatever order RETURNING answers in. */
+  const stockOf = (inputs: VariantInput[], rows: { id: string; sku: string }[]): WrittenVariant[] => {
+    const onHand = new Map(inputs.map((input) => [input.sku, input.stockOnHand]));
+    return rows.map((row) => ({ variantId: row.id, stockOnHand: onHand.get(row.sku) ?? 0 }));
+  };
 
   return {
     db,
@@ -230,7 +259,7 @@ export function createCatalogRepository(db: Database) {
         ) img on true
         left join lateral (
           select min(v.price) as min_price, max(v.price) as max_price, min(v.currency) as currency,
-            max(v.compare_at_price) as compare_at, bool_or(v.stock_on_hand - v.stock_reserved > 0) as in_stock
+            max(v.compare_at_price) as compare_at, bool_or(${variantInStock}) as in_stock
           from variants v where v.product_id = p.id and v.active
         ) pr on true
         order by ${orderBy(sort, 'page')}`);
@@ -330,8 +359,9 @@ export function createCatalogRepository(db: Database) {
     async productParts(productId: string, onlyActiveVariants: boolean) {
       const [variantRows, imageRows, product] = await Promise.all([
         db
-          .select()
+          .select(variantWithStock)
           .from(variants)
+          .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
           .where(
             and(
               eq(variants.productId, productId),
@@ -363,7 +393,9 @@ export function createCatalogRepository(db: Database) {
       return { variants: variantRows, images: imageRows, category };
     },
 
-    createProduct: (
+    /** The product, its variants and images, in the caller's transaction; answers the stock inventory is to record. */
+    createProduct: async (
+      tx: Transaction,
       values: {
         title: string;
         slug: string;
@@ -374,22 +406,21 @@ export function createCatalogRepository(db: Database) {
       },
       variantInputs: VariantInput[],
       images: ImageInput[],
-    ) =>
-      db.transaction(async (tx) => {
-        const [product] = await tx.insert(products).values(values).returning();
-        await insertVariants(tx, product!.id, variantInputs);
-        if (images.length > 0) {
-          await tx.insert(productImages).values(
-            images.map((image, index) => ({
-              productId: product!.id,
-              url: image.url,
-              alt: image.alt,
-              position: image.position ?? index,
-            })),
-          );
-        }
-        return product!;
-      }),
+    ) => {
+      const [product] = await tx.insert(products).values(values).returning();
+      const written = await insertVariants(tx, product!.id, variantInputs);
+      if (images.length > 0) {
+        await tx.insert(productImages).values(
+          images.map((image, index) => ({
+            productId: product!.id,
+            url: image.url,
+            alt: image.alt,
+            position: image.position ?? index,
+          })),
+        );
+      }
+      return { product: product!, stock: stockOf(variantInputs, written) };
+    },
 
     updateProduct: async (id: string, patch: ProductPatch) =>
       (
@@ -400,30 +431,41 @@ export function createCatalogRepository(db: Database) {
           .returning()
       )[0] ?? null,
 
-    addVariant: async (productId: string, input: VariantInput) =>
-      db.transaction(async (tx) => {
-        const [{ next }] = (
-          await tx.execute<{ next: number }>(
-            sql`select coalesce(max(position) + 1, 0)::int as next from variants where product_id = ${productId}`,
-          )
-        ).rows as [{ next: number }];
-        const [row] = await insertVariants(tx, productId, [input]);
-        await tx.update(variants).set({ position: next }).where(eq(variants.id, row!.id));
-        await tx.update(products).set({ updatedAt: sql`now()` }).where(eq(products.id, productId));
-        return { ...row!, position: next };
-      }),
+    addVariant: async (tx: Transaction, productId: string, input: VariantInput) => {
+      const [{ next }] = (
+        await tx.execute<{ next: number }>(
+          sql`select coalesce(max(position) + 1, 0)::int as next from variants where product_id = ${productId}`,
+        )
+      ).rows as [{ next: number }];
+      const [row] = await insertVariants(tx, productId, [input]);
+      await tx.update(variants).set({ position: next }).where(eq(variants.id, row!.id));
+      await tx.update(products).set({ updatedAt: sql`now()` }).where(eq(products.id, productId));
+      return stockOf([input], [row!])[0]!;
+    },
 
-    updateVariant: async (id: string, patch: VariantPatch) =>
+    /** The variant's own columns (stock is inventory's); answers whether the variant exists. */
+    updateVariant: async (
+      executor: Executor,
+      id: string,
+      patch: Omit<VariantPatch, 'stockOnHand' | 'lowStockThreshold'>,
+    ) =>
       (
-        await db
+        await executor
           .update(variants)
           .set({ ...patch, updatedAt: sql`now()` })
           .where(eq(variants.id, id))
-          .returning()
-      )[0] ?? null,
+          .returning({ id: variants.id })
+      ).length > 0,
 
-    findVariant: async (id: string) =>
-      (await db.select().from(variants).where(eq(variants.id, id)).limit(1))[0],
+    findVariant: async (executor: Executor, id: string): Promise<VariantRow | undefined> =>
+      (
+        await executor
+          .select(variantWithStock)
+          .from(variants)
+          .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
+          .where(eq(variants.id, id))
+          .limit(1)
+      )[0],
 
     addImage: async (productId: string, input: ImageInput) =>
       (
@@ -567,10 +609,11 @@ export function createCatalogRepository(db: Database) {
           select p.id as product_id, p.created_at::text as created_key,
             p.slug, p.title, p.description, p.status, c.slug as category_slug, p.tags,
             coalesce((select array_agg(i.url order by i.position, i.created_at) from product_images i where i.product_id = p.id), '{}') as image_urls,
-            v.sku, v.title as variant_title, v.options, v.price, v.compare_at_price, v.currency, v.weight_grams, v.stock_on_hand
+            v.sku, v.title as variant_title, v.options, v.price, v.compare_at_price, v.currency, v.weight_grams, l.stock_on_hand
           from page p
           left join categories c on c.id = p.category_id
           left join variants v on v.product_id = p.id and v.active
+          left join inventory_levels l on l.variant_id = v.id
           order by p.created_at, p.id, v.position, v.sku`);
         const last: PageRow | undefined = result.rows.at(-1);
         if (!last) return;
@@ -581,88 +624,97 @@ export function createCatalogRepository(db: Database) {
     },
 
     /**
-     * Writes an import in one transaction (all rows or none), a batch of rows per statement: one upsert of
-     * the batch's products by slug, one of its variants by SKU. Awaiting each batch lets other requests run.
+     * Writes an import in the caller's transaction (all rows or none), a batch of rows per statement: one
+     * upsert of the batch's products by slug, one of its variants by SKU. `afterBatch` gets each batch's
+     * variants with their stock on hand, for inventory. Awaiting each batch lets other requests run.
      */
-    importProducts: (rows: ImportProductRow[], onProgress: (rowsWritten: number) => Promise<void> | void) =>
-      db.transaction(async (tx) => {
-        const stats = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0 };
-        const productIds = new Map<string, string>();
-        const excluded = (column: string) => sql.raw(`excluded.${column}`);
-        for (let start = 0; start < rows.length; start += IMPORT_BATCH_ROWS) {
-          const batch = rows.slice(start, start + IMPORT_BATCH_ROWS);
-          const newProducts = new Map<string, ImportProductRow['product']>();
-          for (const { product } of batch) {
-            if (!productIds.has(product.slug) && !newProducts.has(product.slug)) {
-              newProducts.set(product.slug, product);
-            }
+    importProducts: async (
+      tx: Transaction,
+      rows: ImportProductRow[],
+      afterBatch: (rowsWritten: number, stock: WrittenVariant[]) => Promise<void>,
+    ) => {
+      const stats = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0 };
+      const productIds = new Map<string, string>();
+      const excluded = (column: string) => sql.raw(`excluded.${column}`);
+      for (let start = 0; start < rows.length; start += IMPORT_BATCH_ROWS) {
+        const batch = rows.slice(start, start + IMPORT_BATCH_ROWS);
+        const newProducts = new Map<string, ImportProductRow['product']>();
+        for (const { product } of batch) {
+          if (!productIds.has(product.slug) && !newProducts.has(product.slug)) {
+            newProducts.set(product.slug, product);
           }
-          if (newProducts.size > 0) {
-            const written = await tx
-              .insert(products)
-              .values([...newProducts.values()].map(({ imageUrls: _images, ...values }) => values))
-              .onConflictDoUpdate({
-                target: products.slug,
-                set: {
-                  title: excluded('title'),
-                  description: excluded('description'),
-                  status: excluded('status'),
-                  categoryId: excluded('category_id'),
-                  tags: excluded('tags'),
-                  updatedAt: sql`now()`,
-                },
-              })
-              // xmax is 0 only on a row this statement inserted (PostgreSQL's way to tell insert from update)
-              .returning({ id: products.id, slug: products.slug, created: sql<boolean>`(xmax = 0)` });
-            for (const row of written) {
-              productIds.set(row.slug, row.id);
-              if (row.created) stats.productsCreated += 1;
-              else stats.productsUpdated += 1;
-            }
-            const ids = written.map((row) => row.id);
-            await tx.delete(productImages).where(inArray(productImages.productId, ids));
-            const images = [...newProducts.values()].flatMap((product) =>
-              product.imageUrls.map((url, position) => ({
-                productId: productIds.get(product.slug)!,
-                url,
-                alt: product.title,
-                position,
-              })),
-            );
-            if (images.length > 0) await tx.insert(productImages).values(images);
-          }
+        }
+        if (newProducts.size > 0) {
           const written = await tx
-            .insert(variants)
-            .values(
-              batch.map(({ product, variant }) => ({
-                ...variantRow(productIds.get(product.slug)!, variant),
-                active: true,
-              })),
-            )
+            .insert(products)
+            .values([...newProducts.values()].map(({ imageUrls: _images, ...values }) => values))
             .onConflictDoUpdate({
-              target: variants.sku,
+              target: products.slug,
               set: {
-                productId: excluded('product_id'),
                 title: excluded('title'),
-                options: excluded('options'),
-                price: excluded('price'),
-                compareAtPrice: excluded('compare_at_price'),
-                currency: excluded('currency'),
-                weightGrams: excluded('weight_grams'),
-                stockOnHand: excluded('stock_on_hand'),
-                active: true,
+                description: excluded('description'),
+                status: excluded('status'),
+                categoryId: excluded('category_id'),
+                tags: excluded('tags'),
                 updatedAt: sql`now()`,
               },
             })
-            .returning({ created: sql<boolean>`(xmax = 0)` });
+            // xmax is 0 only on a row this statement inserted (PostgreSQL's way to tell insert from update)
+            .returning({ id: products.id, slug: products.slug, created: sql<boolean>`(xmax = 0)` });
           for (const row of written) {
-            if (row.created) stats.variantsCreated += 1;
-            else stats.variantsUpdated += 1;
+            productIds.set(row.slug, row.id);
+            if (row.created) stats.productsCreated += 1;
+            else stats.productsUpdated += 1;
           }
-          await onProgress(start + batch.length);
+          const ids = written.map((row) => row.id);
+          await tx.delete(productImages).where(inArray(productImages.productId, ids));
+          const images = [...newProducts.values()].flatMap((product) =>
+            product.imageUrls.map((url, position) => ({
+              productId: productIds.get(product.slug)!,
+              url,
+              alt: product.title,
+              position,
+            })),
+          );
+          if (images.length > 0) await tx.insert(productImages).values(images);
         }
-        return stats;
-      }),
+        const written = await tx
+          .insert(variants)
+          .values(
+            batch.map(({ product, variant }) => ({
+              ...variantRow(productIds.get(product.slug)!, variant),
+              active: true,
+            })),
+          )
+          .onConflictDoUpdate({
+            target: variants.sku,
+            set: {
+              productId: excluded('product_id'),
+              title: excluded('title'),
+              options: excluded('options'),
+              price: excluded('price'),
+              compareAtPrice: excluded('compare_at_price'),
+              currency: excluded('currency'),
+              weightGrams: excluded('weight_grams'),
+              active: true,
+              updatedAt: sql`now()`,
+            },
+          })
+          .returning({ id: variants.id, sku: variants.sku, created: sql<boolean>`(xmax = 0)` });
+        for (const row of written) {
+          if (row.created) stats.variantsCreated += 1;
+          else stats.variantsUpdated += 1;
+        }
+        await afterBatch(
+          start + batch.length,
+          stockOf(
+            batch.map((row) => row.variant),
+            written,
+          ),
+        );
+      }
+      return stats;
+    },
   };
 }
 export type CatalogRepository = ReturnType<typeof createCatalogRepository>;

@@ -14,6 +14,7 @@ import type {
 } from '@shopstream/contracts';
 import { optionKey } from '@shopstream/contracts';
 import { Conflict, type FieldError, NotFound, ValidationFailed } from '@shopstream/server-kit';
+import type { Transaction, WithTransaction } from '../../db/transaction';
 import type { CatalogCache } from './cache';
 import { productCsv } from './csv';
 import { illustrationSvg } from './illustrations';
@@ -30,6 +31,7 @@ import {
   type ProductRow,
   type SummaryRow,
   type VariantRow,
+  type WrittenVariant,
 } from './repository';
 import { slugify } from './text';
 
@@ -178,11 +180,22 @@ function translateWriteError(error: unknown): never {
   throw error;
 }
 
+/** What catalog asks of inventory when it writes variants: inventory owns their stock (inventory's service). */
+export interface StockLevels {
+  createLevels: (tx: Transaction, levels: WrittenVariant[]) => Promise<void>;
+  setLevel: (
+    tx: Transaction,
+    variantId: string,
+    patch: { stockOnHand?: number; lowStockThreshold?: number },
+  ) => Promise<boolean>;
+}
+
 export function createCatalogService(
   repo: CatalogRepository,
   cache: CatalogCache,
-  options: { publicUrl: string },
+  options: { publicUrl: string; withTransaction: WithTransaction; stock: StockLevels },
 ) {
+  const { withTransaction, stock } = options;
   const urls = imageUrls(options.publicUrl);
   const summaryOf = (row: SummaryRow) => toSummary(row, urls);
   const imageOf = (row: ImageRow) => toImage(row, urls);
@@ -339,18 +352,23 @@ export function createCatalogService(
       if (duplicate)
         throw ValidationFailed([{ field: 'body.variants', message: `SKU ${duplicate} appears twice` }]);
       const product = await afterWrite(() =>
-        repo.createProduct(
-          {
-            title: input.title,
-            slug,
-            description: input.description,
-            status: input.status,
-            categoryId: input.categoryId ?? null,
-            tags: input.tags,
-          },
-          input.variants,
-          input.images.map(storedImage),
-        ),
+        withTransaction(async (tx) => {
+          const created = await repo.createProduct(
+            tx,
+            {
+              title: input.title,
+              slug,
+              description: input.description,
+              status: input.status,
+              categoryId: input.categoryId ?? null,
+              tags: input.tags,
+            },
+            input.variants,
+            input.images.map(storedImage),
+          );
+          await stock.createLevels(tx, created.stock);
+          return created.product;
+        }),
       );
       return staffProduct(product.id);
     },
@@ -370,18 +388,41 @@ export function createCatalogService(
 
     async addVariant(productId: string, input: VariantInput) {
       if (!(await repo.findProductById(productId))) throw NotFound('No such product');
-      return toStaffVariant(await afterWrite(() => repo.addVariant(productId, input)));
+      const added = await afterWrite(() =>
+        withTransaction(async (tx) => {
+          const written = await repo.addVariant(tx, productId, input);
+          await stock.createLevels(tx, [written]);
+          return repo.findVariant(tx, written.variantId);
+        }),
+      );
+      return toStaffVariant(added!);
     },
 
     async updateVariant(id: string, patch: VariantPatch) {
-      const updated = await afterWrite(() => repo.updateVariant(id, patch));
+      const { stockOnHand, lowStockThreshold, ...own } = patch;
+      const updated = await afterWrite(() =>
+        withTransaction(async (tx) => {
+          if (!(await repo.updateVariant(tx, id, own))) return undefined;
+          if (stockOnHand !== undefined || lowStockThreshold !== undefined) {
+            await stock.setLevel(tx, id, {
+              ...(stockOnHand === undefined ? {} : { stockOnHand }),
+              ...(lowStockThreshold === undefined ? {} : { lowStockThreshold }),
+            });
+          }
+          return repo.findVariant(tx, id);
+        }),
+      );
       if (!updated) throw NotFound('No such variant');
       return toStaffVariant(updated);
     },
 
     /** Deactivates the variant: order lines may still point at it. */
     async removeVariant(id: string) {
-      const updated = await afterWrite(() => repo.updateVariant(id, { active: false }));
+      const updated = await afterWrite(() =>
+        withTransaction(async (tx) =>
+          (await repo.updateVariant(tx, id, { active: false })) ? repo.findVariant(tx, id) : undefined,
+        ),
+      );
       if (!updated) throw NotFound('No such variant');
       return toStaffVariant(updated);
     },

@@ -96,4 +96,39 @@ describe('inventory', () => {
     expect((await adjust(variantId, { delta: -2, reason: 'damaged' })).statusCode).toBe(409);
     expect((await adjust(variantId, { delta: -1, reason: 'damaged' })).json().stockAfter).toBe(0);
   });
+
+  it("keeps the product editor's stock in inventory's levels, never below what unpaid orders hold", async () => {
+    const product = await makeProduct(ctx, staff, { stock: 5 });
+    const added = await ctx.app.inject({
+      method: 'POST',
+      url: `/admin/products/${product.id}/variants`,
+      headers: staff.auth,
+      payload: { sku: `EDIT-${Date.now()}`, options: { size: 'L' }, price: 1500, stockOnHand: 6 },
+    });
+    expect(added.statusCode).toBe(201);
+    const variantId: string = added.json().id;
+    expect(added.json()).toMatchObject({ stockOnHand: 6, stockReserved: 0, lowStockThreshold: 5 });
+    expect(await stockOf(ctx, variantId)).toEqual({ onHand: 6, reserved: 0 });
+    const shopper = await addToCart(ctx, variantId, 4);
+    // Held, not paid: the order waits for its payment.
+    await ctx.sql.query('update inventory_levels set stock_reserved = 4 where variant_id = $1', [variantId]);
+    const patch = (payload: object) =>
+      ctx.app.inject({ method: 'PATCH', url: `/admin/variants/${variantId}`, headers: staff.auth, payload });
+    const below = await patch({ stockOnHand: 3, price: 999 });
+    expect(below.statusCode).toBe(409);
+    expect(below.json()).toMatchObject({ code: 'out_of_stock', stockReserved: 4 });
+    const unchanged = await patch({});
+    expect(unchanged.json()).toMatchObject({ price: 1500, stockOnHand: 6, stockReserved: 4 });
+    const edited = await patch({ stockOnHand: 4, lowStockThreshold: 1, price: 1400 });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({
+      price: 1400,
+      stockOnHand: 4,
+      stockReserved: 4,
+      lowStockThreshold: 1,
+    });
+    expect(await stockOf(ctx, variantId)).toEqual({ onHand: 4, reserved: 4 });
+    const cart = await ctx.app.inject({ url: '/cart', headers: { cookie: shopper.cookie ?? '' } });
+    expect(cart.json().lines[0]).toMatchObject({ available: 0 });
+  });
 });

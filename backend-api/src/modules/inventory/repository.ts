@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { products, stockAdjustments, variants } from '../../db/schema';
+import { inventoryLevels as levels, products, stockAdjustments, variants } from '../../db/schema';
 import { type Executor, prepared } from '../../db/transaction';
 
 export type AdjustmentRow = typeof stockAdjustments.$inferSelect;
@@ -11,41 +11,49 @@ export interface Quantity {
   quantity: number;
 }
 
-const available = sql<number>`${variants.stockOnHand} - ${variants.stockReserved}`;
-const low = sql`${variants.stockOnHand} - ${variants.stockReserved} <= ${variants.lowStockThreshold}`;
+const available = sql<number>`${levels.stockOnHand} - ${levels.stockReserved}`;
+const low = sql`${levels.stockOnHand} - ${levels.stockReserved} <= ${levels.lowStockThreshold}`;
+/** Catalog owns whether a variant is sold; inventory only reads it. */
+const sellable = sql`exists (select 1 from ${variants} where ${variants.id} = ${levels.variantId} and ${variants.active})`;
 
 const p = sql.placeholder;
 const reserveUnits = prepared((db) =>
   db
-    .update(variants)
-    .set({ stockReserved: sql`${variants.stockReserved} + ${p('quantity')}` })
-    .where(
-      and(eq(variants.id, p('variantId')), eq(variants.active, true), sql`${available} >= ${p('quantity')}`),
-    )
-    .returning({ id: variants.id })
+    .update(levels)
+    .set({ stockReserved: sql`${levels.stockReserved} + ${p('quantity')}` })
+    .where(and(eq(levels.variantId, p('variantId')), sellable, sql`${available} >= ${p('quantity')}`))
+    .returning({ id: levels.variantId })
     .prepare('inventory_reserve'),
 );
 const releaseUnits = prepared((db) =>
   db
-    .update(variants)
-    .set({ stockReserved: sql`${variants.stockReserved} - ${p('quantity')}` })
-    .where(eq(variants.id, p('variantId')))
+    .update(levels)
+    .set({ stockReserved: sql`${levels.stockReserved} - ${p('quantity')}` })
+    .where(eq(levels.variantId, p('variantId')))
     .prepare('inventory_release'),
 );
 const commitUnits = prepared((db) =>
   db
-    .update(variants)
+    .update(levels)
     .set({
-      stockOnHand: sql`${variants.stockOnHand} - ${p('quantity')}`,
-      stockReserved: sql`${variants.stockReserved} - ${p('quantity')}`,
+      stockOnHand: sql`${levels.stockOnHand} - ${p('quantity')}`,
+      stockReserved: sql`${levels.stockReserved} - ${p('quantity')}`,
     })
-    .where(eq(variants.id, p('variantId')))
+    .where(eq(levels.variantId, p('variantId')))
     .prepare('inventory_commit'),
 );
 
+/** Level of a new variant, or a recount of one that has a level (a CSV import). */
+export interface NewLevel {
+  variantId: string;
+  stockOnHand: number;
+  /** Omitted: the table's default for a new level, unchanged for an existing one. */
+  lowStockThreshold?: number;
+}
+
 /**
- * Stock: the stock columns of `variants` (catalog owns the rest of the row) and the stock_adjustments
- * table. Only this file writes them.
+ * Stock: the inventory_levels and stock_adjustments tables; only this file writes them. It reads catalog's
+ * variants and products (SKU, titles, whether a variant is sold) and never writes them.
  */
 export function createInventoryRepository(db: Database) {
   return {
@@ -59,15 +67,16 @@ export function createInventoryRepository(db: Database) {
           sku: variants.sku,
           variantTitle: variants.title,
           options: variants.options,
-          stockOnHand: variants.stockOnHand,
-          stockReserved: variants.stockReserved,
+          stockOnHand: levels.stockOnHand,
+          stockReserved: levels.stockReserved,
           available,
-          lowStockThreshold: variants.lowStockThreshold,
+          lowStockThreshold: levels.lowStockThreshold,
           lowStock: sql<boolean>`${low}`,
           active: variants.active,
         })
         .from(variants)
         .innerJoin(products, eq(products.id, variants.productId))
+        .innerJoin(levels, eq(levels.variantId, variants.id))
         .where(
           and(
             filter.lowStock === undefined ? undefined : filter.lowStock ? low : sql`not (${low})`,
@@ -85,25 +94,50 @@ export function createInventoryRepository(db: Database) {
         .length > 0,
 
     lowStockCount: async () =>
-      (
-        await db
-          .select({ count: sql<number>`count(*)::int` })
-          .from(variants)
-          .where(and(eq(variants.active, true), low))
-      )[0]!.count,
+      (await db.select({ count: sql<number>`count(*)::int` }).from(levels).where(and(sellable, low)))[0]!
+        .count,
 
     lockStock: async (tx: Executor, variantId: string) =>
       (
         await tx
-          .select({ stockOnHand: variants.stockOnHand, stockReserved: variants.stockReserved })
-          .from(variants)
-          .where(eq(variants.id, variantId))
+          .select({ stockOnHand: levels.stockOnHand, stockReserved: levels.stockReserved })
+          .from(levels)
+          .where(eq(levels.variantId, variantId))
           .for('update')
       )[0],
 
     setOnHand: async (tx: Executor, variantId: string, stockOnHand: number) => {
-      await tx.update(variants).set({ stockOnHand, updatedAt: sql`now()` }).where(eq(variants.id, variantId));
+      await tx
+        .update(levels)
+        .set({ stockOnHand, updatedAt: sql`now()` })
+        .where(eq(levels.variantId, variantId));
     },
+
+    /** One statement for the levels of a product's (or an import batch's) variants, in the caller's transaction. */
+    createLevels: async (tx: Executor, entries: NewLevel[]) => {
+      if (entries.length === 0) return;
+      await tx
+        .insert(levels)
+        .values(entries)
+        .onConflictDoUpdate({
+          target: levels.variantId,
+          set: { stockOnHand: sql.raw('excluded.stock_on_hand'), updatedAt: sql`now()` },
+        });
+    },
+
+    /** Staff's edit of a variant's stock fields (the product editor); answers whether the variant has a level. */
+    setLevel: async (
+      tx: Executor,
+      variantId: string,
+      patch: { stockOnHand?: number; lowStockThreshold?: number },
+    ) =>
+      (
+        await tx
+          .update(levels)
+          .set({ ...patch, updatedAt: sql`now()` })
+          .where(eq(levels.variantId, variantId))
+          .returning({ id: levels.variantId })
+      ).length > 0,
 
     insertAdjustment: async (tx: Executor, values: typeof stockAdjustments.$inferInsert) =>
       (await tx.insert(stockAdjustments).values(values).returning())[0]!,
@@ -124,8 +158,8 @@ export function createInventoryRepository(db: Database) {
       (
         await tx
           .select({ available: sql<number>`greatest(${available}, 0)` })
-          .from(variants)
-          .where(eq(variants.id, variantId))
+          .from(levels)
+          .where(eq(levels.variantId, variantId))
       )[0]?.available ?? 0,
 
     release: async (tx: Executor, { variantId, quantity }: Quantity) => {
@@ -140,9 +174,9 @@ export function createInventoryRepository(db: Database) {
     /** Sold units come back to the shelf (a paid order was cancelled). */
     restock: async (tx: Executor, { variantId, quantity }: Quantity) => {
       await tx
-        .update(variants)
-        .set({ stockOnHand: sql`${variants.stockOnHand} + ${quantity}` })
-        .where(eq(variants.id, variantId));
+        .update(levels)
+        .set({ stockOnHand: sql`${levels.stockOnHand} + ${quantity}` })
+        .where(eq(levels.variantId, variantId));
     },
   };
 }

@@ -8,7 +8,7 @@ import type {
 import { AppError, ErrorCode, NotFound, ValidationFailed } from '@shopstream/server-kit';
 import { z } from 'zod';
 import type { Transaction, WithTransaction } from '../../db/transaction';
-import type { AdjustmentRow, InventoryRepository, Quantity } from './repository';
+import type { AdjustmentRow, InventoryRepository, NewLevel, Quantity } from './repository';
 
 const Cursor = z.object({ sku: z.string().max(64) });
 
@@ -69,6 +69,31 @@ export function createInventoryService(
 
     async restock(tx: Transaction, quantities: Quantity[]) {
       for (const entry of byVariant(quantities)) await repository.restock(tx, entry);
+    },
+
+    /** Catalog creates a variant's level with the variant, in the same transaction (product create, CSV import). */
+    createLevels: (tx: Transaction, levels: NewLevel[]) => repository.createLevels(tx, levels),
+
+    /**
+     * Catalog's product editor sets stock on hand and the alert level directly (not an adjustment); on hand
+     * never goes below what unpaid orders hold. Answers whether the variant has a level.
+     */
+    async setLevel(
+      tx: Transaction,
+      variantId: string,
+      patch: { stockOnHand?: number; lowStockThreshold?: number },
+    ) {
+      if (patch.stockOnHand !== undefined) {
+        const level = await repository.lockStock(tx, variantId);
+        if (level && patch.stockOnHand < level.stockReserved) {
+          throw new AppError(
+            ErrorCode.OutOfStock,
+            `${level.stockReserved} units are reserved by unpaid orders; stock on hand cannot go below that`,
+            { extra: { stockOnHand: level.stockOnHand, stockReserved: level.stockReserved } },
+          );
+        }
+      }
+      return repository.setLevel(tx, variantId, patch);
     },
 
     lowStockCount: repository.lowStockCount,

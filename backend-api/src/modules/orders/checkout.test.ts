@@ -277,11 +277,13 @@ describe('stock under concurrency', () => {
     expect(responses.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(await stockOf(ctx, variantId)).toEqual({ onHand: 1, reserved: 0 });
     await expect(
-      ctx.sql.query('update variants set stock_on_hand = -1 where id = $1', [variantId]),
+      ctx.sql.query('update inventory_levels set stock_on_hand = -1 where variant_id = $1', [variantId]),
     ).rejects.toThrow(/check constraint/);
     await expect(
-      ctx.sql.query('update variants set stock_reserved = stock_on_hand + 1 where id = $1', [variantId]),
-    ).rejects.toThrow(/variants_reserved_within_stock/);
+      ctx.sql.query('update inventory_levels set stock_reserved = stock_on_hand + 1 where variant_id = $1', [
+        variantId,
+      ]),
+    ).rejects.toThrow(/inventory_levels_reserved_within_stock/);
   });
 });
 
