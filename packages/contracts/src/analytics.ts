@@ -97,6 +97,9 @@ export const BreakdownDimension = z.enum([
   'browser',
   'os',
   'event',
+  'hostname',
+  'screen',
+  'language',
 ]);
 export type BreakdownDimension = z.infer<typeof BreakdownDimension>;
 

@@ -35,6 +35,10 @@ const BREAKDOWNS: { dimension: BreakdownDimension; title: string; header: string
   { dimension: 'device', title: 'Devices', header: 'Device', unknown: '(unknown)' },
   { dimension: 'browser', title: 'Browsers', header: 'Browser', unknown: '(unknown)' },
   { dimension: 'os', title: 'Operating systems', header: 'OS', unknown: '(unknown)' },
+  { dimension: 'hostname', title: 'Hostnames', header: 'Hostname', unknown: '(none)' },
+  // Classes by width: mobile < 576 px, tablet < 992, laptop < 1440, desktop (as Plausible's).
+  { dimension: 'screen', title: 'Screen sizes', header: 'Screen size', unknown: 'Unknown' },
+  { dimension: 'language', title: 'Languages', header: 'Language', unknown: 'Unknown' },
 ];
 
 function Behaviour({ report, settings }: { report: ReportContext; settings: ShopSettings }) {

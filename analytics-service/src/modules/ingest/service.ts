@@ -5,8 +5,10 @@ import {
   type IgnoredEvent,
   type IgnoreReason,
   type IngestResponse,
+  languageOf,
   type RejectedEvent,
   SERVER_ONLY_EVENTS,
+  screenClassOf,
 } from '@shopstream/contracts';
 import { AppError, ErrorCode, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
 import type { Config } from '../../config';
@@ -16,6 +18,7 @@ import {
   type ClientFacts,
   describeClient,
   isServerSdk,
+  pageHostOf,
   pathOf,
   referrerHostOf,
   utmOf,
@@ -363,6 +366,12 @@ export class IngestService {
     if (input.page?.title) event.title = input.page.title;
     if (referrerHost) event.referrerHost = referrerHost;
     if (client.country && !source.trusted) event.country = client.country;
+    if (!source.trusted) {
+      const hostname = pageHostOf(input.page?.url);
+      if (hostname) event.hostname = hostname;
+      if (input.screen) event.screen = screenClassOf(input.screen.width);
+      if (input.locale) event.language = languageOf(input.locale);
+    }
     return event;
   }
 }

@@ -13,6 +13,7 @@ import { ValidationFailed } from '@shopstream/server-kit';
 import type { Granule } from '../aggregates/documents';
 import type { FilteredReports } from '../segments/filtered-reports';
 import type { ShopSettingsSource } from '../shop/settings';
+import { entryBreakdown, isEntryBreakdown } from './filtered-entry-breakdown';
 import type { ReportsRepository, Totals } from './repository';
 
 const HOUR = 3600_000;
@@ -221,6 +222,10 @@ export class ReportsService {
     this.checkRange(range);
     if (filtered(range)) {
       const { site, from, to, filters } = range;
+      if (isEntryBreakdown(dimension)) {
+        const selection = await this.filteredReports.select(site, from, to, filters);
+        return { dimension, rows: entryBreakdown(selection, dimension, limit) };
+      }
       return {
         dimension,
         rows: await this.filteredReports.breakdown(site, from, to, dimension, filters, limit),
