@@ -368,6 +368,11 @@ export const EnrichedEvent = z.object({
     .optional()
     .describe('The screen class by width (mobile, tablet, laptop, desktop)'),
   language: z.string().max(8).optional().describe("The browser's language subtag, lower case (en, de)"),
+  region: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('`<country>-<region name>` (GB-England), from the client address at ingest (DB-IP City Lite)'),
   country: z
     .string()
     .regex(/^[A-Z]{2}$/)

@@ -49,6 +49,7 @@ export const DIMENSION_LABELS: Record<AnalyticsDimension, string> = {
   screen: 'Screen size',
   language: 'Language',
   country: 'Country',
+  region: 'Region',
   page: 'Page',
   product: 'Product',
   event: 'Event',

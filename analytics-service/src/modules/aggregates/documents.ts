@@ -23,6 +23,8 @@ export interface StoredEventDoc {
   hostname?: string;
   screen?: string;
   language?: string;
+  /** `<country>-<region name>` (GB-England); absent when unknown. */
+  region?: string;
   utm: Record<string, string | undefined>;
   device: string;
   browser: string;
@@ -104,6 +106,7 @@ export interface SessionEntry {
   screen?: string;
   language?: string;
   country?: string;
+  region?: string;
 }
 
 /** The last pageview of a session, under `$max`. */
@@ -147,6 +150,7 @@ export interface SessionDimensions {
   screen: string;
   language: string;
   country: string;
+  region: string;
 }
 
 export interface SessionDoc extends Partial<SessionDimensions> {

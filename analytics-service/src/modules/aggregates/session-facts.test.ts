@@ -61,6 +61,7 @@ describe('sessionFactsOf', () => {
         screen: 'mobile',
         language: 'de',
         country: 'CH',
+        region: '(unknown)',
       },
       exit: { at: at(9), path: '/checkout/thank-you' },
     });

@@ -29,6 +29,7 @@ export function entryOf(event: StoredEventDoc): SessionEntry {
     screen: event.screen ?? 'Unknown',
     language: event.language ?? 'Unknown',
     country: event.country ?? UNKNOWN_COUNTRY,
+    region: event.region ?? UNKNOWN_COUNTRY,
   };
 }
 
@@ -50,6 +51,7 @@ export function dimensionsOf(entry: SessionEntry): SessionDimensions {
     screen: entry.screen ?? 'Unknown',
     language: entry.language ?? 'Unknown',
     country: entry.country ?? UNKNOWN_COUNTRY,
+    region: entry.region ?? UNKNOWN_COUNTRY,
   };
 }
 

@@ -122,7 +122,7 @@ afterAll(async () => {
   await removeIsolated(config);
 });
 
-describe('hostname, screen size, language and country', () => {
+describe('hostname, screen size, language, country and region', () => {
   it('refuses a malformed screen or language on /api/events as problem details, naming the field', async () => {
     for (const [field, payload] of [
       ['screen.width', makePageview({ screen: { width: -1 } })],
@@ -148,6 +148,7 @@ describe('hostname, screen size, language and country', () => {
       screen: 'mobile',
       language: 'de',
       country: 'GB',
+      region: 'GB-England',
     });
     expect(JSON.stringify(events)).not.toContain('844');
     const sessions = await mongo.db().collection('sessions').find({}).toArray();
@@ -179,6 +180,12 @@ describe('hostname, screen size, language and country', () => {
       Unknown: 1,
     });
     expect(keys((await report('breakdown/language')).body.rows)).toEqual({ de: 2, en: 1, fr: 1, Unknown: 1 });
+    // The region database places this Google address in Hesse, where the country database says IE.
+    expect(keys((await report('breakdown/region')).body.rows)).toEqual({
+      'GB-England': 3,
+      'DE-Hesse': 1,
+      '(unknown)': 1,
+    });
   });
 
   it('filters sessions by country, hostname, screen and language, alone and combined', async () => {
@@ -189,6 +196,8 @@ describe('hostname, screen size, language and country', () => {
     };
     expect(await visitors(['country:is:GB'])).toEqual([2, 3]);
     expect(await visitors(['country:is:(unknown)'])).toEqual([1, 1]);
+    expect(await visitors(['region:is:GB-England'])).toEqual([2, 3]);
+    expect(await visitors(['region:is:GB-England', 'screen:is:mobile'])).toEqual([1, 2]);
     expect(await visitors(['hostname:is:www.shop.example'])).toEqual([1, 1]);
     expect(await visitors(['screen:is:mobile', 'language:is:de'])).toEqual([1, 2]);
     expect(await visitors(['screen:is:mobile', 'language:is:en'])).toEqual([0, 0]);

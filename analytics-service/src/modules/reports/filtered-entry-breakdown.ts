@@ -3,7 +3,7 @@ import type { SessionEntry } from '../aggregates/documents';
 import type { Selection } from '../segments/filtered-reports';
 
 /** The breakdowns whose key is a field of the session's entry (added after the filtered path's own). */
-export const ENTRY_BREAKDOWNS = ['hostname', 'screen', 'language'] as const;
+export const ENTRY_BREAKDOWNS = ['hostname', 'screen', 'language', 'region'] as const;
 export type EntryBreakdown = (typeof ENTRY_BREAKDOWNS)[number];
 export const isEntryBreakdown = (dimension: string): dimension is EntryBreakdown =>
   (ENTRY_BREAKDOWNS as readonly string[]).includes(dimension);

@@ -21,6 +21,7 @@ const FIELD: Record<AnalyticsDimension, string> = {
   screen: 'screen',
   language: 'language',
   country: 'country',
+  region: 'region',
   page: 'path',
   product: 'properties.product_id',
   event: 'name',
