@@ -19,7 +19,7 @@ import { ConversionsRepository } from './modules/conversions/repository';
 import { conversionRoutes } from './modules/conversions/routes';
 import { ConversionsService } from './modules/conversions/service';
 import { healthRoutes } from './modules/health/routes';
-import { CountryLocator } from './modules/ingest/geo';
+import { CountryLocator, RegionLocator } from './modules/ingest/geo';
 import { VisitorIdentities } from './modules/ingest/identity';
 import { ingestRoutes } from './modules/ingest/routes';
 import { IngestService } from './modules/ingest/service';
@@ -107,10 +107,16 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     identities,
     sessions,
     role === 'worker' ? undefined : new CountryLocator(config.ANALYTICS_COUNTRY_DATABASE),
+    role === 'worker' || config.ANALYTICS_REGION_DATABASE === 'off'
+      ? undefined
+      : new RegionLocator(
+          config.ANALYTICS_REGION_DATABASE === 'bundled' ? undefined : config.ANALYTICS_REGION_DATABASE,
+        ),
   );
   const aggregatesRepository = new AggregatesRepository(db);
   const segmentsRepository = new SegmentsRepository(db);
   const aggregation = new AggregationService(aggregatesRepository);
+  const filteredReports = new FilteredReports(new FilteredRepository(db));
   const hub = new LiveHub(
     rabbit,
     names,
@@ -119,6 +125,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     () => publisher.queueDepths(),
     options.liveIntervalMs ?? 500,
     shopSettings,
+    (site, from, to, filters) => filteredReports.kpis(site, from, to, filters),
   );
   const consumer =
     role === 'ingest'
@@ -223,11 +230,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       createSessionChecker(redis, { cacheMs: config.SESSION_CHECK_CACHE_MS }),
     );
     await app.register(ingestRoutes, { config, ingest });
-    const reports = new ReportsService(
-      new ReportsRepository(db),
-      shopSettings,
-      new FilteredReports(new FilteredRepository(db)),
-    );
+    const reports = new ReportsService(new ReportsRepository(db), shopSettings, filteredReports);
     await app.register(reportRoutes, { reports, staff });
     await app.register(conversionRoutes, {
       conversions: new ConversionsService(

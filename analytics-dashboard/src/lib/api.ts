@@ -178,14 +178,17 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
     live: {
       /**
        * The feed's address with a fresh access token: browsers cannot set headers on a WebSocket, so
-       * analytics-service reads the token from the query (GET /ws?token=…&site=…).
+       * analytics-service reads the token from the query (GET /ws?token=…&site=…&f=…).
        */
       async url({
         renew = false,
         site: other,
+        filters = [],
       }: {
         renew?: boolean;
         site?: string | null;
+        /** `dimension:operator:value`, as the reports take them. */
+        filters?: readonly string[];
       } = {}): Promise<string> {
         // After a failed attempt the token may have been refused: renewing it tells a revoked session
         // (sign in again) from a service that is away (keep retrying).
@@ -195,6 +198,7 @@ export function createAnalyticsApi(auth: AuthClient, options: AnalyticsApiOption
         const url = new URL(wsUrl);
         url.searchParams.set('token', token);
         url.searchParams.set('site', other ?? site);
+        for (const f of filters) url.searchParams.append('f', f);
         return url.toString();
       },
       parse(data: unknown): LiveMessage | null {

@@ -5,7 +5,8 @@ import { Text } from './text';
  * Report filters and saved segments (`?f=referrer:is:google.com&f=device:is:mobile`, /api/segments).
  *
  * Session-scoped dimensions select sessions, by what the session's entry pageview carried (its source,
- * UTM tags, device, browser, OS, landing page) or by its last pageview (exit page); all their events
+ * UTM tags, device, browser, OS, landing page, hostname, screen class, language, country, region) or by its last
+ * pageview (exit page); all their events
  * count. Event-scoped dimensions select events (page path, product id, event name); visitors, sessions
  * and session outcomes (orders, revenue, bounce, duration, funnel) then count the sessions having such an
  * event. ARCHITECTURE ("Filters and segments") has the full semantics.
@@ -22,10 +23,15 @@ export const SESSION_DIMENSIONS = [
   'os',
   'entry_page',
   'exit_page',
+  'hostname',
+  'screen',
+  'language',
+  'country',
+  'region',
 ] as const;
 export const EVENT_DIMENSIONS = ['page', 'product', 'event'] as const;
 
-/** Every filterable dimension: one list, which new dimensions (country, region…) extend. */
+/** Every filterable dimension: one list, which new dimensions extend. */
 export const AnalyticsDimension = z.enum([...SESSION_DIMENSIONS, ...EVENT_DIMENSIONS]);
 export type AnalyticsDimension = z.infer<typeof AnalyticsDimension>;
 

@@ -97,6 +97,10 @@ export const BreakdownDimension = z.enum([
   'browser',
   'os',
   'event',
+  'hostname',
+  'screen',
+  'language',
+  'region',
 ]);
 export type BreakdownDimension = z.infer<typeof BreakdownDimension>;
 
@@ -174,5 +178,16 @@ export const LiveMessage = z.object({
   currency: z.string().describe("The shop's currency, from its settings"),
   lastEventIds: z.array(z.string()).describe('Ids of the newest stored events, newest first (at most 50)'),
   lag: LagStats,
+  filters: z
+    .array(z.string())
+    .optional()
+    .describe('The filters this feed honours (`/ws?f=…`, as the reports take them); absent without filters'),
+  unfiltered: z
+    .array(z.enum(['latestOrders', 'lag']))
+    .optional()
+    .describe(
+      'Under filters, the figures that count everything anyway: the latest orders (orders from the server ' +
+        'name no browser session to filter by) and the pipeline lag',
+    ),
 });
 export type LiveMessage = z.infer<typeof LiveMessage>;

@@ -234,6 +234,35 @@ export const PageContext = z.object({
 });
 export type PageContext = z.infer<typeof PageContext>;
 
+/** The browser's screen (CSS pixels): only its class by width is kept (`screenClassOf`). */
+export const ScreenSize = z.strictObject({
+  width: z.number().int().min(0).max(100_000),
+  height: z.number().int().min(0).max(100_000).optional(),
+});
+export type ScreenSize = z.infer<typeof ScreenSize>;
+
+/** A BCP 47 language tag as browsers give it (`en-US`, `de`, `zh-Hant-TW`); only its language is kept. */
+export const LanguageTag = z
+  .string()
+  .max(35)
+  .regex(/^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en-US');
+
+/**
+ * Screen classes by width, as Plausible has them: mobile below 576 px, tablet below 992, laptop below
+ * 1440, desktop from 1440.
+ */
+export const SCREEN_CLASSES = ['mobile', 'tablet', 'laptop', 'desktop'] as const;
+export type ScreenClass = (typeof SCREEN_CLASSES)[number];
+export function screenClassOf(width: number): ScreenClass {
+  if (width < 576) return 'mobile';
+  if (width < 992) return 'tablet';
+  if (width < 1440) return 'laptop';
+  return 'desktop';
+}
+
+/** The language subtag of a tag, lower case (`en-US` → `en`): what the language dimension holds. */
+export const languageOf = (locale: string) => locale.split(/[-_]/)[0]!.toLowerCase();
+
 /** `screen` is a mobile app's pageview, reported apart; `group` and `alias` are stored and counted as events. */
 export const EventType = z.enum(['page', 'screen', 'track', 'identify', 'group', 'alias']);
 export type EventType = z.infer<typeof EventType>;
@@ -260,6 +289,10 @@ export const EventInput = z
     userId: Text().min(1).max(64).optional(),
     anonymousId: Text().min(1).max(64).optional(),
     page: PageContext.optional(),
+    screen: ScreenSize.optional().describe("The browser's screen in CSS pixels; only its class is kept"),
+    locale: LanguageTag.optional().describe(
+      "The browser's language (navigator.language); only the language is kept",
+    ),
     properties: EventProperties.optional(),
   })
   .superRefine((input, ctx) => {
@@ -329,6 +362,17 @@ export const EnrichedEvent = z.object({
   path: z.string().optional(),
   title: z.string().optional(),
   referrerHost: z.string().optional(),
+  hostname: z.string().max(253).optional().describe("The page URL's host, lower case"),
+  screen: z
+    .enum(SCREEN_CLASSES)
+    .optional()
+    .describe('The screen class by width (mobile, tablet, laptop, desktop)'),
+  language: z.string().max(8).optional().describe("The browser's language subtag, lower case (en, de)"),
+  region: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('`<country>-<region name>` (GB-England), from the client address at ingest (DB-IP City Lite)'),
   country: z
     .string()
     .regex(/^[A-Z]{2}$/)

@@ -15,7 +15,13 @@ export interface TrackerEvent {
   messageId: string;
   timestamp: string;
   properties: Properties;
-  context: { page: { url: string; path: string; referrer: string; title: string } };
+  context: {
+    page: { url: string; path: string; referrer: string; title: string };
+    /** The screen in CSS pixels; the service keeps only its class (mobile, tablet, laptop, desktop). */
+    screen?: { width: number; height: number };
+    /** `navigator.language`; the service keeps only the language (`en`). */
+    locale?: string;
+  };
 }
 
 export interface TrackerOptions {
@@ -40,7 +46,8 @@ export interface BrowserEnv {
   sendBeacon?: (url: string, body: string) => boolean;
   location: { href: string; pathname: string };
   document: { referrer: string; title: string; visibilityState?: string };
-  navigator: { doNotTrack?: string | null; globalPrivacyControl?: boolean };
+  navigator: { doNotTrack?: string | null; globalPrivacyControl?: boolean; language?: string };
+  screen?: { width: number; height: number };
   addEventListener?: (type: string, listener: () => void) => void;
   now?: () => Date;
   randomId?: () => string;
@@ -128,6 +135,8 @@ export function createTracker(options: TrackerOptions, env: BrowserEnv = browser
           referrer: env.document.referrer,
           title: env.document.title,
         },
+        ...(env.screen && { screen: { width: env.screen.width, height: env.screen.height } }),
+        ...(env.navigator.language && { locale: env.navigator.language }),
       },
     });
     if (queue.length >= maxBatch) void flush();
@@ -163,6 +172,7 @@ function browserEnv(): BrowserEnv {
     location: window.location,
     document,
     navigator: navigator as Navigator & { globalPrivacyControl?: boolean },
+    screen: window.screen,
     addEventListener: (type, listener) =>
       (type === 'visibilitychange' ? document : window).addEventListener(type, listener),
   };

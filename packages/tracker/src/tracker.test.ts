@@ -12,7 +12,7 @@ interface Sent {
       event?: string;
       properties: object;
       messageId: string;
-      context: { page: { path: string } };
+      context: { page: { path: string }; screen?: object; locale?: string };
     }>;
   };
   via: 'fetch' | 'beacon';
@@ -103,6 +103,25 @@ describe('tracker', () => {
         },
       },
     });
+  });
+
+  it("sends the screen's size and the browser's language with each call, and omits what the browser lacks", async () => {
+    const { env, sent } = makeBrowser({
+      navigator: { language: 'de-CH' },
+      screen: { width: 390, height: 844 },
+    });
+    const tracker = createTracker({ endpoint, site: 'demo', flushIntervalMs: 1000 }, env);
+    tracker.page();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent[0]!.body.batch[0]!.context).toMatchObject({
+      screen: { width: 390, height: 844 },
+      locale: 'de-CH',
+    });
+    const bare = makeBrowser();
+    const plain = createTracker({ endpoint, site: 'demo', flushIntervalMs: 1000 }, bare.env);
+    plain.page();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(Object.keys(bare.sent[0]!.body.batch[0]!.context)).toEqual(['page']);
   });
 
   it('sends at once when a batch is full', async () => {

@@ -1,6 +1,6 @@
 import type { BreakdownDimension, BreakdownReport, EntryPagesReport } from '@shopstream/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { type Column, CsvButton, DataTable } from '../../components/data-table';
 import { Panel } from '../../components/panel';
 import { ReportTable } from '../../components/report-table';
@@ -27,7 +27,13 @@ export function BehaviourPage() {
 
 type BreakdownRow = BreakdownReport['rows'][number];
 
-const BREAKDOWNS: { dimension: BreakdownDimension; title: string; header: string; unknown: string }[] = [
+const BREAKDOWNS: {
+  dimension: BreakdownDimension;
+  title: string;
+  header: string;
+  unknown: string;
+  note?: ReactNode;
+}[] = [
   { dimension: 'page', title: 'Top pages', header: 'Page', unknown: '(unknown)' },
   { dimension: 'referrer', title: 'Referrers', header: 'Referrer', unknown: '(direct)' },
   { dimension: 'utm_source', title: 'UTM sources', header: 'Source', unknown: '(none)' },
@@ -35,6 +41,23 @@ const BREAKDOWNS: { dimension: BreakdownDimension; title: string; header: string
   { dimension: 'device', title: 'Devices', header: 'Device', unknown: '(unknown)' },
   { dimension: 'browser', title: 'Browsers', header: 'Browser', unknown: '(unknown)' },
   { dimension: 'os', title: 'Operating systems', header: 'OS', unknown: '(unknown)' },
+  { dimension: 'hostname', title: 'Hostnames', header: 'Hostname', unknown: '(none)' },
+  // Classes by width: mobile < 576 px, tablet < 992, laptop < 1440, desktop (as Plausible's).
+  { dimension: 'screen', title: 'Screen sizes', header: 'Screen size', unknown: 'Unknown' },
+  { dimension: 'language', title: 'Languages', header: 'Language', unknown: 'Unknown' },
+  {
+    dimension: 'region',
+    title: 'Regions',
+    header: 'Region',
+    unknown: '(unknown)',
+    // DB-IP's licence (CC BY 4.0) asks for this link wherever its results are shown.
+    note: (
+      <>
+        From the visitor's address when the event arrived; the address is not kept.{' '}
+        <a href="https://db-ip.com">IP Geolocation by DB-IP</a>
+      </>
+    ),
+  },
 ];
 
 function Behaviour({ report, settings }: { report: ReportContext; settings: ShopSettings }) {
@@ -63,6 +86,7 @@ function BreakdownPanel({
   title,
   header,
   unknown,
+  note,
 }: {
   report: ReportContext;
   locale: string;
@@ -70,6 +94,7 @@ function BreakdownPanel({
   title: string;
   header: string;
   unknown: string;
+  note?: ReactNode;
 }) {
   const limit = 10;
   const query = useQuery({
@@ -100,6 +125,7 @@ function BreakdownPanel({
   return (
     <ReportTable
       title={title}
+      note={note}
       query={query}
       rows={(d) => d.rows}
       columns={columns}

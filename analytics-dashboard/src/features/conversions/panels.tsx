@@ -8,6 +8,7 @@ import { csvFileName } from '../../lib/csv';
 import { formatCount, formatPercent, UI_LANGUAGE } from '../../lib/format';
 import { api } from '../../services';
 import type { ReportContext } from '../date-range/use-report-search';
+import { FilterCell } from '../filters/filter-cell';
 import { CountryMap } from './country-map';
 import { countryName } from './country-names';
 
@@ -24,7 +25,20 @@ export function CountriesPanel({ report, locale }: { report: ReportContext; loca
     queryFn: ({ signal }) => api.breakdown({ ...unfiltered, dimension: 'country', limit }, signal),
   });
   const columns: Column<CountryRow>[] = [
-    { header: 'Country', value: (r) => countryName(r.key, UI_LANGUAGE), truncate: true },
+    {
+      header: 'Country',
+      value: (r) => countryName(r.key, UI_LANGUAGE),
+      // Country is a session filter: a click selects the sessions that began there.
+      cell: (r) => (
+        <FilterCell
+          report={report}
+          dimension="country"
+          value={r.key}
+          label={countryName(r.key, UI_LANGUAGE)}
+        />
+      ),
+      truncate: true,
+    },
     {
       header: 'Pageviews',
       value: (r) => r.pageviews,

@@ -14,6 +14,7 @@ import {
 } from '../../lib/format';
 import { useShopSettings } from '../../lib/shop-settings';
 import { siteOf } from '../date-range/report-search';
+import { describeFilter, filtersOf } from '../filters/filters';
 import type { ConnectionState } from './live-connection';
 import { describePipeline, EPS_WINDOW_SECONDS, type PipelineVerdict, pagesNowTable } from './live-store';
 import { type LiveFeed, useLiveFeed, useLiveSelector } from './use-live-feed';
@@ -21,7 +22,8 @@ import { type LiveFeed, useLiveFeed, useLiveSelector } from './use-live-feed';
 export function LivePage() {
   const [params] = useSearchParams();
   const site = siteOf(params);
-  const { feed, state } = useLiveFeed(site);
+  const filters = filtersOf(params);
+  const { feed, state } = useLiveFeed(site, filters);
 
   useEffect(() => {
     document.title = 'Live · ShopStream Analytics';
@@ -46,6 +48,13 @@ export function LivePage() {
       {stale ? (
         <p className="notice notice-info" style={{ marginBottom: '1rem' }} role="status">
           The figures below are from before the connection was lost; they refresh once it is back.
+        </p>
+      ) : null}
+      {filters.length ? (
+        <p className="notice notice-info" style={{ marginBottom: '1rem' }} role="status">
+          Filtered by {filters.map(describeFilter).join(', ')}: visitors, today’s orders and revenue (of the
+          selected sessions), events per second and pages. Not filtered: latest orders and the pipeline.{' '}
+          <a href={site ? `/live?site=${encodeURIComponent(site)}` : '/live'}>Show everything</a>
         </p>
       ) : null}
       <div className="grid grid-narrow">

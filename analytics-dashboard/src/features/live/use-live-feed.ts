@@ -17,11 +17,15 @@ export interface LiveFeed {
   epsSource: ChartSource;
 }
 
-function createLiveFeed(site: string | null, onState: (state: ConnectionState) => void): LiveFeed {
+function createLiveFeed(
+  site: string | null,
+  filters: readonly string[],
+  onState: (state: ConnectionState) => void,
+): LiveFeed {
   const store = createLiveStore();
   const connection = createLiveConnection<LiveMessage>({
     resolveUrl: (attempt) =>
-      api.live.url({ renew: attempt > 0, site }).catch((error: unknown) => {
+      api.live.url({ renew: attempt > 0, site, filters }).catch((error: unknown) => {
         // No session any more: stop here; the sign-in guard sends the user to the login page.
         if (auth.getState().status === 'signed-out') return null;
         throw error;
@@ -50,8 +54,14 @@ function createLiveFeed(site: string | null, onState: (state: ConnectionState) =
   return { store, connection, epsSource };
 }
 
-/** Opens the live feed of a site (null: the dashboard's own) while the screen is shown, and closes it when it is left. */
-export function useLiveFeed(site: string | null): { feed: LiveFeed; state: ConnectionState } {
+/**
+ * Opens the live feed of a site (null: the dashboard's own) under the URL's filters while the screen is
+ * shown, and closes it when it is left.
+ */
+export function useLiveFeed(
+  site: string | null,
+  filters: readonly string[] = [],
+): { feed: LiveFeed; state: ConnectionState } {
   const [state, setState] = useState<ConnectionState>({
     status: 'idle',
     attempt: 0,
@@ -59,7 +69,12 @@ export function useLiveFeed(site: string | null): { feed: LiveFeed; state: Conne
     lastMessageAt: null,
     reason: null,
   });
-  const feed = useMemo(() => createLiveFeed(site, setState), [site]);
+  const filterKey = filters.join('\n');
+  // Keyed by the filters' text: a new array with the same filters keeps the connection.
+  const feed = useMemo(
+    () => createLiveFeed(site, filterKey ? filterKey.split('\n') : [], setState),
+    [site, filterKey],
+  );
   useEffect(() => {
     feed.connection.start();
     const online = () => feed.connection.retryNow();

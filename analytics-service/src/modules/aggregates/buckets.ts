@@ -93,7 +93,7 @@ class IncrementSet {
 
 /**
  * Every bucket increment of a set of events: site totals per minute, hour and day; breakdowns per page,
- * referrer, UTM, country, device, browser, OS, product and `track` event name per hour and day. `markOwners` maps each visitor mark
+ * referrer, UTM, country, device, browser, OS, hostname, screen class, language, region, product and `track` event name per hour and day. `markOwners` maps each visitor mark
  * to the one event that owns it, so a unique visitor counts once per hour and per day.
  */
 export function incrementsOf(events: StoredEventDoc[], markOwners: Map<string, string>): BucketIncrement[] {
@@ -118,6 +118,10 @@ export function incrementsOf(events: StoredEventDoc[], markOwners: Map<string, s
         set.add(event.site, g, at, 'device', event.device, views);
         set.add(event.site, g, at, 'browser', event.browser, views);
         set.add(event.site, g, at, 'os', event.os, views);
+        set.add(event.site, g, at, 'hostname', event.hostname ?? '(none)', views);
+        set.add(event.site, g, at, 'screen', event.screen ?? 'Unknown', views);
+        set.add(event.site, g, at, 'language', event.language ?? 'Unknown', views);
+        set.add(event.site, g, at, 'region', event.region ?? UNKNOWN_COUNTRY, views);
       }
       const properties = event.properties;
       const productName = typeof properties.name === 'string' ? properties.name : undefined;

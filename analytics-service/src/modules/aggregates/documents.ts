@@ -19,6 +19,12 @@ export interface StoredEventDoc {
   referrerHost?: string;
   /** ISO 3166-1 alpha-2 from the client address at ingest; absent when unknown (never the address). */
   country?: string;
+  /** The page URL's host; the screen class (mobile, tablet, laptop, desktop); the language subtag (en). */
+  hostname?: string;
+  screen?: string;
+  language?: string;
+  /** `<country>-<region name>` (GB-England); absent when unknown. */
+  region?: string;
   utm: Record<string, string | undefined>;
   device: string;
   browser: string;
@@ -96,6 +102,11 @@ export interface SessionEntry {
   device?: string;
   browser?: string;
   os?: string;
+  hostname?: string;
+  screen?: string;
+  language?: string;
+  country?: string;
+  region?: string;
 }
 
 /** The last pageview of a session, under `$max`. */
@@ -134,6 +145,12 @@ export interface SessionDimensions {
   browser: string;
   os: string;
   entry_page: string;
+  /** `(none)` without a page URL; `Unknown` without a screen or a language; `(unknown)` without a country. */
+  hostname: string;
+  screen: string;
+  language: string;
+  country: string;
+  region: string;
 }
 
 export interface SessionDoc extends Partial<SessionDimensions> {

@@ -27,7 +27,16 @@ describe('sessionFactsOf', () => {
   it('takes the dimensions from the earliest pageview and the exit from the latest, whatever the order', () => {
     const { touches } = sessionFactsOf([
       event({ occurredAt: at(5), path: '/cart' }),
-      event({ occurredAt: at(1), path: '/', referrerHost: 'l.instagram.com', utm: { source: 'instagram' } }),
+      event({
+        occurredAt: at(1),
+        path: '/',
+        referrerHost: 'l.instagram.com',
+        utm: { source: 'instagram' },
+        hostname: 'shop.example',
+        screen: 'mobile',
+        language: 'de',
+        country: 'CH',
+      }),
       event({ occurredAt: at(9), path: '/checkout/thank-you' }),
       event({ type: 'track', name: 'Product Viewed', occurredAt: at(12), path: '/products/x' }),
     ]);
@@ -48,6 +57,11 @@ describe('sessionFactsOf', () => {
         device: 'mobile',
         browser: 'Mobile Safari',
         os: 'iOS',
+        hostname: 'shop.example',
+        screen: 'mobile',
+        language: 'de',
+        country: 'CH',
+        region: '(unknown)',
       },
       exit: { at: at(9), path: '/checkout/thank-you' },
     });

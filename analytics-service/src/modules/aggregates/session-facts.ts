@@ -1,4 +1,5 @@
 import { EcommerceEvent } from '@shopstream/contracts';
+import { UNKNOWN_COUNTRY } from './buckets';
 import type {
   SessionCounter,
   SessionDimensions,
@@ -24,6 +25,11 @@ export function entryOf(event: StoredEventDoc): SessionEntry {
     device: event.device,
     browser: event.browser,
     os: event.os,
+    hostname: event.hostname ?? '(none)',
+    screen: event.screen ?? 'Unknown',
+    language: event.language ?? 'Unknown',
+    country: event.country ?? UNKNOWN_COUNTRY,
+    region: event.region ?? UNKNOWN_COUNTRY,
   };
 }
 
@@ -41,6 +47,11 @@ export function dimensionsOf(entry: SessionEntry): SessionDimensions {
     browser: entry.browser ?? 'Unknown',
     os: entry.os ?? 'Unknown',
     entry_page: entry.path,
+    hostname: entry.hostname ?? '(none)',
+    screen: entry.screen ?? 'Unknown',
+    language: entry.language ?? 'Unknown',
+    country: entry.country ?? UNKNOWN_COUNTRY,
+    region: entry.region ?? UNKNOWN_COUNTRY,
   };
 }
 

@@ -78,6 +78,8 @@ function storableTexts(input: Record<string, unknown>): boolean {
     } else if (value !== null && typeof value === 'object') {
       for (const field in value) {
         const text = (value as Record<string, unknown>)[field];
+        // Numbers are the screen's; the schema has already checked their range.
+        if (typeof text === 'number') continue;
         if (typeof text !== 'string' || !isStorableText(text)) return false;
       }
     }

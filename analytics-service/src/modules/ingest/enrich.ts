@@ -84,6 +84,18 @@ const rememberedHostOf = remembered(1000, (url) => {
 });
 const hostOf = (url: string | undefined) => (url ? rememberedHostOf(url) : undefined);
 
+const rememberedPageHostOf = remembered(1000, (url) => {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host && isStorableText(host) ? host.slice(0, 253) : undefined;
+  } catch {
+    return undefined;
+  }
+});
+
+/** The page's host as the browser had it (`shop.example.com`, `www.` kept: it names a host of the site). */
+export const pageHostOf = (url: string | undefined) => (url ? rememberedPageHostOf(url) : undefined);
+
 /** The referrer's host, unless it is the site itself (an internal navigation). */
 export function referrerHostOf(referrer: string | undefined, pageUrl: string | undefined) {
   const host = hostOf(referrer);

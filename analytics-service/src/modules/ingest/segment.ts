@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SegmentMessage } from '@shopstream/contracts';
+import { LanguageTag, ScreenSize, type SegmentMessage } from '@shopstream/contracts';
 
 const MONEY_FIELDS = new Set([
   'price',
@@ -124,6 +124,13 @@ const eventIdOf = (messageId: string) =>
     ? messageId
     : `m-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`;
 
+/** `context.screen`'s width and height (analytics.js also sends `density`, which is not kept). */
+function pixelsOf(screen: unknown) {
+  if (typeof screen !== 'object' || screen === null) return undefined;
+  const { width, height } = screen as { width?: unknown; height?: unknown };
+  return height === undefined ? { width } : { width, height };
+}
+
 const idText = (id: string | number | null | undefined) =>
   id === undefined || id === null || id === '' ? undefined : String(id);
 
@@ -167,6 +174,14 @@ export function fromSegment(
     converted.sessionId = `${anonymousId ?? userId ?? ''}:${context.sessionId}`.slice(-64);
   const page = pageOf(type, context, properties, message.name);
   if (page) converted.page = page;
+  // analytics.js's `context.screen` and `context.locale`: enrichment only, so a malformed one is dropped
+  // rather than refusing the event.
+  if (context.screen !== undefined) {
+    const screen = ScreenSize.safeParse(pixelsOf(context.screen));
+    if (screen.success) converted.screen = screen.data;
+  }
+  if (typeof context.locale === 'string' && LanguageTag.safeParse(context.locale).success)
+    converted.locale = context.locale;
   let client = NO_CLIENT;
   if (context.userAgent || context.ip) {
     client = {};

@@ -5,8 +5,10 @@ import {
   type IgnoredEvent,
   type IgnoreReason,
   type IngestResponse,
+  languageOf,
   type RejectedEvent,
   SERVER_ONLY_EVENTS,
+  screenClassOf,
 } from '@shopstream/contracts';
 import { AppError, ErrorCode, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
 import type { Config } from '../../config';
@@ -16,12 +18,13 @@ import {
   type ClientFacts,
   describeClient,
   isServerSdk,
+  pageHostOf,
   pathOf,
   referrerHostOf,
   utmOf,
   visitorIdOf,
 } from './enrich';
-import type { CountryLocator } from './geo';
+import type { CountryLocator, RegionLocator } from './geo';
 import type { VisitorIdentities } from './identity';
 import { SiteRateLimiter } from './rate-limit';
 import type { MessageClient, MessageIdentity } from './segment';
@@ -63,6 +66,8 @@ interface EventClient {
   server: boolean;
   /** ISO 3166-1 alpha-2, looked up once per client of a request; the address itself is never stored. */
   country?: string;
+  /** `<country>-<region name>`, looked up like the country. */
+  region?: string;
 }
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -133,6 +138,8 @@ export class IngestService {
     private readonly sessions?: VisitorSessions,
     /** Countries from client addresses (an offline database); without it events carry no country. */
     private readonly countries?: CountryLocator,
+    /** Regions from client addresses (an offline database); without it events carry no region. */
+    private readonly regions?: RegionLocator,
   ) {
     this.limiter = new SiteRateLimiter(config.ANALYTICS_RATE_LIMIT);
   }
@@ -307,7 +314,8 @@ export class IngestService {
       ? { device: 'server', browser: 'server', os: 'server', bot: false }
       : describeClient(userAgent);
     const country = locate && !server ? this.countries?.countryOf(ip) : undefined;
-    return { ip, userAgent, facts, server, ...(country && { country }) };
+    const region = locate && !server ? this.regions?.regionOf(ip) : undefined;
+    return { ip, userAgent, facts, server, ...(country && { country }), ...(region && { region }) };
   }
 
   private enrich(
@@ -363,6 +371,13 @@ export class IngestService {
     if (input.page?.title) event.title = input.page.title;
     if (referrerHost) event.referrerHost = referrerHost;
     if (client.country && !source.trusted) event.country = client.country;
+    if (client.region && !source.trusted) event.region = client.region;
+    if (!source.trusted) {
+      const hostname = pageHostOf(input.page?.url);
+      if (hostname) event.hostname = hostname;
+      if (input.screen) event.screen = screenClassOf(input.screen.width);
+      if (input.locale) event.language = languageOf(input.locale);
+    }
     return event;
   }
 }

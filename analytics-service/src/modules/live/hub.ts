@@ -1,4 +1,10 @@
-import type { LagStats, LiveMessage } from '@shopstream/contracts';
+import {
+  formatFilter,
+  type Kpis,
+  type LagStats,
+  type LiveMessage,
+  type ReportFilter,
+} from '@shopstream/contracts';
 import type { Channel } from 'amqplib';
 import type { FastifyBaseLogger } from 'fastify';
 import { type DbSource, dbOf } from '../../mongo';
@@ -9,6 +15,7 @@ import { bucketDocId, slotsOf } from '../aggregates/layout';
 import type { StoredBatchNotice } from '../pipeline/consumer';
 import type { TopologyNames } from '../pipeline/topology';
 import { type ShopSettingsSource, startOfDayIn } from '../shop/settings';
+import { LiveSessions } from './filtered-live';
 import type { AcceptedNotice } from './reporter';
 
 const MINUTE = 60_000;
@@ -17,6 +24,7 @@ const WINDOW_MS = 5 * MINUTE;
 const RATE_WINDOW_S = 10;
 const MAX_ACTIVE_PAGES = 20;
 const MAX_LATEST_ORDERS = 10;
+const FILTERED_TODAY_MS = 10_000;
 
 type LatestOrder = LiveMessage['latestOrders'][number];
 
@@ -40,6 +48,7 @@ interface SiteState {
   eventsPerSecond: Map<number, number>;
   latestOrders: LiveMessage['latestOrders'];
   lastEventIds: string[];
+  live: LiveSessions;
   today: {
     startedAt: string;
     timeZone: string;
@@ -52,6 +61,8 @@ interface SiteState {
 
 export interface LiveClient {
   site: string;
+  /** The feed's filters (`/ws?f=…`); none: everything. */
+  filters?: ReportFilter[];
   send: (message: string) => void;
   bufferedAmount: () => number;
   drop: () => void;
@@ -82,7 +93,17 @@ export class LiveHub {
     private readonly readQueueDepths: () => Promise<{ waiting: number; deadLettered: number }>,
     private readonly intervalMs: number,
     private readonly shopSettings: ShopSettingsSource,
+    /** Today's figures under filters, from the filtered reports (sessions' orders and revenue). */
+    private readonly filteredKpis?: (
+      site: string,
+      from: Date,
+      to: Date,
+      filters: ReportFilter[],
+    ) => Promise<Kpis>,
   ) {}
+
+  /** Filtered "today" figures per site and filters, read at most every FILTERED_TODAY_MS. */
+  private readonly filteredToday = new Map<string, { at: number; figures: Promise<Kpis | undefined> }>();
 
   start() {
     void this.subscribeLoop();
@@ -138,6 +159,7 @@ export class LiveHub {
         eventsPerSecond: new Map(),
         latestOrders: [],
         lastEventIds: [],
+        live: new LiveSessions(),
         today: { startedAt: '', timeZone: '', currency: '', netRevenue: 0, grossRevenue: 0, orders: 0 },
       };
       this.sites.set(site, state);
@@ -167,6 +189,7 @@ export class LiveHub {
         }
         visitors.set(visitor, now);
       }
+      if (site.touches) state.live.take(site.touches, now);
       state.latestOrders = newestOrders(state.latestOrders, site.orders);
       state.lastEventIds.unshift(...[...site.lastEventIds].reverse());
       state.lastEventIds.length = Math.min(state.lastEventIds.length, 50);
@@ -209,7 +232,8 @@ export class LiveHub {
     return this.queueDepth;
   }
 
-  async message(site: string, type: LiveMessage['type']): Promise<LiveMessage> {
+  async message(site: string, type: LiveMessage['type'], filters: ReportFilter[] = []): Promise<LiveMessage> {
+    if (filters.length) return this.filteredMessage(site, type, filters);
     const state = this.state(site);
     const now = Date.now();
     const second = Math.floor(now / 1000);
@@ -249,6 +273,63 @@ export class LiveHub {
       lastEventIds: state.lastEventIds,
       lag: this.lag(),
     };
+  }
+
+  /**
+   * The feed under filters, from the sessions this instance saw in the accepted notices: visitors, pages,
+   * events per second and the event list of the selected sessions (see LiveSessions); today's orders and
+   * revenue from the filtered reports (the selected sessions' orders, read at most every 10 s). The latest
+   * orders and the lag are everyone's, and the message says so.
+   */
+  private async filteredMessage(
+    site: string,
+    type: LiveMessage['type'],
+    filters: ReportFilter[],
+  ): Promise<LiveMessage> {
+    const state = this.state(site);
+    const now = Date.now();
+    const selected = state.live.select(filters, now, WINDOW_MS);
+    const activePages = [...selected.pages]
+      .map(([path, visitors]) => ({ path, visitors: visitors.size }))
+      .sort((a, b) => b.visitors - a.visitors || a.path.localeCompare(b.path));
+    const others = activePages.slice(MAX_ACTIVE_PAGES);
+    const recent = selected.events.filter((e) => now - e.at < RATE_WINDOW_S * 1000).length;
+    await this.refreshToday(site, state);
+    const today = await this.todayUnder(site, state, filters, now);
+    return {
+      type,
+      at: new Date(now).toISOString(),
+      site,
+      visitorsLast5Minutes: selected.visitors,
+      eventsPerSecond: recent / RATE_WINDOW_S,
+      activePages: activePages.slice(0, MAX_ACTIVE_PAGES),
+      otherPages: others.length,
+      otherPagesVisitors: others.reduce((sum, page) => sum + page.visitors, 0),
+      latestOrders: state.latestOrders,
+      netRevenueToday: today?.netRevenue ?? 0,
+      grossRevenueToday: today?.grossRevenue ?? 0,
+      ordersToday: today?.orders ?? 0,
+      todayStartedAt: state.today.startedAt,
+      timeZone: state.today.timeZone,
+      currency: state.today.currency,
+      lastEventIds: selected.events.slice(0, 50).map((e) => e.id),
+      lag: this.lag(),
+      filters: filters.map(formatFilter),
+      unfiltered: ['latestOrders', 'lag'],
+    };
+  }
+
+  private todayUnder(site: string, state: SiteState, filters: ReportFilter[], now: number) {
+    if (!this.filteredKpis || !state.today.startedAt) return Promise.resolve(undefined);
+    const key = `${site}|${state.today.startedAt}|${filters.map(formatFilter).join('&')}`;
+    const cached = this.filteredToday.get(key);
+    if (cached && now - cached.at < FILTERED_TODAY_MS) return cached.figures;
+    const figures = this.filteredKpis(site, new Date(state.today.startedAt), new Date(now), filters).catch(
+      () => undefined,
+    );
+    if (this.filteredToday.size > 100) this.filteredToday.clear();
+    this.filteredToday.set(key, { at: now, figures });
+    return figures;
   }
 
   /**
@@ -306,10 +387,12 @@ export class LiveHub {
         client.drop();
         continue;
       }
-      let payload = bySite.get(client.site);
+      const filters = client.filters ?? [];
+      const key = `${client.site}|${filters.map(formatFilter).join('&')}`;
+      let payload = bySite.get(key);
       if (!payload) {
-        payload = JSON.stringify(await this.message(client.site, 'update'));
-        bySite.set(client.site, payload);
+        payload = JSON.stringify(await this.message(client.site, 'update', filters));
+        bySite.set(key, payload);
       }
       client.send(payload);
     }

@@ -12,7 +12,51 @@ export interface AcceptedNotice {
     pages: Array<[string, string]>;
     orders: Array<{ orderId: string; total: number; currency: string; at: string }>;
     lastEventIds: string[];
+    /** Browser events with what filters read (their session's dimensions, path, name, product). */
+    touches?: LiveTouch[];
   }>;
+}
+
+/** One browser event as a filtered live feed reads it. */
+export interface LiveTouch {
+  id: string;
+  visitorId: string;
+  sessionId: string;
+  type: string;
+  name: string;
+  path?: string;
+  product?: string;
+  /** The event's session-scoped dimensions (`(direct)`, `(none)`, `Unknown`, `(unknown)` when absent). */
+  dimensions: Record<string, string>;
+}
+
+export function touchOf(event: EnrichedEvent): LiveTouch {
+  const productId = event.properties.product_id;
+  return {
+    id: event.id,
+    visitorId: event.visitorId,
+    sessionId: event.sessionId,
+    type: event.type,
+    name: event.name,
+    ...(event.path !== undefined && { path: event.path }),
+    ...(typeof productId === 'string' && { product: productId }),
+    dimensions: {
+      referrer: event.referrerHost ?? '(direct)',
+      utm_source: event.utm.source ?? '(none)',
+      utm_medium: event.utm.medium ?? '(none)',
+      utm_campaign: event.utm.campaign ?? '(none)',
+      utm_term: event.utm.term ?? '(none)',
+      utm_content: event.utm.content ?? '(none)',
+      device: event.device,
+      browser: event.browser,
+      os: event.os,
+      hostname: event.hostname ?? '(none)',
+      screen: event.screen ?? 'Unknown',
+      language: event.language ?? 'Unknown',
+      country: event.country ?? '(unknown)',
+      region: event.region ?? '(unknown)',
+    },
+  };
 }
 
 /** Bounds of one notice, so a spike cannot make the fanout messages grow without limit. */
@@ -20,6 +64,7 @@ const MAX_VISITORS = 2000;
 const MAX_PAGES = 2000;
 const MAX_IDS = 50;
 const MAX_ORDERS = 10;
+const MAX_TOUCHES = 2000;
 
 interface Window {
   events: number;
@@ -27,6 +72,7 @@ interface Window {
   pages: Map<string, [string, string]>;
   orders: AcceptedNotice['sites'][number]['orders'];
   lastEventIds: string[];
+  touches: LiveTouch[];
 }
 
 /**
@@ -51,7 +97,14 @@ export class AcceptedReporter {
     for (const event of events) {
       let window = this.windows.get(event.site);
       if (!window) {
-        window = { events: 0, visitors: new Set(), pages: new Map(), orders: [], lastEventIds: [] };
+        window = {
+          events: 0,
+          visitors: new Set(),
+          pages: new Map(),
+          orders: [],
+          lastEventIds: [],
+          touches: [],
+        };
         this.windows.set(event.site, window);
       }
       window.events++;
@@ -59,6 +112,7 @@ export class AcceptedReporter {
       if (window.lastEventIds.length > MAX_IDS * 2) window.lastEventIds.splice(0, MAX_IDS);
       if (!event.trusted) {
         if (window.visitors.size < MAX_VISITORS) window.visitors.add(event.visitorId);
+        if (window.touches.length < MAX_TOUCHES) window.touches.push(touchOf(event));
         if (event.type === 'page' && event.path && window.pages.size < MAX_PAGES)
           window.pages.set(`${event.path}|${event.visitorId}`, [event.path, event.visitorId]);
       } else if (event.name === 'Order Completed') {
@@ -82,6 +136,7 @@ export class AcceptedReporter {
       pages: [...w.pages.values()],
       orders: w.orders,
       lastEventIds: w.lastEventIds.slice(-MAX_IDS),
+      touches: w.touches,
     }));
     this.windows = new Map();
     this.broadcast({ kind: 'accepted', at: new Date().toISOString(), sites });

@@ -1,5 +1,6 @@
+import { FilterParam, filtersOf } from '@shopstream/contracts';
 import type { AccessClaims } from '@shopstream/server-kit';
-import { AppError } from '@shopstream/server-kit';
+import { AppError, ValidationFailed } from '@shopstream/server-kit';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { StaffAccessCheck } from '../auth/staff';
@@ -11,7 +12,8 @@ export const CLOSE_NOT_STAFF = 4403;
 export const CLOSE_CANNOT_CHECK = 1013;
 
 /**
- * GET /ws?token=<staff access token>&site=<site>: a snapshot on connect, then updates every interval.
+ * GET /ws?token=<staff access token>&site=<site>[&f=dimension:operator:value…]: a snapshot on connect, then
+ * updates every interval, of what the filters select (as the reports take them; a malformed one is a 400).
  * Every open connection's session is checked again every `recheckMs`, so a logout, a disabled account or
  * a demotion closes it within that period plus the session cache.
  */
@@ -53,17 +55,28 @@ export const liveRoutes: FastifyPluginAsync<{
       websocket: true,
       schema: { hide: true },
       onRequest: async (request) => {
-        const query = request.query as { token?: string };
+        const query = request.query as { token?: string; f?: string | string[] };
         const header = request.headers.authorization;
         request.staffAccess = await staff.admit(
           query.token ?? (header?.startsWith('Bearer ') ? header.slice(7) : undefined),
         );
+        const parsed = FilterParam.safeParse(query.f);
+        if (!parsed.success) {
+          throw ValidationFailed(
+            parsed.error.issues.map((issue) => ({
+              field: ['querystring', 'f', ...issue.path.map(String)].join('.'),
+              message: issue.message,
+            })),
+          );
+        }
       },
     },
     async (socket, request) => {
       const site = String((request.query as { site?: string }).site ?? defaultSite).slice(0, 64);
+      const filters = filtersOf((request.query as { f?: string | string[] }).f);
       const client = {
         site,
+        filters,
         send: (message: string) => socket.send(message),
         bufferedAmount: () => socket.bufferedAmount,
         drop: () => socket.close(1013, 'too slow: updates were piling up'),
@@ -73,7 +86,7 @@ export const liveRoutes: FastifyPluginAsync<{
         hub.clients.delete(client);
         open.delete(socket);
       });
-      socket.send(JSON.stringify(await hub.message(site, 'snapshot')));
+      socket.send(JSON.stringify(await hub.message(site, 'snapshot', filters)));
       hub.clients.add(client);
     },
   );

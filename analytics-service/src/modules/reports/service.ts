@@ -13,6 +13,7 @@ import { ValidationFailed } from '@shopstream/server-kit';
 import type { Granule } from '../aggregates/documents';
 import type { FilteredReports } from '../segments/filtered-reports';
 import type { ShopSettingsSource } from '../shop/settings';
+import { entryBreakdown, isEntryBreakdown } from './filtered-entry-breakdown';
 import { localDaysOf, piecesOf, sumPieces, visitorPiecesOf } from './local-range';
 import { type ReportsRepository, TOTAL_COUNTERS, type Totals } from './repository';
 
@@ -232,6 +233,10 @@ export class ReportsService {
     this.checkRange(range);
     if (filtered(range)) {
       const { site, from, to, filters } = range;
+      if (isEntryBreakdown(dimension)) {
+        const selection = await this.filteredReports.select(site, from, to, filters);
+        return { dimension, rows: entryBreakdown(selection, dimension, limit) };
+      }
       return {
         dimension,
         rows: await this.filteredReports.breakdown(site, from, to, dimension, filters, limit),
