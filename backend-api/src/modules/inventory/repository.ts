@@ -15,33 +15,57 @@ const available = sql<number>`${variants.stockOnHand} - ${variants.stockReserved
 const low = sql`${variants.stockOnHand} - ${variants.stockReserved} <= ${variants.lowStockThreshold}`;
 
 const p = sql.placeholder;
+/**
+ * The units of one call, one row per variant, joined to `variants` in one statement whatever their number
+ * (`variantIds` and `quantities` run in parallel, sorted by id). The plan walks the array and looks each
+ * variant up by primary key, so the rows are locked in id order, as every stock statement locks them: two
+ * transactions never wait on each other's rows in opposite order. (Locking them first in a `for update`
+ * subquery deadlocks instead: the update then needs the tuple lock that a waiting transaction holds.)
+ */
+const units = sql`unnest(${p('variantIds')}::uuid[], ${p('quantities')}::int[]) as w(variant_id, quantity)`;
+const lockedId = sql`${variants.id} = w.variant_id`;
 const reserveUnits = prepared((db) =>
   db
     .update(variants)
-    .set({ stockReserved: sql`${variants.stockReserved} + ${p('quantity')}` })
-    .where(
-      and(eq(variants.id, p('variantId')), eq(variants.active, true), sql`${available} >= ${p('quantity')}`),
-    )
+    .set({ stockReserved: sql`${variants.stockReserved} + w.quantity` })
+    .from(units)
+    .where(and(lockedId, eq(variants.active, true), sql`${available} >= w.quantity`))
     .returning({ id: variants.id })
     .prepare('inventory_reserve'),
 );
 const releaseUnits = prepared((db) =>
   db
     .update(variants)
-    .set({ stockReserved: sql`${variants.stockReserved} - ${p('quantity')}` })
-    .where(eq(variants.id, p('variantId')))
+    .set({ stockReserved: sql`${variants.stockReserved} - w.quantity` })
+    .from(units)
+    .where(lockedId)
     .prepare('inventory_release'),
 );
 const commitUnits = prepared((db) =>
   db
     .update(variants)
     .set({
-      stockOnHand: sql`${variants.stockOnHand} - ${p('quantity')}`,
-      stockReserved: sql`${variants.stockReserved} - ${p('quantity')}`,
+      stockOnHand: sql`${variants.stockOnHand} - w.quantity`,
+      stockReserved: sql`${variants.stockReserved} - w.quantity`,
     })
-    .where(eq(variants.id, p('variantId')))
+    .from(units)
+    .where(lockedId)
     .prepare('inventory_commit'),
 );
+const restockUnits = prepared((db) =>
+  db
+    .update(variants)
+    .set({ stockOnHand: sql`${variants.stockOnHand} + w.quantity` })
+    .from(units)
+    .where(lockedId)
+    .prepare('inventory_restock'),
+);
+
+/** The statements' parameters: one array of ids, one of units. */
+const columnsOf = (quantities: Quantity[]) => ({
+  variantIds: quantities.map((q) => q.variantId),
+  quantities: quantities.map((q) => q.quantity),
+});
 
 /**
  * Stock: the stock columns of `variants` (catalog owns the rest of the row) and the stock_adjustments
@@ -116,9 +140,12 @@ export function createInventoryRepository(db: Database) {
         .orderBy(desc(stockAdjustments.createdAt), desc(stockAdjustments.id))
         .limit(200),
 
-    /** Holds units of an active variant if that many are available; answers whether it did. */
-    reserve: async (tx: Executor, { variantId, quantity }: Quantity) =>
-      (await reserveUnits(tx).execute({ variantId, quantity })).length > 0,
+    /**
+     * Holds units of active variants where that many are available, in one statement; answers the ids it
+     * held. Fewer than asked means a shortfall: the caller rolls its transaction back (the rest are held in it).
+     */
+    reserve: async (tx: Executor, quantities: Quantity[]) =>
+      (await reserveUnits(tx).execute(columnsOf(quantities))).map((row) => row.id),
 
     availableOf: async (tx: Executor, variantId: string) =>
       (
@@ -128,21 +155,18 @@ export function createInventoryRepository(db: Database) {
           .where(eq(variants.id, variantId))
       )[0]?.available ?? 0,
 
-    release: async (tx: Executor, { variantId, quantity }: Quantity) => {
-      await releaseUnits(tx).execute({ variantId, quantity });
+    release: async (tx: Executor, quantities: Quantity[]) => {
+      await releaseUnits(tx).execute(columnsOf(quantities));
     },
 
     /** Reserved units leave the shelf: sold. */
-    commit: async (tx: Executor, { variantId, quantity }: Quantity) => {
-      await commitUnits(tx).execute({ variantId, quantity });
+    commit: async (tx: Executor, quantities: Quantity[]) => {
+      await commitUnits(tx).execute(columnsOf(quantities));
     },
 
     /** Sold units come back to the shelf (a paid order was cancelled). */
-    restock: async (tx: Executor, { variantId, quantity }: Quantity) => {
-      await tx
-        .update(variants)
-        .set({ stockOnHand: sql`${variants.stockOnHand} + ${quantity}` })
-        .where(eq(variants.id, variantId));
+    restock: async (tx: Executor, quantities: Quantity[]) => {
+      await restockUnits(tx).execute(columnsOf(quantities));
     },
   };
 }

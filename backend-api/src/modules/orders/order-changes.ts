@@ -39,7 +39,7 @@ export async function publish(
   lines?: OrderLineRow[],
 ) {
   const order = { ...row, lines: lines ?? (await ctx.repository.linesOf(tx, row.id)) };
-  for (const topic of topics) await ctx.outbox.enqueueOrderEvent(tx, topic, order);
+  await ctx.outbox.enqueueOrderEvents(tx, topics, order);
 }
 
 /** Units per variant of an order's lines (lines whose variant was deleted since are left out). */
