@@ -17,31 +17,57 @@ const low = sql`${levels.stockOnHand} - ${levels.stockReserved} <= ${levels.lowS
 const sellable = sql`exists (select 1 from ${variants} where ${variants.id} = ${levels.variantId} and ${variants.active})`;
 
 const p = sql.placeholder;
+/**
+ * The units of one call, one row per variant, joined to `inventory_levels` in one statement whatever their number
+ * (`variantIds` and `quantities` run in parallel, sorted by id). The plan walks the array and looks each
+ * variant up by primary key, so the rows are locked in id order, as every stock statement locks them: two
+ * transactions never wait on each other's rows in opposite order. (Locking them first in a `for update`
+ * subquery deadlocks instead: the update then needs the tuple lock that a waiting transaction holds.)
+ */
+const units = sql`unnest(${p('variantIds')}::uuid[], ${p('quantities')}::int[]) as w(variant_id, quantity)`;
+const lockedId = sql`${levels.variantId} = w.variant_id`;
 const reserveUnits = prepared((db) =>
   db
     .update(levels)
-    .set({ stockReserved: sql`${levels.stockReserved} + ${p('quantity')}` })
-    .where(and(eq(levels.variantId, p('variantId')), sellable, sql`${available} >= ${p('quantity')}`))
+    .set({ stockReserved: sql`${levels.stockReserved} + w.quantity` })
+    .from(units)
+    .where(and(lockedId, sellable, sql`${available} >= w.quantity`))
     .returning({ id: levels.variantId })
     .prepare('inventory_reserve'),
 );
 const releaseUnits = prepared((db) =>
   db
     .update(levels)
-    .set({ stockReserved: sql`${levels.stockReserved} - ${p('quantity')}` })
-    .where(eq(levels.variantId, p('variantId')))
+    .set({ stockReserved: sql`${levels.stockReserved} - w.quantity` })
+    .from(units)
+    .where(lockedId)
     .prepare('inventory_release'),
 );
 const commitUnits = prepared((db) =>
   db
     .update(levels)
     .set({
-      stockOnHand: sql`${levels.stockOnHand} - ${p('quantity')}`,
-      stockReserved: sql`${levels.stockReserved} - ${p('quantity')}`,
+      stockOnHand: sql`${levels.stockOnHand} - w.quantity`,
+      stockReserved: sql`${levels.stockReserved} - w.quantity`,
     })
-    .where(eq(levels.variantId, p('variantId')))
+    .from(units)
+    .where(lockedId)
     .prepare('inventory_commit'),
 );
+const restockUnits = prepared((db) =>
+  db
+    .update(levels)
+    .set({ stockOnHand: sql`${levels.stockOnHand} + w.quantity` })
+    .from(units)
+    .where(lockedId)
+    .prepare('inventory_restock'),
+);
+
+/** The statements' parameters: one array of ids, one of units. */
+const columnsOf = (quantities: Quantity[]) => ({
+  variantIds: quantities.map((q) => q.variantId),
+  quantities: quantities.map((q) => q.quantity),
+});
 
 /** Level of a new variant, or a recount of one that has a level (a CSV import). */
 export interface NewLevel {
@@ -150,9 +176,12 @@ export function createInventoryRepository(db: Database) {
         .orderBy(desc(stockAdjustments.createdAt), desc(stockAdjustments.id))
         .limit(200),
 
-    /** Holds units of an active variant if that many are available; answers whether it did. */
-    reserve: async (tx: Executor, { variantId, quantity }: Quantity) =>
-      (await reserveUnits(tx).execute({ variantId, quantity })).length > 0,
+    /**
+     * Holds units of active variants where that many are available, in one statement; answers the ids it
+     * held. Fewer than asked means a shortfall: the caller rolls its transaction back (the rest are held in it).
+     */
+    reserve: async (tx: Executor, quantities: Quantity[]) =>
+      (await reserveUnits(tx).execute(columnsOf(quantities))).map((row) => row.id),
 
     availableOf: async (tx: Executor, variantId: string) =>
       (
@@ -162,21 +191,18 @@ export function createInventoryRepository(db: Database) {
           .where(eq(levels.variantId, variantId))
       )[0]?.available ?? 0,
 
-    release: async (tx: Executor, { variantId, quantity }: Quantity) => {
-      await releaseUnits(tx).execute({ variantId, quantity });
+    release: async (tx: Executor, quantities: Quantity[]) => {
+      await releaseUnits(tx).execute(columnsOf(quantities));
     },
 
     /** Reserved units leave the shelf: sold. */
-    commit: async (tx: Executor, { variantId, quantity }: Quantity) => {
-      await commitUnits(tx).execute({ variantId, quantity });
+    commit: async (tx: Executor, quantities: Quantity[]) => {
+      await commitUnits(tx).execute(columnsOf(quantities));
     },
 
     /** Sold units come back to the shelf (a paid order was cancelled). */
-    restock: async (tx: Executor, { variantId, quantity }: Quantity) => {
-      await tx
-        .update(levels)
-        .set({ stockOnHand: sql`${levels.stockOnHand} + ${quantity}` })
-        .where(eq(levels.variantId, variantId));
+    restock: async (tx: Executor, quantities: Quantity[]) => {
+      await restockUnits(tx).execute(columnsOf(quantities));
     },
   };
 }

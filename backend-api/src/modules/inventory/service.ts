@@ -23,12 +23,15 @@ const toAdjustment = (row: AdjustmentRow): StockAdjustment => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-/** One entry per variant, sorted by id: two transactions then never lock the same variants in opposite order. */
+/**
+ * One entry per variant, sorted by id (the byte order of lowercase UUIDs, as PostgreSQL sorts them): the
+ * statements lock rows in this order, so two transactions never lock the same variants in opposite order.
+ */
 const byVariant = (quantities: Quantity[]) => {
   const sum = new Map<string, number>();
   for (const { variantId, quantity } of quantities) sum.set(variantId, (sum.get(variantId) ?? 0) + quantity);
   return [...sum]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([variantId, quantity]) => ({ variantId, quantity }));
 };
 
@@ -47,28 +50,33 @@ export function createInventoryService(
 ) {
   return {
     /**
-     * Holds the units in the caller's transaction, one conditional update per variant (the hot rows are
-     * locked in id order, for as short as possible). Answers the first variant short of stock, with what is
-     * left of it, or null when everything is held.
+     * Holds the units in the caller's transaction with one statement (rows locked in id order, the
+     * last thing checkout does before it commits, so the hot rows stay locked for as short as possible).
+     * Answers the first variant (by id) short of stock, with what is left of it, or null when everything is
+     * held. On a shortfall the caller rolls back: the other variants' units are held in its transaction.
      */
     async reserve(tx: Transaction, quantities: Quantity[]) {
-      for (const entry of byVariant(quantities)) {
-        if (!(await repository.reserve(tx, entry)))
-          return { variantId: entry.variantId, available: await repository.availableOf(tx, entry.variantId) };
-      }
-      return null;
+      const entries = byVariant(quantities);
+      if (entries.length === 0) return null;
+      const held = new Set(await repository.reserve(tx, entries));
+      const short = entries.find((entry) => !held.has(entry.variantId));
+      if (!short) return null;
+      return { variantId: short.variantId, available: await repository.availableOf(tx, short.variantId) };
     },
 
     async release(tx: Transaction, quantities: Quantity[]) {
-      for (const entry of byVariant(quantities)) await repository.release(tx, entry);
+      const entries = byVariant(quantities);
+      if (entries.length > 0) await repository.release(tx, entries);
     },
 
     async commit(tx: Transaction, quantities: Quantity[]) {
-      for (const entry of byVariant(quantities)) await repository.commit(tx, entry);
+      const entries = byVariant(quantities);
+      if (entries.length > 0) await repository.commit(tx, entries);
     },
 
     async restock(tx: Transaction, quantities: Quantity[]) {
-      for (const entry of byVariant(quantities)) await repository.restock(tx, entry);
+      const entries = byVariant(quantities);
+      if (entries.length > 0) await repository.restock(tx, entries);
     },
 
     /** Catalog creates a variant's level with the variant, in the same transaction (product create, CSV import). */

@@ -251,6 +251,28 @@ describe('stock under concurrency', () => {
     expect(await stockOf(ctx, variantId)).toEqual({ onHand: 0, reserved: 0 });
   });
 
+  it('sells 5 in stock to exactly 5 of 40 parallel checkouts of two-variant carts, filled in either order, without a deadlock', async () => {
+    const scarce = (await makeProduct(ctx, staff, { stock: 5 })).variants[0]!.id;
+    const plenty = (await makeProduct(ctx, staff, { stock: 1000 })).variants[0]!.id;
+    // Half the carts get the scarce variant first, half last: the reservation locks rows in id order either way.
+    const shoppers = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const [first, second] = i % 2 === 0 ? [scarce, plenty] : [plenty, scarce];
+        return addToCart(ctx, second, 1, await addToCart(ctx, first, 1));
+      }),
+    );
+    const responses = await Promise.all(shoppers.map((s) => checkout(ctx, s, makeCheckoutBody())));
+    const statuses = responses.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(35);
+    for (const refused of responses.filter((r) => r.statusCode === 409))
+      expect(refused.json()).toMatchObject({ code: 'out_of_stock', variantId: scarce, available: 0 });
+    expect(await stockOf(ctx, scarce)).toEqual({ onHand: 0, reserved: 0 });
+    // A refused cart held none of the plentiful variant either: its transaction rolled back whole.
+    expect(await stockOf(ctx, plenty)).toEqual({ onHand: 995, reserved: 0 });
+    expect(await paidOrders(scarce)).toBe(5);
+  });
+
   it('creates exactly one order per key when each key is sent five times at once', async () => {
     const product = await makeProduct(ctx, staff, { stock: 100 });
     const variantId = product.variants[0]!.id;

@@ -3,6 +3,7 @@ import type { OrderContext } from './context';
 import { SYSTEM } from './context';
 import { publish, quantitiesOfLines, recordChange, releaseReservation } from './order-changes';
 import { addressOf } from './order-view';
+import type { OrderLineRow } from './repository';
 
 interface Capture {
   orderId: string;
@@ -12,6 +13,8 @@ interface Capture {
   /** `cancelled`: a payment that arrived after the reservation expired, its stock reserved again. */
   from?: 'pending' | 'cancelled';
   note?: string;
+  /** The order's lines when the caller has them (checkout just wrote them): not read again. */
+  lines?: OrderLineRow[];
 }
 
 /**
@@ -23,8 +26,7 @@ export async function markPaidIn(ctx: OrderContext, tx: Transaction, capture: Ca
   const from = capture.from ?? 'pending';
   const row = await ctx.repository.markPaid(tx, capture.orderId, capture.reference, from);
   if (!row) return null;
-  const lines = await ctx.repository.linesOf(tx, row.id);
-  await ctx.inventory.commit(tx, quantitiesOfLines(lines));
+  const lines = capture.lines ?? (await ctx.repository.linesOf(tx, row.id));
   // The processor's reference stays in the order's payment (staff); the timeline, which customers see, omits it.
   await recordChange(ctx, tx, {
     orderId: row.id,
@@ -40,11 +42,17 @@ export async function markPaidIn(ctx: OrderContext, tx: Transaction, capture: Ca
   const cartId = capture.cartId ?? row.cartId;
   if (cartId) await ctx.carts.remove(tx, cartId);
   await ctx.repository.completeCheckoutKey(tx, row.id);
+  // Last before COMMIT: the variants' rows (hot ones under a sale) stay locked for one statement and the commit.
+  await ctx.inventory.commit(tx, quantitiesOfLines(lines));
   return { row, lines };
 }
 
 /** The payment was captured (the test provider answered at once): `markPaidIn` in a transaction of its own. */
-export function markPaid(ctx: OrderContext, placed: { orderId: string; cartId: string }, reference: string) {
+export function markPaid(
+  ctx: OrderContext,
+  placed: { orderId: string; cartId: string; lines?: OrderLineRow[] },
+  reference: string,
+) {
   return ctx.withTransaction((tx) => markPaidIn(ctx, tx, { ...placed, reference }));
 }
 

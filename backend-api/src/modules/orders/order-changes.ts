@@ -41,7 +41,7 @@ export async function publish(
   at?: Date,
 ) {
   const order = { ...row, lines: lines ?? (await ctx.repository.linesOf(tx, row.id)) };
-  for (const topic of topics) await ctx.outbox.enqueueOrderEvent(tx, topic, order, at);
+  await ctx.outbox.enqueueOrderEvents(tx, topics, order, at);
 }
 
 /** Units per variant of an order's lines (lines whose variant was deleted since are left out). */

@@ -11,7 +11,6 @@ import type { Actor, OrderContext } from './context';
 import { checkoutScope, fingerprint } from './fingerprint';
 import { orderById } from './get-order';
 import { abandonOrder, markPaid } from './mark-paid';
-import { recordChange } from './order-changes';
 import { toOrder } from './order-view';
 import type { OrderRow } from './repository';
 
@@ -54,8 +53,9 @@ interface Claim {
 }
 
 /**
- * One transaction: the order and its lines are written, then stock is reserved with conditional updates (the
- * hot rows are locked last, for as short as possible), and the discount redeemed. Any refusal rolls it all back.
+ * One transaction: the order (with its timeline's first step and its key's link) and its lines are written, then
+ * stock is reserved with one conditional update (the hot rows are locked last, for as short as possible), and
+ * the discount redeemed. Any refusal rolls it all back.
  */
 async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRequest, actor: Actor) {
   const country = body.shippingAddress.country;
@@ -123,8 +123,9 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
         cartId: claim.cartId,
       },
       ctx.options.reservationTtlMinutes,
+      { actor, note: 'Order placed; stock reserved until payment', scope: claim.scope, key: claim.key },
     );
-    await ctx.repository.insertLines(
+    const orderLines = await ctx.repository.insertLines(
       tx,
       row.id,
       lines.map((line, position) => ({
@@ -140,14 +141,6 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
         position,
       })),
     );
-    await recordChange(ctx, tx, {
-      orderId: row.id,
-      from: null,
-      to: 'pending',
-      actor,
-      note: 'Order placed; stock reserved until payment',
-    });
-    await ctx.repository.linkCheckoutKey(tx, claim.scope, claim.key, row.id);
 
     const short = await ctx.inventory.reserve(
       tx,
@@ -156,7 +149,7 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
     if (short) throw outOfStock(needed.get(short.variantId)!.sku, short.variantId, short.available);
     if (rule && !(await ctx.discounts.redeem(tx, rule.id)))
       throw new AppError(ErrorCode.DiscountNotApplicable, `The code ${rule.code} has been used up`);
-    return row;
+    return { row, lines: orderLines };
   });
 }
 
@@ -307,10 +300,10 @@ export async function placeOrder(
   }
   const email = caller.userId ? await ctx.emailOf(caller.userId) : null;
 
-  let row: OrderRow;
+  let placed: Awaited<ReturnType<typeof reserveAndPlace>>;
   try {
     if (!cart) throw new AppError(ErrorCode.CartEmpty, 'The cart is empty');
-    row = await reserveAndPlace(
+    placed = await reserveAndPlace(
       ctx,
       { cartId: cart.id, discountCodeId: cart.discountCodeId, userId: caller.userId, key, scope },
       body,
@@ -320,6 +313,7 @@ export async function placeOrder(
     await ctx.repository.releaseCheckoutKey(scope, key);
     throw error;
   }
+  const { row } = placed;
 
   const provider = ctx.payments;
   if (isIntentProvider(provider)) return { order: await startIntent(ctx, provider, row), replayed: false };
@@ -346,7 +340,11 @@ export async function placeOrder(
     await abandonOrder(ctx, row.id);
     throw ServiceUnavailable(`${result.message} Nothing was charged; please try again.`, 2);
   }
-  const paid = await markPaid(ctx, { orderId: row.id, cartId: cart.id }, result.reference);
+  const paid = await markPaid(
+    ctx,
+    { orderId: row.id, cartId: cart.id, lines: placed.lines },
+    result.reference,
+  );
   if (!paid) {
     // The reservation expired while the processor answered: give the money back rather than sell stock we no longer hold.
     await provider.refund({

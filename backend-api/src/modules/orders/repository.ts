@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lt, lte, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { checkoutRequests, orderEvents, orderLines, orders } from '../../db/schema';
@@ -87,21 +88,50 @@ const ORDER_VALUES = [
   'paymentProvider',
   'cartId',
 ] as const;
-const insertOrder = prepared((db) =>
-  db
+/**
+ * The order, its first step on the timeline and the link from its Idempotency-Key, in one statement (the id
+ * comes from the caller, so the three writes need not wait for each other; the foreign keys are checked at
+ * the end of the statement).
+ */
+const insertOrder = prepared((db) => {
+  const placedEvent = db.$with('placed_event').as(
+    db
+      .insert(orderEvents)
+      .values({
+        orderId: p('id'),
+        fromStatus: null,
+        toStatus: 'pending',
+        actorType: p('actorType'),
+        actorId: p('actorId'),
+        actorEmail: p('actorEmail'),
+        note: p('note'),
+        noteVisibility: 'internal',
+      })
+      .returning({ id: orderEvents.id }),
+  );
+  const linkedKey = db.$with('linked_key').as(
+    db
+      .update(checkoutRequests)
+      .set({ orderId: sql`${p('id')}` })
+      .where(and(eq(checkoutRequests.scope, p('scope')), eq(checkoutRequests.key, p('key'))))
+      .returning({ key: checkoutRequests.key }),
+  );
+  return db
+    .with(placedEvent, linkedKey)
     .insert(orders)
     .values({
       ...(Object.fromEntries(ORDER_VALUES.map((name) => [name, p(name)])) as Record<
         (typeof ORDER_VALUES)[number],
         never
       >),
+      id: p('id'),
       number: sql`'SS-' || nextval('order_number_seq')`,
       status: 'pending',
       reservedUntil: sql`now() + ${p('minutes')} * interval '1 minute'`,
     })
     .returning()
-    .prepare('orders_insert_pending'),
-);
+    .prepare('orders_insert_pending');
+});
 const LINE_VALUES = [
   'variantId',
   'productId',
@@ -129,6 +159,7 @@ const linesInsert = (count: number) =>
           >),
         })),
       )
+      .returning()
       .prepare(`order_lines_insert_${count}`),
   );
 const insertEvent = prepared((db) =>
@@ -183,13 +214,6 @@ const claimKey = prepared((db) =>
     .returning({ key: checkoutRequests.key })
     .prepare('checkout_requests_claim'),
 );
-const linkKey = prepared((db) =>
-  db
-    .update(checkoutRequests)
-    .set({ orderId: sql`${p('orderId')}` })
-    .where(and(eq(checkoutRequests.scope, p('scope')), eq(checkoutRequests.key, p('key'))))
-    .prepare('checkout_requests_link'),
-);
 const completeKey = prepared((db) =>
   db
     .update(checkoutRequests)
@@ -235,16 +259,37 @@ export function createOrderRepository(db: Database) {
     /** Units per variant of an order (the lines of a variant since deleted are left out). */
     quantitiesOf: (tx: Executor, orderId: string) => quantities(tx).execute({ orderId }),
 
-    /** A pending order numbered from the sequence, its stock held for `reservationMinutes`. */
-    insertPending: async (tx: Transaction, values: NewOrder, reservationMinutes: number) =>
+    /**
+     * A pending order numbered from the sequence, its stock held for `reservationMinutes`, with the step
+     * that placed it on its timeline and its Idempotency-Key (`scope`, `key`) pointing at it.
+     */
+    insertPending: async (
+      tx: Transaction,
+      values: NewOrder,
+      reservationMinutes: number,
+      placed: {
+        actor: { type: 'customer' | 'staff' | 'system'; id: string | null; email: string | null };
+        note: string;
+        scope: string;
+        key: string;
+      },
+    ) =>
       (
         await insertOrder(tx).execute({
           ...Object.fromEntries(ORDER_VALUES.map((name) => [name, values[name] ?? null])),
+          id: randomUUID(),
           minutes: reservationMinutes,
+          actorType: placed.actor.type,
+          actorId: placed.actor.id,
+          actorEmail: placed.actor.email,
+          note: placed.note,
+          scope: placed.scope,
+          key: placed.key,
         })
       )[0]!,
 
-    insertLines: async (tx: Transaction, orderId: string, lines: NewOrderLine[]) => {
+    /** Answers the lines as stored, in their order. */
+    insertLines: async (tx: Transaction, orderId: string, lines: NewOrderLine[]): Promise<OrderLineRow[]> => {
       let statement = insertLinesOf.get(lines.length);
       if (!statement) {
         statement = linesInsert(lines.length);
@@ -254,7 +299,8 @@ export function createOrderRepository(db: Database) {
       lines.forEach((line, i) => {
         for (const name of LINE_VALUES) values[`${name}${i}`] = line[name] ?? null;
       });
-      await statement(tx).execute(values);
+      const rows = await statement(tx).execute(values);
+      return rows.sort((a, b) => a.position - b.position);
     },
 
     /** Adds a step to the order's timeline; answers the step's id. */
@@ -545,10 +591,6 @@ export function createOrderRepository(db: Database) {
           .where(and(eq(checkoutRequests.scope, scope), eq(checkoutRequests.key, key)))
           .limit(1)
       )[0],
-
-    linkCheckoutKey: async (tx: Transaction, scope: string, key: string, orderId: string) => {
-      await linkKey(tx).execute({ scope, key, orderId });
-    },
 
     completeCheckoutKey: async (tx: Transaction, orderId: string) => {
       await completeKey(tx).execute({ orderId });

@@ -154,6 +154,22 @@ export function createOutbox(repository: OutboxRepository) {
       });
     },
 
+    /** `enqueueOrderEvent` of several topics of one order change, in one statement. */
+    async enqueueOrderEvents(tx: Transaction, topics: OrderTopic[], order: OrderForEvent, at = new Date()) {
+      await repository.enqueueAll(
+        tx,
+        topics.map((topic) => {
+          const event = orderEvent(topic, order, at);
+          return {
+            eventId: event.id ?? `order.${topic}:${order.id}`,
+            orderId: order.id,
+            topic: `order.${topic}`,
+            payload: event as Record<string, unknown>,
+          };
+        }),
+      );
+    },
+
     /** Writes an already built event of an order (`refundEvent`, `cancelledEvent`) in the caller's transaction. */
     async enqueueEvent(tx: Transaction, orderId: string, topic: string, event: EventInput) {
       await repository.enqueue(tx, {

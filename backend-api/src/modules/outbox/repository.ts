@@ -11,15 +11,50 @@ const insertEvent = prepared((db) =>
     .prepare('outbox_enqueue'),
 );
 
+/** Several events in one statement, prepared once per number of rows (an order change writes one or two). */
+const insertEventsOf = new Map<number, ReturnType<typeof eventsInsert>>();
+const eventsInsert = (count: number) =>
+  prepared((db) =>
+    db
+      .insert(outbox)
+      .values(
+        Array.from({ length: count }, (_, i) => ({
+          eventId: p(`eventId${i}`),
+          orderId: p(`orderId${i}`),
+          topic: p(`topic${i}`),
+          payload: p(`payload${i}`),
+        })),
+      )
+      .onConflictDoNothing({ target: outbox.eventId })
+      .prepare(`outbox_enqueue_${count}`),
+  );
+
+type OutboxRow = { eventId: string; orderId: string | null; topic: string; payload: Record<string, unknown> };
+
 /** The outbox table; only this file writes it. */
 export function createOutboxRepository() {
   return {
     /** Once per event id: a second write of the same event is a no-op. */
-    enqueue: async (
-      tx: Executor,
-      row: { eventId: string; orderId: string | null; topic: string; payload: Record<string, unknown> },
-    ) => {
+    enqueue: async (tx: Executor, row: OutboxRow) => {
       await insertEvent(tx).execute(row);
+    },
+
+    /** `enqueue` of several rows in one round trip. */
+    enqueueAll: async (tx: Executor, rows: OutboxRow[]) => {
+      if (rows.length === 0) return;
+      let statement = insertEventsOf.get(rows.length);
+      if (!statement) {
+        statement = eventsInsert(rows.length);
+        insertEventsOf.set(rows.length, statement);
+      }
+      const values: Record<string, unknown> = {};
+      rows.forEach((row, i) => {
+        values[`eventId${i}`] = row.eventId;
+        values[`orderId${i}`] = row.orderId;
+        values[`topic${i}`] = row.topic;
+        values[`payload${i}`] = row.payload;
+      });
+      await statement(tx).execute(values);
     },
 
     /** Due rows, locked for the caller's transaction; rows another relay holds are skipped. */
