@@ -88,7 +88,9 @@ export async function startBenchApi<T = void>(
   const database = await createBenchDatabase(options.prepare);
   const env = { ...benchApiEnv(database.databaseUrl, `bench:${database.name}:`), ...options.env };
   const entry = serviceEntry('backend-api');
-  const api = entry.from === 'build' ? await startApiProcess(env) : await startInProcess(env);
+  // BENCH_API_PORT: a fixed port (on a shared machine, each user of it keeps to a range of its own).
+  const port = process.env.BENCH_API_PORT ? Number(process.env.BENCH_API_PORT) : undefined;
+  const api = entry.from === 'build' ? await startApiProcess(env, port) : await startInProcess(env, port);
   console.error(`bench: backend-api from its ${entry.from} (${api.url})`);
 
   return {
@@ -102,9 +104,9 @@ export async function startBenchApi<T = void>(
   };
 }
 
-async function startInProcess(env: Record<string, string>) {
+async function startInProcess(env: Record<string, string>, port = 0) {
   const api = await buildApp(readConfig({ ...process.env, ...env }));
-  const url = await api.listen({ port: 0, host: '127.0.0.1' });
+  const url = await api.listen({ port, host: '127.0.0.1' });
   return { url, stop: () => api.close() };
 }
 
