@@ -9,6 +9,8 @@ import type {
   VariantPatch,
 } from '@shopstream/contracts';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import type { Database } from '../../db/client';
 import { categories, productImages, products, variants } from '../../db/schema';
 import type { ExportRow } from './csv';
@@ -86,6 +88,32 @@ export interface FacetRow {
   /** key: the name in lower case; name: the spelling most variants of the value use. */
   options: { key: string; name: string; value: string; count: number }[];
   prices: number[];
+}
+
+const dialect = new PgDialect();
+/** Timestamps stay PostgreSQL's text (microseconds included), as Drizzle's own queries read them: cursors use it. */
+const textTimestamps = {
+  getTypeParser: ((typeId: number, format?: 'text' | 'binary') =>
+    typeId === pg.types.builtins.TIMESTAMPTZ
+      ? (value: string) => value
+      : pg.types.getTypeParser(typeId, format)) as typeof pg.types.getTypeParser,
+};
+/**
+ * Listing statements each PostgreSQL connection parses and plans once, by name: their planning cost about as
+ * much as running them (bench/api-catalog/profile.ts). A filter's shape (which filters, how many values)
+ * makes a different text; past this many texts a process runs the rest unnamed, so that odd filter
+ * combinations cannot fill every connection with plans.
+ */
+const MAX_NAMED_STATEMENTS = 100;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `catalog_list_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 const tsQuery = (search: string) => sql`websearch_to_tsquery('english', ${search})`;
@@ -204,6 +232,18 @@ export function createCatalogRepository(db: Database) {
       .returning();
   }
 
+  /** A read of the listing path, as a named (once-planned) statement on the pool's connection. */
+  async function read<T extends Record<string, unknown>>(statement: SQL): Promise<T[]> {
+    const { sql: text, params } = dialect.sqlToQuery(statement);
+    const result = await db.$client.query<T>({
+      name: statementName(text),
+      text,
+      values: params,
+      types: textTimestamps,
+    });
+    return result.rows;
+  }
+
   return {
     db,
 
@@ -212,7 +252,7 @@ export function createCatalogRepository(db: Database) {
         ? sql`ts_headline('english', ${escapeHtml(sql`p.title`)}, ${tsQuery(filter.search)}, 'StartSel=<mark>,StopSel=</mark>,HighlightAll=true') as title_highlight,
               ts_headline('english', ${escapeHtml(sql`p.description`)}, ${tsQuery(filter.search)}, 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=12,MaxFragments=1') as description_highlight`
         : sql`null as title_highlight, null as description_highlight`;
-      const result = await db.execute<SummaryRow & Record<string, unknown>>(sql`
+      return read<SummaryRow & Record<string, unknown>>(sql`
         with ${matchedCte(filter, sort)},
         page as (
           select m.* from matched m where ${cursorCondition(sort, cursor)} order by ${orderBy(sort, 'm')} limit ${limit}
@@ -234,7 +274,6 @@ export function createCatalogRepository(db: Database) {
           from variants v where v.product_id = p.id and v.active
         ) pr on true
         order by ${orderBy(sort, 'page')}`);
-      return result.rows;
     },
 
     /**
@@ -256,17 +295,22 @@ export function createCatalogRepository(db: Database) {
         ...filter,
         options: Object.fromEntries(Object.entries(filter.options ?? {}).filter(([key]) => key !== name)),
       });
-      // One facet per option whatever the case of its name ("Size", "size"), shown as most products spell it.
+      // One facet per option whatever the case of its name ("Size", "size"), named as most of the counted
+      // variants spell it (ties: the first spelling in sort order). From product_option_values, kept by
+      // triggers: expanding every variant's options JSON here cost most of a listing's time (bench/api-catalog).
       const optionCounts = (source: string, keyCondition: SQL) => sql`
-        select lower(o.key) as key, mode() within group (order by o.key) as name, o.value, count(distinct v.product_id)::int as count
-        from variants v join ${sql.raw(source)} m on m.id = v.product_id cross join lateral jsonb_each_text(v.options) o
-        where v.active and ${keyCondition} group by lower(o.key), o.value`;
+        select f.key, (array_agg(f.name order by f.spelt desc, f.name))[1] as name, f.value, count(distinct f.product_id)::int as count
+        from (
+          select f.product_id, f.key, f.name, f.value, sum(f.variants) over (partition by f.key, f.value, f.name) as spelt
+          from product_option_values f join ${sql.raw(source)} m on m.id = f.product_id
+          where ${keyCondition}
+        ) f group by f.key, f.value`;
       const lowered = (names: string[]) =>
         sql.join(
           names.map((name) => sql`lower(${name})`),
           sql`, `,
         );
-      const result = await db.execute<FacetRow & Record<string, unknown>>(sql`
+      const rows = await read<FacetRow & Record<string, unknown>>(sql`
         with ${matchedCte(filter, 'newest')},
         ${
           hasPriceRange
@@ -289,23 +333,23 @@ export function createCatalogRepository(db: Database) {
             from matched m join categories c on c.id = m.category_id group by c.slug, c.name
           ) x) as categories,
           (select coalesce(json_agg(x order by x.name, x.count desc, x.value), '[]'::json) from (
-            ${optionCounts('matched', selected.length > 0 ? sql`lower(o.key) not in (${lowered(selected)})` : sql`true`)}
+            ${optionCounts('matched', selected.length > 0 ? sql`f.key not in (${lowered(selected)})` : sql`true`)}
             ${sql.join(
               selected.map(
                 (name, index) =>
-                  sql` union all ${optionCounts(`matched_any_option_${index}`, sql`lower(o.key) = lower(${name})`)}`,
+                  sql` union all ${optionCounts(`matched_any_option_${index}`, sql`f.key = lower(${name})`)}`,
               ),
               sql``,
             )}
           ) x) as options,
           (select json_build_array(${sql.join(buckets, sql`, `)}) from priced) as prices`);
-      return result.rows[0]!;
+      return rows[0]!;
     },
 
     /** The nearest vocabulary word of each query word, by trigram similarity; null when none is close. */
     async nearestTerms(words: string[]): Promise<(string | null)[]> {
       if (words.length === 0) return [];
-      const result = await db.execute<{ term: string | null } & Record<string, unknown>>(sql`
+      const rows = await read<{ term: string | null } & Record<string, unknown>>(sql`
         select coalesce(exact.term, best.term) as term
         from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) with ordinality as q(word, n)
         left join search_terms exact on exact.term = q.word
@@ -316,7 +360,7 @@ export function createCatalogRepository(db: Database) {
           limit 1
         ) best on true
         order by q.n`);
-      return result.rows.map((row) => row.term);
+      return rows.map((row) => row.term);
     },
 
     findProductBySlug: async (slug: string) =>
