@@ -1,5 +1,6 @@
 // Catalog throughput and p99 latency against a bare Fastify "hello" route on the same machine, same run.
-// Run from the repository root: npx tsx bench/api-catalog/run.ts   (BENCH_DURATION=10 BENCH_CONNECTIONS=10)
+// Run from the repository root: npx tsx bench/api-catalog/run.ts   (BENCH_DURATION=10 BENCH_CONNECTIONS=10;
+// BENCH_API_PORT and BENCH_HELLO_PORT pin the two servers' ports, free ones by default)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';

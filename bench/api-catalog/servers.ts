@@ -8,7 +8,7 @@ const { url: apiUrl, close } = await startBenchApi();
 const hello = Fastify({ logger: false });
 hello.get('/hello', async () => ({ hello: 'world' }));
 
-const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
+const helloUrl = await hello.listen({ port: Number(process.env.BENCH_HELLO_PORT ?? 0), host: '127.0.0.1' });
 const staff = DEMO_ACCOUNTS.find((account) => account.role === 'staff')!;
 process.stdout.write(
   `${JSON.stringify({ apiUrl, helloUrl, staff: { email: staff.email, password: staff.password } })}\n`,

@@ -9,6 +9,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -105,6 +106,31 @@ export const productImages = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('product_images_product_idx').on(t.productId, t.position)],
+);
+
+/**
+ * The option values of each product's active variants, one row per spelling of the name, kept by triggers on
+ * `variants` (migration 0012): the facet counts read these few rows instead of expanding every variant's
+ * options JSON on each listing.
+ */
+export const productOptionValues = pgTable(
+  'product_option_values',
+  {
+    productId: uuid()
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    /** The option name in lower case: one facet whatever the case staff typed it in. */
+    key: text().notNull(),
+    /** The option name as these variants spell it. */
+    name: text().notNull(),
+    value: text().notNull(),
+    /** How many active variants of the product have this value under this spelling. */
+    variants: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.key, t.name, t.value] }),
+    check('product_option_values_variants_positive', sql`${t.variants} > 0`),
+  ],
 );
 
 /** Every word of product titles, tags and descriptions, for correcting typos in search queries by trigram similarity. */

@@ -9,6 +9,8 @@ import type {
   VariantPatch,
 } from '@shopstream/contracts';
 import { and, asc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import type { Database } from '../../db/client';
 import { categories, inventoryLevels, productImages, products, variants } from '../../db/schema';
 import type { Executor, Transaction } from '../../db/transaction';
@@ -113,6 +115,32 @@ export interface FacetRow {
   prices: number[];
 }
 
+const dialect = new PgDialect();
+/** Timestamps stay PostgreSQL's text (microseconds included), as Drizzle's own queries read them: cursors use it. */
+const textTimestamps = {
+  getTypeParser: ((typeId: number, format?: 'text' | 'binary') =>
+    typeId === pg.types.builtins.TIMESTAMPTZ
+      ? (value: string) => value
+      : pg.types.getTypeParser(typeId, format)) as typeof pg.types.getTypeParser,
+};
+/**
+ * Listing statements each PostgreSQL connection parses and plans once, by name: their planning cost about as
+ * much as running them (bench/api-catalog/profile.ts). A filter's shape (which filters, how many values)
+ * makes a different text; past this many texts a process runs the rest unnamed, so that odd filter
+ * combinations cannot fill every connection with plans.
+ */
+const MAX_NAMED_STATEMENTS = 100;
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `catalog_list_${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 const tsQuery = (search: string) => sql`websearch_to_tsquery('english', ${search})`;
 const escapeHtml = (column: SQL) =>
   sql`replace(replace(replace(${column}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
@@ -193,6 +221,103 @@ const orderBy = (sort: ProductSort, alias: string) =>
     ? sql.raw(`${alias}.sort_key asc, ${alias}.id asc`)
     : sql.raw(`${alias}.sort_key desc, ${alias}.id desc`);
 
+/** The page of a listing: CTEs after `matched`, and the select of its summary rows in order. */
+function pageParts(filter: ProductFilter, sort: ProductSort, limit: number, cursor: ListCursor | undefined) {
+  const highlight = filter.search
+    ? sql`ts_headline('english', ${escapeHtml(sql`p.title`)}, ${tsQuery(filter.search)}, 'StartSel=<mark>,StopSel=</mark>,HighlightAll=true') as title_highlight,
+          ts_headline('english', ${escapeHtml(sql`p.description`)}, ${tsQuery(filter.search)}, 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=12,MaxFragments=1') as description_highlight`
+    : sql`null as title_highlight, null as description_highlight`;
+  return {
+    ctes: sql`page as (
+      select m.* from matched m where ${cursorCondition(sort, cursor)} order by ${orderBy(sort, 'm')} limit ${limit}
+    )`,
+    select: sql`
+      select p.id, p.slug, p.title, p.status, p.tags, p.created_at, page.sort_key,
+        c.id as category_id, c.slug as category_slug, c.name as category_name,
+        img.url as image_url, img.alt as image_alt,
+        pr.min_price, pr.max_price, pr.currency, pr.compare_at, pr.in_stock,
+        ${highlight}
+      from page
+      join products p on p.id = page.id
+      left join categories c on c.id = p.category_id
+      left join lateral (
+        select i.url, i.alt from product_images i where i.product_id = p.id order by i.position, i.created_at limit 1
+      ) img on true
+      left join lateral (
+        select min(v.price) as min_price, max(v.price) as max_price, min(v.currency) as currency,
+          max(v.compare_at_price) as compare_at, bool_or(${variantInStock}) as in_stock
+        from variants v where v.product_id = p.id and v.active
+      ) pr on true
+      order by ${orderBy(sort, 'page')}`,
+  };
+}
+
+/** The facet counts of a listing: CTEs after `matched`, and the columns categories, options and prices. */
+function facetParts(filter: ProductFilter) {
+  const buckets = PRICE_BUCKETS.map((min, index) => {
+    const max = PRICE_BUCKETS[index + 1];
+    return max === undefined
+      ? sql`(count(*) filter (where price >= ${min}))::int`
+      : sql`(count(*) filter (where price >= ${min} and price < ${max}))::int`;
+  });
+  const selected = Object.keys(filter.options ?? {});
+  const { minPrice: _min, maxPrice: _max, ...withoutPrice } = filter;
+  const hasPriceRange = filter.minPrice !== undefined || filter.maxPrice !== undefined;
+  const withoutOption = (name: string): ProductFilter => ({
+    ...filter,
+    options: Object.fromEntries(Object.entries(filter.options ?? {}).filter(([key]) => key !== name)),
+  });
+  // One facet per option whatever the case of its name ("Size", "size"), named as most of the counted
+  // variants spell it (ties: the first spelling in sort order). From product_option_values, kept by
+  // triggers: expanding every variant's options JSON here cost most of a listing's time (bench/api-catalog).
+  const optionCounts = (source: string, keyCondition: SQL) => sql`
+    select f.key, (array_agg(f.name order by f.spelt desc, f.name))[1] as name, f.value, count(distinct f.product_id)::int as count
+    from (
+      select f.product_id, f.key, f.name, f.value, sum(f.variants) over (partition by f.key, f.value, f.name) as spelt
+      from product_option_values f join ${sql.raw(source)} m on m.id = f.product_id
+      where ${keyCondition}
+    ) f group by f.key, f.value`;
+  const lowered = (names: string[]) =>
+    sql.join(
+      names.map((name) => sql`lower(${name})`),
+      sql`, `,
+    );
+  return {
+    ctes: sql`
+        ${
+          hasPriceRange
+            ? matchedCte(withoutPrice, 'newest', 'matched_any_price')
+            : sql`matched_any_price as (select * from matched)`
+        },
+        ${sql.join(
+          selected.map((name, index) =>
+            matchedCte(withoutOption(name), 'newest', `matched_any_option_${index}`),
+          ),
+          sql`, `,
+        )}${selected.length > 0 ? sql`,` : sql``}
+        priced as materialized (
+          select min(v.price) as price
+          from matched_any_price m join variants v on v.product_id = m.id and v.active group by m.id
+        )`,
+    columns: sql`
+          (select coalesce(json_agg(x order by x.count desc, x.name), '[]'::json) from (
+            select c.slug, c.name, count(*)::int as count
+            from matched m join categories c on c.id = m.category_id group by c.slug, c.name
+          ) x) as categories,
+          (select coalesce(json_agg(x order by x.name, x.count desc, x.value), '[]'::json) from (
+            ${optionCounts('matched', selected.length > 0 ? sql`f.key not in (${lowered(selected)})` : sql`true`)}
+            ${sql.join(
+              selected.map(
+                (name, index) =>
+                  sql` union all ${optionCounts(`matched_any_option_${index}`, sql`f.key = lower(${name})`)}`,
+              ),
+              sql``,
+            )}
+          ) x) as options,
+          (select json_build_array(${sql.join(buckets, sql`, `)}) from priced) as prices`,
+  };
+}
+
 function uniqueViolation(error: unknown): string | null {
   const cause =
     (error as { cause?: { code?: string; constraint?: string } }).cause ??
@@ -233,37 +358,26 @@ export function createCatalogRepository(db: Database) {
     return rows.map((row) => ({ variantId: row.id, stockOnHand: onHand.get(row.sku) ?? 0 }));
   };
 
+  /** A read of the listing path, as a named (once-planned) statement on the pool's connection. */
+  async function read<T extends Record<string, unknown>>(statement: SQL): Promise<T[]> {
+    const { sql: text, params } = dialect.sqlToQuery(statement);
+    const result = await db.$client.query<T>({
+      name: statementName(text),
+      text,
+      values: params,
+      types: textTimestamps,
+    });
+    return result.rows;
+  }
+
   return {
     db,
 
     async listProducts(filter: ProductFilter, sort: ProductSort, limit: number, cursor?: ListCursor) {
-      const highlight = filter.search
-        ? sql`ts_headline('english', ${escapeHtml(sql`p.title`)}, ${tsQuery(filter.search)}, 'StartSel=<mark>,StopSel=</mark>,HighlightAll=true') as title_highlight,
-              ts_headline('english', ${escapeHtml(sql`p.description`)}, ${tsQuery(filter.search)}, 'StartSel=<mark>,StopSel=</mark>,MaxWords=30,MinWords=12,MaxFragments=1') as description_highlight`
-        : sql`null as title_highlight, null as description_highlight`;
-      const result = await db.execute<SummaryRow & Record<string, unknown>>(sql`
-        with ${matchedCte(filter, sort)},
-        page as (
-          select m.* from matched m where ${cursorCondition(sort, cursor)} order by ${orderBy(sort, 'm')} limit ${limit}
-        )
-        select p.id, p.slug, p.title, p.status, p.tags, p.created_at, page.sort_key,
-          c.id as category_id, c.slug as category_slug, c.name as category_name,
-          img.url as image_url, img.alt as image_alt,
-          pr.min_price, pr.max_price, pr.currency, pr.compare_at, pr.in_stock,
-          ${highlight}
-        from page
-        join products p on p.id = page.id
-        left join categories c on c.id = p.category_id
-        left join lateral (
-          select i.url, i.alt from product_images i where i.product_id = p.id order by i.position, i.created_at limit 1
-        ) img on true
-        left join lateral (
-          select min(v.price) as min_price, max(v.price) as max_price, min(v.currency) as currency,
-            max(v.compare_at_price) as compare_at, bool_or(${variantInStock}) as in_stock
-          from variants v where v.product_id = p.id and v.active
-        ) pr on true
-        order by ${orderBy(sort, 'page')}`);
-      return result.rows;
+      const page = pageParts(filter, sort, limit, cursor);
+      return read<SummaryRow & Record<string, unknown>>(
+        sql`with ${matchedCte(filter, sort)}, ${page.ctes} ${page.select}`,
+      );
     },
 
     /**
@@ -272,69 +386,38 @@ export function createCatalogRepository(db: Database) {
      * so the other values stay visible and selectable.
      */
     async facets(filter: ProductFilter): Promise<FacetRow> {
-      const buckets = PRICE_BUCKETS.map((min, index) => {
-        const max = PRICE_BUCKETS[index + 1];
-        return max === undefined
-          ? sql`(count(*) filter (where price >= ${min}))::int`
-          : sql`(count(*) filter (where price >= ${min} and price < ${max}))::int`;
-      });
-      const selected = Object.keys(filter.options ?? {});
-      const { minPrice: _min, maxPrice: _max, ...withoutPrice } = filter;
-      const hasPriceRange = filter.minPrice !== undefined || filter.maxPrice !== undefined;
-      const withoutOption = (name: string): ProductFilter => ({
-        ...filter,
-        options: Object.fromEntries(Object.entries(filter.options ?? {}).filter(([key]) => key !== name)),
-      });
-      // One facet per option whatever the case of its name ("Size", "size"), shown as most products spell it.
-      const optionCounts = (source: string, keyCondition: SQL) => sql`
-        select lower(o.key) as key, mode() within group (order by o.key) as name, o.value, count(distinct v.product_id)::int as count
-        from variants v join ${sql.raw(source)} m on m.id = v.product_id cross join lateral jsonb_each_text(v.options) o
-        where v.active and ${keyCondition} group by lower(o.key), o.value`;
-      const lowered = (names: string[]) =>
-        sql.join(
-          names.map((name) => sql`lower(${name})`),
-          sql`, `,
-        );
-      const result = await db.execute<FacetRow & Record<string, unknown>>(sql`
-        with ${matchedCte(filter, 'newest')},
-        ${
-          hasPriceRange
-            ? matchedCte(withoutPrice, 'newest', 'matched_any_price')
-            : sql`matched_any_price as (select * from matched)`
-        },
-        ${sql.join(
-          selected.map((name, index) =>
-            matchedCte(withoutOption(name), 'newest', `matched_any_option_${index}`),
-          ),
-          sql`, `,
-        )}${selected.length > 0 ? sql`,` : sql``}
-        priced as materialized (
-          select min(v.price) as price
-          from matched_any_price m join variants v on v.product_id = m.id and v.active group by m.id
-        )
-        select
-          (select coalesce(json_agg(x order by x.count desc, x.name), '[]'::json) from (
-            select c.slug, c.name, count(*)::int as count
-            from matched m join categories c on c.id = m.category_id group by c.slug, c.name
-          ) x) as categories,
-          (select coalesce(json_agg(x order by x.name, x.count desc, x.value), '[]'::json) from (
-            ${optionCounts('matched', selected.length > 0 ? sql`lower(o.key) not in (${lowered(selected)})` : sql`true`)}
-            ${sql.join(
-              selected.map(
-                (name, index) =>
-                  sql` union all ${optionCounts(`matched_any_option_${index}`, sql`lower(o.key) = lower(${name})`)}`,
-              ),
-              sql``,
-            )}
-          ) x) as options,
-          (select json_build_array(${sql.join(buckets, sql`, `)}) from priced) as prices`);
-      return result.rows[0]!;
+      const facets = facetParts(filter);
+      const rows = await read<FacetRow & Record<string, unknown>>(
+        sql`with ${matchedCte(filter, 'newest')}, ${facets.ctes} select ${facets.columns}`,
+      );
+      return rows[0]!;
+    },
+
+    /**
+     * A page of `listProducts` and the `facets` of the same query in one statement, which finds the matching
+     * products once: one round trip and one plan per listing instead of two.
+     */
+    async listWithFacets(
+      filter: ProductFilter,
+      sort: ProductSort,
+      limit: number,
+      cursor?: ListCursor,
+    ): Promise<{ rows: SummaryRow[]; facets: FacetRow }> {
+      const page = pageParts(filter, sort, limit, cursor);
+      const facets = facetParts(filter);
+      const [row] = await read<FacetRow & { items: SummaryRow[] } & Record<string, unknown>>(sql`
+        with ${matchedCte(filter, sort)}, ${facets.ctes}, ${page.ctes},
+        items as (${page.select})
+        select (select coalesce(json_agg(i order by ${orderBy(sort, 'i')}), '[]'::json) from items i) as items,
+          ${facets.columns}`);
+      const { items, ...facetRow } = row!;
+      return { rows: items, facets: facetRow };
     },
 
     /** The nearest vocabulary word of each query word, by trigram similarity; null when none is close. */
     async nearestTerms(words: string[]): Promise<(string | null)[]> {
       if (words.length === 0) return [];
-      const result = await db.execute<{ term: string | null } & Record<string, unknown>>(sql`
+      const rows = await read<{ term: string | null } & Record<string, unknown>>(sql`
         select coalesce(exact.term, best.term) as term
         from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) with ordinality as q(word, n)
         left join search_terms exact on exact.term = q.word
@@ -345,7 +428,7 @@ export function createCatalogRepository(db: Database) {
           limit 1
         ) best on true
         order by q.n`);
-      return result.rows.map((row) => row.term);
+      return rows.map((row) => row.term);
     },
 
     findProductBySlug: async (slug: string) =>

@@ -237,10 +237,7 @@ export function createCatalogService(
         ? 'newest'
         : (query.sort ?? (filter.search ? 'relevance' : 'newest'));
     const cursor = query.cursor ? decodeCursor(sort, query.cursor) : undefined;
-    const [rows, facets] = await Promise.all([
-      repo.listProducts(filter, sort, query.limit + 1, cursor),
-      repo.facets(filter),
-    ]);
+    const { rows, facets } = await repo.listWithFacets(filter, sort, query.limit + 1, cursor);
     const page = rows.slice(0, query.limit);
     return {
       items: page.map(summaryOf),
