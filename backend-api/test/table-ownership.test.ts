@@ -19,6 +19,8 @@ const OWNERS: Record<string, string> = {
   variants: 'catalog',
   product_images: 'catalog',
   search_terms: 'catalog',
+  /** Written only by catalog's triggers on variants (migration 0012): the option facet counts. */
+  product_option_values: 'catalog',
   inventory_levels: 'inventory',
   stock_adjustments: 'inventory',
   carts: 'carts',
