@@ -45,7 +45,8 @@ export interface Range {
   filters?: ReportFilter[];
 }
 
-const filtered = (range: Range): range is Range & { filters: ReportFilter[] } => !!range.filters?.length;
+export const filtered = (range: Range): range is Range & { filters: ReportFilter[] } =>
+  !!range.filters?.length;
 
 /** Reports read buckets: a range is covered by the coarsest buckets that fit it exactly. */
 export class ReportsService {
@@ -61,7 +62,10 @@ export class ReportsService {
   }
 
   /** The overview's visitors: daily (hourly under a day) unique visitors, added up over the range. */
-  async visitors({ site, from, to }: Range): Promise<number> {
+  async visitors(range: Range): Promise<number> {
+    if (filtered(range))
+      return this.filteredReports.visitors(range.site, range.from, range.to, range.filters);
+    const { site, from, to } = range;
     const g = granuleOf(from, to);
     // Minute buckets carry no unique visitors: those ranges count them from the hours they touch.
     if (g !== 'm') return (await this.repository.totals(site, g, from, to)).visitors;
