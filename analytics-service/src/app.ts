@@ -34,8 +34,9 @@ import { topologyNames } from './modules/pipeline/topology';
 import { ReportsRepository } from './modules/reports/repository';
 import { reportRoutes } from './modules/reports/routes';
 import { ReportsService } from './modules/reports/service';
+import { DigestRepository } from './modules/segments/digest-repository';
+import { DayDigests } from './modules/segments/digests';
 import { FilteredReports } from './modules/segments/filtered-reports';
-import { FilteredRepository } from './modules/segments/filtered-repository';
 import { SegmentsRepository } from './modules/segments/repository';
 import { segmentRoutes } from './modules/segments/routes';
 import { SegmentsService } from './modules/segments/service';
@@ -50,6 +51,10 @@ export interface AppOptions {
   role?: Role;
   /** How often the live feed pushes an update (ms). */
   liveIntervalMs?: number;
+  /** How often a worker refreshes the day digests (ms); ANALYTICS_DIGEST_INTERVAL_SECONDS by default. */
+  digestIntervalMs?: number;
+  /** The digests' clock (which days are closed), for tests. */
+  digestNow?: () => number;
   /** Unfinished applies older than this are finished by the recovery sweep (ms). */
   recoverAfterMs?: number;
   /** Called when no MongoDB write of a worker succeeds for `stuckAfterMs`; by default the client is replaced. */
@@ -115,8 +120,15 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   );
   const aggregatesRepository = new AggregatesRepository(db);
   const segmentsRepository = new SegmentsRepository(db);
-  const aggregation = new AggregationService(aggregatesRepository);
-  const filteredReports = new FilteredReports(new FilteredRepository(db));
+  const digestRepository = new DigestRepository(db);
+  const digests = new DayDigests(digestRepository, {
+    sessionTimeoutMs: config.ANALYTICS_SESSION_TIMEOUT_MINUTES * 60_000,
+    ...(options.digestNow ? { now: options.digestNow } : {}),
+  });
+  const filteredReports = new FilteredReports(digests);
+  const aggregation = new AggregationService(aggregatesRepository, undefined, (applyId, events) =>
+    digests.markApplied(applyId, events),
+  );
   const hub = new LiveHub(
     rabbit,
     names,
@@ -150,6 +162,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
         );
 
   const conversionsRepository = new ConversionsRepository(db);
+  let digestTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await aggregatesRepository
       .ensureIndexes()
@@ -161,9 +174,38 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     await segmentsRepository
       .ensureIndexes()
       .catch((error) => app.log.warn({ err: error }, 'cannot create the segments index yet'));
+    await digestRepository
+      .ensureIndexes()
+      .catch((error) => app.log.warn({ err: error }, 'cannot create the digest indexes yet'));
     hub.start();
     if (role !== 'worker') reporter.start();
     consumer?.start();
+    if (consumer) {
+      // The first refresh also backfills days with events but no digest (data from before digests).
+      let backfill = true;
+      let running = false;
+      const refresh = async () => {
+        if (running) return;
+        running = true;
+        try {
+          for (const { site } of config.ANALYTICS_SITES) {
+            const built = await digests.refresh(site, backfill);
+            if (built.length) app.log.info({ site, days: built }, 'built day digests');
+          }
+          backfill = false;
+        } catch (error) {
+          app.log.warn({ err: error }, 'day digests not refreshed; the next round tries again');
+        } finally {
+          running = false;
+        }
+      };
+      digestTimer = setInterval(
+        () => void refresh(),
+        options.digestIntervalMs ?? config.ANALYTICS_DIGEST_INTERVAL_SECONDS * 1000,
+      );
+      digestTimer.unref();
+      void refresh();
+    }
     // Buckets of an install from before the day layout are folded in once, beside the work (repeatable).
     if (consumer)
       void migrateBucketLayout(db())
@@ -175,6 +217,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
         );
   });
   app.addHook('onClose', async () => {
+    if (digestTimer) clearInterval(digestTimer);
     await consumer?.stop();
     reporter.stop();
     await hub.stop();
@@ -237,6 +280,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
         conversionsRepository,
         reports,
         config.ANALYTICS_SITES.map((s) => s.site),
+        filteredReports,
       ),
       staff,
     });

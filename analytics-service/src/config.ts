@@ -125,6 +125,8 @@ export const ConfigSchema = z
       }),
     /** A visitor's session without `context.sessionId` ends after this long without an event (as GA, Plausible). */
     ANALYTICS_SESSION_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    /** How often a worker (re)builds the day digests of filtered reports (ARCHITECTURE, "Filters and segments"). */
+    ANALYTICS_DIGEST_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
     /** Events per second per site and process before 429 (with ANALYTICS_PROCESSES=N, N times that per instance). */
     ANALYTICS_RATE_LIMIT: z.coerce.number().int().min(1).default(200_000),
     /** Prefix of every queue and exchange, so tests and environments never share them. */

@@ -13,6 +13,9 @@ import { ConversionsRepository } from '../../analytics-service/src/modules/conve
 import { ConversionsService } from '../../analytics-service/src/modules/conversions/service';
 import { CountryLocator } from '../../analytics-service/src/modules/ingest/geo';
 import type { ReportsService } from '../../analytics-service/src/modules/reports/service';
+import { DigestRepository } from '../../analytics-service/src/modules/segments/digest-repository';
+import { DayDigests } from '../../analytics-service/src/modules/segments/digests';
+import { FilteredReports } from '../../analytics-service/src/modules/segments/filtered-reports';
 import { COUNTRY_NETWORKS } from '../../analytics-service/tools/simulate/shopper-sessions';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 40_000);
@@ -87,7 +90,11 @@ try {
 
   const repository = new ConversionsRepository(db);
   const reports = { visitors: async () => VISITORS } as unknown as ReportsService;
-  const service = new ConversionsService(repository, reports, [site]);
+  // Unfiltered reports only: the filtered path (day digests) is measured by bench/filtered-reports.
+  const filtered = new FilteredReports(
+    new DayDigests(new DigestRepository(db), { sessionTimeoutMs: 30 * 60_000 }),
+  );
+  const service = new ConversionsService(repository, reports, [site], filtered);
   await db.collection('funnels').insertOne({
     _id: 'bench',
     site,

@@ -1,5 +1,8 @@
 // Filtered reports over 30 days of 300,000 simulated events, beside the unfiltered (bucket) reports of the
-// same range in the same run. The simulator's shoppers are enriched as ingest would (user agent, referrer,
+// same range in the same run. Filtered reports read day digests (one packed document of sessions and one of
+// their events per UTC day): the bench builds them from its sessions and events with the workers' own
+// functions (`digestSessionsOf`, `DayDigests.store`), and times one rebuild of a day from the database as a
+// worker's refresh does it (`DayDigests.buildDay`). The simulator's shoppers are enriched as ingest would (user agent, referrer,
 // UTM, cookieless visitor ids); the documents the workers would write for them (raw events, buckets,
 // sessions with their dimensions and counters) are computed by the workers' own pure functions
 // (`incrementsOf`, `sessionFactsOf`) and inserted in bulk: the drain itself writes about 35 events/s on this
@@ -16,6 +19,8 @@ import { incrementsOf, visitorMarkKey } from '../../analytics-service/src/module
 import type { SessionDoc, StoredEventDoc } from '../../analytics-service/src/modules/aggregates/documents';
 import { AggregatesRepository } from '../../analytics-service/src/modules/aggregates/repository';
 import { dimensionsOf, sessionFactsOf } from '../../analytics-service/src/modules/aggregates/session-facts';
+import { ConversionsRepository } from '../../analytics-service/src/modules/conversions/repository';
+import { ConversionsService } from '../../analytics-service/src/modules/conversions/service';
 import {
   describeClient,
   pathOf,
@@ -25,8 +30,10 @@ import {
 } from '../../analytics-service/src/modules/ingest/enrich';
 import { ReportsRepository } from '../../analytics-service/src/modules/reports/repository';
 import { type Range, ReportsService } from '../../analytics-service/src/modules/reports/service';
+import { digestSessionsOf } from '../../analytics-service/src/modules/segments/digest-format';
+import { DigestRepository } from '../../analytics-service/src/modules/segments/digest-repository';
+import { DayDigests, daysOf } from '../../analytics-service/src/modules/segments/digests';
 import { FilteredReports } from '../../analytics-service/src/modules/segments/filtered-reports';
-import { FilteredRepository } from '../../analytics-service/src/modules/segments/filtered-repository';
 import { simulateShoppers } from '../../analytics-service/tools/simulate/shopper-sessions';
 
 const uri =
@@ -105,6 +112,17 @@ async function main() {
   const progress = db.collection<{ _id: string; batches: number }>('bench_progress');
   // Data of an older layout of this bench is loaded again.
   const LAYOUT = 3;
+  // Digests are rebuilt whenever this bench's digest layout changes: bump with digest-format.ts.
+  const DIGEST_LAYOUT = 2;
+  if ((await progress.findOne({ _id: 'digest-layout' }))?.batches !== DIGEST_LAYOUT) {
+    await db.collection('digests').deleteMany({});
+    await progress.deleteMany({ _id: 'digests' });
+    await progress.updateOne(
+      { _id: 'digest-layout' },
+      { $set: { batches: DIGEST_LAYOUT } },
+      { upsert: true },
+    );
+  }
   const layout = (await progress.findOne({ _id: 'layout' }))?.batches;
   if (layout === 2) {
     // Layout 2 lacked the sessions' top-level dimensions: only the sessions are loaded again.
@@ -121,7 +139,10 @@ async function main() {
 
   const state = await progress.find({}).toArray();
   const chunksDone = new Map(state.map((p) => [p._id, p.batches]));
-  if (!chunksDone.get('complete')) {
+  const digestRepository = new DigestRepository(db);
+  await digestRepository.ensureIndexes();
+  const digests = new DayDigests(digestRepository, { sessionTimeoutMs: 30 * 60_000 });
+  if (!chunksDone.get('complete') || !chunksDone.get('digests')) {
     const started = Date.now();
     const storedAt = new Date();
     const events: StoredEventDoc[] = simulatedEvents().map(({ id, occurredAt, receivedAt, ...rest }) => ({
@@ -180,21 +201,66 @@ async function main() {
         if ((c + 1) % 25 === 0) console.log(`  ${name}: ${c + 1}/${total} chunks of ${CHUNK}`);
       }
     };
-    console.log(`loading ${events.length} events, ${buckets.length} buckets, ${sessions.length} sessions`);
-    await load('buckets', buckets);
-    await load('sessions', sessions);
-    await load('events', events);
-    await progress.updateOne({ _id: 'complete' }, { $set: { batches: 1 } }, { upsert: true });
-    console.log(`loaded in ${Math.round((Date.now() - started) / 1000)} s`);
+    if (!chunksDone.get('complete')) {
+      console.log(`loading ${events.length} events, ${buckets.length} buckets, ${sessions.length} sessions`);
+      await load('buckets', buckets);
+      await load('sessions', sessions);
+      await load('events', events);
+      await progress.updateOne({ _id: 'complete' }, { $set: { batches: 1 } }, { upsert: true });
+      console.log(`loaded in ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+    // The digests the workers' refresh writes for closed days, from the same sessions and events.
+    const digestStarted = performance.now();
+    const cpu = process.cpuUsage();
+    const byDay = new Map<string, SessionDoc[]>();
+    for (const session of sessions) {
+      if (!session.first) continue;
+      const day = session.first.toISOString().slice(0, 10);
+      byDay.set(day, [...(byDay.get(day) ?? []), session]);
+    }
+    let documents = 0;
+    for (const day of daysOf(from, to)) {
+      const daySessions = byDay.get(day) ?? [];
+      const ids = new Set(daySessions.map((s) => s._id.slice(SITE.length + 1)));
+      const built = digestSessionsOf(
+        SITE,
+        daySessions,
+        events.filter((e) => ids.has(e.sessionId)),
+      );
+      await digests.store(SITE, day, built);
+      documents += 3;
+    }
+    const used = process.cpuUsage(cpu);
+    console.log(
+      `digests: ${documents} documents for ${days} days in ${Math.round(performance.now() - digestStarted)} ms ` +
+        `(${Math.round((used.user + used.system) / 1000)} ms CPU, packing included)`,
+    );
+    await digestRepository.markBackfilled(SITE);
+    await progress.updateOne({ _id: 'digests' }, { $set: { batches: 1 } }, { upsert: true });
   }
   // Not counted: any count reads every document on FerretDB 1.24.
   console.log(`data: ${target} events, ${days} days (${from.toISOString()} – ${to.toISOString()})`);
 
+  // One closed day rebuilt from the database as a worker's refresh does it (read, pack, write).
+  if (!only || only.test('rebuild')) {
+    const day = daysOf(from, to)[10]!;
+    const started = performance.now();
+    const { sessions, documents } = await digests.buildDay(SITE, day);
+    const read = performance.now() - started;
+    await digests.store(SITE, day, sessions);
+    console.log(
+      `rebuild of ${day} from sessions and events: ${sessions.length} sessions, ${documents} documents read ` +
+        `in ${Math.round(read)} ms, written in ${Math.round(performance.now() - started - read)} ms`,
+    );
+  }
+
+  const filteredReports = new FilteredReports(digests);
   const reports = new ReportsService(
     new ReportsRepository(db),
     async () => ({ currency: 'EUR', timeZone: 'UTC' }) as never,
-    new FilteredReports(new FilteredRepository(db)),
+    filteredReports,
   );
+  const conversions = new ConversionsService(new ConversionsRepository(db), reports, [SITE], filteredReports);
   const range = (f: string[]): Range => ({ site: SITE, from, to, filters: filtersOf(f) });
   const queries: Array<{ name: string; run: () => Promise<unknown> }> = [
     { name: 'overview, unfiltered (buckets: reference)', run: () => reports.overview(range([])) },
@@ -216,6 +282,14 @@ async function main() {
       name: 'breakdown page, utm_source is instagram',
       run: () => reports.breakdown(range(['utm_source:is:instagram']), 'page', 20),
     },
+    {
+      name: 'breakdown country, device is mobile',
+      run: () => reports.breakdown(range(['device:is:mobile']), 'country', 20),
+    },
+    {
+      name: 'purchase funnel, referrer is l.instagram.com',
+      run: () => conversions.funnel(range(['referrer:is:l.instagram.com']), 'purchase'),
+    },
   ];
   const rows: string[] = [];
   for (const query of queries) {
@@ -223,14 +297,20 @@ async function main() {
     if (!query.name.includes('reference')) await query.run();
     const times: number[] = [];
     const n = query.name.includes('reference') ? referenceRuns : runs;
+    const documentsBefore = filteredReports.stats.documents;
+    const cpu = process.cpuUsage();
     for (let i = 0; i < n; i++) {
       const started = performance.now();
       await query.run();
       times.push(performance.now() - started);
       if (process.env.BENCH_VERBOSE) console.log(`  ${query.name}: ${Math.round(times.at(-1)!)} ms`);
     }
+    const used = process.cpuUsage(cpu);
     times.sort((a, b) => a - b);
-    const row = `| ${query.name} | ${quantile(times, 0.5).toFixed(0)} ms | ${quantile(times, 0.95).toFixed(0)} ms |`;
+    const documents = query.name.includes('reference')
+      ? 'buckets'
+      : String(Math.round((filteredReports.stats.documents - documentsBefore) / n));
+    const row = `| ${query.name} | ${n} | ${quantile(times, 0.5).toFixed(0)} ms | ${quantile(times, 0.95).toFixed(0)} ms | ${((used.user + used.system) / 1000 / n).toFixed(0)} ms | ${documents} |`;
     rows.push(row);
     console.log(row);
   }
@@ -239,7 +319,9 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(' ')} (the machine is shared)`,
   );
-  console.log('| query (30 days) | median | p95 |\n|---|---|---|');
+  console.log(
+    '| query (30 days) | runs | median | p95 | bench CPU per run | documents read per run |\n|---|---|---|---|---|---|',
+  );
   for (const row of rows) console.log(row);
   await mongo.close();
 }

@@ -117,7 +117,10 @@ export interface SessionLogEntry {
   exitPage: string;
   /** Seconds from the first pageview to the last. */
   durationMs: number;
-  events: Array<{ type: 'page' | 'track'; name: string; path: string; productId?: string }>;
+  /** In the order they happened; `server` for the server's order events (no country, another visitor id). */
+  events: Array<{ type: 'page' | 'track'; name: string; path: string; productId?: string; server?: true }>;
+  /** The country of the shopper's address, absent for a private one. */
+  country?: string;
   orders: number;
   revenue: number;
 }
@@ -233,6 +236,7 @@ export function simulateShoppers(options: SimulationOptions): {
       sessionId,
       visitor: `${day}|${session.ip}|${session.userAgent}`,
       day,
+      ...(session.country ? { country: session.country } : {}),
       referrer: '(direct)',
       utm: campaign ? { ...campaign } : {},
       ...facts,
@@ -324,7 +328,7 @@ export function simulateShoppers(options: SimulationOptions): {
           properties: { order_id: orderId, total, revenue: total, currency: 'EUR', products: lines },
         });
         count(false);
-        log.events.push({ type: 'track', name: EcommerceEvent.OrderCompleted, path: '' });
+        log.events.push({ type: 'track', name: EcommerceEvent.OrderCompleted, path: '', server: true });
         log.orders++;
         log.revenue += total;
         dayTruth.orders++;

@@ -105,9 +105,9 @@ function BreakdownPanel({
     {
       header,
       value: (r) => r.key || unknown,
-      // Country and event rows cannot be filters yet (the filtered read path has no such dimension).
+      // Country is no filter dimension yet (its breakdown honours the other filters).
       cell: (r) =>
-        dimension === 'country' || dimension === 'event' ? (
+        dimension === 'country' ? (
           r.key || unknown
         ) : (
           <FilterCell report={report} dimension={dimension} value={r.key} label={r.key || unknown} />

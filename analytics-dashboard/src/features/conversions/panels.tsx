@@ -17,12 +17,9 @@ type CountryRow = BreakdownReport['rows'][number];
 /** Pageviews by the country of the visitor's address (looked up at ingest; the address is not kept). */
 export function CountriesPanel({ report, locale }: { report: ReportContext; locale: string }) {
   const limit = 300;
-  // The filtered read path has no country yet: under filters the panel says so and shows every visitor.
-  const { f: filters, ...unfiltered } = report.query;
-  const filtered = (filters?.length ?? 0) > 0;
   const query = useQuery({
-    queryKey: ['breakdown', api.site, unfiltered, 'country', limit],
-    queryFn: ({ signal }) => api.breakdown({ ...unfiltered, dimension: 'country', limit }, signal),
+    queryKey: ['breakdown', api.site, report.query, 'country', limit],
+    queryFn: ({ signal }) => api.breakdown({ ...report.query, dimension: 'country', limit }, signal),
   });
   const columns: Column<CountryRow>[] = [
     {
@@ -50,11 +47,7 @@ export function CountriesPanel({ report, locale }: { report: ReportContext; loca
   return (
     <Panel
       title="Countries"
-      note={
-        filtered
-          ? 'All visitors: countries cannot be filtered yet, so this panel ignores the filters above.'
-          : "From the visitor's address when the event arrived; the address itself is not kept. Unknown: private networks and addresses the database does not place."
-      }
+      note="From the visitor's address when the event arrived; the address itself is not kept. Unknown: private networks and addresses the database does not place."
       query={query}
       className="grid-wide"
       isEmpty={(d) => d.rows.length === 0}

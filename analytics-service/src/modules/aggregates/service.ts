@@ -37,6 +37,11 @@ export class AggregationService {
     private readonly repository: AggregatesRepository,
     /** Abandoned applies are watched this long for late inserts (a write is never executed later). */
     private readonly lateInsertWindowMs = 3600_000,
+    /**
+     * Told each apply's events once its sessions and buckets are written, before it is marked done (so a
+     * replayed apply tells again): the day digests mark the hours it changed.
+     */
+    private readonly onApplied: (applyId: string, events: StoredEventDoc[]) => Promise<void> = async () => {},
   ) {}
 
   private nextApplyId() {
@@ -123,6 +128,7 @@ export class AggregationService {
     await this.repository.touchSessions(sessions.touches);
     await this.repository.countSessions(worker ?? 'unknown', seq, sessions);
     await this.repository.applyIncrements(worker ?? 'unknown', seq, incrementsOf(events, owners));
+    await this.onApplied(applyId, events);
     await this.repository.finishApply(applyId);
   }
 }

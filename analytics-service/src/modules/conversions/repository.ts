@@ -21,7 +21,7 @@ export interface FunnelDoc {
 /** The fields of a stored event that goals, funnels and custom-event reports read. */
 export type ConversionEventDoc = Pick<
   StoredEventDoc,
-  '_id' | 'name' | 'visitorId' | 'occurredAt' | 'path'
+  '_id' | 'name' | 'visitorId' | 'occurredAt' | 'path' | 'sessionId'
 > & {
   properties?: Record<string, unknown>;
 };
@@ -96,7 +96,7 @@ export class ConversionsRepository {
     limit: number,
     withProperties = false,
   ): Promise<{ events: ConversionEventDoc[]; complete: boolean }> {
-    const projection: Record<string, 1> = { name: 1, visitorId: 1, occurredAt: 1, path: 1 };
+    const projection: Record<string, 1> = { name: 1, visitorId: 1, occurredAt: 1, path: 1, sessionId: 1 };
     if (withProperties) projection.properties = 1;
     if (!names.length) return { events: [], complete: true };
     // One command ($in); one find per name measured no faster on FerretDB (bench/conversions).

@@ -8,6 +8,7 @@ import {
   FunnelList,
   FunnelQuery,
   FunnelReport,
+  filtersOf,
   Goal,
   GoalInput,
   GoalList,
@@ -52,10 +53,11 @@ export const conversionRoutes: FastifyPluginAsyncZod<{
   app.addHook('onRequest', async (request) => {
     await staff.admit(bearerOf(request));
   });
-  const range = (q: { site: string; from: string; to: string }) => ({
+  const range = (q: { site: string; from: string; to: string; f?: string | string[] | undefined }) => ({
     site: q.site,
     from: new Date(q.from),
     to: new Date(q.to),
+    filters: filtersOf(q.f),
   });
   const security = [{ bearerAuth: [] }];
 

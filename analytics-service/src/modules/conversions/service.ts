@@ -14,7 +14,9 @@ import {
   MAX_GOALS_PER_SITE,
 } from '@shopstream/contracts';
 import { Conflict, NotFound, ValidationFailed } from '@shopstream/server-kit';
-import type { Range, ReportsService } from '../reports/service';
+import { filtered, type Range, type ReportsService } from '../reports/service';
+import { eventMeets, splitFilters } from '../segments/filter-query';
+import type { FilteredReports, SelectedEvent } from '../segments/filtered-reports';
 import { describeMatch, eventNamesOf, matcherOf } from './matching';
 import type { ConversionEventDoc, ConversionsRepository, FunnelDoc, GoalDoc } from './repository';
 import { countVisitorFunnel } from './visitor-funnel';
@@ -62,13 +64,42 @@ const funnelOf = (doc: FunnelDoc): Funnel => ({
   createdAt: doc.createdAt.toISOString(),
 });
 
+const conversionEventOf = (e: SelectedEvent): ConversionEventDoc => ({
+  _id: e.id,
+  name: e.name,
+  visitorId: e.visitorId,
+  occurredAt: new Date(e.at),
+  sessionId: e.sessionId,
+  ...(e.path !== undefined ? { path: e.path } : {}),
+});
+
 /** Goals and funnels staff define per site, and the reports that count them by visitor. */
 export class ConversionsService {
   constructor(
     private readonly repository: ConversionsRepository,
     private readonly reports: ReportsService,
     private readonly sites: readonly string[],
+    private readonly filteredReports: FilteredReports,
   ) {}
+
+  /**
+   * Under filters, goals, funnels and custom events count the events of the selected sessions, read from
+   * the day digests as the other filtered reports are (ARCHITECTURE, "Filters and segments").
+   */
+  private async selectedEvents(
+    range: Range,
+    counted = false,
+    keep: (event: SelectedEvent) => boolean = () => true,
+  ): Promise<{ events: ConversionEventDoc[]; visitors: number }> {
+    const { events, visitors } = await this.filteredReports.events(
+      range.site,
+      range.from,
+      range.to,
+      range.filters ?? [],
+      counted,
+    );
+    return { events: events.filter(keep).map(conversionEventOf), visitors };
+  }
 
   private checkSite(site: string) {
     if (!this.sites.includes(site))
@@ -132,7 +163,9 @@ export class ConversionsService {
         : await this.repository.findFunnel(range.site, funnelId).then((doc) => doc && funnelOf(doc));
     if (!funnel) throw NotFound(`No funnel ${funnelId} on ${range.site}`);
     const matches = funnel.steps.map((step) => step.match);
-    const { events, complete } = await this.read(range, matches);
+    const { events, complete } = filtered(range)
+      ? { ...(await this.selectedEvents(range)), complete: true }
+      : await this.read(range, matches);
     const counts = countVisitorFunnel(
       matches.map(matcherOf),
       events.map((event) => ({
@@ -161,13 +194,15 @@ export class ConversionsService {
   async goals(range: Range): Promise<GoalsReport> {
     this.checkRange(range);
     const goals = await this.repository.listGoals(range.site);
-    const [visitors, { events, complete }] = [
-      await this.reports.visitors(range),
-      await this.read(
-        range,
-        goals.map((goal) => goal.match),
-      ),
-    ];
+    const { visitors, events, complete } = filtered(range)
+      ? { ...(await this.selectedEvents(range)), complete: true }
+      : {
+          visitors: await this.reports.visitors(range),
+          ...(await this.read(
+            range,
+            goals.map((goal) => goal.match),
+          )),
+        };
     const rows = goals.map((goal) => {
       const matches = matcherOf(goal.match);
       const converted = new Set<string>();
@@ -193,18 +228,26 @@ export class ConversionsService {
   async customEvents(range: Range, limit: number): Promise<CustomEventsReport> {
     this.checkRange(range);
     const { rows: counted } = await this.reports.breakdown(range, 'event', limit);
-    const visitors = await this.reports.visitors(range);
-    const { events, complete } = await this.repository.eventsNamed(
-      range.site,
-      counted.map((row) => row.key),
-      range.from,
-      range.to,
-      MAX_EVENTS_PER_REPORT,
-    );
+    // Under filters, the custom events the filters count (those meeting the event filters) of the
+    // selected sessions, as the event breakdown counts them.
+    const { visitors, events, complete } = filtered(range)
+      ? { ...(await this.selectedEvents(range, true, (e) => e.type === 'track')), complete: true }
+      : {
+          visitors: await this.reports.visitors(range),
+          ...(await this.repository.eventsNamed(
+            range.site,
+            counted.map((row) => row.key),
+            range.from,
+            range.to,
+            MAX_EVENTS_PER_REPORT,
+          )),
+        };
     // Counted from the events read, like their visitors (the buckets only name them): the two figures
     // of a row always come from the same events.
     const tally = new Map<string, { events: number; visitors: Set<string> }>();
+    const names = new Set(counted.map((row) => row.key));
     for (const event of events) {
+      if (!names.has(event.name)) continue;
       let entry = tally.get(event.name);
       if (!entry) {
         entry = { events: 0, visitors: new Set() };
@@ -234,7 +277,7 @@ export class ConversionsService {
    */
   async eventProperties(range: Range, name: string): Promise<EventPropertiesReport> {
     this.checkRange(range);
-    const { events, complete } = await this.repository.eventsNamed(
+    const read = await this.repository.eventsNamed(
       range.site,
       [name],
       range.from,
@@ -242,6 +285,31 @@ export class ConversionsService {
       MAX_EVENTS_PER_REPORT,
       true,
     );
+    const { complete } = read;
+    let events = read.events;
+    if (filtered(range)) {
+      // Properties are not in the digests: the raw events, kept when their session is selected and they
+      // meet the event filters.
+      const { sessionIds } = await this.filteredReports.events(
+        range.site,
+        range.from,
+        range.to,
+        range.filters,
+      );
+      const { event: eventFilters } = splitFilters(range.filters);
+      events = events.filter(
+        (e) =>
+          sessionIds.has(e.sessionId) &&
+          eventMeets(
+            {
+              name: e.name,
+              path: e.path,
+              product: typeof e.properties?.product_id === 'string' ? e.properties.product_id : undefined,
+            },
+            eventFilters,
+          ),
+      );
+    }
     const keys = new Map<
       string,
       { events: number; values: Map<string, { events: number; visitors: Set<string> }> }

@@ -13,7 +13,6 @@ import { ValidationFailed } from '@shopstream/server-kit';
 import type { Granule } from '../aggregates/documents';
 import type { FilteredReports } from '../segments/filtered-reports';
 import type { ShopSettingsSource } from '../shop/settings';
-import { entryBreakdown, isEntryBreakdown } from './filtered-entry-breakdown';
 import { localDaysOf, piecesOf, sumPieces, visitorPiecesOf } from './local-range';
 import { type ReportsRepository, TOTAL_COUNTERS, type Totals } from './repository';
 
@@ -40,7 +39,8 @@ export interface Range {
   filters?: ReportFilter[];
 }
 
-const filtered = (range: Range): range is Range & { filters: ReportFilter[] } => !!range.filters?.length;
+export const filtered = (range: Range): range is Range & { filters: ReportFilter[] } =>
+  !!range.filters?.length;
 
 /** Reports read buckets: a range is covered by the coarsest buckets that fit it exactly (local-range.ts). */
 export class ReportsService {
@@ -56,7 +56,10 @@ export class ReportsService {
   }
 
   /** The overview's visitors: daily (hourly under a day) unique visitors, added up over the range. */
-  async visitors({ site, from, to }: Range): Promise<number> {
+  async visitors(range: Range): Promise<number> {
+    if (filtered(range))
+      return this.filteredReports.visitors(range.site, range.from, range.to, range.filters);
+    const { site, from, to } = range;
     // Minute buckets carry no unique visitors: a part hour counts them from the hour it touches.
     const pieces = visitorPiecesOf(from, to);
     const lookup = await this.repository.bucketsOfPieces(site, 'total', pieces);
@@ -233,10 +236,6 @@ export class ReportsService {
     this.checkRange(range);
     if (filtered(range)) {
       const { site, from, to, filters } = range;
-      if (isEntryBreakdown(dimension)) {
-        const selection = await this.filteredReports.select(site, from, to, filters);
-        return { dimension, rows: entryBreakdown(selection, dimension, limit) };
-      }
       return {
         dimension,
         rows: await this.filteredReports.breakdown(site, from, to, dimension, filters, limit),

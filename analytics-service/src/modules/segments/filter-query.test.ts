@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { holds, matchOf, splitFilters } from './filter-query';
+import type { DigestEvent, DigestSession } from './digest-format';
+import { eventMeets, holds, sessionMeets, splitFilters } from './filter-query';
 
-describe('filters as MongoDB conditions', () => {
+const event = (over: Partial<DigestEvent>): DigestEvent => ({
+  at: 0,
+  type: 'page',
+  name: 'pageview',
+  visitorId: 'v',
+  trusted: false,
+  ...over,
+});
+
+describe('filters on sessions and events', () => {
   it('splits session-scoped from event-scoped filters', () => {
     const split = splitFilters([
       { dimension: 'referrer', operator: 'is', value: 'google.com' },
@@ -12,31 +22,33 @@ describe('filters as MongoDB conditions', () => {
     expect(split.event.map((f) => f.dimension)).toEqual(['page']);
   });
 
-  it('keeps two filters on one field apart, escapes contains, and puts top-level equalities first', () => {
-    expect(
-      matchOf([
-        { dimension: 'page', operator: 'is_not', value: '/a' },
-        { dimension: 'page', operator: 'contains', value: 'a.b(c)' },
-        { dimension: 'device', operator: 'is', value: 'mobile' },
-        { dimension: 'device', operator: 'is', value: 'tablet' },
-        { dimension: 'product', operator: 'is', value: 'p-1' },
-      ]),
-    ).toEqual({
-      device: 'mobile',
-      $and: [
-        { path: { $ne: '/a' } },
-        { path: { $regex: 'a\\.b\\(c\\)', $options: 'i' } },
-        { device: 'tablet' },
-        { 'properties.product_id': 'p-1' },
-      ],
-    });
-    expect(matchOf([])).toEqual({});
-  });
-
-  it('evaluates a filter on a value as the database does', () => {
+  it('evaluates is, is_not (also on a missing value) and contains (any case)', () => {
     expect(holds({ dimension: 'device', operator: 'is', value: 'mobile' }, 'mobile')).toBe(true);
+    expect(holds({ dimension: 'device', operator: 'is', value: 'mobile' }, 'Mobile')).toBe(false);
     expect(holds({ dimension: 'device', operator: 'is_not', value: 'mobile' }, undefined)).toBe(true);
     expect(holds({ dimension: 'page', operator: 'contains', value: 'CART' }, '/cart')).toBe(true);
     expect(holds({ dimension: 'page', operator: 'contains', value: 'cart' }, undefined)).toBe(false);
+  });
+
+  it('needs every session filter on the session, and every event filter on one and the same event', () => {
+    const session = { dims: { device: 'mobile', referrer: 'google.com' } } as unknown as DigestSession;
+    expect(
+      sessionMeets(session, [
+        { dimension: 'device', operator: 'is', value: 'mobile' },
+        { dimension: 'referrer', operator: 'contains', value: 'GOOGLE' },
+      ]),
+    ).toBe(true);
+    expect(sessionMeets(session, [{ dimension: 'device', operator: 'is_not', value: 'mobile' }])).toBe(false);
+    const filters = [
+      { dimension: 'page', operator: 'is', value: '/p/1' },
+      { dimension: 'product', operator: 'is', value: 'p1' },
+    ] as const;
+    expect(eventMeets(event({ path: '/p/1', product: 'p1' }), [...filters])).toBe(true);
+    expect(eventMeets(event({ path: '/p/1' }), [...filters])).toBe(false);
+    expect(
+      eventMeets(event({ name: 'Product Viewed' }), [
+        { dimension: 'event', operator: 'is', value: 'Product Viewed' },
+      ]),
+    ).toBe(true);
   });
 });

@@ -1,52 +1,11 @@
-import { type AnalyticsDimension, type ReportFilter, scopeOfDimension } from '@shopstream/contracts';
+import { type ReportFilter, scopeOfDimension } from '@shopstream/contracts';
+import type { DigestEvent, DigestSession, SessionDimension } from './digest-format';
 
-/**
- * Where each dimension lives: the session documents' top-level copies of their entry's dimensions for
- * session-scoped ones (top-level, so that FerretDB can hand an equality to PostgreSQL), raw events for
- * the others.
- */
-const FIELD: Record<AnalyticsDimension, string> = {
-  referrer: 'referrer',
-  utm_source: 'utm_source',
-  utm_medium: 'utm_medium',
-  utm_campaign: 'utm_campaign',
-  utm_term: 'utm_term',
-  utm_content: 'utm_content',
-  device: 'device',
-  browser: 'browser',
-  os: 'os',
-  entry_page: 'entry_page',
-  exit_page: 'exit.path',
-  hostname: 'hostname',
-  screen: 'screen',
-  language: 'language',
-  country: 'country',
-  region: 'region',
-  page: 'path',
-  product: 'properties.product_id',
-  event: 'name',
+/** What event-scoped filters read of an event. */
+export type FilterableEvent = Pick<DigestEvent, 'name'> & {
+  path?: string | undefined;
+  product?: string | undefined;
 };
-
-export const fieldOfDimension = (dimension: AnalyticsDimension) => FIELD[dimension];
-
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-
-/**
- * One filter as a MongoDB condition: equality, `$ne` and a case-insensitive `$regex` are all FerretDB
- * 1.24 evaluates (equality and ranges are pushed down to PostgreSQL). `is_not` also matches documents
- * without the field (a session drained before it carried dimensions, an event without a path).
- */
-function conditionOf(filter: ReportFilter): Record<string, unknown> {
-  const field = FIELD[filter.dimension];
-  switch (filter.operator) {
-    case 'is':
-      return { [field]: filter.value };
-    case 'is_not':
-      return { [field]: { $ne: filter.value } };
-    case 'contains':
-      return { [field]: { $regex: escapeRegex(filter.value), $options: 'i' } };
-  }
-}
 
 export interface SplitFilters {
   session: ReportFilter[];
@@ -60,24 +19,7 @@ export function splitFilters(filters: ReportFilter[]): SplitFilters {
   };
 }
 
-/**
- * All of the filters as one match: `is` on a top-level field as a plain equality (FerretDB 1.24 pushes
- * only those down to PostgreSQL), the rest in one `$and` (so two filters on one field never overwrite
- * each other).
- */
-export function matchOf(filters: ReportFilter[]): Record<string, unknown> {
-  const match: Record<string, unknown> = {};
-  const rest: Record<string, unknown>[] = [];
-  for (const filter of filters) {
-    const field = FIELD[filter.dimension];
-    if (filter.operator === 'is' && !field.includes('.') && !(field in match)) match[field] = filter.value;
-    else rest.push(conditionOf(filter));
-  }
-  if (rest.length) match.$and = rest;
-  return match;
-}
-
-/** The same filters, evaluated on a plain value: what the database's match does, for one field. */
+/** A filter on a plain value: `is_not` also holds for a missing one, `contains` ignores case. */
 export function holds(filter: ReportFilter, value: string | undefined): boolean {
   switch (filter.operator) {
     case 'is':
@@ -88,3 +30,18 @@ export function holds(filter: ReportFilter, value: string | undefined): boolean 
       return (value ?? '').toLowerCase().includes(filter.value.toLowerCase());
   }
 }
+
+/** What an event-scoped dimension reads of an event: any event's path, its product id, its name. */
+export function eventValueOf(event: FilterableEvent, filter: ReportFilter): string | undefined {
+  if (filter.dimension === 'page') return event.path;
+  if (filter.dimension === 'product') return event.product;
+  return event.name;
+}
+
+/** Whether a session meets every session-scoped filter (by its entry's dimensions, or its exit page). */
+export const sessionMeets = (session: DigestSession, filters: ReportFilter[]) =>
+  filters.every((f) => holds(f, session.dims[f.dimension as SessionDimension]));
+
+/** Whether an event meets every event-scoped filter (all of them on the same event). */
+export const eventMeets = (event: FilterableEvent, filters: ReportFilter[]) =>
+  filters.every((f) => holds(f, eventValueOf(event, f)));

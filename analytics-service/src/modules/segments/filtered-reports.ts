@@ -1,104 +1,129 @@
-import {
-  type AnalyticsDimension,
-  type BreakdownDimension,
-  EcommerceEvent,
-  type Kpis,
-  type ReportFilter,
-} from '@shopstream/contracts';
-import { ValidationFailed } from '@shopstream/server-kit';
-import { bucketStart } from '../aggregates/buckets';
+import { type BreakdownDimension, EcommerceEvent, type Kpis, type ReportFilter } from '@shopstream/contracts';
+import { bucketStart, UNKNOWN_COUNTRY } from '../aggregates/buckets';
 import type { Granule } from '../aggregates/documents';
-import { splitFilters } from './filter-query';
-import type { FilteredEvent, FilteredRepository, FilteredSession } from './filtered-repository';
+import type { DigestEvent, DigestSession, SessionDimension } from './digest-format';
+import type { DayDigests, DigestReadStats } from './digests';
+import { eventMeets, sessionMeets, splitFilters } from './filter-query';
 
 const DAY = 86_400_000;
 
-/** The sessions a set of filters selects and, with event-scoped filters, the events they select. */
+/** The sessions a set of filters selects and, when events were read, the events each one counts. */
 export interface Selection {
-  /** By the session's own id (the events' `sessionId`). */
-  sessions: Map<string, FilteredSession>;
-  /** The events meeting the event-scoped filters, in selected sessions; absent without such filters. */
-  matched?: FilteredEvent[];
+  sessions: DigestSession[];
+  /** Whether event-scoped filters picked the events (else every event of a selected session counts). */
+  eventFiltered: boolean;
+  /** Per selected session, the events it counts: those meeting the event filters, or all; when read. */
+  counted?: Map<DigestSession, DigestEvent[]>;
 }
 
-/** Counters a report sums: pageviews and events from the matched events when there are any. */
-interface Sums {
-  events: number;
-  pageviews: number;
+/** An event of a selected session, as goals, funnels and custom-event reports count it. */
+export interface SelectedEvent extends DigestEvent {
+  sessionId: string;
+  /** Orders events of one millisecond alike on every read (the session, then the event's place in it). */
+  id: string;
 }
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 const share = (part: number, whole: number) => Math.min(1, ratio(part, whole));
-const num = (value: number | undefined) => Number(value ?? 0);
+const visitorDay = (s: DigestSession) => `${s.visitorId}|${Math.floor(s.first / DAY)}`;
 
-const SESSION_KEY: Partial<Record<AnalyticsDimension, (s: FilteredSession) => string | undefined>> = {
-  referrer: (s) => s.entry?.referrer,
-  utm_source: (s) => s.entry?.utm_source,
-  utm_medium: (s) => s.entry?.utm_medium,
-  utm_campaign: (s) => s.entry?.utm_campaign,
-  utm_term: (s) => s.entry?.utm_term,
-  utm_content: (s) => s.entry?.utm_content,
-  device: (s) => s.entry?.device,
-  browser: (s) => s.entry?.browser,
-  os: (s) => s.entry?.os,
-  entry_page: (s) => s.entry?.path,
-  exit_page: (s) => s.exit?.path,
-};
+/** Breakdowns whose rows are the selected sessions by one of their dimensions. */
+const SESSION_BREAKDOWNS = new Set<BreakdownDimension>([
+  'referrer',
+  'utm_source',
+  'utm_campaign',
+  'device',
+  'browser',
+  'os',
+  'hostname',
+  'screen',
+  'language',
+  'region',
+]);
+
+type Row = { pageviews: number; events: number };
 
 /**
- * Reports under filters, read from per-session documents and raw events instead of buckets (buckets
- * cannot answer arbitrary combinations). Semantics as Plausible's: session-scoped filters select
- * sessions, all of whose events count; event-scoped filters select events, and the sessions having one.
+ * Reports under filters, read from day digests (and the open days built live, `DayDigests`) instead of
+ * buckets, which cannot answer arbitrary combinations; every sum is made here. Semantics as Plausible's:
+ * session-scoped filters select sessions, all of whose events count; event-scoped filters select events,
+ * and the sessions having one.
  */
 export class FilteredReports {
-  constructor(private readonly repository: FilteredRepository) {}
+  /** What the reads of this instance cost so far (the bench prints it per query). */
+  readonly stats: DigestReadStats & { reads: number } = {
+    documents: 0,
+    digestedDays: 0,
+    liveDays: 0,
+    reads: 0,
+  };
 
-  async select(site: string, from: Date, to: Date, filters: ReportFilter[]): Promise<Selection> {
+  constructor(private readonly digests: DayDigests) {}
+
+  async select(
+    site: string,
+    from: Date,
+    to: Date,
+    filters: ReportFilter[],
+    withEvents = false,
+  ): Promise<Selection> {
     const { session, event } = splitFilters(filters);
-    const docs = await this.repository.sessions(site, from, to, session);
-    const byId = new Map(docs.map((doc) => [doc._id.slice(site.length + 1), doc]));
-    if (!event.length) return { sessions: byId };
-    const matched = (await this.repository.events(site, from, to, event)).filter((e) =>
-      byId.has(e.sessionId),
-    );
-    const having = new Map<string, FilteredSession>();
-    for (const e of matched) having.set(e.sessionId, byId.get(e.sessionId)!);
-    return { sessions: having, matched };
+    const needEvents = withEvents || event.length > 0;
+    const read = await this.digests.sessions(site, from, to, needEvents);
+    this.stats.reads++;
+    this.stats.documents += read.stats.documents;
+    this.stats.digestedDays += read.stats.digestedDays;
+    this.stats.liveDays += read.stats.liveDays;
+    const start = from.getTime();
+    const end = to.getTime();
+    let sessions = read.sessions.filter((s) => s.first >= start && s.first < end && sessionMeets(s, session));
+    if (!needEvents) return { sessions, eventFiltered: false };
+    const counted = new Map<DigestSession, DigestEvent[]>();
+    for (const s of sessions) {
+      counted.set(s, event.length ? s.events!.filter((e) => eventMeets(e, event)) : s.events!);
+    }
+    if (event.length) sessions = sessions.filter((s) => counted.get(s)!.length > 0);
+    return { sessions, eventFiltered: event.length > 0, counted };
   }
 
-  /** Pageviews and events per session: its counters, or its matched events. */
-  private sumsBySession(selection: Selection): Map<string, Sums> {
-    const sums = new Map<string, Sums>();
-    if (selection.matched) {
-      for (const e of selection.matched) {
-        const row = sums.get(e.sessionId) ?? { events: 0, pageviews: 0 };
-        row.events++;
-        if (e.type === 'page') row.pageviews++;
-        sums.set(e.sessionId, row);
-      }
-      return sums;
-    }
-    for (const [id, s] of selection.sessions)
-      sums.set(id, { events: num(s.n?.events), pageviews: num(s.n?.pageviews) });
-    return sums;
+  /** Pageviews and events of a selected session: its counters, or its matched events. */
+  private sumsOf(selection: Selection, s: DigestSession): Row {
+    if (!selection.eventFiltered) return { events: s.n.events, pageviews: s.n.pageviews };
+    const events = selection.counted!.get(s)!;
+    return { events: events.length, pageviews: events.filter((e) => e.type === 'page').length };
+  }
+
+  /** Daily distinct visitors of the selected sessions, added up (as the unfiltered overview counts them). */
+  async visitors(site: string, from: Date, to: Date, filters: ReportFilter[]): Promise<number> {
+    const { sessions } = await this.select(site, from, to, filters);
+    return new Set(sessions.map(visitorDay)).size;
   }
 
   async kpis(site: string, from: Date, to: Date, filters: ReportFilter[]): Promise<Kpis> {
     const selection = await this.select(site, from, to, filters);
-    const sessions = [...selection.sessions.values()];
-    const sums = [...this.sumsBySession(selection).values()];
-    const visitors = new Set(sessions.map((s) => `${s.visitorId}|${Math.floor(s.first.getTime() / DAY)}`));
-    const bounces = sessions.filter((s) => s.first.getTime() === s.last.getTime()).length;
-    const duration = sessions.reduce((sum, s) => sum + (s.last.getTime() - s.first.getTime()), 0);
-    const orders = sessions.reduce((sum, s) => sum + num(s.n?.orders), 0);
-    const revenue = sessions.reduce((sum, s) => sum + num(s.n?.revenue), 0);
+    const sessions = selection.sessions;
+    let pageviews = 0;
+    let events = 0;
+    let bounces = 0;
+    let duration = 0;
+    let orders = 0;
+    let revenue = 0;
+    for (const s of sessions) {
+      const sums = this.sumsOf(selection, s);
+      pageviews += sums.pageviews;
+      events += sums.events;
+      if (s.first === s.last) bounces++;
+      duration += s.last - s.first;
+      orders += s.n.orders;
+      revenue += s.n.revenue;
+    }
     return {
-      visitors: visitors.size,
+      visitors: new Set(sessions.map(visitorDay)).size,
       sessions: sessions.length,
-      pageviews: sums.reduce((sum, s) => sum + s.pageviews, 0),
+      pageviews,
       bounceRate: ratio(bounces, sessions.length),
       avgSessionDurationSeconds: Math.round(ratio(duration, sessions.length) / 100) / 10,
-      events: sums.reduce((sum, s) => sum + s.events, 0),
+      events,
       orders,
       // Refunds and cancellations come from the server and belong to no browser session: under filters
       // revenue is the selected sessions' gross (ARCHITECTURE, "Filters and segments").
@@ -108,12 +133,16 @@ export class FilteredReports {
       averageOrderValue: orders ? Math.round(revenue / orders) : 0,
       refunds: 0,
       refunded: 0,
-      cancellations: 0,
       cancelled: 0,
+      cancellations: 0,
     };
   }
 
-  /** Rows by a dimension: session dimensions group the selected sessions, `page` their pageviews. */
+  /**
+   * Rows by a dimension. Session dimensions group the selected sessions (each with its pageviews and
+   * events); `page`, `country` and `event` count the events themselves as the unfiltered breakdowns do:
+   * pageviews by path, browser events by their country, custom (`track`) events by name.
+   */
   async breakdown(
     site: string,
     from: Date,
@@ -122,36 +151,31 @@ export class FilteredReports {
     filters: ReportFilter[],
     limit: number,
   ) {
-    const selection = await this.select(site, from, to, filters);
-    const rows = new Map<string, Sums>();
+    const bySession = SESSION_BREAKDOWNS.has(dimension);
+    const selection = await this.select(site, from, to, filters, !bySession);
+    const rows = new Map<string, Row>();
     const add = (key: string, pageviews: number, events: number) => {
       const row = rows.get(key) ?? { pageviews: 0, events: 0 };
       row.pageviews += pageviews;
       row.events += events;
       rows.set(key, row);
     };
-    if (dimension === 'country' || dimension === 'event') {
-      throw ValidationFailed([
-        { field: 'querystring.f', message: `the ${dimension} breakdown cannot be filtered yet` },
-      ]);
-    }
-    const keyOf = SESSION_KEY[dimension];
-    if (keyOf) {
-      const sums = this.sumsBySession(selection);
-      for (const [id, s] of selection.sessions) {
-        const key = keyOf(s);
+    for (const s of selection.sessions) {
+      if (bySession) {
+        const key = s.dims[dimension as SessionDimension];
         // Like the unfiltered breakdowns, a session without a UTM tag is in no UTM row.
         if (key === undefined || key === '(none)') continue;
-        const sum = sums.get(id)!;
-        add(key, sum.pageviews, sum.events);
+        const sums = this.sumsOf(selection, s);
+        add(key, sums.pageviews, sums.events);
+        continue;
       }
-    } else {
-      const pageviews = selection.matched
-        ? selection.matched.filter((e) => e.type === 'page')
-        : await this.repository.eventsOfSessions(site, new Set(selection.sessions.keys()), from, to, {
-            type: 'page',
-          });
-      for (const e of pageviews) add(e.path ?? '/', 1, 1);
+      for (const e of selection.counted!.get(s)!) {
+        if (dimension === 'page') {
+          if (e.type === 'page') add(e.path ?? '/', 1, 1);
+        } else if (dimension === 'country') {
+          if (!e.trusted) add(e.country ?? UNKNOWN_COUNTRY, e.type === 'page' ? 1 : 0, 1);
+        } else if (e.type === 'track') add(e.name, 0, 1);
+      }
     }
     return [...rows]
       .map(([key, row]) => ({ key, ...row }))
@@ -162,8 +186,9 @@ export class FilteredReports {
   async entryPages(site: string, from: Date, to: Date, filters: ReportFilter[], limit: number) {
     const selection = await this.select(site, from, to, filters);
     const counts = new Map<string, number>();
-    for (const s of selection.sessions.values()) {
-      if (s.entry?.path !== undefined) counts.set(s.entry.path, (counts.get(s.entry.path) ?? 0) + 1);
+    for (const s of selection.sessions) {
+      const path = s.dims.entry_page;
+      if (path !== undefined) counts.set(path, (counts.get(path) ?? 0) + 1);
     }
     return [...counts]
       .map(([path, sessions]) => ({ path, sessions }))
@@ -178,8 +203,8 @@ export class FilteredReports {
       number,
       { t: Date; pageviews: number; events: number; orders: number; revenue: number; visitors: Set<string> }
     >();
-    const pointAt = (at: Date) => {
-      const t = bucketStart(at, g);
+    const pointAt = (at: number) => {
+      const t = bucketStart(new Date(at), g);
       let point = points.get(t.getTime());
       if (!point) {
         point = { t, pageviews: 0, events: 0, orders: 0, revenue: 0, visitors: new Set() };
@@ -187,81 +212,56 @@ export class FilteredReports {
       }
       return point;
     };
-    for (const s of selection.sessions.values()) {
+    for (const s of selection.sessions) {
       const point = pointAt(s.first);
-      point.orders += num(s.n?.orders);
-      point.revenue += num(s.n?.revenue);
-      point.visitors.add(`${s.visitorId}|${Math.floor(s.first.getTime() / DAY)}`);
-      if (!selection.matched) {
-        point.pageviews += num(s.n?.pageviews);
-        point.events += num(s.n?.events);
+      point.orders += s.n.orders;
+      point.revenue += s.n.revenue;
+      point.visitors.add(visitorDay(s));
+      if (selection.eventFiltered) {
+        for (const e of selection.counted!.get(s)!) {
+          const at = pointAt(e.at);
+          at.events++;
+          if (e.type === 'page') at.pageviews++;
+        }
+      } else {
+        point.pageviews += s.n.pageviews;
+        point.events += s.n.events;
       }
-    }
-    for (const e of selection.matched ?? []) {
-      const point = pointAt(e.occurredAt);
-      point.events++;
-      if (e.type === 'page') point.pageviews++;
     }
     return [...points.values()]
       .sort((a, b) => a.t.getTime() - b.t.getTime())
       .map(({ visitors, ...point }) => ({ ...point, visitors: visitors.size, refunded: 0, cancelled: 0 }));
   }
 
-  /** The purchase funnel's counters, summed over the selected sessions. */
-  async funnelCounts(site: string, from: Date, to: Date, filters: ReportFilter[]) {
-    const selection = await this.select(site, from, to, filters);
-    const counts = { productViews: 0, productAdds: 0, checkouts: 0, orders: 0 };
-    for (const s of selection.sessions.values()) {
-      counts.productViews += num(s.n?.productViews);
-      counts.productAdds += num(s.n?.productAdds);
-      counts.checkouts += num(s.n?.checkouts);
-      counts.orders += num(s.n?.orders);
-    }
-    return counts;
-  }
-
-  /** Product views, adds and purchases of the selected sessions. */
+  /** Product views, adds and purchases in the selected sessions (all their events). */
   async products(site: string, from: Date, to: Date, filters: ReportFilter[], limit: number) {
-    const selection = await this.select(site, from, to, filters);
-    const events = await this.repository.eventsOfSessions(
-      site,
-      new Set(selection.sessions.keys()),
-      from,
-      to,
-      {
-        name: {
-          $in: [EcommerceEvent.ProductViewed, EcommerceEvent.ProductAdded, EcommerceEvent.OrderCompleted],
-        },
-      },
-    );
+    const selection = await this.select(site, from, to, filters, true);
     const rows = new Map<
       string,
       { name: string; views: number; adds: number; purchases: number; revenue: number }
     >();
-    const rowOf = (id: string, name: unknown) => {
+    const rowOf = (id: string, name: string | undefined) => {
       let row = rows.get(id);
       if (!row) {
         row = { name: id, views: 0, adds: 0, purchases: 0, revenue: 0 };
         rows.set(id, row);
       }
-      if (typeof name === 'string') row.name = name;
+      if (name !== undefined) row.name = name;
       return row;
     };
-    for (const e of events) {
-      const p = e.properties ?? {};
-      if (e.name === EcommerceEvent.OrderCompleted) {
-        const lines = Array.isArray(p.products) ? (p.products as Array<Record<string, unknown>>) : [];
-        for (const line of lines) {
-          if (typeof line.product_id !== 'string') continue;
-          const row = rowOf(line.product_id, line.name);
-          const quantity = Number(line.quantity ?? 1);
-          row.purchases += quantity;
-          row.revenue += Number(line.price ?? 0) * quantity;
+    for (const s of selection.sessions) {
+      for (const e of s.events!) {
+        if (e.name === EcommerceEvent.OrderCompleted) {
+          if (!e.trusted) continue;
+          for (const line of e.lines ?? []) {
+            const row = rowOf(line.productId, line.name);
+            row.purchases += line.quantity;
+            row.revenue += line.price * line.quantity;
+          }
+        } else if (e.product !== undefined) {
+          if (e.name === EcommerceEvent.ProductViewed) rowOf(e.product, e.productName).views++;
+          else if (e.name === EcommerceEvent.ProductAdded) rowOf(e.product, e.productName).adds++;
         }
-      } else if (typeof p.product_id === 'string') {
-        const row = rowOf(p.product_id, p.name);
-        if (e.name === EcommerceEvent.ProductViewed) row.views++;
-        else row.adds++;
       }
     }
     return [...rows]
@@ -274,5 +274,31 @@ export class FilteredReports {
           a.productId.localeCompare(b.productId),
       )
       .slice(0, limit);
+  }
+
+  /**
+   * Events of the selected sessions for goals, funnels and custom events: every event of each selected
+   * session (`counted`: only those meeting the event filters), each with its own visitor id.
+   */
+  async events(
+    site: string,
+    from: Date,
+    to: Date,
+    filters: ReportFilter[],
+    counted = false,
+  ): Promise<{ events: SelectedEvent[]; visitors: number; sessionIds: Set<string> }> {
+    const selection = await this.select(site, from, to, filters, true);
+    const events: SelectedEvent[] = [];
+    for (const s of selection.sessions) {
+      const list = counted ? selection.counted!.get(s)! : s.events!;
+      list.forEach((e, i) => {
+        events.push({ ...e, sessionId: s.id, id: `${s.id}|${String(i).padStart(6, '0')}` });
+      });
+    }
+    return {
+      events,
+      visitors: new Set(selection.sessions.map(visitorDay)).size,
+      sessionIds: new Set(selection.sessions.map((s) => s.id)),
+    };
   }
 }

@@ -1,5 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import type { BreakdownReport, OverviewReport } from '@shopstream/contracts';
+import {
+  type BreakdownReport,
+  type CustomEventsReport,
+  EcommerceEvent,
+  type FunnelReport,
+  type OverviewReport,
+} from '@shopstream/contracts';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,14 +25,20 @@ import {
   simulateShoppers,
 } from '../../../tools/simulate/shopper-sessions';
 import { buildApp } from '../../app';
+import { DigestRepository } from './digest-repository';
+import { DayDigests } from './digests';
 
 const config = isolatedConfig();
-const app = await buildApp(config, { role: 'all' });
+// Digests refreshed every second, on a clock where the range's first day is closed (read from its digest)
+// and the second is still open (read live from sessions and events): every report below reads both.
+const digestNow = () => from.getTime() + 2 * DAY + 90 * 60_000 - 1;
+const app = await buildApp(config, { role: 'all', digestIntervalMs: 1000, digestNow });
 const mongo = new MongoClient(config.MONGODB_URI);
 const DAY = 86_400_000;
 const today = Math.floor(Date.now() / DAY) * DAY;
 const from = new Date(today - 3 * DAY);
 const to = new Date(today - 1 * DAY);
+const firstDay = from.toISOString().slice(0, 10);
 const { sessions, truth } = simulateShoppers({ seed: 18, sessions: 70, from, to, runId: `flt${Date.now()}` });
 let baseUrl = '';
 let token = '';
@@ -48,7 +60,13 @@ beforeAll(async () => {
   }
   // Generous: the shared FerretDB drains slowly while other work loads the machine.
   await waitFor(settled, (n) => n === accepted, 300_000);
-}, 360_000);
+  // Every mark of a closed day is cleared once the digests it can change were rebuilt with it.
+  const closedMarks = async () =>
+    (await mongo.db().collection<{ hour: string }>('digest_marks').find({}).toArray()).filter((m) =>
+      m.hour.startsWith(firstDay),
+    ).length;
+  await waitFor(closedMarks, (n) => n === 0, 120_000);
+}, 480_000);
 afterAll(async () => {
   await app.close();
   await mongo.close();
@@ -85,6 +103,12 @@ const SESSION_VALUE: Record<string, (s: SessionLogEntry) => string> = {
   entry_page: (s) => s.entryPage,
   exit_page: (s) => s.exitPage,
 };
+const isPurchaseStep = [
+  (e: LoggedEvent) => e.name === EcommerceEvent.ProductViewed,
+  (e: LoggedEvent) => e.name === EcommerceEvent.ProductAdded,
+  (e: LoggedEvent) => e.name === EcommerceEvent.CheckoutStarted,
+  (e: LoggedEvent) => e.type === 'page' && e.path.startsWith('/checkout/confirmation'),
+];
 const EVENT_VALUE: Record<string, (e: LoggedEvent) => string | undefined> = {
   page: (e) => e.path || undefined,
   product: (e) => e.productId,
@@ -136,7 +160,43 @@ function expectedOf(filters: Filter[]) {
         row.events++;
         pages.set(e.path, row);
       }
+  const countries = new Map<string, { pageviews: number; events: number }>();
+  const named = new Map<string, { pageviews: number; events: number }>();
+  const custom = new Map<string, { events: number; visitors: Set<string> }>();
+  for (const s of selected)
+    for (const e of counted.get(s)!) {
+      if (!e.server) {
+        const key = s.country ?? '(unknown)';
+        const row = countries.get(key) ?? { pageviews: 0, events: 0 };
+        row.events++;
+        if (e.type === 'page') row.pageviews++;
+        countries.set(key, row);
+      }
+      if (e.type === 'track') {
+        const row = named.get(e.name) ?? { pageviews: 0, events: 0 };
+        row.events++;
+        named.set(e.name, row);
+        const tally = custom.get(e.name) ?? { events: 0, visitors: new Set<string>() };
+        tally.events++;
+        // The server's order events come under the customer's id, one customer per simulated session.
+        tally.visitors.add(e.server ? `server|${s.sessionId}` : s.visitor);
+        custom.set(e.name, tally);
+      }
+    }
+  // The purchase funnel by visitor, in order, over every event of the selected sessions.
+  const reached = [0, 0, 0, 0];
+  const byVisitor = new Map<string, LoggedEvent[]>();
+  for (const s of selected) byVisitor.set(s.visitor, [...(byVisitor.get(s.visitor) ?? []), ...s.events]);
+  for (const events of byVisitor.values()) {
+    let step = 0;
+    for (const e of events) if (step < 4 && isPurchaseStep[step]!(e)) step++;
+    for (let i = 0; i < step; i++) reached[i]!++;
+  }
   return {
+    funnel: reached,
+    customEvents: Object.fromEntries(
+      [...custom].map(([name, t]) => [name, { events: t.events, visitors: t.visitors.size }]),
+    ),
     kpis: {
       visitors: new Set(selected.map((s) => s.visitor)).size,
       sessions: selected.length,
@@ -156,6 +216,8 @@ function expectedOf(filters: Filter[]) {
       browser: breakdown((s) => s.browser),
       os: breakdown((s) => s.os),
       page: Object.fromEntries(pages),
+      country: Object.fromEntries(countries),
+      event: Object.fromEntries(named),
     } as Record<string, Record<string, { pageviews: number; events: number }>>,
   };
 }
@@ -191,8 +253,18 @@ describe('filtered reports against the simulator ground truth', () => {
     expect(sessionsStored).toBe(truth.sessionLog.length);
   });
 
-  it('checks 20 random filter combinations exactly: overview and every breakdown', async () => {
+  it('checks 20 random filter combinations exactly: overview, every breakdown, the funnel and custom events, from digests and from the live tail', async () => {
     const random = randomSource(1808);
+    const digests = new DayDigests(new DigestRepository(mongo.db()), {
+      sessionTimeoutMs: 30 * 60_000,
+      now: digestNow,
+    });
+    const read = await digests.sessions(SITE, from, to, true);
+    expect(read.stats).toMatchObject({ digestedDays: 1, liveDays: 1 });
+    expect(read.sessions.length).toBe(truth.sessionLog.length);
+    const digestedSessions = read.sessions.filter((s) => s.first < from.getTime() + DAY).length;
+    expect(digestedSessions).toBeGreaterThan(0);
+    expect(digestedSessions).toBeLessThan(truth.sessionLog.length);
     let nonEmpty = 0;
     for (let round = 0; round < 20; round++) {
       const filters = Array.from({ length: random.int(1, 3) }, () => drawFilter(random));
@@ -220,6 +292,23 @@ describe('filtered reports against the simulator ground truth', () => {
         expect(report.status, `${label} ${dimension}`).toBe(200);
         expect(rowsOf(report.body as BreakdownReport), `${label} by ${dimension}`).toEqual(rows);
       }
+      const funnel = await get('funnel', texts);
+      expect(funnel.status, `${label} funnel`).toBe(200);
+      expect(
+        (funnel.body as FunnelReport).steps.map((step) => step.count),
+        `${label} funnel`,
+      ).toEqual(expected.funnel);
+      const custom = await get('events', texts, { limit: '1000' });
+      expect(custom.status, `${label} custom events`).toBe(200);
+      expect(
+        Object.fromEntries(
+          (custom.body as CustomEventsReport).rows.map((r) => [
+            r.name,
+            { events: r.events, visitors: r.visitors },
+          ]),
+        ),
+        `${label} custom events`,
+      ).toEqual(expected.customEvents);
     }
     // The draw must exercise non-empty selections, not only empty ones.
     expect(nonEmpty).toBeGreaterThanOrEqual(10);
@@ -240,6 +329,35 @@ describe('filtered reports against the simulator ground truth', () => {
     expect(narrowed.current.sessions).toBeLessThan(all.current.sessions);
     expect(narrowed.current.pageviews).toBeLessThan(all.current.pageviews);
     expect(narrowed.current.grossRevenue).toBeLessThanOrEqual(all.current.grossRevenue);
+  });
+
+  it("rebuilds a closed day's digest when a late session lands in it", async () => {
+    const late = simulateShoppers({
+      seed: 1818,
+      sessions: 1,
+      from: new Date(from.getTime() + 3600_000),
+      to: new Date(from.getTime() + 2 * 3600_000),
+      runId: `late${Date.now()}`,
+    });
+    const send = { baseUrl, writeKey: WRITE_KEY, serverKey: SERVER_KEY };
+    const [session] = late.sessions;
+    let more = 0;
+    for (const result of await sendSession(send, session!))
+      more += (result.body as { accepted: number }).accepted;
+    await waitFor(settled, (n) => n === accepted + more, 120_000);
+    const before = truth.sessionLog.length;
+    const filter = [`device:is:${late.truth.sessionLog[0]!.device}`];
+    const expected = expectedOf([
+      { dimension: 'device', operator: 'is', value: late.truth.sessionLog[0]!.device },
+    ]);
+    // The first day's digest is rebuilt by the next refresh; until then it lacks the session.
+    await waitFor(
+      async () => ((await get('overview', filter)).body as OverviewReport).current.sessions,
+      (n) => n === expected.kpis.sessions + 1,
+      60_000,
+    );
+    expect(truth.sessionLog.length).toBe(before);
+    accepted += more;
   });
 
   it('refuses a malformed filter with a problem naming the field', async () => {
