@@ -220,19 +220,24 @@ provision_mailpit() {
 # --- stripe-mock: Stripe's official mock API, for the Stripe provider's tests --------------------------
 stripe_mock_bin="$LOCAL/bin/stripe-mock"
 provision_stripe_mock() {
+  # The binary is built even when a stripe-mock already answers (another checkout's, or a Docker image's):
+  # the sweeper's tests start one of their own with other fixtures (backend-api/test/support/stripe-mock.ts).
+  if [ ! -x "$stripe_mock_bin" ] || [ "$(cat "$LOCAL/bin/stripe-mock.version" 2>/dev/null)" != "$STRIPE_MOCK_VERSION" ]; then
+    if command -v go >/dev/null; then
+      say "building stripe-mock $STRIPE_MOCK_VERSION from the Go module proxy (once; under a minute)"
+      mkdir -p "$LOCAL/bin"
+      GOBIN="$LOCAL/bin" go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
+      echo "$STRIPE_MOCK_VERSION" >"$LOCAL/bin/stripe-mock.version"
+    elif ! port_open 127.0.0.1 "$STRIPE_MOCK_PORT"; then
+      missing+=("stripe-mock: building it needs Go (install Go from https://go.dev/dl, or 'docker run -p 12111:12111 stripe/stripe-mock')")
+      return
+    else
+      say "stripe-mock answers, but without Go its binary cannot be built: the sweeper's fixture tests need STRIPE_MOCK_BIN"
+    fi
+  fi
   if port_open 127.0.0.1 "$STRIPE_MOCK_PORT"; then
     say "stripe-mock already answers on http://127.0.0.1:$STRIPE_MOCK_PORT"
     return
-  fi
-  if [ ! -x "$stripe_mock_bin" ] || [ "$(cat "$LOCAL/bin/stripe-mock.version" 2>/dev/null)" != "$STRIPE_MOCK_VERSION" ]; then
-    if ! command -v go >/dev/null; then
-      missing+=("stripe-mock: building it needs Go (install Go from https://go.dev/dl, or 'docker run -p 12111:12111 stripe/stripe-mock')")
-      return
-    fi
-    say "building stripe-mock $STRIPE_MOCK_VERSION from the Go module proxy (once; under a minute)"
-    mkdir -p "$LOCAL/bin"
-    GOBIN="$LOCAL/bin" go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
-    echo "$STRIPE_MOCK_VERSION" >"$LOCAL/bin/stripe-mock.version"
   fi
   say "starting stripe-mock $STRIPE_MOCK_VERSION on http://127.0.0.1:$STRIPE_MOCK_PORT (no https)"
   mkdir -p "$LOCAL/stripe-mock"
