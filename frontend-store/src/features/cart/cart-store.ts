@@ -19,6 +19,8 @@ const LOADING: CartState = { status: 'loading' };
 const HINT = 'shopstream.cart';
 let state: CartState = LOADING;
 let loading: Promise<void> | null = null;
+/** Counts the cart's changes, so a read that began before one cannot put the older cart back. */
+let changes = 0;
 let subscribed = false;
 const listeners = new Set<() => void>();
 
@@ -66,8 +68,11 @@ function reloadCartOnFirstInteraction() {
 
 /** Reads the cart from the API again (after login or logout, or when another tab changed it). */
 export function reloadCart(): Promise<void> {
+  const seen = changes;
   loading ??= (authorized('/cart') as Promise<Cart>)
-    .then((cart) => set({ status: 'ready', cart }))
+    .then((cart) => {
+      if (changes === seen) set({ status: 'ready', cart });
+    })
     .catch(() => set(state.status === 'ready' ? state : { status: 'error' }))
     .finally(() => {
       loading = null;
@@ -81,7 +86,9 @@ export async function changeCart(
   method: 'POST' | 'PATCH' | 'DELETE' | 'PUT',
   body?: unknown,
 ): Promise<Cart> {
+  changes++;
   const cart = (await authorized(path, { method, body })) as Cart;
+  changes++;
   set({ status: 'ready', cart });
   return cart;
 }
