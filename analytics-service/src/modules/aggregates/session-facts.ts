@@ -11,11 +11,23 @@ import type {
 export const sessionDocId = (event: Pick<StoredEventDoc, 'site' | 'sessionId'>) =>
   `${event.site}|${event.sessionId}`;
 
-/** The session's dimensions as its entry pageview carries them; the same shape for every entry. */
-export function entryOf(event: StoredEventDoc): SessionEntry {
+type DimensionSource = Pick<
+  StoredEventDoc,
+  | 'referrerHost'
+  | 'utm'
+  | 'device'
+  | 'browser'
+  | 'os'
+  | 'hostname'
+  | 'screen'
+  | 'language'
+  | 'country'
+  | 'region'
+>;
+
+/** An event's session dimensions, with the value each has when the event did not carry it. */
+export function entryDimensionsOf(event: DimensionSource): Omit<SessionEntry, 'at' | 'path'> {
   return {
-    at: event.occurredAt,
-    path: event.path ?? '/',
     referrer: event.referrerHost ?? '(direct)',
     utm_source: event.utm.source ?? '(none)',
     utm_medium: event.utm.medium ?? '(none)',
@@ -31,6 +43,11 @@ export function entryOf(event: StoredEventDoc): SessionEntry {
     country: event.country ?? UNKNOWN_COUNTRY,
     region: event.region ?? UNKNOWN_COUNTRY,
   };
+}
+
+/** The session's dimensions as its entry pageview carries them; the same shape for every entry. */
+export function entryOf(event: StoredEventDoc): SessionEntry {
+  return { at: event.occurredAt, path: event.path ?? '/', ...entryDimensionsOf(event) };
 }
 
 /** The entry's dimensions as top-level fields, with the UTC day the session began. */

@@ -1,4 +1,5 @@
 import type { EnrichedEvent } from '@shopstream/contracts';
+import { entryDimensionsOf } from '../aggregates/session-facts';
 
 /** What an ingest instance tells every instance about the events RabbitMQ confirmed in the last moment. */
 export interface AcceptedNotice {
@@ -40,22 +41,7 @@ export function touchOf(event: EnrichedEvent): LiveTouch {
     name: event.name,
     ...(event.path !== undefined && { path: event.path }),
     ...(typeof productId === 'string' && { product: productId }),
-    dimensions: {
-      referrer: event.referrerHost ?? '(direct)',
-      utm_source: event.utm.source ?? '(none)',
-      utm_medium: event.utm.medium ?? '(none)',
-      utm_campaign: event.utm.campaign ?? '(none)',
-      utm_term: event.utm.term ?? '(none)',
-      utm_content: event.utm.content ?? '(none)',
-      device: event.device,
-      browser: event.browser,
-      os: event.os,
-      hostname: event.hostname ?? '(none)',
-      screen: event.screen ?? 'Unknown',
-      language: event.language ?? 'Unknown',
-      country: event.country ?? '(unknown)',
-      region: event.region ?? '(unknown)',
-    },
+    dimensions: entryDimensionsOf(event),
   };
 }
 
