@@ -148,7 +148,9 @@ test.describe('analytics filters and segments', () => {
     await expect(page).toHaveURL(/f=referrer%3Ais%3Agoogle\.com/);
     const chip = page.getByRole('list', { name: 'Active filters' }).getByText(`Referrer is ${REFERRER}`);
     await expect(chip).toBeVisible();
-    await expect(referrers.locator('tbody tr')).toHaveCount(1);
+    // Filtered reports have taken up to 24 s to answer on a loaded CI machine (issue 18's p95 target is not
+    // met yet); this asserts what the panel shows once it answers, not how fast.
+    await expect(referrers.locator('tbody tr')).toHaveCount(1, { timeout: 60_000 });
     await expect(referrers.locator('tbody tr').first()).toContainText(REFERRER);
 
     type Rows = { rows: Array<{ pageviews: number }> };

@@ -1,4 +1,5 @@
 import type { BrowserContext, Page, Response } from '@playwright/test';
+import { addVariantInStock } from '../support/cart';
 import { expect, test } from '../support/console-guard';
 import { watchCspViolations } from '../support/csp';
 import { screenshot } from '../support/screenshots';
@@ -93,16 +94,8 @@ test.describe('security headers', () => {
     test.setTimeout(120_000);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     consoleGuard.watch(context);
-    const product = (await (await context.request.get(`${API}/catalog/products/${PRODUCT}`)).json()) as {
-      variants: { id: string; inStock: boolean }[];
-    };
-    const variant = product.variants.find((entry) => entry.inStock);
-    expect(variant, 'the demo product has a variant in stock').toBeDefined();
     // A cart with a line, so the cart and checkout pages show their real content.
-    const added = await context.request.post(`${API}/cart/items`, {
-      data: { variantId: variant?.id, quantity: 1 },
-    });
-    expect(added.ok(), await added.text()).toBe(true);
+    await addVariantInStock(context.request, PRODUCT);
 
     const connect = apps[0]?.connect ?? [];
     const pages: [string, (page: Page) => Promise<void>][] = [

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { addVariantInStock } from '../support/cart';
 import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
 
@@ -141,19 +142,6 @@ async function pay(page: Page, card: string) {
   await page.getByLabel('Expiry (MM/YY)').fill('12/30');
   await page.getByLabel('CVC').fill('123');
   await page.getByRole('button', { name: 'Continue to review' }).click();
-}
-
-/** Puts one in-stock variant of a product in the page's cart through the API, as the page would. */
-async function addThroughApi(page: Page, slug = PRODUCT) {
-  const product = (await (await page.request.get(`${API}/catalog/products/${slug}`)).json()) as {
-    variants: { id: string; inStock: boolean }[];
-  };
-  const variant = product.variants.find((entry) => entry.inStock);
-  expect(variant).toBeDefined();
-  const response = await page.request.post(`${API}/cart/items`, {
-    data: { variantId: variant?.id, quantity: 1 },
-  });
-  expect(response.ok(), await response.text()).toBe(true);
 }
 
 async function seriousViolations(page: Page) {
@@ -360,7 +348,7 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
 test('a declined card says so and keeps the cart', async ({ page, consoleGuard }) => {
   consoleGuard.allow(new RegExp(`HTTP 402: POST ${literally(API)}/checkout$`));
   consoleGuard.allow(new RegExp(`status of 402 \\(Payment Required\\) \\(${literally(API)}/checkout\\)`));
-  await addThroughApi(page);
+  await addVariantInStock(page.request, PRODUCT);
   await page.goto(`${STORE}/checkout`);
   await fillAddress(page, 'declined@example.com');
   await page.getByRole('button', { name: 'Continue to shipping' }).click();
@@ -460,7 +448,7 @@ test('cart and checkout pages have no serious or critical accessibility violatio
   const context = await (browser as Browser).newContext();
   consoleGuard.watch(context);
   const page = await context.newPage();
-  await addThroughApi(page);
+  await addVariantInStock(page.request, PRODUCT);
   await page.goto(`${STORE}/cart`);
   await expect(page.getByRole('main')).toContainText('Lightweight Court Sneakers');
   expect(await seriousViolations(page)).toEqual([]);

@@ -1,25 +1,13 @@
 import type { Page } from '@playwright/test';
+import { addVariantInStock } from '../support/cart';
 import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
 
 const STORE = process.env.STORE_URL ?? 'http://localhost:3001';
-const API = process.env.API_URL ?? 'http://localhost:5005';
 const PRODUCT = 'lightweight-court-sneakers-sneakers-7';
 
 // A phone: its viewport, touch, and a keypad that types digits only (no slash key on inputmode=numeric).
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-
-async function addThroughApi(page: Page) {
-  const product = (await (await page.request.get(`${API}/catalog/products/${PRODUCT}`)).json()) as {
-    variants: { id: string; inStock: boolean }[];
-  };
-  const variant = product.variants.find((entry) => entry.inStock);
-  expect(variant, `${PRODUCT} has no variant in stock: reseed the demo shop`).toBeDefined();
-  const response = await page.request.post(`${API}/cart/items`, {
-    data: { variantId: variant?.id, quantity: 1 },
-  });
-  expect(response.ok(), await response.text()).toBe(true);
-}
 
 /** Taps a field and types on the keypad, key by key, as a phone sends them. */
 async function typeOnKeypad(page: Page, label: string, digits: string) {
@@ -31,7 +19,7 @@ test('on a phone, the card is typed as digits, the expiry gets its slash, and th
   page,
 }) => {
   test.setTimeout(120_000);
-  await addThroughApi(page);
+  await addVariantInStock(page.request, PRODUCT);
   await page.goto(`${STORE}/checkout`);
   await page.getByLabel('Email').fill(`phone-${Date.now()}@example.com`);
   await page.getByLabel('Full name').fill('Erika Mustermann');
