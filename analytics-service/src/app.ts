@@ -19,6 +19,7 @@ import { ConversionsRepository } from './modules/conversions/repository';
 import { conversionRoutes } from './modules/conversions/routes';
 import { ConversionsService } from './modules/conversions/service';
 import { healthRoutes } from './modules/health/routes';
+import { CheckoutSessions } from './modules/ingest/checkout-sessions';
 import { CountryLocator, RegionLocator } from './modules/ingest/geo';
 import { VisitorIdentities } from './modules/ingest/identity';
 import { ingestRoutes } from './modules/ingest/routes';
@@ -117,6 +118,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       : new RegionLocator(
           config.ANALYTICS_REGION_DATABASE === 'bundled' ? undefined : config.ANALYTICS_REGION_DATABASE,
         ),
+    new CheckoutSessions(redis, (error) =>
+      app.log.warn({ err: error }, 'checkout sessions unavailable: order events stay outside sessions'),
+    ),
   );
   const aggregatesRepository = new AggregatesRepository(db);
   const segmentsRepository = new SegmentsRepository(db);

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnalyticsApp,
+  BROWSER_UA,
   buildAnalytics,
   isolatedConfig,
   removeIsolated,
   SERVER_KEY,
   SITE,
+  WRITE_KEY,
 } from './support/analytics-service';
-import { makePaidOrder } from './support/commerce';
+import { addToCart, checkout, makeCheckoutBody, makePaidOrder } from './support/commerce';
 import { makeProduct, makeUser, type TestUser } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -102,5 +105,50 @@ describe('order events in the real analytics service', () => {
     });
     expect(docs.every((d) => d.trusted)).toBe(true);
     expect(new Set(docs.map((d) => d._id)).size).toBe(9);
+  });
+
+  it("puts the storefront's order in the browser session that checked out (its checkout_id)", async () => {
+    const product = await makeProduct(ctx, staff, { price: 4200, stock: 5 });
+    const checkoutId = randomUUID();
+    // The storefront's tracker: the shopper's Checkout Started, with the checkout's id.
+    const started = await fetch(`http://127.0.0.1:${port}/collect`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA },
+      body: JSON.stringify({
+        writeKey: WRITE_KEY,
+        batch: [
+          {
+            type: 'track',
+            event: 'Checkout Started',
+            messageId: `cs-${checkoutId}`,
+            properties: { checkout_id: checkoutId, value: 4200, currency: 'EUR' },
+            context: { page: { url: 'https://shop.example/checkout', path: '/checkout' } },
+          },
+        ],
+      }),
+    });
+    expect(started.status, await started.text()).toBe(202);
+    const shopper = await addToCart(ctx, product.variants[0]!.id);
+    const placed = await checkout(ctx, shopper, makeCheckoutBody({ checkoutId }));
+    expect(placed.statusCode, placed.body).toBe(201);
+    const order = placed.json() as { id: string; number: string };
+    const kept = await ctx.sql.query('select checkout_id from orders where id = $1', [order.id]);
+    expect(kept.rows[0].checkout_id).toBe(checkoutId);
+
+    const events = mongo
+      .db()
+      .collection<{ _id: string; name: string; sessionId: string; properties: Record<string, unknown> }>(
+        'events',
+      );
+    const ofOrder = () => events.find({ 'properties.order_id': order.number }).toArray();
+    await expect.poll(async () => (await ofOrder()).length, { timeout: 30_000, interval: 250 }).toBe(2);
+    const browserSession = (await events.findOne({ _id: `cs-${checkoutId}` }))?.sessionId;
+    expect(browserSession).toMatch(/^v:/);
+    const docs = await ofOrder();
+    expect(docs.map((d) => d.name).sort()).toEqual(['Order Completed', 'Order Placed']);
+    for (const doc of docs) {
+      expect(doc.properties.checkout_id).toBe(checkoutId);
+      expect(doc.sessionId).toBe(browserSession);
+    }
   });
 });

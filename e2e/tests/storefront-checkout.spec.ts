@@ -168,7 +168,10 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
     }
   });
   const sent: { type: string; event?: string; properties: Record<string, unknown> }[] = [];
+  const checkoutBodies: { checkoutId?: string }[] = [];
   page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url() === `${API}/checkout`)
+      checkoutBodies.push(JSON.parse(request.postData() ?? '{}') as { checkoutId?: string });
     if (request.url() !== `${ANALYTICS}/collect`) return;
     sent.push(...((JSON.parse(request.postData() ?? '{}') as { batch?: typeof sent }).batch ?? []));
   });
@@ -324,6 +327,13 @@ test('a customer finds sneakers despite a typo, filters, picks a variant, pays a
       ]),
     );
   expect(sent.some((event) => event.event === 'Order Completed')).toBe(false);
+  // The order names the checkout its Checkout Started named, so analytics counts it in this browser's session.
+  const startedIds = sent
+    .filter((event) => event.event === 'Checkout Started')
+    .map((event) => event.properties.checkout_id);
+  expect(startedIds).toHaveLength(1);
+  expect(startedIds[0]).toEqual(expect.any(String));
+  expect(checkoutBodies.map((body) => body.checkoutId)).toEqual([startedIds[0]]);
   for (const viewed of sent.filter((event) => event.event === 'Cart Viewed'))
     expect(viewed.properties.cart_id).not.toBe('00000000-0000-4000-8000-000000000000');
   expect(collected.length).toBeGreaterThan(0);

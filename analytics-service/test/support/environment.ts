@@ -5,6 +5,7 @@ import { createAccessTokens, createSessionRegistry } from '@shopstream/server-ki
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import { type Db, MongoClient } from 'mongodb';
+import { type AppOptions, buildApp } from '../../src/app';
 import { type Config, readConfig } from '../../src/config';
 import { topologyNames } from '../../src/modules/pipeline/topology';
 
@@ -31,6 +32,29 @@ export function isolatedConfig(overrides: Record<string, string> = {}): Config {
     TRUST_PROXY: 'loopback',
     ...overrides,
   });
+}
+
+/**
+ * A whole analytics service (`role: 'all'` unless told: ingest, workers, reports) on its own database, queues
+ * and Redis keys, with a client of its database; `close` stops it and removes what it made.
+ */
+export async function startIsolatedApp(
+  options: AppOptions = { role: 'all' },
+  overrides: Record<string, string> = {},
+) {
+  const config = isolatedConfig(overrides);
+  const app = await buildApp(config, options);
+  const mongo = new MongoClient(config.MONGODB_URI);
+  return {
+    config,
+    app,
+    db: mongo.db(),
+    async close() {
+      await app.close();
+      await mongo.close();
+      await removeIsolated(config);
+    },
+  };
 }
 
 /** Drops the test database and deletes the test queues and exchanges. */

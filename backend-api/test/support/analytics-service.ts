@@ -33,16 +33,28 @@ const modules = {
 export const { buildApp: buildAnalytics } = (await import(modules.app)) as {
   buildApp: (config: AnalyticsConfig) => Promise<AnalyticsApp>;
 };
-export const { isolatedConfig, removeIsolated, staffToken, storedAndAggregated, freePort, SERVER_KEY, SITE } =
-  (await import(modules.env)) as {
-    isolatedConfig: (overrides?: Record<string, string>) => AnalyticsConfig;
-    removeIsolated: (config: AnalyticsConfig) => Promise<void>;
-    /** A staff access token of a live session in the analytics config's session mirror. */
-    staffToken: (config: AnalyticsConfig) => Promise<string>;
-    /** Events stored, or -1 while a batch is still being applied to the buckets. */
-    storedAndAggregated: (db: Db) => Promise<number>;
-    /** A TCP port nothing listens on right now. */
-    freePort: () => Promise<number>;
-    SERVER_KEY: string;
-    SITE: string;
-  };
+export const {
+  isolatedConfig,
+  removeIsolated,
+  staffToken,
+  storedAndAggregated,
+  freePort,
+  SERVER_KEY,
+  SITE,
+  WRITE_KEY,
+  BROWSER_UA,
+} = (await import(modules.env)) as {
+  isolatedConfig: (overrides?: Record<string, string>) => AnalyticsConfig;
+  removeIsolated: (config: AnalyticsConfig) => Promise<void>;
+  /** A staff access token of a live session in the analytics config's session mirror. */
+  staffToken: (config: AnalyticsConfig) => Promise<string>;
+  /** Events stored, or -1 while a batch is still being applied to the buckets. */
+  storedAndAggregated: (db: Db) => Promise<number>;
+  /** A TCP port nothing listens on right now. */
+  freePort: () => Promise<number>;
+  SERVER_KEY: string;
+  SITE: string;
+  /** The site's browser write key, and a browser's user agent (not a bot). */
+  WRITE_KEY: string;
+  BROWSER_UA: string;
+};

@@ -93,6 +93,15 @@ export const CheckoutRequest = z.strictObject({
   payment: PaymentCardInput.optional().describe(
     'The card, with the test provider (required then). Left out when the shop takes payments with Stripe: the shopper enters the card in Stripe’s Payment Element',
   ),
+  checkoutId: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+    .optional()
+    .describe(
+      'The `checkout_id` of the storefront’s Checkout Started event: kept on the order and sent on its analytics events, so analytics counts the order in the browser session that checked out (Segment’s e-commerce spec)',
+    ),
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 

@@ -13,6 +13,7 @@ import {
 import { AppError, ErrorCode, ServiceUnavailable, ValidationFailed } from '@shopstream/server-kit';
 import type { Config } from '../../config';
 import type { EventPublisher } from '../pipeline/publisher';
+import type { CheckoutSessions } from './checkout-sessions';
 import { acceptsEventInput } from './compiled-validation';
 import {
   type ClientFacts,
@@ -140,6 +141,8 @@ export class IngestService {
     private readonly countries?: CountryLocator,
     /** Regions from client addresses (an offline database); without it events carry no region. */
     private readonly regions?: RegionLocator,
+    /** The browser session of each checkout, for the server events of its order; without it they have none. */
+    private readonly checkouts?: CheckoutSessions,
   ) {
     this.limiter = new SiteRateLimiter(config.ANALYTICS_RATE_LIMIT);
   }
@@ -270,10 +273,12 @@ export class IngestService {
       const request = requestFacts(receivedAt);
       const touches: SessionTouch[] = [];
       const untimed: EnrichedEvent[] = [];
+      const serverEvents: Array<{ event: EnrichedEvent; named: boolean }> = [];
       valid.forEach(({ input, client }, index) => {
         const event = this.enrich(source, input, client, senderVisitors[index], request);
         accepted.push(event);
-        if (!source.trusted && !input.sessionId) {
+        if (source.trusted) serverEvents.push({ event, named: Boolean(input.sessionId) });
+        else if (!input.sessionId) {
           touches.push({ visitorId: event.visitorId, at: Date.parse(event.occurredAt) });
           untimed.push(event);
         }
@@ -284,8 +289,16 @@ export class IngestService {
           event.sessionId = sessionIds[index]!;
         });
       }
+      // An order's server events join the browser session that checked out (its `checkout_id`).
+      if (serverEvents.length && this.checkouts) await this.checkouts.place(serverEvents);
+      const checkoutsRemembered =
+        source.trusted || !this.checkouts ? undefined : this.checkouts.remember(accepted);
       try {
-        await Promise.all([this.publisher.publishEvents({ events: accepted }, accepted[0]!.id), linksSaved]);
+        await Promise.all([
+          this.publisher.publishEvents({ events: accepted }, accepted[0]!.id),
+          linksSaved,
+          checkoutsRemembered,
+        ]);
       } catch {
         throw ServiceUnavailable('The event queue is unavailable; nothing was stored, retry later', 5);
       }

@@ -156,6 +156,11 @@ export const orders = pgTable(
     paymentProvider: text().notNull().default('test'),
     /** The cart it was placed from, emptied when the payment is captured (maybe by a webhook, later). */
     cartId: uuid(),
+    /**
+     * The storefront's analytics `checkout_id` (its Checkout Started event's): sent on the order's analytics
+     * events, so analytics counts the order in the browser session that checked out. Null for API orders.
+     */
+    checkoutId: text(),
     /** Refunded so far (minor units), refunds in flight included; never more than the total (issue 17). */
     refunded: integer().notNull().default(0),
     /** A pending order whose payment has not completed by then is cancelled and its stock released. */

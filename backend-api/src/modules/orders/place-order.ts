@@ -121,6 +121,7 @@ async function reserveAndPlace(ctx: OrderContext, claim: Claim, body: CheckoutRe
         cardLast4: card ? card.slice(-4) : '',
         paymentProvider: ctx.payments.name ?? 'test',
         cartId: claim.cartId,
+        checkoutId: body.checkoutId ?? null,
       },
       ctx.options.reservationTtlMinutes,
       { actor, note: 'Order placed; stock reserved until payment', scope: claim.scope, key: claim.key },

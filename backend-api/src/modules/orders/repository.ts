@@ -87,6 +87,7 @@ const ORDER_VALUES = [
   'cardLast4',
   'paymentProvider',
   'cartId',
+  'checkoutId',
 ] as const;
 /**
  * The order, its first step on the timeline and the link from its Idempotency-Key, in one statement (the id

@@ -16,6 +16,8 @@ export interface OrderForEvent {
   id: string;
   number: string;
   userId: string | null;
+  /** The storefront's analytics `checkout_id`, when the order came from its checkout. */
+  checkoutId?: string | null;
   total: number;
   subtotal: number;
   discount: number;
@@ -36,7 +38,7 @@ export interface OrderForEvent {
 /** The analytics event of an order change (Segment e-commerce names and properties, minor units). */
 export function orderEvent(topic: OrderTopic, order: OrderForEvent, at: Date): EventInput {
   const identity = order.userId ? { userId: order.userId } : { anonymousId: `order-${order.id}` };
-  const base = { order_id: order.number, total: order.total, currency: order.currency };
+  const base = { order_id: order.number, ...checkoutOf(order), total: order.total, currency: order.currency };
   const properties =
     topic === 'paid' || topic === 'placed'
       ? {
@@ -92,11 +94,18 @@ const identityOf = (order: Pick<OrderForEvent, 'id' | 'userId'>) =>
   order.userId ? { userId: order.userId } : { anonymousId: `order-${order.id}` };
 
 /**
+ * Segment's `checkout_id` on every event of an order placed by the storefront's checkout: analytics puts the
+ * event in the browser session whose Checkout Started carried it (the order's refunds and cancellation too).
+ */
+const checkoutOf = (order: Pick<OrderForEvent, 'checkoutId'>) =>
+  order.checkoutId ? { checkout_id: order.checkoutId } : {};
+
+/**
  * `Order Refunded`, one per refund (issue 17): `total` is what this refund gave back, `products` the lines it
  * refunded (empty for an amount-only refund). Analytics subtracts it from revenue.
  */
 export function refundEvent(
-  order: Pick<OrderForEvent, 'id' | 'number' | 'userId' | 'currency'>,
+  order: Pick<OrderForEvent, 'id' | 'number' | 'userId' | 'currency' | 'checkoutId'>,
   refund: { id: string; amount: number; reason: string; lines: ProductUnits[] },
   at: Date,
 ): EventInput {
@@ -108,6 +117,7 @@ export function refundEvent(
     ...identityOf(order),
     properties: {
       order_id: order.number,
+      ...checkoutOf(order),
       refund_id: refund.id,
       total: refund.amount,
       currency: order.currency,
@@ -122,7 +132,7 @@ export function refundEvent(
  * earlier refunds gave back). The refund of that rest emits no `Order Refunded`, so each cent is counted once.
  */
 export function cancelledEvent(
-  order: Pick<OrderForEvent, 'id' | 'number' | 'userId' | 'currency'>,
+  order: Pick<OrderForEvent, 'id' | 'number' | 'userId' | 'currency' | 'checkoutId'>,
   total: number,
   lines: ProductUnits[],
   at: Date,
@@ -133,7 +143,13 @@ export function cancelledEvent(
     event: EcommerceEvent.OrderCancelled,
     timestamp: at.toISOString(),
     ...identityOf(order),
-    properties: { order_id: order.number, total, currency: order.currency, products: productsOf(lines) },
+    properties: {
+      order_id: order.number,
+      ...checkoutOf(order),
+      total,
+      currency: order.currency,
+      products: productsOf(lines),
+    },
   };
 }
 

@@ -218,7 +218,12 @@ export function Checkout() {
               3,
               null,
               contact && cart.shipping.option && (
-                <StripePayment cart={cart} contact={contact} onPlaced={onPlaced} />
+                <StripePayment
+                  cart={cart}
+                  contact={contact}
+                  checkoutId={checkoutId.current}
+                  onPlaced={onPlaced}
+                />
               ),
             )
           : null}
@@ -246,6 +251,7 @@ export function Checkout() {
                   cart={cart}
                   contact={contact}
                   card={card}
+                  checkoutId={checkoutId.current}
                   onDeclined={(message) => {
                     setPaymentError(message);
                     goTo(3);
@@ -528,10 +534,13 @@ function ReviewStep({
   card,
   onPlaced,
   onDeclined,
+  checkoutId,
 }: {
   cart: Cart;
   contact: Contact;
   card: CardInput;
+  /** The Checkout Started event's `checkout_id`: the order's analytics events carry it. */
+  checkoutId: string;
   onPlaced: (order: Order) => void;
   onDeclined: (message: string) => void;
 }) {
@@ -555,6 +564,7 @@ function ReviewStep({
           shippingAddress: contact.address,
           shippingOptionId: cart.shipping.option?.id,
           payment: card,
+          checkoutId: checkoutId || undefined,
         },
       });
       onPlaced(order);

@@ -35,7 +35,13 @@ interface Contact {
  * PaymentIntent created: `POST /checkout` without a card), then confirms the payment with the client secret.
  * The order is paid when Stripe's webhook says so; the confirmation page polls it.
  */
-export function StripePayment(props: { cart: Cart; contact: Contact; onPlaced: (order: Order) => void }) {
+export function StripePayment(props: {
+  cart: Cart;
+  contact: Contact;
+  /** The Checkout Started event's `checkout_id`: the order's analytics events carry it. */
+  checkoutId: string;
+  onPlaced: (order: Order) => void;
+}) {
   const key = env.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
   if (!key) return null;
   return (
@@ -56,10 +62,12 @@ export function StripePayment(props: { cart: Cart; contact: Contact; onPlaced: (
 function PayWithStripe({
   cart,
   contact,
+  checkoutId,
   onPlaced,
 }: {
   cart: Cart;
   contact: Contact;
+  checkoutId: string;
   onPlaced: (order: Order) => void;
 }) {
   const stripe = useStripe();
@@ -85,6 +93,7 @@ function PayWithStripe({
           email: contact.email,
           shippingAddress: contact.address,
           shippingOptionId: cart.shipping.option?.id,
+          checkoutId: checkoutId || undefined,
         },
       });
       const { clientSecret, ...order } = placed;
