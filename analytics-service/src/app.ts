@@ -15,6 +15,7 @@ import { migrateBucketLayout } from './modules/aggregates/migrate-layout';
 import { AggregatesRepository } from './modules/aggregates/repository';
 import { AggregationService } from './modules/aggregates/service';
 import { staffAccess } from './modules/auth/staff';
+import { goalTestsOf } from './modules/conversions/matching';
 import { ConversionsRepository } from './modules/conversions/repository';
 import { conversionRoutes } from './modules/conversions/routes';
 import { ConversionsService } from './modules/conversions/service';
@@ -129,7 +130,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     sessionTimeoutMs: config.ANALYTICS_SESSION_TIMEOUT_MINUTES * 60_000,
     ...(options.digestNow ? { now: options.digestNow } : {}),
   });
-  const filteredReports = new FilteredReports(digests);
+  const conversionsRepository = new ConversionsRepository(db);
+  const goalTests = async (site: string) => goalTestsOf(await conversionsRepository.listGoals(site));
+  const filteredReports = new FilteredReports(digests, goalTests);
   const aggregation = new AggregationService(aggregatesRepository, undefined, (applyId, events) =>
     digests.markApplied(applyId, events),
   );
@@ -142,6 +145,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     options.liveIntervalMs ?? 500,
     shopSettings,
     (site, from, to, filters) => filteredReports.kpis(site, from, to, filters),
+    goalTests,
   );
   const consumer =
     role === 'ingest'
@@ -165,7 +169,6 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
           (notice) => void publisher.broadcast(notice).catch(() => {}),
         );
 
-  const conversionsRepository = new ConversionsRepository(db);
   let digestTimer: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await aggregatesRepository

@@ -59,6 +59,22 @@ export const SIMULATED_GOALS: ReadonlyArray<{ name: string; match: ConversionMat
   { name: 'Viewed a product page', match: { type: 'page', path: '/products/*' } },
 ];
 
+/**
+ * Whether an event completes a simulated goal, as the ground truth reads it (apart from the service's own
+ * matcher): an event goal by the track call's name, a page goal by the exact path or one `/*` segment.
+ */
+export function completesSimulatedGoal(
+  goal: { match: ConversionMatch },
+  event: { type: string; name?: string | undefined; path?: string | undefined },
+): boolean {
+  if (goal.match.type === 'event') return event.type === 'track' && event.name === goal.match.event;
+  if (event.type !== 'page') return false;
+  const path = event.path ?? '';
+  return goal.match.path.endsWith('/*')
+    ? path.startsWith(goal.match.path.slice(0, -1)) && !path.slice(goal.match.path.length - 1).includes('/')
+    : path === goal.match.path;
+}
+
 /** The default purchase funnel's steps, as the simulated storefront reaches them. */
 const PURCHASE_STEPS: ReadonlyArray<(event: EventInput) => boolean> = [
   (event) => event.event === EcommerceEvent.ProductViewed,
@@ -398,13 +414,7 @@ function conversionTruthOf(
   const goals: GroundTruth['goals'] = {};
   for (const goal of SIMULATED_GOALS) {
     const matches = (event: EventInput) =>
-      goal.match.type === 'event'
-        ? event.event === goal.match.event
-        : event.type === 'page' &&
-          (goal.match.path.endsWith('/*')
-            ? (event.page?.path ?? '').startsWith(goal.match.path.slice(0, -1)) &&
-              !(event.page?.path ?? '').slice(goal.match.path.length - 1).includes('/')
-            : event.page?.path === goal.match.path);
+      completesSimulatedGoal(goal, { type: event.type, name: event.event, path: event.page?.path });
     const tally = { events: 0, visitors: 0 };
     for (const events of byVisitor.values()) {
       const done = events.filter(matches).length;

@@ -7,7 +7,8 @@ import { Text } from './text';
  * Session-scoped dimensions select sessions, by what the session's entry pageview carried (its source,
  * UTM tags, device, browser, OS, landing page, hostname, screen class, language, country, region) or by its last
  * pageview (exit page); all their events
- * count. Event-scoped dimensions select events (page path, product id, event name); visitors, sessions
+ * count. Event-scoped dimensions select events (page path, product id, event name, the goal an event
+ * completes: `goal:is:Signup`); visitors, sessions
  * and session outcomes (orders, revenue, bounce, duration, funnel) then count the sessions having such an
  * event. ARCHITECTURE ("Filters and segments") has the full semantics.
  */
@@ -29,7 +30,8 @@ export const SESSION_DIMENSIONS = [
   'country',
   'region',
 ] as const;
-export const EVENT_DIMENSIONS = ['page', 'product', 'event'] as const;
+/** `goal`: the events completing the site's goal of that name (its page pattern or event name). */
+export const EVENT_DIMENSIONS = ['page', 'product', 'event', 'goal'] as const;
 
 /** Every filterable dimension: one list, which new dimensions extend. */
 export const AnalyticsDimension = z.enum([...SESSION_DIMENSIONS, ...EVENT_DIMENSIONS]);

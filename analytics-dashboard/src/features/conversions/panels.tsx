@@ -90,7 +90,13 @@ export function GoalsPanel({ report, locale }: { report: ReportContext; locale: 
     queryFn: ({ signal }) => api.goalsReport(report.query, signal),
   });
   const columns: Column<GoalRow>[] = [
-    { header: 'Goal', value: (r) => r.name, truncate: true },
+    {
+      header: 'Goal',
+      value: (r) => r.name,
+      // A goal is an event filter: a click narrows every panel to the sessions that completed it.
+      cell: (r) => <FilterCell report={report} dimension="goal" value={r.name} label={r.name} />,
+      truncate: true,
+    },
     { header: 'Matches', value: (r) => matchLabel(r.match), truncate: true },
     {
       header: 'Conversions',

@@ -53,6 +53,7 @@ export const DIMENSION_LABELS: Record<AnalyticsDimension, string> = {
   page: 'Page',
   product: 'Product',
   event: 'Event',
+  goal: 'Goal',
 };
 
 const OPERATOR_LABELS: Record<ReportFilter['operator'], string> = {

@@ -1,4 +1,5 @@
 import type { ConversionMatch } from '@shopstream/contracts';
+import type { GoalTest } from '../segments/filter-query';
 
 /** What a goal or funnel step is checked against: one stored event, reduced to what matching reads. */
 export interface MatchableEvent {
@@ -30,6 +31,10 @@ export function matcherOf(match: ConversionMatch): (event: MatchableEvent) => bo
   const pattern = pathPatternRegExp(match.path);
   return (event) => event.name === 'pageview' && event.path !== undefined && pattern.test(event.path);
 }
+
+/** The site's goals as goal filters (`goal:is:<name>`) test events against them. */
+export const goalTestsOf = (goals: ReadonlyArray<{ name: string; match: ConversionMatch }>): GoalTest[] =>
+  goals.map((goal) => ({ name: goal.name, completedBy: matcherOf(goal.match) }));
 
 /** The stored event names a set of matches needs read: the events named, plus pageviews for page matches. */
 export function eventNamesOf(matches: ConversionMatch[]): string[] {

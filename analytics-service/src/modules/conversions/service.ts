@@ -15,9 +15,9 @@ import {
 } from '@shopstream/contracts';
 import { Conflict, NotFound, ValidationFailed } from '@shopstream/server-kit';
 import { filtered, type Range, type ReportsService } from '../reports/service';
-import { eventMeets, splitFilters } from '../segments/filter-query';
+import { eventMeets, needsGoals, splitFilters } from '../segments/filter-query';
 import type { FilteredReports, SelectedEvent } from '../segments/filtered-reports';
-import { describeMatch, eventNamesOf, matcherOf } from './matching';
+import { describeMatch, eventNamesOf, goalTestsOf, matcherOf } from './matching';
 import type { ConversionEventDoc, ConversionsRepository, FunnelDoc, GoalDoc } from './repository';
 import { countVisitorFunnel } from './visitor-funnel';
 
@@ -297,6 +297,7 @@ export class ConversionsService {
         range.filters,
       );
       const { event: eventFilters } = splitFilters(range.filters);
+      const goals = needsGoals(eventFilters) ? goalTestsOf(await this.repository.listGoals(range.site)) : [];
       events = events.filter(
         (e) =>
           sessionIds.has(e.sessionId) &&
@@ -307,6 +308,7 @@ export class ConversionsService {
               product: typeof e.properties?.product_id === 'string' ? e.properties.product_id : undefined,
             },
             eventFilters,
+            goals,
           ),
       );
     }

@@ -151,4 +151,41 @@ describe('the live feed under filters', () => {
       viewers.socket.terminate();
     }
   });
+
+  it('selects by a goal filter the events that complete the goal, read from the site goals', async () => {
+    const token = await staffToken(config);
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/goals',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { site: SITE, name: 'Read the guide', match: { type: 'page', path: '/guides/*' } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const readers = await connect(token, ['goal:is:Read the guide']);
+    try {
+      const guide = makePageview({
+        sessionId: 'live-goal',
+        page: { url: 'https://shop.example/guides/sizing', path: '/guides/sizing' },
+      });
+      const home = makePageview({
+        sessionId: 'live-goal',
+        page: { url: 'https://shop.example/', path: '/' },
+      });
+      const other = makePageview({
+        sessionId: 'live-no-goal',
+        page: { url: 'https://shop.example/cart', path: '/cart' },
+      });
+      expect((await browser('81.2.69.160', { batch: [home, guide] })).statusCode).toBe(202);
+      expect((await browser('81.2.69.161', { batch: [other] })).statusCode).toBe(202);
+      const seen = await waitFor(
+        async () => readers.messages.at(-1),
+        (m) => m?.lastEventIds.includes(guide.id!) === true,
+        30_000,
+      );
+      expect(seen!.activePages).toEqual([{ path: '/guides/sizing', visitors: 1 }]);
+      expect(seen!.lastEventIds).toEqual([guide.id]);
+    } finally {
+      readers.socket.terminate();
+    }
+  });
 });

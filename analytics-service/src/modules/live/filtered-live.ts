@@ -1,5 +1,5 @@
 import { type ReportFilter, scopeOfDimension } from '@shopstream/contracts';
-import { holds } from '../segments/filter-query';
+import { eventHolds, type GoalTest, holds } from '../segments/filter-query';
 import type { LiveTouch } from './reporter';
 
 const MINUTE = 60_000;
@@ -82,7 +82,12 @@ export class LiveSessions {
   }
 
   /** The sessions, pages and events of the last `windowMs` that the filters select. */
-  select(filters: ReportFilter[], now: number, windowMs: number): FilteredWindow {
+  select(
+    filters: ReportFilter[],
+    now: number,
+    windowMs: number,
+    goals: readonly GoalTest[] = [],
+  ): FilteredWindow {
     const sessionFilters = filters.filter((f) => scopeOfDimension(f.dimension) === 'session');
     const eventFilters = filters.filter((f) => scopeOfDimension(f.dimension) === 'event');
     const visitors = new Set<string>();
@@ -97,7 +102,7 @@ export class LiveSessions {
       if (!session.events.length) continue;
       if (!sessionFilters.every((f) => holds(f, sessionValue(session, f)))) continue;
       const selected = eventFilters.length
-        ? session.events.filter((e) => eventFilters.every((f) => holds(f, eventValue(e, f))))
+        ? session.events.filter((e) => eventFilters.every((f) => eventHolds(e, f, goals)))
         : session.events;
       if (!selected.length) continue;
       visitors.add(session.visitorId);
@@ -120,10 +125,4 @@ export class LiveSessions {
 function sessionValue(session: LiveSession, filter: ReportFilter): string | undefined {
   if (filter.dimension === 'exit_page') return session.exitPage;
   return session.entry[filter.dimension];
-}
-
-function eventValue(event: LiveEvent, filter: ReportFilter): string | undefined {
-  if (filter.dimension === 'page') return event.path;
-  if (filter.dimension === 'product') return event.product;
-  return event.name;
 }

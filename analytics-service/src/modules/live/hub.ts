@@ -14,6 +14,7 @@ import type { BucketDoc } from '../aggregates/documents';
 import { bucketDocId, slotsOf } from '../aggregates/layout';
 import type { StoredBatchNotice } from '../pipeline/consumer';
 import type { TopologyNames } from '../pipeline/topology';
+import { type GoalTest, needsGoals } from '../segments/filter-query';
 import { type ShopSettingsSource, startOfDayIn } from '../shop/settings';
 import { LiveSessions } from './filtered-live';
 import type { AcceptedNotice } from './reporter';
@@ -25,6 +26,8 @@ const RATE_WINDOW_S = 10;
 const MAX_ACTIVE_PAGES = 20;
 const MAX_LATEST_ORDERS = 10;
 const FILTERED_TODAY_MS = 10_000;
+/** How long a site's goals are kept for Live's goal filters before they are read again. */
+const GOALS_MS = 30_000;
 
 type LatestOrder = LiveMessage['latestOrders'][number];
 
@@ -100,7 +103,23 @@ export class LiveHub {
       to: Date,
       filters: ReportFilter[],
     ) => Promise<Kpis>,
+    /** The site's goals, for goal filters (read at most every GOALS_MS per site). */
+    private readonly goalsOf: (site: string) => Promise<GoalTest[]> = async () => [],
   ) {}
+
+  /** Each site's goals as goal filters test them, read at most every GOALS_MS. */
+  private readonly goals = new Map<string, { at: number; tests: Promise<GoalTest[]> }>();
+
+  private goalTests(site: string, now: number): Promise<GoalTest[]> {
+    const known = this.goals.get(site);
+    if (known && now - known.at < GOALS_MS) return known.tests;
+    const tests = this.goalsOf(site).catch((error) => {
+      this.log.warn({ err: error }, 'goals unreadable: goal filters select nothing on Live');
+      return [];
+    });
+    this.goals.set(site, { at: now, tests });
+    return tests;
+  }
 
   /** Filtered "today" figures per site and filters, read at most every FILTERED_TODAY_MS. */
   private readonly filteredToday = new Map<string, { at: number; figures: Promise<Kpis | undefined> }>();
@@ -288,7 +307,8 @@ export class LiveHub {
   ): Promise<LiveMessage> {
     const state = this.state(site);
     const now = Date.now();
-    const selected = state.live.select(filters, now, WINDOW_MS);
+    const goals = needsGoals(filters) ? await this.goalTests(site, now) : [];
+    const selected = state.live.select(filters, now, WINDOW_MS, goals);
     const activePages = [...selected.pages]
       .map(([path, visitors]) => ({ path, visitors: visitors.size }))
       .sort((a, b) => b.visitors - a.visitors || a.path.localeCompare(b.path));

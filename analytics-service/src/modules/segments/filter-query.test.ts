@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { goalTestsOf } from '../conversions/matching';
 import type { DigestEvent, DigestSession } from './digest-format';
-import { eventMeets, holds, sessionMeets, splitFilters } from './filter-query';
+import { eventMeets, holds, needsGoals, sessionMeets, splitFilters } from './filter-query';
 
 const event = (over: Partial<DigestEvent>): DigestEvent => ({
   at: 0,
@@ -50,5 +51,29 @@ describe('filters on sessions and events', () => {
         { dimension: 'event', operator: 'is', value: 'Product Viewed' },
       ]),
     ).toBe(true);
+  });
+
+  it('tests goal filters against the site goals: is, contains (any case), is_not, and an unknown goal', () => {
+    const goals = goalTestsOf([
+      { name: 'Signed up', match: { type: 'event', event: 'Signed Up' } },
+      { name: 'Saw a product', match: { type: 'page', path: '/products/*' } },
+    ]);
+    const signup = event({ type: 'track', name: 'Signed Up' });
+    const product = event({ path: '/products/mug' });
+    const deeper = event({ path: '/products/mug/reviews' });
+    const goal = (operator: 'is' | 'is_not' | 'contains', value: string) =>
+      ({ dimension: 'goal', operator, value }) as const;
+    expect(eventMeets(signup, [goal('is', 'Signed up')], goals)).toBe(true);
+    expect(eventMeets(product, [goal('is', 'Signed up')], goals)).toBe(false);
+    expect(eventMeets(product, [goal('is', 'Saw a product')], goals)).toBe(true);
+    expect(eventMeets(deeper, [goal('is', 'Saw a product')], goals)).toBe(false);
+    expect(eventMeets(product, [goal('contains', 'PRODUCT')], goals)).toBe(true);
+    expect(eventMeets(signup, [goal('is_not', 'Signed up')], goals)).toBe(false);
+    expect(eventMeets(product, [goal('is_not', 'Signed up')], goals)).toBe(true);
+    // A goal name the site does not have is completed by nothing; without the goals read, nothing either.
+    expect(eventMeets(signup, [goal('is', 'Bought')], goals)).toBe(false);
+    expect(eventMeets(signup, [goal('is', 'Signed up')])).toBe(false);
+    expect(needsGoals([goal('is', 'x'), { dimension: 'page', operator: 'is', value: '/' }])).toBe(true);
+    expect(splitFilters([goal('is', 'x')]).event).toHaveLength(1);
   });
 });

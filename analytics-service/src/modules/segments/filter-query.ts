@@ -38,10 +38,39 @@ export function eventValueOf(event: FilterableEvent, filter: ReportFilter): stri
   return event.name;
 }
 
+/** A goal of the site, as goal filters test events against it (its page pattern or event name). */
+export interface GoalTest {
+  name: string;
+  completedBy: (event: FilterableEvent) => boolean;
+}
+
+/**
+ * `goal:is:Signup` holds for an event that completes the goal named Signup, `contains` for one completing a
+ * goal whose name contains the text (any case), `is_not` for one completing no goal of that name. A name
+ * the site has no goal of completes nothing.
+ */
+function goalHolds(filter: ReportFilter, event: FilterableEvent, goals: readonly GoalTest[]): boolean {
+  const text = filter.value.toLowerCase();
+  const named = (goal: GoalTest) =>
+    filter.operator === 'contains' ? goal.name.toLowerCase().includes(text) : goal.name === filter.value;
+  const completes = goals.some((goal) => named(goal) && goal.completedBy(event));
+  return filter.operator === 'is_not' ? !completes : completes;
+}
+
+/** Whether one event-scoped filter holds for an event (`goals`: the site's, for goal filters). */
+export const eventHolds = (event: FilterableEvent, filter: ReportFilter, goals: readonly GoalTest[] = []) =>
+  filter.dimension === 'goal' ? goalHolds(filter, event, goals) : holds(filter, eventValueOf(event, filter));
+
+/** Whether any filter needs the site's goals read. */
+export const needsGoals = (filters: ReportFilter[]) => filters.some((f) => f.dimension === 'goal');
+
 /** Whether a session meets every session-scoped filter (by its entry's dimensions, or its exit page). */
 export const sessionMeets = (session: DigestSession, filters: ReportFilter[]) =>
   filters.every((f) => holds(f, session.dims[f.dimension as SessionDimension]));
 
 /** Whether an event meets every event-scoped filter (all of them on the same event). */
-export const eventMeets = (event: FilterableEvent, filters: ReportFilter[]) =>
-  filters.every((f) => holds(f, eventValueOf(event, f)));
+export const eventMeets = (
+  event: FilterableEvent,
+  filters: ReportFilter[],
+  goals: readonly GoalTest[] = [],
+) => filters.every((f) => eventHolds(event, f, goals));

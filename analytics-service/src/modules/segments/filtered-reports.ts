@@ -3,7 +3,7 @@ import { bucketStart, UNKNOWN_COUNTRY } from '../aggregates/buckets';
 import type { Granule } from '../aggregates/documents';
 import type { DigestEvent, DigestSession, SessionDimension } from './digest-format';
 import type { DayDigests, DigestReadStats } from './digests';
-import { eventMeets, sessionMeets, splitFilters } from './filter-query';
+import { eventMeets, type GoalTest, needsGoals, sessionMeets, splitFilters } from './filter-query';
 
 const DAY = 86_400_000;
 
@@ -58,7 +58,11 @@ export class FilteredReports {
     reads: 0,
   };
 
-  constructor(private readonly digests: DayDigests) {}
+  constructor(
+    private readonly digests: DayDigests,
+    /** The site's goals, read when a goal filter asks for them; without it a goal filter selects nothing. */
+    private readonly goalsOf: (site: string) => Promise<GoalTest[]> = async () => [],
+  ) {}
 
   async select(
     site: string,
@@ -78,9 +82,10 @@ export class FilteredReports {
     const end = to.getTime();
     let sessions = read.sessions.filter((s) => s.first >= start && s.first < end && sessionMeets(s, session));
     if (!needEvents) return { sessions, eventFiltered: false };
+    const goals = needsGoals(event) ? await this.goalsOf(site) : [];
     const counted = new Map<DigestSession, DigestEvent[]>();
     for (const s of sessions) {
-      counted.set(s, event.length ? s.events!.filter((e) => eventMeets(e, event)) : s.events!);
+      counted.set(s, event.length ? s.events!.filter((e) => eventMeets(e, event, goals)) : s.events!);
     }
     if (event.length) sessions = sessions.filter((s) => counted.get(s)!.length > 0);
     return { sessions, eventFiltered: event.length > 0, counted };

@@ -20,8 +20,10 @@ import {
 } from '../../../test/support/environment';
 import { sendSession } from '../../../tools/simulate/send';
 import {
+  completesSimulatedGoal,
   randomSource,
   type SessionLogEntry,
+  SIMULATED_GOALS,
   simulateShoppers,
 } from '../../../tools/simulate/shopper-sessions';
 import { buildApp } from '../../app';
@@ -50,6 +52,15 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   token = await staffToken(config);
+  // The simulated goals, for goal filters.
+  for (const goal of SIMULATED_GOALS) {
+    const created = await fetch(`${baseUrl}/api/goals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ site: SITE, name: goal.name, match: goal.match }),
+    });
+    expect(created.status, await created.text()).toBe(201);
+  }
   const send = { baseUrl, writeKey: WRITE_KEY, serverKey: SERVER_KEY };
   for (let i = 0; i < sessions.length; i += 10) {
     const results = await Promise.all(sessions.slice(i, i + 10).map((s) => sendSession(send, s)));
@@ -114,6 +125,16 @@ const EVENT_VALUE: Record<string, (e: LoggedEvent) => string | undefined> = {
   product: (e) => e.productId,
   event: (e) => e.name,
 };
+/** A goal filter by the truth's own reading of the simulated goals (`completesSimulatedGoal`). */
+function goalMeets(f: Filter, e: LoggedEvent) {
+  const named = (name: string) =>
+    f.operator === 'contains' ? name.toLowerCase().includes(f.value.toLowerCase()) : name === f.value;
+  const completes = SIMULATED_GOALS.some((g) => named(g.name) && completesSimulatedGoal(g, e));
+  return f.operator === 'is_not' ? !completes : completes;
+}
+const isEventFilter = (f: Filter) => f.dimension in EVENT_VALUE || f.dimension === 'goal';
+const eventHolds = (f: Filter, e: LoggedEvent) =>
+  f.dimension === 'goal' ? goalMeets(f, e) : meets(f, EVENT_VALUE[f.dimension]!(e));
 const meets = (f: Filter, value: string | undefined) =>
   f.operator === 'is'
     ? value === f.value
@@ -123,14 +144,14 @@ const meets = (f: Filter, value: string | undefined) =>
 
 function expectedOf(filters: Filter[]) {
   const sessionFilters = filters.filter((f) => f.dimension in SESSION_VALUE);
-  const eventFilters = filters.filter((f) => f.dimension in EVENT_VALUE);
+  const eventFilters = filters.filter(isEventFilter);
   let selected = truth.sessionLog.filter((s) =>
     sessionFilters.every((f) => meets(f, SESSION_VALUE[f.dimension]!(s))),
   );
   const counted = new Map<SessionLogEntry, LoggedEvent[]>();
   for (const s of selected) {
     const events = eventFilters.length
-      ? s.events.filter((e) => eventFilters.every((f) => meets(f, EVENT_VALUE[f.dimension]!(e))))
+      ? s.events.filter((e) => eventFilters.every((f) => eventHolds(f, e)))
       : s.events;
     counted.set(s, events);
   }
@@ -313,6 +334,43 @@ describe('filtered reports against the simulator ground truth', () => {
     // The draw must exercise non-empty selections, not only empty ones.
     expect(nonEmpty).toBeGreaterThanOrEqual(10);
   }, 300_000);
+
+  it('filters by goal exactly: each goal with is, is_not and contains, alone and with a session filter', async () => {
+    const cases: Filter[][] = [];
+    for (const goal of SIMULATED_GOALS) {
+      cases.push([{ dimension: 'goal', operator: 'is', value: goal.name }]);
+      cases.push([{ dimension: 'goal', operator: 'is_not', value: goal.name }]);
+    }
+    cases.push([{ dimension: 'goal', operator: 'contains', value: 'CART' }]);
+    cases.push([{ dimension: 'goal', operator: 'is', value: 'No such goal' }]);
+    cases.push([
+      { dimension: 'goal', operator: 'is', value: 'Added to cart' },
+      { dimension: 'device', operator: 'is', value: 'mobile' },
+    ]);
+    let converting = 0;
+    for (const filters of cases) {
+      const expected = expectedOf(filters);
+      const texts = filters.map(text);
+      const label = texts.join(' & ');
+      const current = ((await get('overview', texts)).body as OverviewReport).current;
+      expect(
+        { sessions: current.sessions, pageviews: current.pageviews, orders: current.orders },
+        label,
+      ).toEqual({
+        sessions: expected.kpis.sessions,
+        pageviews: expected.kpis.pageviews,
+        orders: expected.kpis.orders,
+      });
+      const referrers = await get('breakdown/referrer', texts, { limit: '1000' });
+      expect(rowsOf(referrers.body as BreakdownReport), `${label} by referrer`).toEqual(
+        expected.breakdowns.referrer,
+      );
+      if (filters[0]!.operator === 'is' && expected.kpis.sessions > 0) converting++;
+    }
+    // Every goal is completed by some simulated sessions, and an unknown goal selects none.
+    expect(converting).toBe(SIMULATED_GOALS.length + 1);
+    expect(expectedOf([{ dimension: 'goal', operator: 'is', value: 'No such goal' }]).kpis.sessions).toBe(0);
+  });
 
   it('narrows to mobile sessions from Instagram exactly, and every figure is at most the unfiltered one', async () => {
     const filters = ['referrer:is:l.instagram.com', 'device:is:mobile'];
