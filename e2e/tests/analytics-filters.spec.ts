@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
+import { AWAY_FROM_MIDNIGHT_TIMEOUT, awayFromUtcMidnight } from '../support/utc-day';
 
 /**
  * Filters and saved segments in the analytics dashboard, against the real backend-api (sign-in) and
@@ -110,6 +111,12 @@ const tableNumbers = async (page: Page, name: string, column: number) => {
   const cells = page.getByRole('table', { name }).locator(`tbody tr td:nth-child(${column})`);
   return (await cells.allTextContents()).map((t) => Number(t.replace(/[^\d]/g, '')));
 };
+
+// The journey reads "today (UTC)" of the simulator's last 30 minutes: not in the half hour around midnight.
+test.beforeAll(async () => {
+  test.setTimeout(AWAY_FROM_MIDNIGHT_TIMEOUT);
+  await awayFromUtcMidnight();
+});
 
 test.describe('analytics filters and segments', () => {
   test('a click on a referrer narrows every panel, survives a reload, and a saved segment reapplies', async ({
