@@ -1,3 +1,5 @@
+import { test } from './console-guard';
+
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** The simulator's live sessions start 20-30 minutes before it runs (so that they end before it does). */
@@ -9,9 +11,9 @@ const JOURNEY = 15 * MINUTE;
  * The analytics journeys play the simulator's live mode and read "today (UTC)". Until 00:20 UTC every session
  * it plays is yesterday's, until 00:30 some are, and a journey begun just before midnight reads two days. So
  * a journey due between 23:45 and 00:28 UTC waits until 00:28 (at most 43 minutes, once per run: the journeys
- * run one after the other). Call it from a `test.beforeAll` whose timeout is AWAY_FROM_MIDNIGHT_TIMEOUT.
+ * run one after the other). Specs call `waitAwayFromUtcMidnight()`.
  */
-export async function awayFromUtcMidnight(log: (message: string) => void = console.log) {
+async function awayFromUtcMidnight(log: (message: string) => void = console.log) {
   const intoDay = Date.now() % DAY;
   // From 00:28 UTC at least four fifths of the simulated sessions start today (they start 20-30 minutes back).
   const ready = SIMULATED_PAST - 2 * MINUTE;
@@ -25,4 +27,12 @@ export async function awayFromUtcMidnight(log: (message: string) => void = conso
 }
 
 /** The timeout a `test.beforeAll` calling `awayFromUtcMidnight` needs. */
-export const AWAY_FROM_MIDNIGHT_TIMEOUT = JOURNEY + SIMULATED_PAST + 5 * MINUTE;
+const AWAY_FROM_MIDNIGHT_TIMEOUT = JOURNEY + SIMULATED_PAST + 5 * MINUTE;
+
+/** In a spec that reads "today (UTC)" of the simulator's live mode: its `beforeAll` waits out midnight. */
+export function waitAwayFromUtcMidnight() {
+  test.beforeAll(async () => {
+    test.setTimeout(AWAY_FROM_MIDNIGHT_TIMEOUT);
+    await awayFromUtcMidnight();
+  });
+}

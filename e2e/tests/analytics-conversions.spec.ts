@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
-import { AWAY_FROM_MIDNIGHT_TIMEOUT, awayFromUtcMidnight } from '../support/utc-day';
+import { waitAwayFromUtcMidnight } from '../support/utc-day';
 
 /**
  * Countries, goals and funnels on the dashboard, fed by the simulator on the journey's own site
@@ -61,10 +61,7 @@ async function removeLeftovers(request: APIRequestContext, token: string) {
 }
 
 // The journey reads "today (UTC)" of the simulator's last 30 minutes: not in the half hour around midnight.
-test.beforeAll(async () => {
-  test.setTimeout(AWAY_FROM_MIDNIGHT_TIMEOUT);
-  await awayFromUtcMidnight();
-});
+waitAwayFromUtcMidnight();
 
 test('countries on a world map, goals and a staff-defined funnel from the simulator’s traffic', async ({
   page,

@@ -3,7 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
-import { AWAY_FROM_MIDNIGHT_TIMEOUT, awayFromUtcMidnight } from '../support/utc-day';
+import { waitAwayFromUtcMidnight } from '../support/utc-day';
 
 /**
  * The analytics dashboard against the real backend-api (sign-in) and analytics-service (reports, /ws),
@@ -172,10 +172,7 @@ async function expectNoSeriousAccessibilityViolations(page: Page) {
 }
 
 // The journey reads "today (UTC)" of the simulator's last 30 minutes: not in the half hour around midnight.
-test.beforeAll(async () => {
-  test.setTimeout(AWAY_FROM_MIDNIGHT_TIMEOUT);
-  await awayFromUtcMidnight();
-});
+waitAwayFromUtcMidnight();
 
 test.beforeAll(async ({ request }) => {
   const settings = await (await request.get(`${API}/shop/settings`)).json();

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from '../support/console-guard';
 import { screenshot } from '../support/screenshots';
-import { AWAY_FROM_MIDNIGHT_TIMEOUT, awayFromUtcMidnight } from '../support/utc-day';
+import { waitAwayFromUtcMidnight } from '../support/utc-day';
 
 /**
  * Filters and saved segments in the analytics dashboard, against the real backend-api (sign-in) and
@@ -113,10 +113,7 @@ const tableNumbers = async (page: Page, name: string, column: number) => {
 };
 
 // The journey reads "today (UTC)" of the simulator's last 30 minutes: not in the half hour around midnight.
-test.beforeAll(async () => {
-  test.setTimeout(AWAY_FROM_MIDNIGHT_TIMEOUT);
-  await awayFromUtcMidnight();
-});
+waitAwayFromUtcMidnight();
 
 test.describe('analytics filters and segments', () => {
   test('a click on a referrer narrows every panel, survives a reload, and a saved segment reapplies', async ({
