@@ -37,7 +37,6 @@ export interface OrderForEvent {
 
 /** The analytics event of an order change (Segment e-commerce names and properties, minor units). */
 export function orderEvent(topic: OrderTopic, order: OrderForEvent, at: Date): EventInput {
-  const identity = order.userId ? { userId: order.userId } : { anonymousId: `order-${order.id}` };
   const base = { order_id: order.number, ...checkoutOf(order), total: order.total, currency: order.currency };
   const properties =
     topic === 'paid' || topic === 'placed'
@@ -65,7 +64,7 @@ export function orderEvent(topic: OrderTopic, order: OrderForEvent, at: Date): E
     type: 'track',
     event: NAMES[topic],
     timestamp: at.toISOString(),
-    ...identity,
+    ...identityOf(order),
     properties,
   };
 }
