@@ -53,6 +53,19 @@ describe('the buckets of a local range', () => {
     ]).toHaveLength(3);
   });
 
+  it('reads a range asked to the second from the minute buckets that start inside it', () => {
+    // An hour back from 01:00:20: every minute bucket 00:01..01:01 starts inside it, 00:00 does not.
+    expect(show(piecesOf(at('2026-12-02T00:00:20Z'), at('2026-12-02T01:01:20Z')))).toEqual([
+      'm 12-02T00:01 12-02T01:00',
+      'm 12-02T01:00 12-02T01:02',
+    ]);
+    for (const piece of piecesOf(at('2026-03-07T09:59:59.5Z'), at('2026-03-08T10:00:00.5Z'))) {
+      const size = { m: 60_000, h: 3600_000, d: 86_400_000 }[piece.g];
+      expect(piece.from.getTime() % size, piece.g).toBe(0);
+      expect(piece.to.getTime() % size, piece.g).toBe(0);
+    }
+  });
+
   it('counts visitors from the hours a part-hour range touches, and from day buckets over whole days', () => {
     expect(show(visitorPiecesOf(at('2026-03-07T18:30:00Z'), at('2026-03-08T18:30:00Z')))).toEqual([
       'h 03-07T18:00 03-08T19:00',

@@ -1,6 +1,7 @@
 import type { Counters, Granule } from '../aggregates/documents';
 import { startOfDayIn } from '../shop/settings';
 
+const MINUTE = 60_000;
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
@@ -22,8 +23,11 @@ const floor = (t: number, size: number) => Math.floor(t / size) * size;
  * instead: for what minute buckets do not carry (unique visitors, every breakdown).
  */
 export function piecesOf(from: Date, to: Date, finest: 'm' | 'h' = 'm'): Piece[] {
-  let start = from.getTime();
-  let end = to.getTime();
+  // A bucket counts when its start is inside the range (as `bucketsIn` reads them): a range asked to the
+  // second starts at its next minute and ends after the minute it ends in, so every piece is whole
+  // buckets (a piece starting at 00:00:20 found none of its minute buckets, keyed 00:01, 00:02...).
+  let start = ceil(from.getTime(), MINUTE);
+  let end = ceil(to.getTime(), MINUTE);
   if (finest === 'h') {
     start = floor(start, HOUR);
     end = ceil(end, HOUR);
@@ -53,7 +57,7 @@ export function piecesOf(from: Date, to: Date, finest: 'm' | 'h' = 'm'): Piece[]
   return pieces;
 }
 
-const SIZE: Record<Granule, number> = { m: 60_000, h: HOUR, d: DAY };
+const SIZE: Record<Granule, number> = { m: MINUTE, h: HOUR, d: DAY };
 
 /** The start of every bucket of a piece. */
 export function* bucketStartsOf(piece: Piece): Generator<Date> {
