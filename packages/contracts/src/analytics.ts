@@ -106,7 +106,28 @@ export type BreakdownDimension = z.infer<typeof BreakdownDimension>;
 
 export const BreakdownReport = z.object({
   dimension: BreakdownDimension,
-  rows: z.array(z.object({ key: z.string(), pageviews: z.number().int(), events: z.number().int() })),
+  rows: z.array(
+    z.object({
+      key: z.string(),
+      pageviews: z.number().int(),
+      events: z.number().int(),
+      conversions: z
+        .number()
+        .int()
+        .optional()
+        .describe(
+          'Only under a goal filter (`goal:is:…` or `goal:contains:…`) and by a session dimension or country: the unique visitors of the row who completed the goal',
+        ),
+      conversionRate: z
+        .number()
+        .min(0)
+        .max(1)
+        .optional()
+        .describe(
+          "With `conversions`: their share of the row's unique visitors under the other filters alone (0..1), as Plausible's CR",
+        ),
+    }),
+  ),
 });
 export type BreakdownReport = z.infer<typeof BreakdownReport>;
 

@@ -8,6 +8,7 @@ import { csvFileName } from '../../lib/csv';
 import { formatCount, formatPercent } from '../../lib/format';
 import type { ShopSettings } from '../../lib/shop-settings';
 import { api } from '../../services';
+import { conversionColumns } from '../conversions/conversion-columns';
 import { CountriesPanel, CustomEventsPanel, GoalsPanel } from '../conversions/panels';
 import { useFunnels } from '../conversions/queries';
 import type { ReportContext } from '../date-range/use-report-search';
@@ -121,6 +122,7 @@ function BreakdownPanel({
       numeric: true,
     },
     { header: 'Events', value: (r) => r.events, cell: (r) => formatCount(r.events, locale), numeric: true },
+    ...conversionColumns(query.data?.rows, locale),
   ];
   return (
     <ReportTable

@@ -9,6 +9,7 @@ import { formatCount, formatPercent, UI_LANGUAGE } from '../../lib/format';
 import { api } from '../../services';
 import type { ReportContext } from '../date-range/use-report-search';
 import { FilterCell } from '../filters/filter-cell';
+import { conversionColumns } from './conversion-columns';
 import { CountryMap } from './country-map';
 import { countryName } from './country-names';
 
@@ -43,6 +44,7 @@ export function CountriesPanel({ report, locale }: { report: ReportContext; loca
       numeric: true,
     },
     { header: 'Events', value: (r) => r.events, cell: (r) => formatCount(r.events, locale), numeric: true },
+    ...conversionColumns(query.data?.rows, locale),
   ];
   return (
     <Panel

@@ -182,10 +182,55 @@ export class FilteredReports {
         } else if (e.type === 'track') add(e.name, 0, 1);
       }
     }
-    return [...rows]
+    const top = [...rows]
       .map(([key, row]) => ({ key, ...row }))
       .sort((a, b) => b.pageviews - a.pageviews || b.events - a.events || a.key.localeCompare(b.key))
       .slice(0, limit);
+    return this.withConversions(site, from, to, dimension, filters, selection, top);
+  }
+
+  /**
+   * Under a goal filter (`is` or `contains`), the rows of a session dimension or of country carry
+   * Plausible's conversion columns: `conversions`, the row's unique visitors (one a day, as the overview's)
+   * whose sessions completed the goal, and `conversionRate`, their share of the row's unique visitors
+   * under the other filters alone. The goal's sessions are a subset of those, so the rate stays in 0..1.
+   * Rows of pages and event names are events, not sessions, and get none.
+   */
+  private async withConversions<R extends { key: string }>(
+    site: string,
+    from: Date,
+    to: Date,
+    dimension: BreakdownDimension,
+    filters: ReportFilter[],
+    selection: Selection,
+    rows: R[],
+  ): Promise<Array<R & { conversions?: number; conversionRate?: number }>> {
+    const isGoal = (f: ReportFilter) => f.dimension === 'goal';
+    if (!filters.some((f) => isGoal(f) && f.operator !== 'is_not')) return rows;
+    if (!SESSION_BREAKDOWNS.has(dimension) && dimension !== 'country') return rows;
+    const keyOf = (s: DigestSession) =>
+      dimension === 'country' ? (s.dims.country ?? UNKNOWN_COUNTRY) : s.dims[dimension as SessionDimension];
+    const visitorsByKey = (sessions: DigestSession[]) => {
+      const byKey = new Map<string, Set<string>>();
+      for (const s of sessions) {
+        const key = keyOf(s);
+        if (key === undefined) continue;
+        byKey.set(key, (byKey.get(key) ?? new Set<string>()).add(visitorDay(s)));
+      }
+      return byKey;
+    };
+    const converted = visitorsByKey(selection.sessions);
+    const baseline = await this.select(
+      site,
+      from,
+      to,
+      filters.filter((f) => !isGoal(f)),
+    );
+    const all = visitorsByKey(baseline.sessions);
+    return rows.map((row) => {
+      const conversions = converted.get(row.key)?.size ?? 0;
+      return { ...row, conversions, conversionRate: share(conversions, all.get(row.key)?.size ?? 0) };
+    });
   }
 
   async entryPages(site: string, from: Date, to: Date, filters: ReportFilter[], limit: number) {
