@@ -151,7 +151,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies = {
   // Inventory owns the stock of catalog's variants: catalog asks it for their levels in its own transactions.
   const inventory = createInventoryService(createInventoryRepository(db), withTransaction, {
     emailOf,
-    afterStockAdjusted: () => catalogCache.invalidate(),
+    afterAvailabilityChanged: () => catalogCache.invalidate(),
   });
   const catalog = createCatalogService(catalogRepository, catalogCache, {
     publicUrl: config.PUBLIC_URL,

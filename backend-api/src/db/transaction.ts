@@ -15,6 +15,21 @@ export type WithTransaction = <T>(work: (tx: Transaction) => Promise<T>) => Prom
 /** The Drizzle instance of the pooled connection a transaction runs on, for its prepared statements. */
 const connectionOf = new WeakMap<Transaction, Database>();
 
+/** What runs once a transaction of `transactionsOf` has committed. */
+const commitHooks = new WeakMap<Transaction, Array<() => Promise<void>>>();
+
+/**
+ * Runs `hook` once `tx` has committed, before the caller of `withTransaction` gets its result; never when it
+ * rolls back. For what others must only see after the commit (a cache version bumped before it, and a read
+ * in between, would cache what is about to change). A transaction not opened by `transactionsOf` (a
+ * savepoint, a test's own) runs the hook at once.
+ */
+export function afterCommit(tx: Transaction, hook: () => Promise<void>) {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else void hook();
+}
+
 /**
  * The one transaction helper of backend-api; services receive it instead of the database. Each pooled
  * connection keeps one Drizzle instance, and Drizzle's `transaction` on it sends BEGIN/COMMIT/ROLLBACK, so
@@ -24,6 +39,8 @@ export function transactionsOf(pool: pg.Pool): WithTransaction {
   const byConnection = new WeakMap<pg.PoolClient, Database>();
   return async (work) => {
     const client = await pool.connect();
+    const hooks: Array<() => Promise<void>> = [];
+    let result: Awaited<ReturnType<typeof work>>;
     try {
       let db = byConnection.get(client);
       if (!db) {
@@ -32,13 +49,16 @@ export function transactionsOf(pool: pg.Pool): WithTransaction {
         byConnection.set(client, db);
       }
       const connection = db;
-      return await connection.transaction((tx) => {
+      result = await connection.transaction((tx) => {
         connectionOf.set(tx, connection);
+        commitHooks.set(tx, hooks);
         return work(tx);
       });
     } finally {
       client.release();
     }
+    for (const hook of hooks) await hook();
+    return result;
   };
 }
 

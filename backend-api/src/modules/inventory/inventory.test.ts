@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addToCart, checkout, makeCheckoutBody, stockOf } from '../../../test/support/commerce';
+import {
+  addToCart,
+  checkout,
+  makeCheckoutBody,
+  makePaidOrder,
+  stockOf,
+} from '../../../test/support/commerce';
 import { makeProduct, makeUser, type TestUser } from '../../../test/support/factories';
 import { startTestApp, type TestApp } from '../../../test/support/test-app';
 
@@ -31,6 +37,33 @@ describe('inventory', () => {
     expect(await inStock()).toMatchObject({ inStock: false });
     expect(await inStock()).toEqual({ cache: 'hit', inStock: false });
     expect((await adjust(product.variants[0]!.id, { delta: 5, reason: 'received' })).statusCode).toBe(201);
+    expect(await inStock()).toEqual({ cache: 'miss', inStock: true });
+  });
+
+  it('shows a variant sold out on the next catalog read after its last unit sells, and in stock once a refund restocks it', async () => {
+    const product = await makeProduct(ctx, staff, { title: `Last Vase ${Date.now()}`, stock: 2 });
+    const variantId = product.variants[0]!.id;
+    const listing = `/catalog/products?q=${encodeURIComponent(product.title)}`;
+    const inStock = async () => {
+      const response = await ctx.app.inject({ url: listing });
+      return { cache: response.headers['x-cache'], inStock: response.json().items[0]?.inStock };
+    };
+    expect(await inStock()).toMatchObject({ inStock: true });
+    expect(await inStock()).toEqual({ cache: 'hit', inStock: true });
+    // A sale that leaves stock changes nothing the listing shows: the cached answer stays.
+    await makePaidOrder(ctx, variantId);
+    expect(await inStock()).toEqual({ cache: 'hit', inStock: true });
+    // The last unit: the next read is sold out, not the cached "in stock" of up to CATALOG_CACHE_TTL_SECONDS.
+    const last = await makePaidOrder(ctx, variantId);
+    expect(await inStock()).toEqual({ cache: 'miss', inStock: false });
+    expect(await inStock()).toEqual({ cache: 'hit', inStock: false });
+    const refund = await ctx.app.inject({
+      method: 'POST',
+      url: `/admin/orders/${last.number}/refunds`,
+      headers: staff.auth,
+      payload: { lines: [{ lineId: last.lines[0]!.id, quantity: 1, restock: true }], reason: 'Changed mind' },
+    });
+    expect(refund.statusCode, refund.body).toBe(200);
     expect(await inStock()).toEqual({ cache: 'miss', inStock: true });
   });
 

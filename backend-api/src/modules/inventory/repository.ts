@@ -32,7 +32,7 @@ const reserveUnits = prepared((db) =>
     .set({ stockReserved: sql`${levels.stockReserved} + w.quantity` })
     .from(units)
     .where(and(lockedId, sellable, sql`${available} >= w.quantity`))
-    .returning({ id: levels.variantId })
+    .returning({ id: levels.variantId, available })
     .prepare('inventory_reserve'),
 );
 const releaseUnits = prepared((db) =>
@@ -41,6 +41,7 @@ const releaseUnits = prepared((db) =>
     .set({ stockReserved: sql`${levels.stockReserved} - w.quantity` })
     .from(units)
     .where(lockedId)
+    .returning({ available, quantity: sql<number>`w.quantity` })
     .prepare('inventory_release'),
 );
 const commitUnits = prepared((db) =>
@@ -60,6 +61,7 @@ const restockUnits = prepared((db) =>
     .set({ stockOnHand: sql`${levels.stockOnHand} + w.quantity` })
     .from(units)
     .where(lockedId)
+    .returning({ available, quantity: sql<number>`w.quantity` })
     .prepare('inventory_restock'),
 );
 
@@ -178,10 +180,10 @@ export function createInventoryRepository(db: Database) {
 
     /**
      * Holds units of active variants where that many are available, in one statement; answers the ids it
-     * held. Fewer than asked means a shortfall: the caller rolls its transaction back (the rest are held in it).
+     * held, each with what is left available. Fewer than asked means a shortfall: the caller rolls its
+     * transaction back (the rest are held in it).
      */
-    reserve: async (tx: Executor, quantities: Quantity[]) =>
-      (await reserveUnits(tx).execute(columnsOf(quantities))).map((row) => row.id),
+    reserve: (tx: Executor, quantities: Quantity[]) => reserveUnits(tx).execute(columnsOf(quantities)),
 
     availableOf: async (tx: Executor, variantId: string) =>
       (
@@ -191,9 +193,8 @@ export function createInventoryRepository(db: Database) {
           .where(eq(levels.variantId, variantId))
       )[0]?.available ?? 0,
 
-    release: async (tx: Executor, quantities: Quantity[]) => {
-      await releaseUnits(tx).execute(columnsOf(quantities));
-    },
+    /** Gives held units back; answers, per variant, what is available now and how many came back. */
+    release: (tx: Executor, quantities: Quantity[]) => releaseUnits(tx).execute(columnsOf(quantities)),
 
     /** Reserved units leave the shelf: sold. */
     commit: async (tx: Executor, quantities: Quantity[]) => {
@@ -201,9 +202,7 @@ export function createInventoryRepository(db: Database) {
     },
 
     /** Sold units come back to the shelf (a paid order was cancelled). */
-    restock: async (tx: Executor, quantities: Quantity[]) => {
-      await restockUnits(tx).execute(columnsOf(quantities));
-    },
+    restock: (tx: Executor, quantities: Quantity[]) => restockUnits(tx).execute(columnsOf(quantities)),
   };
 }
 export type InventoryRepository = ReturnType<typeof createInventoryRepository>;

@@ -7,8 +7,12 @@ import type {
 } from '@shopstream/contracts';
 import { AppError, ErrorCode, NotFound, ValidationFailed } from '@shopstream/server-kit';
 import { z } from 'zod';
-import type { Transaction, WithTransaction } from '../../db/transaction';
+import { afterCommit, type Transaction, type WithTransaction } from '../../db/transaction';
 import type { AdjustmentRow, InventoryRepository, NewLevel, Quantity } from './repository';
+
+/** Whether units given back made a sold-out variant available again (none was available before them). */
+const cameBack = (rows: Array<{ available: number; quantity: number }>) =>
+  rows.some((row) => Number(row.available) > 0 && Number(row.available) - Number(row.quantity) <= 0);
 
 const Cursor = z.object({ sku: z.string().max(64) });
 
@@ -44,10 +48,19 @@ export function createInventoryService(
   withTransaction: WithTransaction,
   deps: {
     emailOf: (userId: string) => Promise<string | null>;
-    /** After staff change a level: the cached storefront catalog shows in stock / sold out from it. */
-    afterStockAdjusted?: () => Promise<void>;
+    /**
+     * After a committed change that can turn a variant's "in stock" on the storefront: a staff adjustment,
+     * a sale of its last available unit, units coming back to a sold-out variant. The cached storefront
+     * catalog shows in stock / sold out from it; other sales leave the cache alone.
+     */
+    afterAvailabilityChanged?: () => Promise<void>;
   },
 ) {
+  const changed = deps.afterAvailabilityChanged;
+  /** Refreshes the catalog once `tx` commits when one of the variants sold out or came back. */
+  const watch = (tx: Transaction, turned: boolean) => {
+    if (turned && changed) afterCommit(tx, changed);
+  };
   return {
     /**
      * Holds the units in the caller's transaction with one statement (rows locked in id order, the
@@ -58,15 +71,22 @@ export function createInventoryService(
     async reserve(tx: Transaction, quantities: Quantity[]) {
       const entries = byVariant(quantities);
       if (entries.length === 0) return null;
-      const held = new Set(await repository.reserve(tx, entries));
+      const rows = await repository.reserve(tx, entries);
+      const held = new Set(rows.map((row) => row.id));
       const short = entries.find((entry) => !held.has(entry.variantId));
-      if (!short) return null;
+      if (!short) {
+        watch(
+          tx,
+          rows.some((row) => Number(row.available) <= 0),
+        );
+        return null;
+      }
       return { variantId: short.variantId, available: await repository.availableOf(tx, short.variantId) };
     },
 
     async release(tx: Transaction, quantities: Quantity[]) {
       const entries = byVariant(quantities);
-      if (entries.length > 0) await repository.release(tx, entries);
+      if (entries.length > 0) watch(tx, cameBack(await repository.release(tx, entries)));
     },
 
     async commit(tx: Transaction, quantities: Quantity[]) {
@@ -76,7 +96,7 @@ export function createInventoryService(
 
     async restock(tx: Transaction, quantities: Quantity[]) {
       const entries = byVariant(quantities);
-      if (entries.length > 0) await repository.restock(tx, entries);
+      if (entries.length > 0) watch(tx, cameBack(await repository.restock(tx, entries)));
     },
 
     /** Catalog creates a variant's level with the variant, in the same transaction (product create, CSV import). */
@@ -163,7 +183,7 @@ export function createInventoryService(
         });
         return toAdjustment(inserted);
       });
-      await deps.afterStockAdjusted?.();
+      await changed?.();
       return adjustment;
     },
 
