@@ -118,6 +118,31 @@ describe('CSV import and export', () => {
     );
   });
 
+  it('refuses a recount below the units unpaid orders hold, naming the SKU, and imports nothing', async () => {
+    const product = await makeProduct(ctx, staff, { title: 'Held Scarf', stock: 5 });
+    const variant = product.variants[0]!;
+    // Two units held by an unpaid order (checkout reserves them until payment).
+    await ctx.sql.query('update inventory_levels set stock_reserved = 2 where variant_id = $1', [variant.id]);
+    const csv = [header, `${product.slug},Held Scarf renamed,,active,,,,${variant.sku},,,12.00,,EUR,,1`].join(
+      '\n',
+    );
+    const job = await importCsv(csv);
+    expect(job.status).toBe('failed');
+    expect(job.problem).toMatchObject({ code: 'out_of_stock', status: 409 });
+    expect(job.problem?.detail).toBe(
+      `Stock on hand cannot go below the units unpaid orders hold: ${variant.sku} (2 reserved, 1 in the file); nothing was imported`,
+    );
+    const { rows } = await ctx.sql.query(
+      'select stock_on_hand as "onHand", stock_reserved as reserved from inventory_levels where variant_id = $1',
+      [variant.id],
+    );
+    expect(rows[0]).toEqual({ onHand: 5, reserved: 2 });
+    expect((await get(`/catalog/products/${product.slug}`)).json().title).toBe('Held Scarf');
+    // Down to what is held is a valid recount.
+    const exact = await importCsv(csv.replace(/,1$/, ',2'));
+    expect(exact).toMatchObject({ status: 'succeeded', problem: null });
+  });
+
   it("reads and writes prices in the currency's major units, as many decimals as it has (JPY none)", async () => {
     const csv = [
       header,

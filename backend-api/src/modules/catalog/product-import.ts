@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { CsvImportJob, CsvImportPreview, CsvImportPreviewRow } from '@shopstream/contracts';
-import { ErrorCode, type FieldError, NotFound, problem, ValidationFailed } from '@shopstream/server-kit';
+import {
+  AppError,
+  ErrorCode,
+  type FieldError,
+  NotFound,
+  problem,
+  ValidationFailed,
+} from '@shopstream/server-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { WithTransaction } from '../../db/transaction';
@@ -162,6 +169,9 @@ export function createProductImports(
       if (databaseErrors.uniqueViolation(error) || databaseErrors.foreignKeyViolation(error)) {
         // Another write changed the catalog between the check and the write; the transaction rolled back.
         fail(ErrorCode.Conflict, 'The catalog changed while the file was imported; nothing was imported');
+      } else if (error instanceof AppError && error.code === ErrorCode.OutOfStock) {
+        // A recount below what unpaid orders hold (inventory names the SKUs); the transaction rolled back.
+        fail(ErrorCode.OutOfStock, `${error.message}; nothing was imported`);
       } else {
         log.error({ err: error, importId: job.id }, 'products import failed');
         fail(ErrorCode.Internal, 'The import failed; nothing was imported');

@@ -142,6 +142,25 @@ export function createInventoryRepository(db: Database) {
     },
 
     /** One statement for the levels of a product's (or an import batch's) variants, in the caller's transaction. */
+    /** The variants among `entries` whose units held by unpaid orders are more than the new stock on hand. */
+    heldAbove: async (tx: Executor, entries: NewLevel[]) =>
+      entries.length === 0
+        ? []
+        : await tx
+            .select({
+              sku: variants.sku,
+              stockReserved: levels.stockReserved,
+              stockOnHand: sql<number>`w.on_hand`,
+            })
+            .from(
+              sql`unnest(${sql.param(entries.map((e) => e.variantId))}::uuid[], ${sql.param(entries.map((e) => e.stockOnHand))}::int[]) as w(variant_id, on_hand)`,
+            )
+            .innerJoin(levels, sql`${levels.variantId} = w.variant_id`)
+            .innerJoin(variants, eq(variants.id, levels.variantId))
+            .where(sql`${levels.stockReserved} > w.on_hand`)
+            .orderBy(asc(variants.sku))
+            .for('update', { of: levels }),
+
     createLevels: async (tx: Executor, entries: NewLevel[]) => {
       if (entries.length === 0) return;
       await tx

@@ -99,8 +99,26 @@ export function createInventoryService(
       if (entries.length > 0) watch(tx, cameBack(await repository.restock(tx, entries)));
     },
 
-    /** Catalog creates a variant's level with the variant, in the same transaction (product create, CSV import). */
-    createLevels: (tx: Transaction, levels: NewLevel[]) => repository.createLevels(tx, levels),
+    /**
+     * Catalog creates a variant's level with the variant, in the same transaction (product create, CSV
+     * import, whose stock column is a recount). A recount never goes below what unpaid orders hold: refused
+     * with the variants' SKUs (the caller's transaction rolls back).
+     */
+    async createLevels(tx: Transaction, levels: NewLevel[]) {
+      const held = await repository.heldAbove(tx, levels);
+      if (held.length > 0) {
+        const named = held
+          .slice(0, 5)
+          .map((v) => `${v.sku} (${v.stockReserved} reserved, ${v.stockOnHand} in the file)`)
+          .join(', ');
+        throw new AppError(
+          ErrorCode.OutOfStock,
+          `Stock on hand cannot go below the units unpaid orders hold: ${named}${held.length > 5 ? ` and ${held.length - 5} more` : ''}`,
+          { extra: { skus: held.map((v) => v.sku) } },
+        );
+      }
+      await repository.createLevels(tx, levels);
+    },
 
     /**
      * Catalog's product editor sets stock on hand and the alert level directly (not an adjustment); on hand
