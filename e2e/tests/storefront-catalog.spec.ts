@@ -96,6 +96,8 @@ test('a shopper finds sneakers despite a typo, narrows by size, opens one and pi
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Sneakers');
   await productViewed;
   await expect(page).toHaveURL(/\/product\//);
+  // Next streams a client navigation's metadata: the title can be empty for a moment after the heading shows.
+  await expect(page).toHaveTitle(/Sneakers/);
   const productTitle = await page.title();
   await expect(page.getByTestId('product-price')).toContainText('€');
 
