@@ -26,14 +26,16 @@ const adjust = (variantId: string, payload: object) =>
     payload,
   });
 
+/** What an anonymous shopper's listing says of the product, and whether it came from the catalog cache. */
+async function listedInStock(title: string) {
+  const response = await ctx.app.inject({ url: `/catalog/products?q=${encodeURIComponent(title)}` });
+  return { cache: response.headers['x-cache'], inStock: response.json().items[0]?.inStock };
+}
+
 describe('inventory', () => {
   it('shows a restocked product in stock on the next anonymous catalog read (the cached listing is refreshed)', async () => {
     const product = await makeProduct(ctx, staff, { title: `Restock Lamp ${Date.now()}`, stock: 0 });
-    const listing = `/catalog/products?q=${encodeURIComponent(product.title)}`;
-    const inStock = async () => {
-      const response = await ctx.app.inject({ url: listing });
-      return { cache: response.headers['x-cache'], inStock: response.json().items[0]?.inStock };
-    };
+    const inStock = () => listedInStock(product.title);
     expect(await inStock()).toMatchObject({ inStock: false });
     expect(await inStock()).toEqual({ cache: 'hit', inStock: false });
     expect((await adjust(product.variants[0]!.id, { delta: 5, reason: 'received' })).statusCode).toBe(201);
@@ -43,11 +45,7 @@ describe('inventory', () => {
   it('shows a variant sold out on the next catalog read after its last unit sells, and in stock once a refund restocks it', async () => {
     const product = await makeProduct(ctx, staff, { title: `Last Vase ${Date.now()}`, stock: 2 });
     const variantId = product.variants[0]!.id;
-    const listing = `/catalog/products?q=${encodeURIComponent(product.title)}`;
-    const inStock = async () => {
-      const response = await ctx.app.inject({ url: listing });
-      return { cache: response.headers['x-cache'], inStock: response.json().items[0]?.inStock };
-    };
+    const inStock = () => listedInStock(product.title);
     expect(await inStock()).toMatchObject({ inStock: true });
     expect(await inStock()).toEqual({ cache: 'hit', inStock: true });
     // A sale that leaves stock changes nothing the listing shows: the cached answer stays.
