@@ -132,7 +132,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   });
   const conversionsRepository = new ConversionsRepository(db);
   const goalTests = async (site: string) => goalTestsOf(await conversionsRepository.listGoals(site));
-  const filteredReports = new FilteredReports(digests, goalTests);
+  const reportsRepository = new ReportsRepository(db);
+  const filteredReports = new FilteredReports(digests, goalTests, (site) => reportsRepository.firstDay(site));
   const aggregation = new AggregationService(aggregatesRepository, undefined, (applyId, events) =>
     digests.markApplied(applyId, events),
   );
@@ -280,7 +281,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
       createSessionChecker(redis, { cacheMs: config.SESSION_CHECK_CACHE_MS }),
     );
     await app.register(ingestRoutes, { config, ingest });
-    const reports = new ReportsService(new ReportsRepository(db), shopSettings, filteredReports);
+    const reports = new ReportsService(reportsRepository, shopSettings, filteredReports);
     await app.register(reportRoutes, { reports, staff });
     await app.register(conversionRoutes, {
       conversions: new ConversionsService(

@@ -14,6 +14,8 @@ export interface Selection {
   eventFiltered: boolean;
   /** Per selected session, the events it counts: those meeting the event filters, or all; when read. */
   counted?: Map<DigestSession, DigestEvent[]>;
+  /** Every session read that began in the range, before any filter (`select` sets it). */
+  inRange?: DigestSession[];
 }
 
 /** An event of a selected session, as goals, funnels and custom-event reports count it. */
@@ -62,7 +64,28 @@ export class FilteredReports {
     private readonly digests: DayDigests,
     /** The site's goals, read when a goal filter asks for them; without it a goal filter selects nothing. */
     private readonly goalsOf: (site: string) => Promise<GoalTest[]> = async () => [],
+    /**
+     * The start of the site's first day with a stored event (the reports' `dataSince`), or null before any;
+     * without it every day of a range is read.
+     */
+    private readonly firstDayOf?: (site: string) => Promise<Date | null>,
   ) {}
+
+  /**
+   * The part of [from, to) that can hold sessions: none before the site's first day, none after tomorrow
+   * (ingest keeps no time more than 5 minutes ahead of arrival). A range of ten years then reads the
+   * days the site has data in, not 3,650 days one by one.
+   */
+  private async readable(site: string, from: Date, to: Date): Promise<{ from: Date; to: Date } | null> {
+    let start = from.getTime();
+    const end = Math.min(to.getTime(), Date.now() + DAY);
+    if (this.firstDayOf) {
+      const first = await this.firstDayOf(site);
+      if (!first) return null;
+      start = Math.max(start, first.getTime());
+    }
+    return start < end ? { from: new Date(start), to: new Date(end) } : null;
+  }
 
   async select(
     site: string,
@@ -71,16 +94,29 @@ export class FilteredReports {
     filters: ReportFilter[],
     withEvents = false,
   ): Promise<Selection> {
-    const { session, event } = splitFilters(filters);
-    const needEvents = withEvents || event.length > 0;
-    const read = await this.digests.sessions(site, from, to, needEvents);
+    const needEvents = withEvents || splitFilters(filters).event.length > 0;
+    const span = await this.readable(site, from, to);
+    if (!span) return { ...(await this.pick(site, [], filters, needEvents)), inRange: [] };
+    const read = await this.digests.sessions(site, span.from, span.to, needEvents);
     this.stats.reads++;
     this.stats.documents += read.stats.documents;
     this.stats.digestedDays += read.stats.digestedDays;
     this.stats.liveDays += read.stats.liveDays;
     const start = from.getTime();
     const end = to.getTime();
-    let sessions = read.sessions.filter((s) => s.first >= start && s.first < end && sessionMeets(s, session));
+    const inRange = read.sessions.filter((s) => s.first >= start && s.first < end);
+    return { ...(await this.pick(site, inRange, filters, needEvents)), inRange };
+  }
+
+  /** The sessions (and events) of `inRange` that the filters select: `select` without the read. */
+  private async pick(
+    site: string,
+    inRange: DigestSession[],
+    filters: ReportFilter[],
+    needEvents: boolean,
+  ): Promise<Selection> {
+    const { session, event } = splitFilters(filters);
+    let sessions = inRange.filter((s) => sessionMeets(s, session));
     if (!needEvents) return { sessions, eventFiltered: false };
     const goals = needsGoals(event) ? await this.goalsOf(site) : [];
     const counted = new Map<DigestSession, DigestEvent[]>();
@@ -220,12 +256,12 @@ export class FilteredReports {
       return byKey;
     };
     const converted = visitorsByKey(selection.sessions);
-    const baseline = await this.select(
-      site,
-      from,
-      to,
-      filters.filter((f) => !isGoal(f)),
-    );
+    // The same read, selected again without the goal filters (a goal filter is event-scoped, so the
+    // events were read).
+    const others = filters.filter((f) => !isGoal(f));
+    const baseline = selection.inRange
+      ? await this.pick(site, selection.inRange, others, splitFilters(others).event.length > 0)
+      : await this.select(site, from, to, others);
     const all = visitorsByKey(baseline.sessions);
     return rows.map((row) => {
       const conversions = converted.get(row.key)?.size ?? 0;
