@@ -10,10 +10,11 @@ type CartAnswer = { lines: { id: string; variantId: string; availability: string
  * Puts one unit of a variant of `slug` that is in stock now into the cart of `request`'s cookies, through the
  * API as the storefront would, and answers its id.
  *
- * The catalog's `inStock` comes from a read cached for up to CATALOG_CACHE_TTL_SECONDS, while the cart
- * re-checks stock when it answers, so a variant the catalog still calls in stock may already be sold out
- * by an earlier journey: such a line is taken out again and the next variant tried. (The CI once saw
- * "Place order" stay disabled for two minutes on such a line.)
+ * The cart re-checks stock when it answers, and it is the word that counts: a variant the catalog called in
+ * stock may be sold out by the time the line is added (an earlier journey's order; before ae49cea the
+ * cached catalog also said "in stock" for up to CATALOG_CACHE_TTL_SECONDS after a sellout). Such a line is
+ * taken out again and the next variant tried. (The CI once saw "Place order" stay disabled for two
+ * minutes on such a line.)
  */
 export async function addVariantInStock(request: APIRequestContext, slug: string): Promise<string> {
   const product = (await (await request.get(`${API}/catalog/products/${slug}`)).json()) as ProductDetail;
