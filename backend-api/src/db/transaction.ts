@@ -22,7 +22,8 @@ const commitHooks = new WeakMap<Transaction, Array<() => Promise<void>>>();
  * Runs `hook` once `tx` has committed, before the caller of `withTransaction` gets its result; never when it
  * rolls back. For what others must only see after the commit (a cache version bumped before it, and a read
  * in between, would cache what is about to change). A transaction not opened by `transactionsOf` (a
- * savepoint, a test's own) runs the hook at once.
+ * savepoint, a test's own) runs the hook at once. A hook must not throw: its transaction has committed,
+ * so an error would answer a change that happened as one that failed.
  */
 export function afterCommit(tx: Transaction, hook: () => Promise<void>) {
   const hooks = commitHooks.get(tx);
