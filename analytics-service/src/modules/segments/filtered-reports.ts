@@ -14,8 +14,8 @@ export interface Selection {
   eventFiltered: boolean;
   /** Per selected session, the events it counts: those meeting the event filters, or all; when read. */
   counted?: Map<DigestSession, DigestEvent[]>;
-  /** Every session read that began in the range, before any filter (`select` sets it). */
-  inRange?: DigestSession[];
+  /** Every session read that began in the range, before any filter. */
+  inRange: DigestSession[];
 }
 
 /** An event of a selected session, as goals, funnels and custom-event reports count it. */
@@ -114,7 +114,7 @@ export class FilteredReports {
     inRange: DigestSession[],
     filters: ReportFilter[],
     needEvents: boolean,
-  ): Promise<Selection> {
+  ): Promise<Omit<Selection, 'inRange'>> {
     const { session, event } = splitFilters(filters);
     let sessions = inRange.filter((s) => sessionMeets(s, session));
     if (!needEvents) return { sessions, eventFiltered: false };
@@ -222,7 +222,7 @@ export class FilteredReports {
       .map(([key, row]) => ({ key, ...row }))
       .sort((a, b) => b.pageviews - a.pageviews || b.events - a.events || a.key.localeCompare(b.key))
       .slice(0, limit);
-    return this.withConversions(site, from, to, dimension, filters, selection, top);
+    return this.withConversions(site, dimension, filters, selection, top);
   }
 
   /**
@@ -234,8 +234,6 @@ export class FilteredReports {
    */
   private async withConversions<R extends { key: string }>(
     site: string,
-    from: Date,
-    to: Date,
     dimension: BreakdownDimension,
     filters: ReportFilter[],
     selection: Selection,
@@ -259,9 +257,7 @@ export class FilteredReports {
     // The same read, selected again without the goal filters (a goal filter is event-scoped, so the
     // events were read).
     const others = filters.filter((f) => !isGoal(f));
-    const baseline = selection.inRange
-      ? await this.pick(site, selection.inRange, others, splitFilters(others).event.length > 0)
-      : await this.select(site, from, to, others);
+    const baseline = await this.pick(site, selection.inRange, others, splitFilters(others).event.length > 0);
     const all = visitorsByKey(baseline.sessions);
     return rows.map((row) => {
       const conversions = converted.get(row.key)?.size ?? 0;
